@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The HTTP server: start it with a configuration, stop it on a signal. Everything else
+ * about HTTP (routes, handlers, auth) is internal to src/api/.
+ */
+#ifndef GRIDGOV_API_H
+#define GRIDGOV_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gridgov/err.h"
+
+struct api_config {
+	const char *dsn;	 /* database */
+	const char *host;	 /* listen address, "127.0.0.1" */
+	int port;		 /* 0 = any free port (see api_server_port) */
+	int threads;		 /* HTTP worker threads, each with its own DB connection */
+	size_t body_max;	 /* JSON body limit in bytes (uploads have their own) */
+	int64_t token_ttl;	 /* seconds a login token lives */
+	int lock_after;		 /* failed logins before the account locks */
+	int64_t lock_secs;	 /* how long it stays locked */
+	int test_clock;		 /* expose POST /api/v1/test/clock (tests only) */
+	int access_log;		 /* one JSON line per request on stderr */
+	const char *web_dir;	 /* built web UI served at / ("" = none) */
+};
+
+/** Defaults: 127.0.0.1:8080, 8 threads, 1 MiB bodies, 8 h tokens, lock after 5 for 15 min. */
+void api_config_defaults(struct api_config *cfg);
+
+struct api_server;
+
+/** Open the database, start the worker threads and listen. Stop with api_server_stop. */
+int api_server_start(const struct api_config *cfg, struct api_server **out,
+		     struct err *err) GG_WUR;
+/** The port actually bound (useful when cfg->port was 0). */
+int api_server_port(const struct api_server *s);
+/** Stop accepting, finish requests in flight, flush, close the database. */
+void api_server_stop(struct api_server *s);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Secrets with libsodium: password hashes (argon2id), bearer tokens (random, only their
+ * hash is stored), constant-time comparison. Nothing here logs.
+ */
+#ifndef GRIDGOV_SEC_H
+#define GRIDGOV_SEC_H
+
+#include <stddef.h>
+
+#include "gridgov/err.h"
+
+#define SEC_TOKEN_LEN 44      /* base64url of 32 random bytes, plus NUL */
+#define SEC_TOKEN_HASH_LEN 65 /* hex of a 32-byte BLAKE2b hash, plus NUL */
+#define SEC_PWHASH_LEN 128
+
+/** Initialise libsodium once per process; 0 or -1. */
+int sec_init(void) GG_WUR;
+/** Hash a password with argon2id into out (SEC_PWHASH_LEN). */
+int sec_password_hash(const char *password, char *out, struct err *err) GG_WUR;
+/** 1 if the password matches the stored hash, 0 if not. */
+int sec_password_verify(const char *hash, const char *password);
+/** Spend the same effort as a verify, for unknown users (no timing oracle). */
+void sec_password_dummy_verify(const char *password);
+/** A new random token (base64url, SEC_TOKEN_LEN). */
+void sec_token_new(char *out);
+/** The hex hash of a token under which the store keeps it (SEC_TOKEN_HASH_LEN). */
+void sec_token_hash(const char *token, char *out);
+/** Use cheap hashing parameters (tests and demos only: GRIDGOV_FAST_HASH=1). */
+void sec_set_fast(int on);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The storage interface. Handlers and core code call these functions and never see SQL;
+ * a backend (store/sqlite/, later store/pg/) implements them behind struct store_ops and
+ * is chosen by the DSN: "sqlite:PATH" or a bare path for SQLite, "postgres://…" later.
+ *
+ * A struct store is one connection: use it from one thread at a time. Every function
+ * returns GG_OK or a negative gg_err and fills *err; "not found" is GG_ENOTFOUND.
+ * Records that come back in arrays are allocated from the arena the caller passes.
+ */
+#ifndef GRIDGOV_STORE_H
+#define GRIDGOV_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gridgov/arena.h"
+#include "gridgov/err.h"
+#include "gridgov/grid.h"
+#include "gridgov/role.h"
+
+struct store;
+
+enum store_tx { STORE_READ, STORE_WRITE };
+
+/** Open a connection; close it with store_close. */
+int store_open(const char *dsn, struct store **out, struct err *err) GG_WUR;
+void store_close(struct store *s);
+/** Bring the schema up to date. *from and *to receive the versions before and after. */
+int store_migrate(struct store *s, int *from, int *to, struct err *err) GG_WUR;
+/** The schema version in the database, 0 for an empty one. */
+int store_schema_version(struct store *s, int *version, struct err *err) GG_WUR;
+
+/** Transactions: one per request. Savepoints nest inside (used for group commit). */
+int store_begin(struct store *s, enum store_tx mode, struct err *err) GG_WUR;
+int store_commit(struct store *s, struct err *err) GG_WUR;
+void store_rollback(struct store *s);
+int store_savepoint(struct store *s, struct err *err) GG_WUR;
+int store_savepoint_release(struct store *s, struct err *err) GG_WUR;
+void store_savepoint_rollback(struct store *s);
+
+/* ---- users and sessions ------------------------------------------------------ */
+
+#define STORE_PWHASH_MAX 160
+
+struct store_user {
+	int64_t id;
+	struct principal who; /* role, name, scope, dept */
+	char pwhash[STORE_PWHASH_MAX];
+	int failed_logins;
+	int64_t locked_until;
+	int active;
+};
+
+/** Insert a user; GG_ECONFLICT if the name is taken. */
+int store_user_insert(struct store *s, const struct store_user *u, int64_t *id,
+		      struct err *err) GG_WUR;
+int store_user_by_name(struct store *s, const char *name, struct store_user *u,
+		       struct err *err) GG_WUR;
+int store_user_set_login_state(struct store *s, int64_t id, int failed, int64_t locked_until,
+			       struct err *err) GG_WUR;
+int store_user_list(struct store *s, struct arena *a, struct store_user **out, size_t *n,
+		    struct err *err) GG_WUR;
+
+/** Sessions are found by the hash of their token (hex); the token itself is never stored. */
+int store_session_insert(struct store *s, const char *token_hash, int64_t user_id,
+			 int64_t created, int64_t expires, struct err *err) GG_WUR;
+/** The user of an unexpired session; GG_ENOTFOUND when none or expired. */
+int store_session_user(struct store *s, const char *token_hash, int64_t now,
+		       struct store_user *u, struct err *err) GG_WUR;
+int store_session_delete(struct store *s, const char *token_hash, struct err *err) GG_WUR;
+
+/* ---- the grid tree ------------------------------------------------------------ */
+
+/** Insert a node or update its name and parent. */
+int store_grid_put(struct store *s, const struct grid_node *g, struct err *err) GG_WUR;
+int store_grid_get(struct store *s, const char *code, struct grid_node *g,
+		   struct err *err) GG_WUR;
+/** Children of code, ordered by code; code "" lists the roots (districts). */
+int store_grid_children(struct store *s, const char *code, struct arena *a,
+			struct grid_node **out, size_t *n, struct err *err) GG_WUR;
+/** Number of nodes of a level under a code ("" = all). */
+int store_grid_count(struct store *s, const char *under, enum grid_level level, int64_t *n,
+		     struct err *err) GG_WUR;
+
+/* ---- departments 职能部门 ----------------------------------------------------- */
+
+struct store_dept {
+	char code[ROLE_DEPT_MAX];
+	char name[64];
+	char name_en[64];
+};
+
+int store_dept_list(struct store *s, struct arena *a, struct store_dept **out, size_t *n,
+		    struct err *err) GG_WUR;
+int store_dept_get(struct store *s, const char *code, struct store_dept *d,
+		   struct err *err) GG_WUR;
+
+#endif

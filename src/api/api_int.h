@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internals of the HTTP layer shared by its files: the request every handler receives,
+ * the route table's row, the writer (group commit) and helpers for reading JSON bodies
+ * and writing answers. Only server.c includes libmicrohttpd.
+ */
+#ifndef GRIDGOV_API_INT_H
+#define GRIDGOV_API_INT_H
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "gridgov/api.h"
+#include "gridgov/arena.h"
+#include "gridgov/buf.h"
+#include "gridgov/role.h"
+#include "gridgov/store.h"
+#include "config.h"
+
+#define GRIDGOV_VERSION_STR GRIDGOV_VERSION
+
+#define API_MAX_PARAMS 4
+
+struct api_req;
+typedef int (*api_handler)(struct api_req *r);
+
+enum api_flags {
+	API_WRITE = 1 << 0,	/* runs on the writer: one savepoint in a group commit */
+	API_UPLOAD = 1 << 1,	/* larger body limit (multipart uploads) */
+	API_TEST_ONLY = 1 << 2, /* exists only when the server runs with a test clock */
+	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
+};
+
+struct api_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/grids/{code}/children"; "{id}.json" captures id */
+	api_handler handler;
+	enum perm perm;
+	unsigned flags;
+};
+
+extern const struct api_route api__routes[];
+extern const size_t api__nroutes;
+
+struct api_server;
+
+struct api_hook {
+	struct api_hook *next;
+	void (*fn)(struct api_server *srv, void *arg);
+	void *arg;
+};
+
+struct api_req {
+	struct api_server *srv;
+	struct arena *arena;
+	const struct api_route *route;
+	const char *method, *path;
+	const char *params[API_MAX_PARAMS];
+	int nparams;
+	void *conn; /* the libmicrohttpd connection, for server.c only */
+	const char *body;
+	size_t body_len;
+	const char *content_type;
+	json_t *json; /* parsed body, or NULL */
+	const char *client_ip;
+
+	int authed;
+	struct principal who;
+	char token_hash[72];
+	struct store *db; /* the connection this step of the request runs on */
+
+	/* The answer: JSON in res, or raw bytes in raw/raw_len with raw_type. */
+	int status;
+	json_t *res;
+	const char *raw;
+	size_t raw_len;
+	const char *raw_type;
+	const char *retry_after;
+	const char *allow; /* for 405 */
+	struct err err;
+	json_t *err_extra; /* merged into the error object (e.g. allowed_actions) */
+	struct api_hook *on_commit;
+};
+
+/* ---- the server, shared with handlers ---------------------------------------- */
+
+struct api_server {
+	struct api_config cfg;
+	void *daemon;
+	int port;
+	/* read connections, one per worker thread */
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_cv;
+	struct store **pool;
+	int pool_size, pool_free;
+	int *pool_used;
+	/* the writer: group commit of write requests */
+	struct api_writer *writer;
+	struct api_metrics *metrics;
+};
+
+/** Borrow a read connection for the life of a request / give it back. */
+struct store *api__pool_get(struct api_server *srv);
+void api__pool_put(struct api_server *srv, struct store *s);
+int api__pool_open_count(struct api_server *srv);
+
+/* ---- the writer (writer.c) --------------------------------------------------- */
+
+/** Start the writer thread on its own connection. */
+int api__writer_start(struct api_server *srv, struct err *err);
+void api__writer_stop(struct api_server *srv);
+/**
+ * Run fn(r, arg) on the writer connection inside a savepoint of the current group
+ * commit, and wait until that commit is durable. Returns fn's result, or a database
+ * error if the commit failed (then nothing fn wrote survives).
+ */
+int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg);
+/** Run fn after this request's data is committed (not at all if it is rolled back). */
+void api_on_commit(struct api_req *r, void (*fn)(struct api_server *, void *), void *arg);
+/** Batches committed so far and requests they carried (metrics and benchmarks). */
+void api__writer_stats(struct api_server *srv, uint64_t *batches, uint64_t *jobs);
+
+/* ---- dispatch (dispatch.c) ----------------------------------------------------- */
+
+/** Find the route, authenticate, authorise, run the handler in its transaction. */
+void api__dispatch(struct api_req *r);
+/** Turn r->err (or r->res) into the final status and body. */
+char *api__render(struct api_req *r, size_t *len, const char **type);
+
+/* ---- metrics (metrics.c) ------------------------------------------------------- */
+
+struct api_metrics *api__metrics_new(void);
+void api__metrics_free(struct api_metrics *m);
+void api__metrics_record(struct api_metrics *m, const char *route, const char *method,
+			 int status, double seconds);
+
+/* ---- helpers for handlers (json.c) ---------------------------------------------- */
+
+/** A string field of the JSON body; GG_EMISSING (422) names the field when required. */
+int api_body_str(struct api_req *r, const char *key, int required, const char **out) GG_WUR;
+int api_body_int(struct api_req *r, const char *key, int required, long long *out) GG_WUR;
+int api_body_num(struct api_req *r, const char *key, int required, double *out) GG_WUR;
+/** A query-string argument, or NULL. */
+const char *api_query(struct api_req *r, const char *key);
+/** Answer {"items": items, "total": total} (steals items). */
+void api_reply_list(struct api_req *r, json_t *items, long long total);
+/** Answer with a JSON value (steals it) and a status. */
+void api_reply(struct api_req *r, int status, json_t *res);
+/** Fail with a code and message; returns the code for `return api_fail(...)`. */
+int api_fail(struct api_req *r, int code, const char *fmt, ...) GG_PRINTF(3, 4);
+
+json_t *api_grid_json(const struct grid_node *g);
+
+/* ---- handlers, one file per resource -------------------------------------------- */
+
+int api_health(struct api_req *r);
+int api_metrics(struct api_req *r);
+int api_test_clock(struct api_req *r);
+int api_session_create(struct api_req *r);
+int api_session_delete(struct api_req *r);
+int api_session_me(struct api_req *r);
+int api_grid_get(struct api_req *r);
+int api_grid_children(struct api_req *r);
+int api_grid_roots(struct api_req *r);
+int api_dept_list(struct api_req *r);
+int api_static(struct api_req *r);
+
+#endif

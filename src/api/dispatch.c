@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The dispatcher: matches the route table, parses the JSON body, authenticates the
+ * bearer token, checks the route's permission, runs the handler inside its transaction
+ * (a read transaction on the request's pooled connection, or a savepoint in the writer's
+ * group commit) and renders the answer or the error as JSON.
+ */
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/clock.h"
+#include "gridgov/log.h"
+#include "gridgov/xalloc.h"
+
+/* Match one path segment against one pattern segment, capturing a {param}. */
+static int match_segment(struct api_req *r, const char *pat, size_t plen, const char *seg,
+			 size_t slen)
+{
+	if (plen > 1 && pat[0] == '{') {
+		const char *close = memchr(pat, '}', plen);
+		if (!close)
+			return 0;
+		size_t suffix = plen - (size_t)(close + 1 - pat);
+		if (slen <= suffix || memcmp(seg + slen - suffix, close + 1, suffix) != 0)
+			return 0;
+		if (r->nparams == API_MAX_PARAMS)
+			return 0;
+		r->params[r->nparams++] = arena_strndup(r->arena, seg, slen - suffix);
+		return 1;
+	}
+	return plen == slen && memcmp(pat, seg, plen) == 0;
+}
+
+static int match_path(struct api_req *r, const char *pattern, const char *path)
+{
+	r->nparams = 0;
+	const char *p = pattern, *s = path;
+	for (;;) {
+		if (*p == 0 || *s == 0)
+			return *p == 0 && *s == 0;
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++, s++;
+		size_t pl = strcspn(p, "/"), sl = strcspn(s, "/");
+		if (!match_segment(r, p, pl, s, sl))
+			return 0;
+		p += pl, s += sl;
+	}
+}
+
+static int route_visible(const struct api_route *rt)
+{
+	return !(rt->flags & API_TEST_ONLY) || clock_test_mode();
+}
+
+/* Find the route; on a path match with the wrong method, fail 405 with Allow. */
+static int find_route(struct api_req *r)
+{
+	struct buf allow = BUF_INIT;
+	for (size_t i = 0; i < api__nroutes; i++) {
+		const struct api_route *rt = &api__routes[i];
+		if (!route_visible(rt) || !match_path(r, rt->pattern, r->path))
+			continue;
+		if (!strcmp(rt->method, r->method)) {
+			r->route = rt;
+			buf_release(&allow);
+			return GG_OK;
+		}
+		buf_addf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+	}
+	r->nparams = 0;
+	if (allow.len) {
+		r->allow = arena_strdup(r->arena, allow.p);
+		buf_release(&allow);
+		return err_set(&r->err, GG_EMETHOD, "%s is not allowed on %s", r->method, r->path);
+	}
+	return GG_ENOTFOUND;
+}
+
+static int parse_body(struct api_req *r)
+{
+	if (r->body_len == 0 || (r->route->flags & API_RAW_BODY))
+		return GG_OK;
+	/* Lenient on the declared type (clients forget it), strict on the content. */
+	if (r->content_type && !strncmp(r->content_type, "multipart/", 10))
+		return err_set(&r->err, GG_EMEDIA, "send the body as application/json");
+	json_error_t je;
+	r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!r->json)
+		return err_set(&r->err, GG_EJSON, "body is not valid JSON: %s at line %d",
+			       je.text, je.line);
+	if (!json_is_object(r->json))
+		return err_set(&r->err, GG_EJSON, "body must be a JSON object");
+	return GG_OK;
+}
+
+static int authenticate(struct api_req *r)
+{
+	if (!r->token_hash[0])
+		return GG_EUNAUTH;
+	struct store_user u;
+	struct err e = ERR_INIT;
+	int rc = store_session_user(r->db, r->token_hash, clock_now(), &u, &e);
+	if (rc == GG_ENOTFOUND)
+		return GG_EUNAUTH;
+	if (rc)
+		return err_set(&r->err, rc, "%s", e.msg);
+	r->who = u.who;
+	r->authed = 1;
+	return GG_OK;
+}
+
+static int run_write(struct api_req *r, void *arg)
+{
+	(void)arg;
+	return r->route->handler(r);
+}
+
+static int run(struct api_req *r)
+{
+	int rc;
+	if ((rc = parse_body(r)))
+		return rc;
+	/* Authenticate on its own short read transaction. */
+	if ((rc = store_begin(r->db, STORE_READ, &r->err)))
+		return rc;
+	rc = authenticate(r);
+	store_rollback(r->db);
+	if (rc == GG_EUNAUTH && r->route->perm != PERM_PUBLIC)
+		return err_set(&r->err, GG_EUNAUTH,
+			       r->token_hash[0] ? "the token is invalid or has expired"
+						: "sign in first: send Authorization: Bearer TOKEN");
+	if (rc && rc != GG_EUNAUTH)
+		return rc;
+	if (r->route->perm != PERM_PUBLIC && !role_allows(r->who.role, r->route->perm))
+		return err_set(&r->err, GG_EFORBIDDEN, "role %s may not %s",
+			       role_name(r->who.role), perm_name(r->route->perm));
+
+	if (r->route->flags & API_WRITE)
+		return api_write(r, run_write, NULL);
+	if ((rc = store_begin(r->db, STORE_READ, &r->err)))
+		return rc;
+	rc = r->route->handler(r);
+	store_rollback(r->db); /* reads only: nothing to keep */
+	return rc;
+}
+
+void api__dispatch(struct api_req *r)
+{
+	r->status = 200;
+	int rc = find_route(r);
+	if (rc == GG_ENOTFOUND && !strcmp(r->method, "GET") && strncmp(r->path, "/api/", 5) &&
+	    strncmp(r->path, "/open311/", 9) && r->srv->cfg.web_dir[0]) {
+		rc = api_static(r);
+	} else if (rc == GG_ENOTFOUND) {
+		err_set(&r->err, GG_ENOTFOUND, "no route %s %s", r->method, r->path);
+	} else if (rc == GG_OK) {
+		r->db = api__pool_get(r->srv);
+		rc = run(r);
+		api__pool_put(r->srv, r->db);
+		r->db = NULL;
+	}
+	if (rc != GG_OK && r->err.code == GG_OK)
+		err_set(&r->err, rc, NULL);
+	if (rc != GG_OK && r->res) {
+		json_decref(r->res);
+		r->res = NULL;
+	}
+}
+
+char *api__render(struct api_req *r, size_t *len, const char **type)
+{
+	if (r->err.code != GG_OK) {
+		r->status = err_http_status(r->err.code);
+		if (r->status >= 500)
+			log_error("%s %s failed: %s", r->method, r->path, err_msg(&r->err));
+		json_t *e = json_object();
+		json_object_set_new(e, "code", json_string(err_code_name(r->err.code)));
+		json_object_set_new(e, "message", json_string(err_msg(&r->err)));
+		if (r->err.field[0])
+			json_object_set_new(e, "field", json_string(r->err.field));
+		if (r->err_extra)
+			json_object_update(e, r->err_extra);
+		json_t *root = json_pack("{s:o}", "error", e);
+		char *s = json_dumps(root, JSON_COMPACT);
+		json_decref(root);
+		*len = strlen(s);
+		*type = "application/json; charset=utf-8";
+		return s;
+	}
+	if (r->raw) {
+		char *s = xmalloc(r->raw_len + 1);
+		memcpy(s, r->raw, r->raw_len);
+		s[r->raw_len] = 0;
+		*len = r->raw_len;
+		*type = r->raw_type ? r->raw_type : "application/octet-stream";
+		return s;
+	}
+	char *s = r->res ? json_dumps(r->res, JSON_COMPACT) : xstrdup("{}");
+	*len = strlen(s);
+	*type = "application/json; charset=utf-8";
+	return s;
+}

@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The only file that speaks to libmicrohttpd: it collects each request's body under its
+ * size cap, hands the request to the dispatcher, sends the answer, writes the access log
+ * line and records metrics. Also owns the server's lifecycle and its connection pool.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/clock.h"
+#include "gridgov/log.h"
+#include "gridgov/sec.h"
+#include "gridgov/xalloc.h"
+
+#define UPLOAD_MAX (16u << 20)
+
+struct conn_ctx {
+	struct api_req req;
+	struct buf body;
+	int too_big;
+	uint64_t t0;
+};
+
+void api_config_defaults(struct api_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->host = "127.0.0.1";
+	cfg->port = 8080;
+	cfg->threads = 8;
+	cfg->body_max = 1u << 20;
+	cfg->token_ttl = 8 * 3600;
+	cfg->lock_after = 5;
+	cfg->lock_secs = 15 * 60;
+	cfg->access_log = 1;
+	cfg->web_dir = "";
+}
+
+/* ---- connection pool ---------------------------------------------------------- */
+
+struct store *api__pool_get(struct api_server *srv)
+{
+	pthread_mutex_lock(&srv->pool_lock);
+	while (srv->pool_free == 0)
+		pthread_cond_wait(&srv->pool_cv, &srv->pool_lock);
+	struct store *s = NULL;
+	for (int i = 0; i < srv->pool_size; i++)
+		if (!srv->pool_used[i]) {
+			srv->pool_used[i] = 1;
+			srv->pool_free--;
+			s = srv->pool[i];
+			break;
+		}
+	pthread_mutex_unlock(&srv->pool_lock);
+	return s;
+}
+
+void api__pool_put(struct api_server *srv, struct store *s)
+{
+	pthread_mutex_lock(&srv->pool_lock);
+	for (int i = 0; i < srv->pool_size; i++)
+		if (srv->pool[i] == s) {
+			srv->pool_used[i] = 0;
+			srv->pool_free++;
+		}
+	pthread_cond_signal(&srv->pool_cv);
+	pthread_mutex_unlock(&srv->pool_lock);
+}
+
+int api__pool_open_count(struct api_server *srv)
+{
+	return srv->pool_size + (srv->writer ? 1 : 0);
+}
+
+/* ---- request handling --------------------------------------------------------- */
+
+const char *api_query(struct api_req *r, const char *key)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+	return v && *v ? v : NULL;
+}
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static void access_log(struct conn_ctx *x, int status, size_t bytes)
+{
+	struct api_req *r = &x->req;
+	double ms = (double)(clock_mono_ns() - x->t0) / 1e6;
+	api__metrics_record(r->srv->metrics, r->route ? r->route->pattern : "unmatched",
+			    r->method, status, ms / 1000.0);
+	if (!r->srv->cfg.access_log)
+		return;
+	char ts[32];
+	clock_format_utc(clock_now(), ts, sizeof(ts));
+	struct buf b = BUF_INIT;
+	/* The path without its query string: queries may carry personal data. */
+	buf_addf(&b, "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\",\"method\":\"", ts);
+	buf_add_json_escaped(&b, r->method);
+	buf_adds(&b, "\",\"path\":\"");
+	buf_add_json_escaped(&b, r->path);
+	buf_adds(&b, "\",\"route\":\"");
+	buf_add_json_escaped(&b, r->route ? r->route->pattern : "");
+	buf_addf(&b, "\",\"status\":%d,\"ms\":%.2f,\"bytes\":%zu,\"user\":\"", status, ms, bytes);
+	buf_add_json_escaped(&b, r->authed ? r->who.name : "");
+	buf_adds(&b, "\",\"ip\":\"");
+	buf_add_json_escaped(&b, r->client_ip ? r->client_ip : "");
+	buf_adds(&b, "\"}");
+	log_json_line(b.p);
+	buf_release(&b);
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
+{
+	struct api_req *r = &x->req;
+	size_t len;
+	const char *type;
+	char *body = api__render(r, &len, &type);
+	struct MHD_Response *res =
+		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(res, "Content-Type", type);
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	if (!r->raw || strncmp(r->path, "/assets/", 8) != 0)
+		MHD_add_response_header(res, "Cache-Control", "no-store");
+	if (r->allow)
+		MHD_add_response_header(res, "Allow", r->allow);
+	if (r->retry_after)
+		MHD_add_response_header(res, "Retry-After", r->retry_after);
+	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, res);
+	MHD_destroy_response(res);
+	access_log(x, r->status, len);
+	return ok;
+}
+
+static void client_ip(struct MHD_Connection *c, struct api_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
+				  sizeof(ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip,
+				  sizeof(ip));
+	}
+	r->client_ip = arena_strdup(r->arena, ip);
+}
+
+static size_t limit_for(struct api_server *srv, const char *url)
+{
+	/* Upload routes get the larger cap; the route is not known before the body. */
+	for (size_t i = 0; i < api__nroutes; i++)
+		if ((api__routes[i].flags & API_UPLOAD) &&
+		    !strncmp(url, api__routes[i].pattern, strcspn(api__routes[i].pattern, "{")))
+			return UPLOAD_MAX;
+	return srv->cfg.body_max;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct api_server *srv = cls;
+	struct conn_ctx *x = *con_cls;
+	if (!x) {
+		x = xcalloc(1, sizeof(*x));
+		x->t0 = clock_mono_ns();
+		x->req.srv = srv;
+		x->req.arena = arena_new();
+		x->req.method = arena_strdup(x->req.arena, method);
+		x->req.path = arena_strdup(x->req.arena, url);
+		x->req.conn = c;
+		client_ip(c, &x->req);
+		size_t max = limit_for(srv, url);
+		buf_init(&x->body, max);
+		*con_cls = x;
+		const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > max) {
+			x->too_big = 1;
+			err_set(&x->req.err, GG_ETOOBIG, "request body exceeds %zu bytes", max);
+			return send_answer(c, x);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!x->too_big)
+			buf_add(&x->body, upload, *upload_size);
+		if (buf_overflowed(&x->body) && !x->too_big) {
+			x->too_big = 1;
+			buf_release(&x->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	struct api_req *r = &x->req;
+	if (x->too_big) {
+		err_set(&r->err, GG_ETOOBIG, "request body exceeds %zu bytes", x->body.max);
+		return send_answer(c, x);
+	}
+	r->body = x->body.p;
+	r->body_len = x->body.len;
+	r->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *auth = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth && !strncasecmp(auth, "Bearer ", 7)) {
+		char tok[128];
+		snprintf(tok, sizeof(tok), "%s", auth + 7);
+		sec_token_hash(tok, r->token_hash);
+	}
+	(void)version;
+	api__dispatch(r);
+	return send_answer(c, x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn_ctx *x = *con_cls;
+	if (!x)
+		return;
+	if (x->req.json)
+		json_decref(x->req.json);
+	if (x->req.res)
+		json_decref(x->req.res);
+	if (x->req.err_extra)
+		json_decref(x->req.err_extra);
+	buf_release(&x->body);
+	arena_free(x->req.arena);
+	free(x);
+	*con_cls = NULL;
+}
+
+/* ---- lifecycle ----------------------------------------------------------------- */
+
+static void close_pool(struct api_server *srv)
+{
+	for (int i = 0; i < srv->pool_size; i++)
+		store_close(srv->pool[i]);
+	free(srv->pool);
+	free(srv->pool_used);
+	srv->pool = NULL;
+	srv->pool_size = 0;
+}
+
+int api_server_start(const struct api_config *cfg, struct api_server **out, struct err *err)
+{
+	struct api_server *srv = xcalloc(1, sizeof(*srv));
+	srv->cfg = *cfg;
+	if (srv->cfg.threads < 1)
+		srv->cfg.threads = 1;
+	pthread_mutex_init(&srv->pool_lock, NULL);
+	pthread_cond_init(&srv->pool_cv, NULL);
+	srv->metrics = api__metrics_new();
+	clock_enable_test_mode(cfg->test_clock);
+
+	int n = srv->cfg.threads, r;
+	srv->pool = xcalloc((size_t)n, sizeof(*srv->pool));
+	srv->pool_used = xcalloc((size_t)n, sizeof(int));
+	for (int i = 0; i < n; i++) {
+		if ((r = store_open(cfg->dsn, &srv->pool[i], err)))
+			goto fail;
+		srv->pool_size++;
+	}
+	srv->pool_free = n;
+	int from, to;
+	if ((r = store_schema_version(srv->pool[0], &from, err)))
+		goto fail;
+	if (from == 0) {
+		r = err_set(err, GG_EINVAL, "database %s is empty: run 'gridgov init' first",
+			    cfg->dsn);
+		goto fail;
+	}
+	(void)to;
+	if ((r = api__writer_start(srv, err)))
+		goto fail;
+
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
+		r = err_set(err, GG_EINVAL, "cannot listen on '%s': not an IPv4 address",
+			    cfg->host);
+		goto fail;
+	}
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)n, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_END);
+	if (!d) {
+		r = err_set(err, GG_EIO, "cannot listen on %s:%d (in use?)", cfg->host, cfg->port);
+		goto fail;
+	}
+	srv->daemon = d;
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : cfg->port;
+	*out = srv;
+	return GG_OK;
+fail:
+	api__writer_stop(srv);
+	close_pool(srv);
+	api__metrics_free(srv->metrics);
+	free(srv);
+	return r;
+}
+
+int api_server_port(const struct api_server *s)
+{
+	return s->port;
+}
+
+void api_server_stop(struct api_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
+	api__writer_stop(srv);
+	close_pool(srv);
+	api__metrics_free(srv->metrics);
+	pthread_mutex_destroy(&srv->pool_lock);
+	pthread_cond_destroy(&srv->pool_cv);
+	free(srv);
+}

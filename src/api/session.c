@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Sign in and out. A login checks the argon2id hash outside the writer (it is slow on
+ * purpose), counts failures and locks the account after too many; a success issues a
+ * random bearer token of which only the hash is stored.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/clock.h"
+#include "gridgov/sec.h"
+
+struct login {
+	const char *name;
+	int ok;
+	char token_hash[SEC_TOKEN_HASH_LEN];
+	int64_t now, expires;
+	int locked_now; /* set when this failure locked the account */
+};
+
+static int record_login(struct api_req *r, void *arg)
+{
+	struct login *l = arg;
+	struct store_user u;
+	int rc = store_user_by_name(r->db, l->name, &u, &r->err);
+	if (rc)
+		return rc;
+	if (l->ok) {
+		if ((rc = store_user_set_login_state(r->db, u.id, 0, 0, &r->err)))
+			return rc;
+		return store_session_insert(r->db, l->token_hash, u.id, l->now, l->expires,
+					    &r->err);
+	}
+	int failed = u.failed_logins + 1;
+	int64_t until = 0;
+	if (failed >= r->srv->cfg.lock_after) {
+		until = l->now + r->srv->cfg.lock_secs;
+		failed = 0;
+		l->locked_now = 1;
+	}
+	return store_user_set_login_state(r->db, u.id, failed, until, &r->err);
+}
+
+static int locked(struct api_req *r, int64_t until, int64_t now)
+{
+	r->retry_after = arena_printf(r->arena, "%lld", (long long)(until - now));
+	return api_fail(r, GG_ELOCKED,
+			"account locked after %d failed logins; try again in %lld minutes",
+			r->srv->cfg.lock_after, (long long)((until - now + 59) / 60));
+}
+
+int api_session_create(struct api_req *r)
+{
+	const char *name, *password;
+	int rc;
+	if ((rc = api_body_str(r, "name", 1, &name)) ||
+	    (rc = api_body_str(r, "password", 1, &password)))
+		return rc;
+	struct store_user u;
+	struct err e = ERR_INIT;
+	rc = store_user_by_name(r->db, name, &u, &e);
+	if (rc == GG_ENOTFOUND || (rc == GG_OK && !u.active)) {
+		sec_password_dummy_verify(password);
+		return api_fail(r, GG_EUNAUTH, "wrong name or password");
+	}
+	if (rc)
+		return err_set(&r->err, rc, "%s", e.msg);
+	struct login l = {.name = name, .now = clock_now()};
+	if (u.locked_until > l.now)
+		return locked(r, u.locked_until, l.now);
+	l.ok = sec_password_verify(u.pwhash, password);
+	char token[SEC_TOKEN_LEN];
+	if (l.ok) {
+		sec_token_new(token);
+		sec_token_hash(token, l.token_hash);
+		l.expires = l.now + r->srv->cfg.token_ttl;
+	}
+	if ((rc = api_write(r, record_login, &l)))
+		return rc;
+	if (!l.ok) {
+		if (l.locked_now)
+			return locked(r, l.now + r->srv->cfg.lock_secs, l.now);
+		return api_fail(r, GG_EUNAUTH, "wrong name or password");
+	}
+	char exp[32];
+	clock_format_utc(l.expires, exp, sizeof(exp));
+	api_reply(r, 201,
+		  json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s}}", "token", token, "token_type",
+			    "Bearer", "expires_at", exp, "user", "name", u.who.name, "role",
+			    role_name(u.who.role), "scope", u.who.scope, "dept", u.who.dept));
+	return GG_OK;
+}
+
+int api_session_delete(struct api_req *r)
+{
+	int rc = store_session_delete(r->db, r->token_hash, &r->err);
+	if (rc)
+		return rc;
+	api_reply(r, 200, json_pack("{s:b}", "signed_out", 1));
+	return GG_OK;
+}
+
+int api_session_me(struct api_req *r)
+{
+	json_t *me = json_pack("{s:s,s:s,s:s,s:s,s:s}", "name", r->who.name, "role",
+			       role_name(r->who.role), "role_name", role_name_zh(r->who.role),
+			       "scope", r->who.scope, "dept", r->who.dept);
+	struct grid_node g;
+	struct err e = ERR_INIT;
+	if (r->who.scope[0] && store_grid_get(r->db, r->who.scope, &g, &e) == GG_OK)
+		json_object_set_new(me, "scope_name", json_string(g.name));
+	json_t *perms = json_array();
+	for (int p = PERM_LOGIN; p < PERM_COUNT; p++)
+		if (role_allows(r->who.role, (enum perm)p))
+			json_array_append_new(perms, json_string(perm_name((enum perm)p)));
+	json_object_set_new(me, "permissions", perms);
+	api_reply(r, 200, me);
+	return GG_OK;
+}
+
+int api_test_clock(struct api_req *r)
+{
+	long long adv = 0;
+	const char *at = NULL;
+	int rc;
+	if ((rc = api_body_int(r, "advance", 0, &adv)) || (rc = api_body_str(r, "set", 0, &at)))
+		return rc;
+	if (at) {
+		int64_t t;
+		if (clock_parse(at, &t))
+			return err_field(&r->err, GG_EFIELD, "set", "'set' must be an RFC 3339 time");
+		clock_set(t);
+	} else if (adv < 0 || clock_advance(adv)) {
+		return err_field(&r->err, GG_EFIELD, "advance", "'advance' must be >= 0 seconds");
+	}
+	char now[32];
+	clock_format_utc(clock_now(), now, sizeof(now));
+	api_reply(r, 200, json_pack("{s:s,s:I}", "now", now, "epoch", (json_int_t)clock_now()));
+	return GG_OK;
+}

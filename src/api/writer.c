@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The writer: every write runs here, on one connection, so SQLite never sees two writers.
+ * Requests that arrive while a commit is in flight are gathered into the next batch and
+ * committed together (group commit): each runs inside its own savepoint, so a failing
+ * request rolls back alone, and each is answered only once the batch is durable. With
+ * synchronous=FULL one fsync then serves many requests.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/log.h"
+#include "gridgov/xalloc.h"
+
+#define BATCH_MAX 256
+
+struct job {
+	struct job *next;
+	struct api_req *r;
+	int (*fn)(struct api_req *r, void *arg);
+	void *arg;
+	int rc;
+	int done;
+};
+
+struct api_writer {
+	struct store *db;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work_cv, done_cv;
+	struct job *head, *tail;
+	int stop;
+	uint64_t batches, jobs;
+};
+
+static void run_hooks(struct api_server *srv, struct api_req *r)
+{
+	/* Hooks were pushed onto a list: run them in registration order. */
+	struct api_hook *rev = NULL;
+	for (struct api_hook *h = r->on_commit; h;) {
+		struct api_hook *next = h->next;
+		h->next = rev;
+		rev = h;
+		h = next;
+	}
+	for (struct api_hook *h = rev; h; h = h->next)
+		h->fn(srv, h->arg);
+	r->on_commit = NULL;
+}
+
+static void run_batch(struct api_server *srv, struct api_writer *w, struct job *batch)
+{
+	struct err err = ERR_INIT;
+	int rc = store_begin(w->db, STORE_WRITE, &err);
+	for (struct job *j = batch; j; j = j->next) {
+		if (rc) {
+			j->rc = err_set(&j->r->err, rc, "%s", err.msg);
+			continue;
+		}
+		struct store *saved = j->r->db;
+		struct api_hook *hooks_before = j->r->on_commit;
+		j->r->db = w->db;
+		if (store_savepoint(w->db, &j->r->err)) {
+			j->rc = j->r->err.code;
+		} else {
+			j->rc = j->fn(j->r, j->arg);
+			if (j->rc == GG_OK)
+				j->rc = store_savepoint_release(w->db, &j->r->err);
+			if (j->rc != GG_OK) {
+				store_savepoint_rollback(w->db);
+				j->r->on_commit = hooks_before;
+			}
+		}
+		j->r->db = saved;
+	}
+	if (rc == GG_OK && (rc = store_commit(w->db, &err)) != GG_OK) {
+		log_error("group commit failed: %s", err.msg);
+		store_rollback(w->db);
+		for (struct job *j = batch; j; j = j->next)
+			if (j->rc == GG_OK)
+				j->rc = err_set(&j->r->err, rc, "commit failed: %s", err.msg);
+	}
+	for (struct job *j = batch; j; j = j->next)
+		if (j->rc == GG_OK)
+			run_hooks(srv, j->r);
+}
+
+static void *writer_main(void *arg)
+{
+	struct api_server *srv = arg;
+	struct api_writer *w = srv->writer;
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->head && !w->stop)
+			pthread_cond_wait(&w->work_cv, &w->lock);
+		if (!w->head && w->stop)
+			break;
+		struct job *batch = w->head, *last = w->head;
+		int n = 1;
+		while (last->next && n < BATCH_MAX) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->lock);
+
+		run_batch(srv, w, batch);
+
+		pthread_mutex_lock(&w->lock);
+		w->batches++;
+		w->jobs += (uint64_t)n;
+		for (struct job *j = batch; j; j = j->next)
+			j->done = 1;
+		pthread_cond_broadcast(&w->done_cv);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int api__writer_start(struct api_server *srv, struct err *err)
+{
+	struct api_writer *w = xcalloc(1, sizeof(*w));
+	int r = store_open(srv->cfg.dsn, &w->db, err);
+	if (r) {
+		free(w);
+		return r;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work_cv, NULL);
+	pthread_cond_init(&w->done_cv, NULL);
+	srv->writer = w;
+	if (pthread_create(&w->thread, NULL, writer_main, srv) != 0) {
+		store_close(w->db);
+		free(w);
+		srv->writer = NULL;
+		return err_set(err, GG_EINTERNAL, "cannot start the writer thread");
+	}
+	return GG_OK;
+}
+
+void api__writer_stop(struct api_server *srv)
+{
+	struct api_writer *w = srv->writer;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_signal(&w->work_cv);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	store_close(w->db);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->work_cv);
+	pthread_cond_destroy(&w->done_cv);
+	free(w);
+	srv->writer = NULL;
+}
+
+int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg)
+{
+	struct api_writer *w = r->srv->writer;
+	struct job j = {.r = r, .fn = fn, .arg = arg};
+	pthread_mutex_lock(&w->lock);
+	if (w->tail)
+		w->tail->next = &j;
+	else
+		w->head = &j;
+	w->tail = &j;
+	pthread_cond_signal(&w->work_cv);
+	while (!j.done)
+		pthread_cond_wait(&w->done_cv, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	return j.rc;
+}
+
+void api_on_commit(struct api_req *r, void (*fn)(struct api_server *, void *), void *arg)
+{
+	struct api_hook *h = arena_alloc(r->arena, sizeof(*h));
+	h->fn = fn;
+	h->arg = arg;
+	h->next = r->on_commit;
+	r->on_commit = h;
+}
+
+void api__writer_stats(struct api_server *srv, uint64_t *batches, uint64_t *jobs)
+{
+	struct api_writer *w = srv->writer;
+	pthread_mutex_lock(&w->lock);
+	*batches = w->batches;
+	*jobs = w->jobs;
+	pthread_mutex_unlock(&w->lock);
+}

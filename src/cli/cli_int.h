@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The gridgov command: a table of subcommands, each a cmd_* function in its own file,
+ * and the few helpers they share (option parsing, opening the database, errors).
+ */
+#ifndef GRIDGOV_CLI_INT_H
+#define GRIDGOV_CLI_INT_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "gridgov/err.h"
+#include "gridgov/store.h"
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+extern const struct cli_cmd cli__commands[];
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/** Print "gridgov: error: …" on stderr and return 1 (the exit status). */
+int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);
+/** Print the failure in err and return 1. */
+int cli_fail_err(const struct err *err);
+/** Print usage text to stdout and return 0 (for --help) or to stderr and return 2. */
+int cli_usage(const char *text, int ok);
+
+/** Open an existing, initialised database; fails with a hint to run init otherwise. */
+int cli_open_db(const char *path, struct store **out, struct err *err);
+/** Open or create and migrate. */
+int cli_init_db(const char *path, struct store **out, int *from, int *to, struct err *err);
+/** The data directory: --data, else $GRIDGOV_DATA, else the one built in. */
+const char *cli_data_dir(const char *opt);
+
+/** A progress bar on stderr when it is a terminal; silent otherwise. */
+struct cli_progress {
+	const char *what;
+	int64_t total, done;
+	int tty;
+	uint64_t last_ns;
+};
+void cli_progress_start(struct cli_progress *p, const char *what, int64_t total);
+void cli_progress_step(struct cli_progress *p, int64_t n);
+void cli_progress_end(struct cli_progress *p);
+
+/** Load the district › street › community tree from the shared divisions CSV. */
+struct cli_division_counts {
+	int64_t by_level[GRID_LEVEL_MAX + 1];
+	int errors;
+};
+int cli__import_divisions(struct store *s, const char *file, const char *district,
+			  struct cli_division_counts *counts, struct err *err) GG_WUR;
+
+#endif

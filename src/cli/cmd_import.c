@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* gridgov import KIND: load reference and base data into a database. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli_int.h"
+
+static const char usage[] =
+	"usage: gridgov import KIND --db PATH FILE [options]\n\n"
+	"kinds:\n"
+	"  divisions  the district › street › community tree (CSV code,name,level,parent_code)\n"
+	"             --district CODE  load only that district\n";
+
+static int import_divisions(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"district", required_argument, 0, 'D'},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
+	const char *db = NULL, *district = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'D')
+			district = optarg;
+		else
+			return cli_usage(usage, c == 'h');
+	}
+	if (optind != argc - 1)
+		return cli_fail("import divisions wants exactly one FILE");
+	if (district && grid_level_of_code(district) != GRID_DISTRICT)
+		return cli_fail("--district wants a 6-digit district code, not '%s'", district);
+	struct store *s;
+	struct err err = ERR_INIT;
+	if (cli_open_db(db, &s, &err))
+		return cli_fail_err(&err);
+	struct cli_division_counts n;
+	int rc = cli__import_divisions(s, argv[optind], district, &n, &err);
+	store_close(s);
+	if (rc)
+		return cli_fail_err(&err);
+	printf("imported %lld districts, %lld streets, %lld communities\n",
+	       (long long)n.by_level[GRID_DISTRICT], (long long)n.by_level[GRID_STREET],
+	       (long long)n.by_level[GRID_COMMUNITY]);
+	return 0;
+}
+
+static const struct {
+	const char *kind;
+	int (*fn)(int argc, char **argv);
+} kinds[] = {
+	{"divisions", import_divisions},
+};
+
+int cmd_import(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(usage, 0);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cli_usage(usage, 1);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i].kind, argv[1]))
+			return kinds[i].fn(argc - 1, argv + 1);
+	return cli_fail("unknown import kind '%s' (see 'gridgov import --help')", argv[1]);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* gridgov init: create a database or bring its schema up to date. */
+#include <stdio.h>
+
+#include "cli/cli_int.h"
+
+static const char usage[] =
+	"usage: gridgov init --db PATH\n\n"
+	"Create the database at PATH, or apply the migrations it lacks. Running it again on\n"
+	"an up-to-date database changes nothing.\n";
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+	const char *db = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else
+			return cli_usage(usage, c == 'h');
+	}
+	struct store *s;
+	struct err err = ERR_INIT;
+	int from, to;
+	if (cli_init_db(db, &s, &from, &to, &err))
+		return cli_fail_err(&err);
+	store_close(s);
+	if (from == to)
+		printf("database %s is up to date (schema %d)\n", db, to);
+	else
+		printf("database %s migrated from schema %d to %d\n", db, from, to);
+	return 0;
+}

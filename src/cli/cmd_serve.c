@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* gridgov serve: run the HTTP server until SIGINT or SIGTERM, then stop cleanly. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_int.h"
+#include "gridgov/api.h"
+#include "gridgov/log.h"
+
+static const char usage[] =
+	"usage: gridgov serve --db PATH [--listen HOST:PORT] [options]\n\n"
+	"Serve the API (and the web UI, when built) until interrupted.\n\n"
+	"  --db PATH          the database (created by 'gridgov init')\n"
+	"  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
+	"  --threads N        HTTP worker threads (default 8)\n"
+	"  --web DIR          directory of the built web UI (default: the one built by make)\n"
+	"  --token-ttl SECS   lifetime of a login token (default 28800)\n"
+	"  --lock-after N     failed logins before an account locks (default 5)\n"
+	"  --lock-secs SECS   how long it stays locked (default 900)\n"
+	"  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
+	"  --no-access-log    do not log one line per request\n"
+	"  --test-clock       allow POST /api/v1/test/clock to move time (tests only)\n";
+
+static int parse_listen(const char *s, char *host, size_t hlen, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= hlen)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = 0;
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || p < 0 || p > 65535)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+static int positive(const char *s, long long *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
+	       O_TEST, O_HELP };
+	static const struct option opts[] = {
+		{"db", required_argument, 0, O_DB},
+		{"listen", required_argument, 0, O_LISTEN},
+		{"threads", required_argument, 0, O_THREADS},
+		{"web", required_argument, 0, O_WEB},
+		{"token-ttl", required_argument, 0, O_TTL},
+		{"lock-after", required_argument, 0, O_LOCKN},
+		{"lock-secs", required_argument, 0, O_LOCKS},
+		{"body-max", required_argument, 0, O_BODY},
+		{"no-access-log", no_argument, 0, O_NOLOG},
+		{"test-clock", no_argument, 0, O_TEST},
+		{"help", no_argument, 0, O_HELP},
+		{0, 0, 0, 0}};
+	struct api_config cfg;
+	api_config_defaults(&cfg);
+	cfg.web_dir = GRIDGOV_WEBDIR;
+	char host[64] = "127.0.0.1";
+	const char *db = NULL;
+	long long v;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DB:
+			db = optarg;
+			break;
+		case O_LISTEN:
+			if (parse_listen(optarg, host, sizeof(host), &cfg.port))
+				return cli_fail("--listen wants HOST:PORT, not '%s'", optarg);
+			break;
+		case O_THREADS:
+			if (positive(optarg, &v) || v > 256)
+				return cli_fail("--threads wants 1 to 256");
+			cfg.threads = (int)v;
+			break;
+		case O_WEB:
+			cfg.web_dir = optarg;
+			break;
+		case O_TTL:
+			if (positive(optarg, &v))
+				return cli_fail("--token-ttl wants seconds > 0");
+			cfg.token_ttl = v;
+			break;
+		case O_LOCKN:
+			if (positive(optarg, &v))
+				return cli_fail("--lock-after wants a count > 0");
+			cfg.lock_after = (int)v;
+			break;
+		case O_LOCKS:
+			if (positive(optarg, &v))
+				return cli_fail("--lock-secs wants seconds > 0");
+			cfg.lock_secs = v;
+			break;
+		case O_BODY:
+			if (positive(optarg, &v))
+				return cli_fail("--body-max wants bytes > 0");
+			cfg.body_max = (size_t)v;
+			break;
+		case O_NOLOG:
+			cfg.access_log = 0;
+			break;
+		case O_TEST:
+			cfg.test_clock = 1;
+			break;
+		default:
+			return cli_usage(usage, c == O_HELP);
+		}
+	}
+	if (!db)
+		return cli_fail("--db PATH is required");
+	cfg.dsn = db;
+	cfg.host = host;
+
+	/* Block the signals before any thread starts, so only sigwait below sees them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct api_server *srv;
+	struct err err = ERR_INIT;
+	if (api_server_start(&cfg, &srv, &err))
+		return cli_fail_err(&err);
+	printf("gridgov: listening on http://%s:%d\n", host, api_server_port(srv));
+	fflush(stdout);
+	log_info("listening on %s:%d%s", host, api_server_port(srv),
+		 cfg.test_clock ? " (test clock enabled)" : "");
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("received %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	api_server_stop(srv);
+	log_info("stopped");
+	return 0;
+}

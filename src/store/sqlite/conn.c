@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SQLite connections: opening with the pragmas the platform relies on (WAL, FULL sync,
+ * foreign keys, busy timeout), migrations, transactions and the statement cache.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridgov/clock.h"
+#include "gridgov/xalloc.h"
+#include "store/sqlite/sq_int.h"
+
+int sq__fail(struct sq *q, int rc, struct err *err)
+{
+	int prim = rc & 0xff;
+	const char *msg = q && q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc);
+	if (prim == SQLITE_CONSTRAINT)
+		return err_set(err, GG_ECONFLICT, "constraint violated: %s", msg);
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return err_set(err, GG_EBUSY, "database busy: %s", msg);
+	return err_set(err, GG_EDB, "database error: %s", msg);
+}
+
+int sq__exec(struct sq *q, const char *sql, struct err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = sq__fail(q, rc, NULL);
+		err_set(err, code, "database error: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return code;
+	}
+	return GG_OK;
+}
+
+int sq__prep(struct sq *q, const char *sql, sqlite3_stmt **out, struct err *err)
+{
+	size_t h = ((uintptr_t)sql >> 3) % SQ_CACHE_SLOTS;
+	for (size_t i = 0; i < SQ_CACHE_SLOTS; i++) {
+		size_t k = (h + i) % SQ_CACHE_SLOTS;
+		if (q->cache[k].sql == sql) {
+			*out = q->cache[k].st;
+			return GG_OK;
+		}
+		if (!q->cache[k].sql) {
+			int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+						    &q->cache[k].st, NULL);
+			if (rc != SQLITE_OK)
+				return sq__fail(q, rc, err);
+			q->cache[k].sql = sql;
+			*out = q->cache[k].st;
+			return GG_OK;
+		}
+	}
+	BUG("statement cache full: raise SQ_CACHE_SLOTS");
+}
+
+void sq__done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+void sq__bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+void sq__bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq__col_copy(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static void sq_close(struct store *s)
+{
+	struct sq *q = sq_of(s);
+	for (size_t i = 0; i < SQ_CACHE_SLOTS; i++)
+		if (q->cache[i].st)
+			sqlite3_finalize(q->cache[i].st);
+	sqlite3_close_v2(q->db);
+	free(q);
+}
+
+int store__sqlite_open(const char *path, struct store **out, struct err *err)
+{
+	struct sq *q = xcalloc(1, sizeof(*q));
+	q->base.ops = &sq__ops;
+	int rc = sqlite3_open_v2(path, &q->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		err_set(err, GG_EIO, "cannot open database %s: %s", path,
+			q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(q->db);
+		free(q);
+		return GG_EIO;
+	}
+	sqlite3_busy_timeout(q->db, 10000);
+	int r = sq__exec(q,
+			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+			 err);
+	if (r) {
+		sq_close(&q->base);
+		return r;
+	}
+	*out = &q->base;
+	return GG_OK;
+}
+
+static int sq_schema_version(struct store *s, int *version, struct err *err)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	*version = 0;
+	int rc = sqlite3_prepare_v2(q->db,
+				    "SELECT coalesce(max(version),0) FROM schema_migrations", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return GG_OK; /* no table yet: an empty database */
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	(void)err;
+	return GG_OK;
+}
+
+static int applied(struct sq *q, int version)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT 1 FROM schema_migrations WHERE version=?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(st, 1, version);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int sq_migrate(struct store *s, int *from, int *to, struct err *err)
+{
+	struct sq *q = sq_of(s);
+	int r = sq_schema_version(s, from, err);
+	if (r)
+		return r;
+	r = sq__exec(q,
+		     "CREATE TABLE IF NOT EXISTS schema_migrations ("
+		     " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+		     " applied_at INTEGER NOT NULL)",
+		     err);
+	if (r)
+		return r;
+	for (const struct sq_migration *m = sq__migrations; m->sql; m++) {
+		if (applied(q, m->version))
+			continue;
+		if ((r = sq__exec(q, "BEGIN IMMEDIATE", err)))
+			return r;
+		if ((r = sq__exec(q, m->sql, err))) {
+			err_set(err, r, "migration %03d_%s failed: %s", m->version, m->name,
+				err ? err->msg : "");
+			sq__exec(q, "ROLLBACK", NULL);
+			return r;
+		}
+		sqlite3_stmt *st;
+		sqlite3_prepare_v2(q->db,
+				   "INSERT INTO schema_migrations(version,name,applied_at)"
+				   " VALUES(?,?,?)",
+				   -1, &st, NULL);
+		sqlite3_bind_int(st, 1, m->version);
+		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, clock_now());
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			r = sq__fail(q, rc, err);
+			sq__exec(q, "ROLLBACK", NULL);
+			return r;
+		}
+		if ((r = sq__exec(q, "COMMIT", err)))
+			return r;
+	}
+	return sq_schema_version(s, to, err);
+}
+
+static int sq_begin(struct store *s, enum store_tx mode, struct err *err)
+{
+	return sq__exec(sq_of(s), mode == STORE_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+static int sq_commit(struct store *s, struct err *err)
+{
+	return sq__exec(sq_of(s), "COMMIT", err);
+}
+
+static void sq_rollback(struct store *s)
+{
+	struct sq *q = sq_of(s);
+	if (!sqlite3_get_autocommit(q->db))
+		sq__exec(q, "ROLLBACK", NULL);
+	q->savepoint_depth = 0;
+}
+
+static int sq_savepoint(struct store *s, struct err *err)
+{
+	struct sq *q = sq_of(s);
+	char sql[48];
+	snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", ++q->savepoint_depth);
+	return sq__exec(q, sql, err);
+}
+
+static int sq_savepoint_release(struct store *s, struct err *err)
+{
+	struct sq *q = sq_of(s);
+	char sql[48];
+	snprintf(sql, sizeof(sql), "RELEASE sp%d", q->savepoint_depth--);
+	return sq__exec(q, sql, err);
+}
+
+static void sq_savepoint_rollback(struct store *s)
+{
+	struct sq *q = sq_of(s);
+	char sql[64];
+	snprintf(sql, sizeof(sql), "ROLLBACK TO sp%d; RELEASE sp%d", q->savepoint_depth,
+		 q->savepoint_depth);
+	q->savepoint_depth--;
+	sq__exec(q, sql, NULL);
+}
+
+const struct store_ops sq__ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.migrate = sq_migrate,
+	.schema_version = sq_schema_version,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.savepoint_release = sq_savepoint_release,
+	.savepoint_rollback = sq_savepoint_rollback,
+	.user_insert = sq__user_insert,
+	.user_by_name = sq__user_by_name,
+	.user_set_login_state = sq__user_set_login_state,
+	.user_list = sq__user_list,
+	.session_insert = sq__session_insert,
+	.session_user = sq__session_user,
+	.session_delete = sq__session_delete,
+	.grid_put = sq__grid_put,
+	.grid_get = sq__grid_get,
+	.grid_children = sq__grid_children,
+	.grid_count = sq__grid_count,
+	.dept_list = sq__dept_list,
+	.dept_get = sq__dept_get,
+};

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internals of the SQLite backend shared between its files: the connection struct, the
+ * per-connection prepared-statement cache and small binding helpers.
+ */
+#ifndef GRIDGOV_SQ_INT_H
+#define GRIDGOV_SQ_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store_int.h"
+
+struct sq_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct sq_migration sq__migrations[];
+
+#define SQ_CACHE_SLOTS 256
+
+struct sq {
+	struct store base;
+	sqlite3 *db;
+	int savepoint_depth;
+	struct {
+		const char *sql; /* key: the address of a static SQL string */
+		sqlite3_stmt *st;
+	} cache[SQ_CACHE_SLOTS];
+};
+
+static inline struct sq *sq_of(struct store *s)
+{
+	return (struct sq *)s;
+}
+
+/**
+ * The prepared statement for a static SQL string, prepared on first use and kept for
+ * the life of the connection. Call sq__done when finished with it.
+ */
+int sq__prep(struct sq *q, const char *sql, sqlite3_stmt **out, struct err *err);
+/** Reset and clear bindings, ready for the next use. */
+void sq__done(sqlite3_stmt *st);
+/** Map an SQLite result code to a gg_err with the connection's message. */
+int sq__fail(struct sq *q, int rc, struct err *err);
+/** Run SQL without results (DDL, transaction control). */
+int sq__exec(struct sq *q, const char *sql, struct err *err);
+
+void sq__bind_text(sqlite3_stmt *st, int i, const char *s);
+/** Bind NULL for an empty string. */
+void sq__bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/** Copy column i into dst (size n), "" for NULL. */
+void sq__col_copy(sqlite3_stmt *st, int i, char *dst, size_t n);
+
+extern const struct store_ops sq__ops;
+
+/* Per-area functions (one file each), gathered into sq__ops in conn.c. */
+int sq__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err);
+int sq__user_by_name(struct store *s, const char *name, struct store_user *u,
+		     struct err *err);
+int sq__user_set_login_state(struct store *s, int64_t id, int failed, int64_t locked_until,
+			     struct err *err);
+int sq__user_list(struct store *s, struct arena *a, struct store_user **out, size_t *n,
+		  struct err *err);
+int sq__session_insert(struct store *s, const char *h, int64_t uid, int64_t created,
+		       int64_t expires, struct err *err);
+int sq__session_user(struct store *s, const char *h, int64_t now, struct store_user *u,
+		     struct err *err);
+int sq__session_delete(struct store *s, const char *h, struct err *err);
+int sq__grid_put(struct store *s, const struct grid_node *g, struct err *err);
+int sq__grid_get(struct store *s, const char *code, struct grid_node *g, struct err *err);
+int sq__grid_children(struct store *s, const char *code, struct arena *a,
+		      struct grid_node **out, size_t *n, struct err *err);
+int sq__grid_count(struct store *s, const char *under, enum grid_level level, int64_t *n,
+		   struct err *err);
+int sq__dept_list(struct store *s, struct arena *a, struct store_dept **out, size_t *n,
+		  struct err *err);
+int sq__dept_get(struct store *s, const char *code, struct store_dept *d, struct err *err);
+
+#endif

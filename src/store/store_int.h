@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What a storage backend implements: one function pointer per store_* call. Each backend
+ * embeds struct store first in its own connection struct.
+ */
+#ifndef GRIDGOV_STORE_INT_H
+#define GRIDGOV_STORE_INT_H
+
+#include "gridgov/store.h"
+
+struct store_ops {
+	const char *name;
+	void (*close)(struct store *s);
+	int (*migrate)(struct store *s, int *from, int *to, struct err *err);
+	int (*schema_version)(struct store *s, int *version, struct err *err);
+	int (*begin)(struct store *s, enum store_tx mode, struct err *err);
+	int (*commit)(struct store *s, struct err *err);
+	void (*rollback)(struct store *s);
+	int (*savepoint)(struct store *s, struct err *err);
+	int (*savepoint_release)(struct store *s, struct err *err);
+	void (*savepoint_rollback)(struct store *s);
+
+	int (*user_insert)(struct store *s, const struct store_user *u, int64_t *id,
+			   struct err *err);
+	int (*user_by_name)(struct store *s, const char *name, struct store_user *u,
+			    struct err *err);
+	int (*user_set_login_state)(struct store *s, int64_t id, int failed,
+				    int64_t locked_until, struct err *err);
+	int (*user_list)(struct store *s, struct arena *a, struct store_user **out, size_t *n,
+			 struct err *err);
+	int (*session_insert)(struct store *s, const char *token_hash, int64_t user_id,
+			      int64_t created, int64_t expires, struct err *err);
+	int (*session_user)(struct store *s, const char *token_hash, int64_t now,
+			    struct store_user *u, struct err *err);
+	int (*session_delete)(struct store *s, const char *token_hash, struct err *err);
+
+	int (*grid_put)(struct store *s, const struct grid_node *g, struct err *err);
+	int (*grid_get)(struct store *s, const char *code, struct grid_node *g,
+			struct err *err);
+	int (*grid_children)(struct store *s, const char *code, struct arena *a,
+			     struct grid_node **out, size_t *n, struct err *err);
+	int (*grid_count)(struct store *s, const char *under, enum grid_level level,
+			  int64_t *n, struct err *err);
+
+	int (*dept_list)(struct store *s, struct arena *a, struct store_dept **out, size_t *n,
+			 struct err *err);
+	int (*dept_get)(struct store *s, const char *code, struct store_dept *d,
+			struct err *err);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+/** Backends: open a connection for the part of the DSN after the scheme. */
+int store__sqlite_open(const char *path, struct store **out, struct err *err);
+
+#endif
