@@ -120,6 +120,14 @@ void api_on_commit(struct api_req *r, void (*fn)(struct api_server *, void *), v
 /** Batches committed so far and requests they carried (metrics and benchmarks). */
 void api__writer_stats(struct api_server *srv, uint64_t *batches, uint64_t *jobs);
 
+/* ---- the grid-map locator (locate.c) ------------------------------------------------ */
+
+/**
+ * The deepest grid-tree node containing (lon, lat) in WGS 84, written into code
+ * (GRID_CODE_MAX). GG_ENOTFOUND when the point lies outside every district.
+ */
+int api_locate(struct api_server *srv, double lon, double lat, char *code, struct err *err) GG_WUR;
+
 /* ---- dispatch (dispatch.c) ----------------------------------------------------- */
 
 /** Find the route, authenticate, authorise, run the handler in its transaction. */

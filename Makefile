@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0
+# A thin wrapper over Meson + Ninja and the test runners. The two commands:
+#   make demo   install what is missing, build, load a real district, serve :8080
+#   make test   build with ASan + UBSan and run every test (unit, end-to-end, browser)
+BUILD := build
+ASAN  := build-asan
+
+.PHONY: all build web demo test test-unit test-api test-web bootstrap bench clean
+
+all: build web
+
+build: $(BUILD)/build.ninja
+	@ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	@meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
+
+$(ASAN)/build.ninja:
+	@meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+
+# The web UI, when there is one (see web/).
+web:
+	@if [ -f web/package.json ]; then scripts/build-web; fi
+
+bootstrap:
+	@scripts/bootstrap
+
+demo: bootstrap all
+	@scripts/demo
+
+test: bootstrap $(ASAN)/build.ninja web
+	@ninja -C $(ASAN)
+	@$(MAKE) --no-print-directory test-unit test-api test-web
+
+test-unit:
+	meson test -C $(ASAN) --print-errorlogs
+
+test-api:
+	GRIDGOV_BIN=$(ASAN)/gridgov node --test --test-concurrency=2 tests/api/
+
+test-web:
+	@if [ -d tests/web ] && ls tests/web/*.test.mjs >/dev/null 2>&1; then \
+		GRIDGOV_BIN=$(ASAN)/gridgov node --test --test-concurrency=1 tests/web/; fi
+
+bench: bootstrap build
+	@scripts/bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN) web/dist
