@@ -166,9 +166,4 @@ describe('authorisation by role and scope', () => {
     for (const g of r.body.items) assert.ok(g.code && g.name && g.level === 'street');
     assert.equal((await c.get('/api/v1/grids/510105999')).status, 404);
   });
-
-  test('the test clock route does not exist without --test-clock', async () => {
-    // (covered in cli.test.mjs, which starts a server without it)
-    assert.ok(true);
-  });
 });
