@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Photos: recognised by content, GPS read from EXIF, metadata stripped (the GPS and the
+ * camera serial gone, the orientation kept), thumbnails, content-addressed storage.
+ * Test images are made here with libjpeg-turbo, libpng and libexif: no binary fixtures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <libexif/exif-data.h>
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <turbojpeg.h>
+#include <unistd.h>
+
+#include "gridgov/media.h"
+#include "gridgov/sec.h"
+
+static unsigned char *pixels(int w, int h)
+{
+	unsigned char *p = malloc((size_t)w * h * 3);
+	for (int i = 0; i < w * h; i++) {
+		p[i * 3] = (unsigned char)(i % w * 4);
+		p[i * 3 + 1] = (unsigned char)(i / w * 4);
+		p[i * 3 + 2] = 128;
+	}
+	return p;
+}
+
+static void make_jpeg(int w, int h, struct buf *out)
+{
+	unsigned char *rgb = pixels(w, h), *jpeg = NULL;
+	unsigned long n = 0;
+	tjhandle tj = tjInitCompress();
+	assert_int_equal(tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &jpeg, &n, TJSAMP_420, 90, 0), 0);
+	buf_add(out, jpeg, n);
+	tjFree(jpeg);
+	tjDestroy(tj);
+	free(rgb);
+}
+
+static void rational3(ExifData *ed, ExifTag tag, double v)
+{
+	ExifMem *mem = exif_mem_new_default();
+	ExifEntry *e = exif_entry_new_mem(mem);
+	e->tag = tag;
+	e->format = EXIF_FORMAT_RATIONAL;
+	e->components = 3;
+	e->size = 24;
+	e->data = exif_mem_alloc(mem, 24);
+	double deg = (int)v, min = (int)((v - deg) * 60), sec = ((v - deg) * 60 - min) * 60;
+	ExifRational r[3] = {{(ExifLong)deg, 1}, {(ExifLong)min, 1}, {(ExifLong)(sec * 1000), 1000}};
+	for (int i = 0; i < 3; i++)
+		exif_set_rational(e->data + 8 * i, EXIF_BYTE_ORDER_INTEL, r[i]);
+	exif_content_add_entry(ed->ifd[EXIF_IFD_GPS], e);
+	exif_entry_unref(e);
+	exif_mem_unref(mem);
+}
+
+static void ascii(ExifData *ed, ExifIfd ifd, ExifTag tag, const char *s)
+{
+	ExifMem *mem = exif_mem_new_default();
+	ExifEntry *e = exif_entry_new_mem(mem);
+	e->tag = tag;
+	e->format = EXIF_FORMAT_ASCII;
+	e->components = strlen(s) + 1;
+	e->size = (unsigned)e->components;
+	e->data = exif_mem_alloc(mem, e->size);
+	memcpy(e->data, s, e->size);
+	exif_content_add_entry(ed->ifd[ifd], e);
+	exif_entry_unref(e);
+	exif_mem_unref(mem);
+}
+
+/* A JPEG taken at (lon, lat) by a camera with a serial number, orientation 6. */
+static void make_jpeg_with_gps(double lon, double lat, struct buf *out)
+{
+	struct buf plain = BUF_INIT;
+	make_jpeg(64, 48, &plain);
+	ExifData *ed = exif_data_new();
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+	exif_data_set_byte_order(ed, EXIF_BYTE_ORDER_INTEL);
+	ExifEntry *o = exif_entry_new();
+	exif_content_add_entry(ed->ifd[EXIF_IFD_0], o);
+	exif_entry_initialize(o, EXIF_TAG_ORIENTATION);
+	exif_set_short(o->data, EXIF_BYTE_ORDER_INTEL, 6);
+	exif_entry_unref(o);
+	ascii(ed, EXIF_IFD_0, EXIF_TAG_MAKE, "SerialCam SN-0042-SECRET");
+	ascii(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, "N");
+	ascii(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_LONGITUDE_REF, "E");
+	rational3(ed, (ExifTag)EXIF_TAG_GPS_LATITUDE, lat);
+	rational3(ed, (ExifTag)EXIF_TAG_GPS_LONGITUDE, lon);
+	unsigned char *data;
+	unsigned int n;
+	exif_data_save_data(ed, &data, &n);
+	exif_data_unref(ed);
+	unsigned char hdr[4] = {0xFF, 0xE1, (unsigned char)((n + 2) >> 8), (unsigned char)(n + 2)};
+	buf_add(out, plain.p, 2);
+	buf_add(out, hdr, 4);
+	buf_add(out, data, n);
+	buf_add(out, plain.p + 2, plain.len - 2);
+	free(data);
+	buf_release(&plain);
+}
+
+static void make_png_with_text(struct buf *out)
+{
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	img.width = 40;
+	img.height = 30;
+	img.format = PNG_FORMAT_RGB;
+	unsigned char *rgb = pixels(40, 30);
+	png_alloc_size_t n = 0;
+	assert_true(png_image_write_to_memory(&img, NULL, &n, 0, rgb, 0, NULL));
+	unsigned char *png = malloc(n);
+	assert_true(png_image_write_to_memory(&img, png, &n, 0, rgb, 0, NULL));
+	/* Insert a tEXt chunk after IHDR (8 + 25 bytes). */
+	static const unsigned char text[] = {0, 0, 0, 15, 't', 'E', 'X', 't', 'A', 'u', 't', 'h',
+					     'o', 'r', 0, 'Z', 'h', 'a', 'n', 'g', 'S', 'a', 'n',
+					     0, 0, 0, 0};
+	buf_add(out, png, 33);
+	buf_add(out, text, sizeof(text));
+	buf_add(out, png + 33, n - 33);
+	free(png);
+	free(rgb);
+}
+
+static int contains(const struct buf *b, const char *needle)
+{
+	return memmem(b->p, b->len, needle, strlen(needle)) != NULL;
+}
+
+static void sniffing_goes_by_content(void **state)
+{
+	struct buf j = BUF_INIT;
+	make_jpeg(8, 8, &j);
+	assert_int_equal(media_sniff(j.p, j.len), MEDIA_JPEG);
+	assert_int_equal(media_sniff("GIF89a", 6), MEDIA_UNKNOWN);
+	assert_int_equal(media_sniff("%PDF-1.4 renamed.jpg", 20), MEDIA_UNKNOWN);
+	struct media_info info;
+	struct err e = ERR_INIT;
+	assert_int_equal(media_inspect("<html>not an image</html>", 25, &info, &e), GG_EMEDIA);
+	/* JPEG magic followed by garbage is not a JPEG */
+	assert_int_equal(media_inspect("\xFF\xD8\xFF\xE0garbage-garbage", 19, &info, &e), GG_EMEDIA);
+	buf_release(&j);
+}
+
+static void gps_is_read_from_exif(void **state)
+{
+	struct buf j = BUF_INIT;
+	make_jpeg_with_gps(104.0553, 30.6677, &j);
+	struct media_info info;
+	assert_int_equal(media_inspect(j.p, j.len, &info, NULL), GG_OK);
+	assert_int_equal(info.kind, MEDIA_JPEG);
+	assert_int_equal(info.width, 64);
+	assert_int_equal(info.height, 48);
+	assert_true(info.has_gps);
+	assert_true(fabs(info.lon - 104.0553) < 1e-4);
+	assert_true(fabs(info.lat - 30.6677) < 1e-4);
+	assert_int_equal(info.orientation, 6);
+	buf_release(&j);
+}
+
+static void stripping_removes_gps_and_serial_but_keeps_orientation(void **state)
+{
+	struct buf j = BUF_INIT, s = BUF_INIT;
+	make_jpeg_with_gps(104.0553, 30.6677, &j);
+	assert_true(contains(&j, "SN-0042-SECRET"));
+	assert_int_equal(media_strip(j.p, j.len, &s, NULL), GG_OK);
+	assert_false(contains(&s, "SN-0042-SECRET"));
+	struct media_info info;
+	assert_int_equal(media_inspect(s.p, s.len, &info, NULL), GG_OK);
+	assert_false(info.has_gps);
+	assert_int_equal(info.orientation, 6);
+	assert_int_equal(info.width, 64);
+	/* Load without libexif's fix-ups, which would add "mandatory" tags of its own. */
+	ExifData *ed = exif_data_new();
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+	exif_data_load_data(ed, (unsigned char *)s.p, (unsigned)s.len);
+	assert_int_equal(ed->ifd[EXIF_IFD_GPS]->count, 0);
+	assert_int_equal(ed->ifd[EXIF_IFD_0]->count, 1);
+	exif_data_unref(ed);
+	struct buf t = BUF_INIT;
+	assert_int_equal(media_thumbnail(s.p, s.len, 32, &t, NULL), GG_OK);
+	buf_release(&t);
+	buf_release(&j);
+	buf_release(&s);
+}
+
+static void png_text_chunks_are_stripped(void **state)
+{
+	struct buf p = BUF_INIT, s = BUF_INIT;
+	make_png_with_text(&p);
+	assert_true(contains(&p, "ZhangSan"));
+	struct media_info info;
+	assert_int_equal(media_inspect(p.p, p.len, &info, NULL), GG_OK);
+	assert_int_equal(info.kind, MEDIA_PNG);
+	assert_int_equal(media_strip(p.p, p.len, &s, NULL), GG_OK);
+	assert_false(contains(&s, "ZhangSan"));
+	assert_int_equal(media_inspect(s.p, s.len, &info, NULL), GG_OK);
+	assert_int_equal(info.width, 40);
+	buf_release(&p);
+	buf_release(&s);
+}
+
+static void thumbnails_fit_and_follow_orientation(void **state)
+{
+	struct buf j = BUF_INIT, t = BUF_INIT;
+	make_jpeg(800, 600, &j);
+	assert_int_equal(media_thumbnail(j.p, j.len, 320, &t, NULL), GG_OK);
+	struct media_info info;
+	assert_int_equal(media_inspect(t.p, t.len, &info, NULL), GG_OK);
+	assert_int_equal(info.width, 320);
+	assert_int_equal(info.height, 240);
+	buf_release(&t);
+	/* orientation 6 (rotated 90°): a 64x48 photo shows as 48x64 */
+	struct buf g = BUF_INIT;
+	make_jpeg_with_gps(104.0, 30.0, &g);
+	assert_int_equal(media_thumbnail(g.p, g.len, 320, &t, NULL), GG_OK);
+	assert_int_equal(media_inspect(t.p, t.len, &info, NULL), GG_OK);
+	assert_int_equal(info.width, 48);
+	assert_int_equal(info.height, 64);
+	buf_release(&g);
+	buf_release(&t);
+	buf_release(&j);
+}
+
+static void truncated_jpeg_cannot_be_thumbnailed(void **state)
+{
+	struct buf j = BUF_INIT, t = BUF_INIT, s = BUF_INIT;
+	make_jpeg(200, 200, &j);
+	struct err e = ERR_INIT;
+	/* header intact, segment lengths broken */
+	j.p[4] = (char)0xFF;
+	j.p[5] = (char)0xFF;
+	assert_int_not_equal(media_strip(j.p, j.len, &s, &e), GG_OK);
+	assert_int_not_equal(media_thumbnail(j.p, 40, 32, &t, &e), GG_OK);
+	buf_release(&j);
+	buf_release(&t);
+	buf_release(&s);
+}
+
+static void store_is_content_addressed_and_idempotent(void **state)
+{
+	char dir[] = "/tmp/gg-media-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char sha[MEDIA_SHA_HEX], sha2[MEDIA_SHA_HEX], path[256];
+	assert_int_equal(media_store_put(dir, "abc", 3, ".jpg", sha, NULL), GG_OK);
+	assert_string_equal(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_int_equal(media_store_put(dir, "abc", 3, ".jpg", sha2, NULL), GG_OK);
+	assert_string_equal(sha, sha2);
+	assert_int_equal(media_store_path(dir, sha, ".jpg", path, sizeof(path)), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 3);
+	assert_int_equal(media_store_path(dir, "../../etc/passwd", "", path, sizeof(path)), -1);
+	unlink(path);
+	char sub[64];
+	snprintf(sub, sizeof(sub), "%s/ba", dir);
+	rmdir(sub);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	if (sec_init() != 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sniffing_goes_by_content),
+		cmocka_unit_test(gps_is_read_from_exif),
+		cmocka_unit_test(stripping_removes_gps_and_serial_but_keeps_orientation),
+		cmocka_unit_test(png_text_chunks_are_stripped),
+		cmocka_unit_test(thumbnails_fit_and_follow_orientation),
+		cmocka_unit_test(truncated_jpeg_cannot_be_thumbnailed),
+		cmocka_unit_test(store_is_content_addressed_and_idempotent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
