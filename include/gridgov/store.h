@@ -96,4 +96,20 @@ int store_dept_list(struct store *s, struct arena *a, struct store_dept **out, s
 int store_dept_get(struct store *s, const char *code, struct store_dept *d,
 		   struct err *err) GG_WUR;
 
+/* ---- media (photos, files) --------------------------------------------------- */
+
+struct store_media {
+	char sha256[65];
+	char kind[16]; /* "jpeg", "png" */
+	int64_t bytes;
+	int width, height;
+	int64_t uploader; /* user id, 0 for anonymous citizens */
+	int64_t created_at;
+};
+
+/** Record a stored object; storing the same bytes again is not an error. */
+int store_media_put(struct store *s, const struct store_media *m, struct err *err) GG_WUR;
+int store_media_get(struct store *s, const char *sha256, struct store_media *m,
+		    struct err *err) GG_WUR;
+
 #endif

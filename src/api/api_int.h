@@ -50,6 +50,15 @@ struct api_hook {
 	void *arg;
 };
 
+/** One field of a multipart/form-data upload (a file when filename is set). */
+struct api_part {
+	struct api_part *next;
+	const char *name, *filename, *content_type;
+	struct buf data; /* NUL-terminated, so text fields read as strings */
+};
+
+#define API_MAX_PARTS 12
+
 struct api_req {
 	struct api_server *srv;
 	struct arena *arena;
@@ -62,6 +71,8 @@ struct api_req {
 	size_t body_len;
 	const char *content_type;
 	json_t *json; /* parsed body, or NULL */
+	struct api_part *parts; /* multipart fields in arrival order, or NULL */
+	int nparts;
 	const char *client_ip;
 
 	int authed;
@@ -97,6 +108,7 @@ struct api_server {
 	/* the writer: group commit of write requests */
 	struct api_writer *writer;
 	struct api_metrics *metrics;
+	char media_dir[1024]; /* cfg.media_dir, or DB.media beside the database */
 };
 
 /** Borrow a read connection for the life of a request / give it back. */
@@ -130,6 +142,8 @@ int api_locate(struct api_server *srv, double lon, double lat, char *code, struc
 
 /* ---- dispatch (dispatch.c) ----------------------------------------------------- */
 
+/** The route for r's method and path (params filled), or NULL; no errors recorded. */
+const struct api_route *api__route_for(struct api_req *r);
 /** Find the route, authenticate, authorise, run the handler in its transaction. */
 void api__dispatch(struct api_req *r);
 /** Turn r->err (or r->res) into the final status and body. */
@@ -148,6 +162,10 @@ void api__metrics_record(struct api_metrics *m, const char *route, const char *m
 int api_body_str(struct api_req *r, const char *key, int required, const char **out) GG_WUR;
 int api_body_int(struct api_req *r, const char *key, int required, long long *out) GG_WUR;
 int api_body_num(struct api_req *r, const char *key, int required, double *out) GG_WUR;
+/** The first multipart field called name, or NULL. */
+const struct api_part *api_part(struct api_req *r, const char *name);
+/** A text field of a multipart form (no filename), or NULL when absent or empty. */
+const char *api_form(struct api_req *r, const char *name);
 /** A query-string argument, or NULL. */
 const char *api_query(struct api_req *r, const char *key);
 /** Answer {"items": items, "total": total} (steals items). */
@@ -172,5 +190,19 @@ int api_grid_children(struct api_req *r);
 int api_grid_roots(struct api_req *r);
 int api_dept_list(struct api_req *r);
 int api_static(struct api_req *r);
+
+/* ---- media (media.c) -------------------------------------------------------------- */
+
+struct api_media {
+	struct store_media rec;
+	int has_gps; /* the original's EXIF GPS (not kept) */
+	double lon, lat;
+};
+/** Check, strip, thumbnail and store one uploaded file (the record is not yet written). */
+int api__media_ingest(struct api_req *r, const struct api_part *p, struct api_media *out) GG_WUR;
+json_t *api__media_json(const struct api_media *m);
+int api_media_upload(struct api_req *r);
+int api_media_get(struct api_req *r);
+int api_media_thumbnail(struct api_req *r);
 
 #endif

@@ -53,6 +53,17 @@ static int route_visible(const struct api_route *rt)
 	return !(rt->flags & API_TEST_ONLY) || clock_test_mode();
 }
 
+const struct api_route *api__route_for(struct api_req *r)
+{
+	for (size_t i = 0; i < api__nroutes; i++) {
+		const struct api_route *rt = &api__routes[i];
+		if (route_visible(rt) && !strcmp(rt->method, r->method) &&
+		    match_path(r, rt->pattern, r->path))
+			return rt;
+	}
+	return NULL;
+}
+
 /* Find the route; on a path match with the wrong method, fail 405 with Allow. */
 static int find_route(struct api_req *r)
 {
@@ -79,7 +90,9 @@ static int find_route(struct api_req *r)
 
 static int parse_body(struct api_req *r)
 {
-	if (r->body_len == 0 || (r->route->flags & API_RAW_BODY))
+	if (r->parts && !(r->route->flags & API_UPLOAD))
+		return err_set(&r->err, GG_EMEDIA, "this route takes JSON, not a form upload");
+	if (r->body_len == 0 || (r->route->flags & API_RAW_BODY) || r->parts)
 		return GG_OK;
 	/* Lenient on the declared type (clients forget it), strict on the content. */
 	if (r->content_type && !strncmp(r->content_type, "multipart/", 10))

@@ -19,6 +19,10 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/grids", api_grid_roots, PERM_GRID_READ, 0},
 	{"GET", "/api/v1/grids/{code}", api_grid_get, PERM_GRID_READ, 0},
 	{"GET", "/api/v1/grids/{code}/children", api_grid_children, PERM_GRID_READ, 0},
+
+	{"POST", "/api/v1/media", api_media_upload, PERM_LOGIN, API_UPLOAD},
+	{"GET", "/api/v1/media/{sha}", api_media_get, PERM_LOGIN, 0},
+	{"GET", "/api/v1/media/{sha}/thumbnail", api_media_thumbnail, PERM_LOGIN, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -23,6 +23,10 @@ struct conn_ctx {
 	struct buf body;
 	int too_big;
 	uint64_t t0;
+	struct MHD_PostProcessor *pp; /* multipart uploads */
+	struct api_part *last;
+	size_t upload_bytes;
+	int bad_form;
 };
 
 void api_config_defaults(struct api_config *cfg)
@@ -37,6 +41,7 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->lock_secs = 15 * 60;
 	cfg->access_log = 1;
 	cfg->web_dir = "";
+	cfg->media_dir = "";
 }
 
 /* ---- connection pool ---------------------------------------------------------- */
@@ -154,14 +159,60 @@ static void client_ip(struct MHD_Connection *c, struct api_req *r)
 	r->client_ip = arena_strdup(r->arena, ip);
 }
 
-static size_t limit_for(struct api_server *srv, const char *url)
+/* Collect multipart fields; MHD calls this with off == 0 at the start of each value. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *filename, const char *content_type,
+			       const char *transfer_encoding, const char *data, uint64_t off,
+			       size_t size)
 {
-	/* Upload routes get the larger cap; the route is not known before the body. */
-	for (size_t i = 0; i < api__nroutes; i++)
-		if ((api__routes[i].flags & API_UPLOAD) &&
-		    !strncmp(url, api__routes[i].pattern, strcspn(api__routes[i].pattern, "{")))
-			return UPLOAD_MAX;
-	return srv->cfg.body_max;
+	struct conn_ctx *x = cls;
+	struct api_req *r = &x->req;
+	if (off == 0 || !x->last) {
+		if (r->nparts == API_MAX_PARTS) {
+			x->bad_form = 1;
+			return MHD_NO;
+		}
+		struct api_part *p = arena_zalloc(r->arena, sizeof(*p));
+		p->name = arena_strdup(r->arena, key ? key : "");
+		p->filename = filename ? arena_strdup(r->arena, filename) : NULL;
+		p->content_type = content_type ? arena_strdup(r->arena, content_type) : NULL;
+		buf_init(&p->data, UPLOAD_MAX);
+		if (x->last)
+			x->last->next = p;
+		else
+			r->parts = p;
+		x->last = p;
+		r->nparts++;
+	}
+	x->upload_bytes += size;
+	if (x->upload_bytes > UPLOAD_MAX) {
+		x->too_big = 1;
+		return MHD_NO;
+	}
+	buf_add(&x->last->data, data, size);
+	(void)kind;
+	(void)transfer_encoding;
+	return MHD_YES;
+}
+
+static void release_parts(struct api_req *r)
+{
+	for (struct api_part *p = r->parts; p; p = p->next)
+		buf_release(&p->data);
+}
+
+const struct api_part *api_part(struct api_req *r, const char *name)
+{
+	for (struct api_part *p = r->parts; p; p = p->next)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+const char *api_form(struct api_req *r, const char *name)
+{
+	const struct api_part *p = api_part(r, name);
+	return p && !p->filename && p->data.len ? p->data.p : NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -179,9 +230,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->req.path = arena_strdup(x->req.arena, url);
 		x->req.conn = c;
 		client_ip(c, &x->req);
-		size_t max = limit_for(srv, url);
+		const struct api_route *rt = api__route_for(&x->req);
+		int is_upload = rt && (rt->flags & API_UPLOAD);
+		size_t max = is_upload ? UPLOAD_MAX : srv->cfg.body_max;
 		buf_init(&x->body, max);
 		*con_cls = x;
+		const char *ct = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19))
+			x->pp = MHD_create_post_processor(c, 64 * 1024, on_part, x);
 		const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > max) {
 			x->too_big = 1;
@@ -191,8 +247,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!x->too_big)
+		if (x->pp && !x->too_big && !x->bad_form) {
+			if (MHD_post_process(x->pp, upload, *upload_size) != MHD_YES && !x->too_big)
+				x->bad_form = 1;
+		} else if (!x->too_big && !x->pp) {
 			buf_add(&x->body, upload, *upload_size);
+		}
 		if (buf_overflowed(&x->body) && !x->too_big) {
 			x->too_big = 1;
 			buf_release(&x->body);
@@ -203,6 +263,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct api_req *r = &x->req;
 	if (x->too_big) {
 		err_set(&r->err, GG_ETOOBIG, "request body exceeds %zu bytes", x->body.max);
+		return send_answer(c, x);
+	}
+	if (x->pp) {
+		MHD_destroy_post_processor(x->pp);
+		x->pp = NULL;
+	}
+	if (x->bad_form) {
+		err_set(&r->err, GG_EINVAL, "the multipart form is malformed or has more than %d fields",
+			API_MAX_PARTS);
 		return send_answer(c, x);
 	}
 	r->body = x->body.p;
@@ -231,6 +300,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		json_decref(x->req.res);
 	if (x->req.err_extra)
 		json_decref(x->req.err_extra);
+	if (x->pp)
+		MHD_destroy_post_processor(x->pp);
+	release_parts(&x->req);
 	buf_release(&x->body);
 	arena_free(x->req.arena);
 	free(x);
@@ -259,6 +331,10 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
 	clock_enable_test_mode(cfg->test_clock);
+	snprintf(srv->media_dir, sizeof(srv->media_dir), "%s%s",
+		 cfg->media_dir && *cfg->media_dir ? cfg->media_dir : cfg->dsn,
+		 cfg->media_dir && *cfg->media_dir ? "" : ".media");
+	srv->cfg.media_dir = srv->media_dir;
 
 	int n = srv->cfg.threads, r;
 	srv->pool = xcalloc((size_t)n, sizeof(*srv->pool));

@@ -17,6 +17,7 @@ static const char usage[] =
 	"  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
 	"  --threads N        HTTP worker threads (default 8)\n"
 	"  --web DIR          directory of the built web UI (default: the one built by make)\n"
+	"  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
 	"  --token-ttl SECS   lifetime of a login token (default 28800)\n"
 	"  --lock-after N     failed logins before an account locks (default 5)\n"
 	"  --lock-secs SECS   how long it stays locked (default 900)\n"
@@ -52,12 +53,13 @@ static int positive(const char *s, long long *out)
 int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
-	       O_TEST, O_HELP };
+	       O_TEST, O_MEDIA, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
 		{"threads", required_argument, 0, O_THREADS},
 		{"web", required_argument, 0, O_WEB},
+		{"media", required_argument, 0, O_MEDIA},
 		{"token-ttl", required_argument, 0, O_TTL},
 		{"lock-after", required_argument, 0, O_LOCKN},
 		{"lock-secs", required_argument, 0, O_LOCKS},
@@ -89,6 +91,9 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case O_WEB:
 			cfg.web_dir = optarg;
+			break;
+		case O_MEDIA:
+			cfg.media_dir = optarg;
 			break;
 		case O_TTL:
 			if (positive(optarg, &v))
@@ -123,6 +128,7 @@ int cmd_serve(int argc, char **argv)
 	if (!db)
 		return cli_fail("--db PATH is required");
 	cfg.dsn = db;
+
 	cfg.host = host;
 
 	/* Block the signals before any thread starts, so only sigwait below sees them. */

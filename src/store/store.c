@@ -66,6 +66,10 @@ FWD(dept_list,
 FWD(dept_get, (struct store * s, const char *c, struct store_dept *d, struct err *err),
     (s, c, d, err))
 
+FWD(media_put, (struct store * s, const struct store_media *m, struct err *err), (s, m, err))
+FWD(media_get, (struct store * s, const char *h, struct store_media *m, struct err *err),
+    (s, h, m, err))
+
 void store_rollback(struct store *s)
 {
 	s->ops->rollback(s);

@@ -46,6 +46,11 @@ struct store_ops {
 			 struct err *err);
 	int (*dept_get)(struct store *s, const char *code, struct store_dept *d,
 			struct err *err);
+
+	/* media */
+	int (*media_put)(struct store *s, const struct store_media *m, struct err *err);
+	int (*media_get)(struct store *s, const char *sha, struct store_media *m,
+			 struct err *err);
 };
 
 struct store {

@@ -263,4 +263,6 @@ const struct store_ops sq__ops = {
 	.grid_count = sq__grid_count,
 	.dept_list = sq__dept_list,
 	.dept_get = sq__dept_get,
+	.media_put = sq__media_put,
+	.media_get = sq__media_get,
 };

@@ -76,5 +76,7 @@ int sq__grid_count(struct store *s, const char *under, enum grid_level level, in
 int sq__dept_list(struct store *s, struct arena *a, struct store_dept **out, size_t *n,
 		  struct err *err);
 int sq__dept_get(struct store *s, const char *code, struct store_dept *d, struct err *err);
+int sq__media_put(struct store *s, const struct store_media *m, struct err *err);
+int sq__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err);
 
 #endif
