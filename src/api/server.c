@@ -17,6 +17,7 @@
 #include "gridgov/xalloc.h"
 
 #define UPLOAD_MAX (16u << 20)
+#define DRAIN_MAX (64ull << 20)
 
 struct conn_ctx {
 	struct api_req req;
@@ -239,10 +240,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19))
 			x->pp = MHD_create_post_processor(c, 64 * 1024, on_part, x);
 		const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > max) {
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		if (declared > max) {
+			/* Drain a moderately large body and answer after it, so the client reads
+			 * the 413 instead of a reset; refuse a huge one at once. */
 			x->too_big = 1;
-			err_set(&x->req.err, GG_ETOOBIG, "request body exceeds %zu bytes", max);
-			return send_answer(c, x);
+			if (declared > DRAIN_MAX) {
+				err_set(&x->req.err, GG_ETOOBIG, "request body exceeds %zu bytes", max);
+				return send_answer(c, x);
+			}
 		}
 		return MHD_YES;
 	}
