@@ -30,6 +30,7 @@ enum perm {
 	PERM_ORG_READ,	  /* departments, staff lists */
 	PERM_USER_ADMIN,  /* manage users */
 	PERM_TEST_CLOCK,  /* move the test clock (only when the server runs in test mode) */
+	PERM_GRID_STAFF,  /* assign staff to grids within scope (issue 3) */
 	PERM_COUNT
 };
 

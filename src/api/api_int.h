@@ -109,6 +109,14 @@ struct api_server {
 	struct api_writer *writer;
 	struct api_metrics *metrics;
 	char media_dir[1024]; /* cfg.media_dir, or DB.media beside the database */
+	/* the grid-map locator (locate.c, issue 3) */
+	struct loc_slot *loc;
+	struct store *loc_db;
+	pthread_t loc_thread;
+	pthread_mutex_t loc_lock;
+	pthread_cond_t loc_cv;
+	int loc_stop, loc_running;
+	int64_t loc_version;
 };
 
 /** Borrow a read connection for the life of a request / give it back. */
@@ -139,6 +147,9 @@ void api__writer_stats(struct api_server *srv, uint64_t *batches, uint64_t *jobs
  * (GRID_CODE_MAX). GG_ENOTFOUND when the point lies outside every district.
  */
 int api_locate(struct api_server *srv, double lon, double lat, char *code, struct err *err) GG_WUR;
+/** Build the index from the database and start the thread that rebuilds it on map changes. */
+int api__locator_start(struct api_server *srv, struct err *err) GG_WUR;
+void api__locator_stop(struct api_server *srv);
 
 /* ---- dispatch (dispatch.c) ----------------------------------------------------- */
 
@@ -204,5 +215,11 @@ json_t *api__media_json(const struct api_media *m);
 int api_media_upload(struct api_req *r);
 int api_media_get(struct api_req *r);
 int api_media_thumbnail(struct api_req *r);
+/* ---- grid map (issue 3): locate.c, geo_map.c ---- */
+int api_grid_locate(struct api_req *r);
+int api_grid_geojson(struct api_req *r);
+int api_check_grids(struct api_req *r);
+int api_grid_staff_list(struct api_req *r);
+int api_grid_staff_add(struct api_req *r);
 
 #endif

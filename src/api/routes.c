@@ -17,6 +17,12 @@ const struct api_route api__routes[] = {
 
 	{"GET", "/api/v1/departments", api_dept_list, PERM_ORG_READ, 0},
 	{"GET", "/api/v1/grids", api_grid_roots, PERM_GRID_READ, 0},
+	/* grid map (issue 3): literal paths before /grids/{code} */
+	{"GET", "/api/v1/grids.geojson", api_grid_geojson, PERM_GRID_READ, 0},
+	{"GET", "/api/v1/grids/locate", api_grid_locate, PERM_GRID_READ, 0},
+	{"GET", "/api/v1/checks/grids", api_check_grids, PERM_GRID_READ, 0},
+	{"GET", "/api/v1/grids/{code}/staff", api_grid_staff_list, PERM_GRID_READ, 0},
+	{"POST", "/api/v1/grids/{code}/staff", api_grid_staff_add, PERM_GRID_STAFF, API_WRITE},
 	{"GET", "/api/v1/grids/{code}", api_grid_get, PERM_GRID_READ, 0},
 	{"GET", "/api/v1/grids/{code}/children", api_grid_children, PERM_GRID_READ, 0},
 

@@ -362,6 +362,8 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	(void)to;
 	if ((r = api__writer_start(srv, err)))
 		goto fail;
+	if ((r = api__locator_start(srv, err)))
+		goto fail;
 
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof(sa));
@@ -388,6 +390,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	*out = srv;
 	return GG_OK;
 fail:
+	api__locator_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
@@ -406,6 +409,7 @@ void api_server_stop(struct api_server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	api__locator_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);

@@ -60,4 +60,13 @@ struct cli_division_counts {
 int cli__import_divisions(struct store *s, const char *file, const char *district,
 			  struct cli_division_counts *counts, struct err *err) GG_WUR;
 
+/* ---- grid map (issue 3) ---- */
+int cmd_locate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+/** gridgov import geojson (geojson.c). */
+int cli__import_geojson(int argc, char **argv);
+/** Give the demo district its geometry, households and grid staff (demo_map.c). */
+int cli__demo_map(struct store *s, const char *district, const char *data_dir,
+		  unsigned long seed, struct err *err) GG_WUR;
+
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,12 +17,14 @@
 #define DEMO_PASSWORD "gridgov-demo"
 
 static const char usage[] =
-	"usage: gridgov demo [--district CODE] [--db PATH] [--data DIR] [--force]\n\n"
-	"Build a demo database from the real division data of a district.\n\n"
+	"usage: gridgov demo [--district CODE] [--db PATH] [--data DIR] [--seed N] [--force]\n\n"
+	"Build a demo database from the real division data of a district, its outline cut\n"
+	"into streets, communities, grids (300–500 households) and micro-grids (~100).\n\n"
 	"  --district CODE  510105 青羊区 (default), 621002 西峰区, 370202 市南区,\n"
 	"                   340881 桐城市, 320105 建邺区\n"
 	"  --db PATH        where to create it (default var/demo.db)\n"
 	"  --data DIR       the data directory (default: the project's data/)\n"
+	"  --seed N         seed of the generated map (default 1): same seed, same map\n"
 	"  --force          replace an existing database at PATH\n";
 
 struct demo_user {
@@ -35,7 +38,7 @@ static const struct demo_user users[] = {
 	{"leader", "leader", "", GRID_DISTRICT},
 	{"street", "street", "", GRID_STREET},
 	{"community", "community", "", GRID_COMMUNITY},
-	{"grid_worker", "grid_worker", "", GRID_COMMUNITY},
+	{"grid_worker", "grid_worker", "", GRID_GRID},
 	{"department", "department", "CGZF", GRID_DISTRICT},
 };
 
@@ -76,16 +79,18 @@ int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"district", required_argument, 0, 'D'}, {"db", required_argument, 0, 'd'},
-		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'},
+		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'}, {"seed", required_argument, 0, 's'},
 		{"help", no_argument, 0, 'h'},		 {0, 0, 0, 0}};
 	const char *district = "510105", *db = "var/demo.db", *data = NULL;
 	int force = 0, c;
+	unsigned long seed = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': district = optarg; break;
 		case 'd': db = optarg; break;
 		case 'a': data = optarg; break;
 		case 'f': force = 1; break;
+		case 's': seed = strtoul(optarg, NULL, 10); break;
 		default: return cli_usage(usage, c == 'h');
 		}
 	}
@@ -122,7 +127,17 @@ int cmd_demo(int argc, char **argv)
 	printf("demo district %s %s: %lld streets, %lld communities\n", d.code, d.name,
 	       (long long)n.by_level[GRID_STREET], (long long)n.by_level[GRID_COMMUNITY]);
 
-	int rc = GG_OK;
+	int rc = store_begin(s, STORE_WRITE, &err);
+	if (rc == GG_OK)
+		rc = cli__demo_map(s, district, cli_data_dir(data), seed, &err);
+	if (rc == GG_OK)
+		rc = store_commit(s, &err);
+	else
+		store_rollback(s);
+	if (rc) {
+		store_close(s);
+		return cli_fail_err(&err);
+	}
 	printf("\ndemo logins (password for all: %s)\n", DEMO_PASSWORD);
 	printf("  %-12s %-12s %s\n", "name", "role", "scope");
 	for (size_t i = 0; rc == GG_OK && i < sizeof(users) / sizeof(users[0]); i++) {

@@ -9,7 +9,9 @@ static const char usage[] =
 	"usage: gridgov import KIND --db PATH FILE [options]\n\n"
 	"kinds:\n"
 	"  divisions  the district › street › community tree (CSV code,name,level,parent_code)\n"
-	"             --district CODE  load only that district\n";
+	"             --district CODE  load only that district\n"
+	"  geojson    grid-tree nodes with Polygon/MultiPolygon geometry (GeoJSON\n"
+	"             FeatureCollection, properties code,name,level,parent_code)\n";
 
 static int import_divisions(int argc, char **argv)
 {
@@ -51,6 +53,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } kinds[] = {
 	{"divisions", import_divisions},
+	{"geojson", cli__import_geojson},
 };
 
 int cmd_import(int argc, char **argv)

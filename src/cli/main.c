@@ -14,6 +14,8 @@ const struct cli_cmd cli__commands[] = {
 	{"user", cmd_user, "manage users (user add)"},
 	{"import", cmd_import, "load data (import divisions)"},
 	{"demo", cmd_demo, "build a demo database of a real district"},
+	{"locate", cmd_locate, "the grid containing a point (lon lat)"},
+	{"check", cmd_check, "check data (check grids: the grid map's coverage)"},
 	{NULL, NULL, NULL},
 };
 

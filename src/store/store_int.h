@@ -7,6 +7,7 @@
 #define GRIDGOV_STORE_INT_H
 
 #include "gridgov/store.h"
+#include "gridgov/store_geo.h"
 
 struct store_ops {
 	const char *name;
@@ -51,6 +52,22 @@ struct store_ops {
 	int (*media_put)(struct store *s, const struct store_media *m, struct err *err);
 	int (*media_get)(struct store *s, const char *sha, struct store_media *m,
 			 struct err *err);
+	/* ---- grid map (issue 3): store_geo.h ---- */
+	int (*geom_put)(struct store *s, const struct store_geom *g, struct err *err);
+	int (*geom_list)(struct store *s, const char *under, enum grid_level level,
+			 struct arena *a, struct store_geom **out, size_t *n, struct err *err);
+	int (*grid_set_counts)(struct store *s, const char *code, int64_t households,
+			       int64_t population, struct err *err);
+	int (*grid_rollup_counts)(struct store *s, struct err *err);
+	int (*map_version)(struct store *s, int64_t *version, struct err *err);
+	int (*level_name)(struct store *s, const char *district, enum grid_level level,
+			  char *out, size_t n, struct err *err);
+	int (*staff_add)(struct store *s, const struct store_staff *st, int64_t *id,
+			 struct err *err);
+	int (*staff_list)(struct store *s, const char *grid, struct arena *a,
+			  struct store_staff **out, size_t *n, struct err *err);
+	int (*grids_without_dedicated)(struct store *s, const char *under, struct arena *a,
+				       struct grid_node **out, size_t *n, struct err *err);
 };
 
 struct store {

@@ -265,4 +265,14 @@ const struct store_ops sq__ops = {
 	.dept_get = sq__dept_get,
 	.media_put = sq__media_put,
 	.media_get = sq__media_get,
+	/* grid map (issue 3) */
+	.geom_put = sq__geom_put,
+	.geom_list = sq__geom_list,
+	.grid_set_counts = sq__grid_set_counts,
+	.grid_rollup_counts = sq__grid_rollup_counts,
+	.map_version = sq__map_version,
+	.level_name = sq__level_name,
+	.staff_add = sq__staff_add,
+	.staff_list = sq__staff_list,
+	.grids_without_dedicated = sq__grids_without_dedicated,
 };

@@ -79,4 +79,20 @@ int sq__dept_get(struct store *s, const char *code, struct store_dept *d, struct
 int sq__media_put(struct store *s, const struct store_media *m, struct err *err);
 int sq__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err);
 
+/* grid map (geo.c) */
+int sq__geom_put(struct store *s, const struct store_geom *g, struct err *err);
+int sq__geom_list(struct store *s, const char *under, enum grid_level level, struct arena *a,
+		  struct store_geom **out, size_t *n, struct err *err);
+int sq__grid_set_counts(struct store *s, const char *code, int64_t households,
+			int64_t population, struct err *err);
+int sq__grid_rollup_counts(struct store *s, struct err *err);
+int sq__map_version(struct store *s, int64_t *version, struct err *err);
+int sq__level_name(struct store *s, const char *district, enum grid_level level, char *out,
+		   size_t n, struct err *err);
+int sq__staff_add(struct store *s, const struct store_staff *st, int64_t *id, struct err *err);
+int sq__staff_list(struct store *s, const char *grid, struct arena *a,
+		   struct store_staff **out, size_t *n, struct err *err);
+int sq__grids_without_dedicated(struct store *s, const char *under, struct arena *a,
+				struct grid_node **out, size_t *n, struct err *err);
+
 #endif
