@@ -60,4 +60,11 @@ struct cli_division_counts {
 int cli__import_divisions(struct store *s, const char *file, const char *district,
 			  struct cli_division_counts *counts, struct err *err) GG_WUR;
 
+/* ---- people and housing 人房 ------------------------------------------------------ */
+
+/** gridgov import people (people_import.c). */
+int cli__import_people(int argc, char **argv);
+/** gridgov check people (check_people.c). */
+int cli__check_people(int argc, char **argv);
+
 #endif

@@ -9,7 +9,9 @@ static const char usage[] =
 	"usage: gridgov import KIND --db PATH FILE [options]\n\n"
 	"kinds:\n"
 	"  divisions  the district › street › community tree (CSV code,name,level,parent_code)\n"
-	"             --district CODE  load only that district\n";
+	"             --district CODE  load only that district\n"
+	"  people     buildings, houses, households, residents (docs/people-csv.md)\n"
+	"             --skip-bad-rows, --legacy, --create-grids (see 'import people --help')\n";
 
 static int import_divisions(int argc, char **argv)
 {
@@ -51,6 +53,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } kinds[] = {
 	{"divisions", import_divisions},
+	{"people", cli__import_people},
 };
 
 int cmd_import(int argc, char **argv)
