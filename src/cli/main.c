@@ -14,6 +14,7 @@ const struct cli_cmd cli__commands[] = {
 	{"user", cmd_user, "manage users (user add)"},
 	{"import", cmd_import, "load data (import divisions)"},
 	{"demo", cmd_demo, "build a demo database of a real district"},
+	{"check", cmd_check, "data-quality checks (check people)"},
 	{NULL, NULL, NULL},
 };
 
