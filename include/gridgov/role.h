@@ -31,6 +31,11 @@ enum perm {
 	PERM_USER_ADMIN,  /* manage users */
 	PERM_TEST_CLOCK,  /* move the test clock (only when the server runs in test mode) */
 	PERM_GRID_STAFF,  /* assign staff to grids within scope (issue 3) */
+	/* people and housing 人房 */
+	PERM_PEOPLE_READ,    /* residents, households, buildings within scope (ID/phone masked) */
+	PERM_PEOPLE_PII,     /* read ID and phone numbers in clear within scope (trailed) */
+	PERM_PEOPLE_CORRECT, /* propose corrections after a visit */
+	PERM_PEOPLE_MANAGE,  /* approve/reject corrections, add buildings */
 	PERM_COUNT
 };
 

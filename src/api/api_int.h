@@ -221,5 +221,27 @@ int api_grid_geojson(struct api_req *r);
 int api_check_grids(struct api_req *r);
 int api_grid_staff_list(struct api_req *r);
 int api_grid_staff_add(struct api_req *r);
+/* ---- people and housing 人房 (people.c, people_checks.c, people_corrections.c) ---- */
+
+struct pii_key;
+struct store_building;
+/** The personal-data key of the server's database, loaded once; NULL (503) if unreadable. */
+const struct pii_key *api__people_key(struct api_req *r);
+/** The ?under= grid code, defaulting to the caller's scope; 403 outside it. */
+int api__people_under(struct api_req *r, const char **under) GG_WUR;
+json_t *api__building_json(const struct store_building *b);
+int api_people_residents(struct api_req *r);
+int api_people_resident_get(struct api_req *r);
+int api_people_trail(struct api_req *r);
+int api_people_lookup(struct api_req *r);
+int api_people_households(struct api_req *r);
+int api_people_buildings(struct api_req *r);
+int api_people_building_create(struct api_req *r);
+int api_people_export(struct api_req *r);
+int api_people_checks(struct api_req *r);
+int api_people_corrections(struct api_req *r);
+int api_people_correction_create(struct api_req *r);
+int api_people_correction_approve(struct api_req *r);
+int api_people_correction_reject(struct api_req *r);
 
 #endif

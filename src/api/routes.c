@@ -29,6 +29,24 @@ const struct api_route api__routes[] = {
 	{"POST", "/api/v1/media", api_media_upload, PERM_LOGIN, API_UPLOAD},
 	{"GET", "/api/v1/media/{sha}", api_media_get, PERM_LOGIN, 0},
 	{"GET", "/api/v1/media/{sha}/thumbnail", api_media_thumbnail, PERM_LOGIN, 0},
+	/* people and housing 人房 */
+	{"GET", "/api/v1/people/residents", api_people_residents, PERM_PEOPLE_READ, 0},
+	{"GET", "/api/v1/people/residents/{id}/trail", api_people_trail, PERM_USER_ADMIN, 0},
+	{"GET", "/api/v1/people/residents/{id}", api_people_resident_get, PERM_PEOPLE_READ, 0},
+	{"POST", "/api/v1/people/lookup", api_people_lookup, PERM_PEOPLE_READ, 0},
+	{"GET", "/api/v1/people/households", api_people_households, PERM_PEOPLE_READ, 0},
+	{"GET", "/api/v1/people/buildings", api_people_buildings, PERM_PEOPLE_READ, 0},
+	{"POST", "/api/v1/people/buildings", api_people_building_create, PERM_PEOPLE_MANAGE,
+	 API_WRITE},
+	{"GET", "/api/v1/people/export", api_people_export, PERM_PEOPLE_READ, 0},
+	{"GET", "/api/v1/checks/people", api_people_checks, PERM_PEOPLE_READ, 0},
+	{"GET", "/api/v1/people/corrections", api_people_corrections, PERM_PEOPLE_READ, 0},
+	{"POST", "/api/v1/people/corrections", api_people_correction_create,
+	 PERM_PEOPLE_CORRECT, API_WRITE},
+	{"POST", "/api/v1/people/corrections/{id}/approve", api_people_correction_approve,
+	 PERM_PEOPLE_MANAGE, API_WRITE},
+	{"POST", "/api/v1/people/corrections/{id}/reject", api_people_correction_reject,
+	 PERM_PEOPLE_MANAGE, API_WRITE},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

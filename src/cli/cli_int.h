@@ -26,6 +26,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /** Print "gridgov: error: …" on stderr and return 1 (the exit status). */
 int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);
@@ -68,5 +69,11 @@ int cli__import_geojson(int argc, char **argv);
 /** Give the demo district its geometry, households and grid staff (demo_map.c). */
 int cli__demo_map(struct store *s, const char *district, const char *data_dir,
 		  unsigned long seed, struct err *err) GG_WUR;
+/* ---- people and housing 人房 ------------------------------------------------------ */
+
+/** gridgov import people (people_import.c). */
+int cli__import_people(int argc, char **argv);
+/** gridgov check people (check_people.c). */
+int cli__check_people(int argc, char **argv);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gridgov check KIND: consistency reports over a database, one kind per row of kinds[]
- * (check grids: the grid map's coverage 网格划分校验). Exit status 1 when there are errors.
+ * (check grids: the grid map's coverage 网格划分校验; check people: 人房 data quality). Exit status 1 when there are errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@ static const char usage[] =
 	"          --under CODE      only that subtree\n"
 	"          --tolerance M2    areas at or below this are noise (default 10)\n"
 	"          --json            the report as JSON\n"
+	"  people  faults in people-and-housing data (see 'gridgov check people --help')\n"
 	"Exit status 1 when there are errors.\n";
 
 static int check_grids(int argc, char **argv)
@@ -86,6 +87,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } kinds[] = {
 	{"grids", check_grids},
+	{"people", cli__check_people},
 };
 
 int cmd_check(int argc, char **argv)

@@ -11,7 +11,9 @@ static const char usage[] =
 	"  divisions  the district › street › community tree (CSV code,name,level,parent_code)\n"
 	"             --district CODE  load only that district\n"
 	"  geojson    grid-tree nodes with Polygon/MultiPolygon geometry (GeoJSON\n"
-	"             FeatureCollection, properties code,name,level,parent_code)\n";
+	"             FeatureCollection, properties code,name,level,parent_code)\n"
+	"  people     buildings, houses, households, residents (docs/people-csv.md)\n"
+	"             --skip-bad-rows, --legacy, --create-grids (see 'import people --help')\n";
 
 static int import_divisions(int argc, char **argv)
 {
@@ -54,6 +56,7 @@ static const struct {
 } kinds[] = {
 	{"divisions", import_divisions},
 	{"geojson", cli__import_geojson},
+	{"people", cli__import_people},
 };
 
 int cmd_import(int argc, char **argv)

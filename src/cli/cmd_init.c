@@ -3,11 +3,14 @@
 #include <stdio.h>
 
 #include "cli/cli_int.h"
+#include "gridgov/pii.h"
 
 static const char usage[] =
 	"usage: gridgov init --db PATH\n\n"
 	"Create the database at PATH, or apply the migrations it lacks. Running it again on\n"
-	"an up-to-date database changes nothing.\n";
+	"an up-to-date database changes nothing.\n\n"
+	"It also creates PATH.key (mode 0600), the key that encrypts ID and phone numbers;\n"
+	"an existing key file is kept. Back it up: without it they cannot be read.\n";
 
 int cmd_init(int argc, char **argv)
 {
@@ -27,6 +30,13 @@ int cmd_init(int argc, char **argv)
 	if (cli_init_db(db, &s, &from, &to, &err))
 		return cli_fail_err(&err);
 	store_close(s);
+	char kp[PII_KEY_PATH_MAX];
+	int created;
+	pii_key_path(db, kp);
+	if (pii_key_create(kp, &created, &err))
+		return cli_fail_err(&err);
+	if (created)
+		printf("created key file %s (mode 0600)\n", kp);
 	if (from == to)
 		printf("database %s is up to date (schema %d)\n", db, to);
 	else

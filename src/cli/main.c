@@ -15,7 +15,7 @@ const struct cli_cmd cli__commands[] = {
 	{"import", cmd_import, "load data (import divisions)"},
 	{"demo", cmd_demo, "build a demo database of a real district"},
 	{"locate", cmd_locate, "the grid containing a point (lon lat)"},
-	{"check", cmd_check, "check data (check grids: the grid map's coverage)"},
+	{"check", cmd_check, "check data (check grids, check people)"},
 	{NULL, NULL, NULL},
 };
 

@@ -22,19 +22,30 @@ static const char *perm_names[PERM_COUNT] = {
 	[PERM_ORG_READ] = "org.read",	  [PERM_USER_ADMIN] = "user.admin",
 	[PERM_TEST_CLOCK] = "test.clock",
 	[PERM_GRID_STAFF] = "grid.staff",
+	[PERM_PEOPLE_READ] = "people.read",	  [PERM_PEOPLE_PII] = "people.pii",
+	[PERM_PEOPLE_CORRECT] = "people.correct", [PERM_PEOPLE_MANAGE] = "people.manage",
 };
 
 #define P(x) (UINT64_C(1) << (x))
 #define EVERYONE (P(PERM_PUBLIC) | P(PERM_LOGIN) | P(PERM_GRID_READ) | P(PERM_ORG_READ))
 
+/*
+ * People data 人房: operators and leaders see it masked; the community staff and grid
+ * workers who visit households read ID and phone numbers in their own scope; department
+ * staff do not see residents at all.
+ */
+#define PEOPLE_ALL (P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_PII) | P(PERM_PEOPLE_CORRECT) | \
+		    P(PERM_PEOPLE_MANAGE))
+
 static const uint64_t matrix[ROLE_COUNT] = {
 	[ROLE_ADMIN] = EVERYONE | P(PERM_GRID_WRITE) | P(PERM_USER_ADMIN) | P(PERM_TEST_CLOCK) |
-		       P(PERM_GRID_STAFF),
-	[ROLE_OPERATOR] = EVERYONE,
-	[ROLE_LEADER] = EVERYONE,
-	[ROLE_STREET] = EVERYONE | P(PERM_GRID_STAFF),
-	[ROLE_COMMUNITY] = EVERYONE | P(PERM_GRID_STAFF),
-	[ROLE_GRID_WORKER] = EVERYONE,
+		       P(PERM_GRID_STAFF) | PEOPLE_ALL,
+	[ROLE_OPERATOR] = EVERYONE | P(PERM_PEOPLE_READ),
+	[ROLE_LEADER] = EVERYONE | P(PERM_PEOPLE_READ),
+	[ROLE_STREET] = EVERYONE | P(PERM_GRID_STAFF) | P(PERM_PEOPLE_READ),
+	[ROLE_COMMUNITY] = EVERYONE | P(PERM_GRID_STAFF) | PEOPLE_ALL,
+	[ROLE_GRID_WORKER] = EVERYONE | P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_PII) |
+			     P(PERM_PEOPLE_CORRECT),
 	[ROLE_DEPARTMENT] = EVERYONE,
 };
 

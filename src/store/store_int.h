@@ -8,6 +8,7 @@
 
 #include "gridgov/store.h"
 #include "gridgov/store_geo.h"
+#include "gridgov/store_people.h"
 
 struct store_ops {
 	const char *name;
@@ -68,6 +69,26 @@ struct store_ops {
 			  struct store_staff **out, size_t *n, struct err *err);
 	int (*grids_without_dedicated)(struct store *s, const char *under, struct arena *a,
 				       struct grid_node **out, size_t *n, struct err *err);
+	/* people and housing 人房 (store_people.h) */
+	int (*building_put)(struct store *s, const struct store_building *b, int64_t *id, struct err *err);
+	int (*house_put)(struct store *s, const struct store_house *h, int64_t *id, struct err *err);
+	int (*household_put)(struct store *s, const struct store_household *h, int64_t *id, struct err *err);
+	int (*resident_insert)(struct store *s, const struct store_resident *p, int64_t *id, struct err *err);
+	int (*resident_count_hash)(struct store *s, const char *hash, int64_t *n, struct err *err);
+	int (*resident_list)(struct store *s, const char *under, int64_t offset, int64_t limit, struct arena *a, struct store_resident **out, size_t *n, int64_t *total, struct err *err);
+	int (*resident_get)(struct store *s, int64_t id, struct store_resident *p, struct err *err);
+	int (*resident_by_hash)(struct store *s, const char *hash, struct arena *a, struct store_resident **out, size_t *n, struct err *err);
+	int (*household_list)(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
+	int (*building_list)(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
+	int (*house_get)(struct store *s, int64_t id, struct store_house *h, struct err *err);
+	int (*people_recount)(struct store *s, struct err *err);
+	int (*pii_access_insert)(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
+	int (*pii_access_count)(struct store *s, int64_t resident_id, int64_t *n, struct err *err);
+	int (*people_faults)(struct store *s, const char *under, int hh_min, int hh_max, struct arena *a, struct store_people_fault **out, size_t *n, struct err *err);
+	int (*correction_insert)(struct store *s, const struct store_correction *c, int64_t *id, struct err *err);
+	int (*correction_get)(struct store *s, int64_t id, struct store_correction *c, struct err *err);
+	int (*correction_list)(struct store *s, const char *under, const char *state, struct arena *a, struct store_correction **out, size_t *n, struct err *err);
+	int (*correction_decide)(struct store *s, int64_t id, int approve, int64_t by, int64_t at, const char *decision, struct err *err);
 };
 
 struct store {
