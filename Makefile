@@ -20,7 +20,7 @@ $(ASAN)/build.ninja:
 
 # The web UI, when there is one (see web/).
 web:
-	@if [ -f web/package.json ]; then scripts/build-web; fi
+	@if [ -f package.json ] && [ -d web ]; then scripts/build-web; fi
 
 bootstrap:
 	@scripts/bootstrap

@@ -17,7 +17,8 @@
 #define DEMO_PASSWORD "gridgov-demo"
 
 static const char usage[] =
-	"usage: gridgov demo [--district CODE] [--db PATH] [--data DIR] [--seed N] [--force]\n\n"
+	"usage: gridgov demo [--district CODE] [--db PATH] [--data DIR] [--seed N] [--force]\n"
+	"                   [--no-users]\n\n"
 	"Build a demo database from the real division data of a district, its outline cut\n"
 	"into streets, communities, grids (300–500 households) and micro-grids (~100).\n\n"
 	"  --district CODE  510105 青羊区 (default), 621002 西峰区, 370202 市南区,\n"
@@ -25,7 +26,8 @@ static const char usage[] =
 	"  --db PATH        where to create it (default var/demo.db)\n"
 	"  --data DIR       the data directory (default: the project's data/)\n"
 	"  --seed N         seed of the generated map (default 1): same seed, same map\n"
-	"  --force          replace an existing database at PATH\n";
+	"  --force          replace an existing database at PATH\n"
+	"  --no-users       create no demo users (tests add their own)\n";
 
 struct demo_user {
 	const char *name, *role, *dept;
@@ -80,9 +82,9 @@ int cmd_demo(int argc, char **argv)
 	static const struct option opts[] = {
 		{"district", required_argument, 0, 'D'}, {"db", required_argument, 0, 'd'},
 		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'}, {"seed", required_argument, 0, 's'},
-		{"help", no_argument, 0, 'h'},		 {0, 0, 0, 0}};
+		{"no-users", no_argument, 0, 'n'},	 {"help", no_argument, 0, 'h'},		 {0, 0, 0, 0}};
 	const char *district = "510105", *db = "var/demo.db", *data = NULL;
-	int force = 0, c;
+	int force = 0, no_users = 0, c;
 	unsigned long seed = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -90,6 +92,7 @@ int cmd_demo(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': data = optarg; break;
 		case 'f': force = 1; break;
+		case 'n': no_users = 1; break;
 		case 's': seed = strtoul(optarg, NULL, 10); break;
 		default: return cli_usage(usage, c == 'h');
 		}
@@ -138,9 +141,12 @@ int cmd_demo(int argc, char **argv)
 		store_close(s);
 		return cli_fail_err(&err);
 	}
-	printf("\ndemo logins (password for all: %s)\n", DEMO_PASSWORD);
-	printf("  %-12s %-12s %s\n", "name", "role", "scope");
-	for (size_t i = 0; rc == GG_OK && i < sizeof(users) / sizeof(users[0]); i++) {
+	size_t nusers = no_users ? 0 : sizeof(users) / sizeof(users[0]);
+	if (nusers) {
+		printf("\ndemo logins (password for all: %s)\n", DEMO_PASSWORD);
+		printf("  %-12s %-12s %s\n", "name", "role", "scope");
+	}
+	for (size_t i = 0; rc == GG_OK && i < nusers; i++) {
 		struct store_user u = {.active = 1};
 		snprintf(u.who.name, sizeof(u.who.name), "%s", users[i].name);
 		u.who.role = (enum role)role_parse(users[i].role);

@@ -49,13 +49,19 @@ export function tempDir() {
 
 /**
  * Create a database in a temporary directory: init, the 510105 division tree (unless
- * district is null) and the USERS. Returns {dir, db}.
+ * district is null) and the USERS. With map: true the demo's generated grid map (streets,
+ * communities, grids with geometry, households and grid staff) of the district instead.
+ * Returns {dir, db}.
  */
-export function makeDatabase({ district = '510105', users = USERS } = {}) {
+export function makeDatabase({ district = '510105', users = USERS, map = false } = {}) {
   const dir = tempDir();
   const db = path.join(dir, 'test.db');
-  gridgovOk(['init', '--db', db]);
-  if (district) gridgovOk(['import', 'divisions', '--db', db, DIVISIONS, '--district', district]);
+  if (map) {
+    gridgovOk(['demo', '--db', db, '--district', district, '--no-users']);
+  } else {
+    gridgovOk(['init', '--db', db]);
+    if (district) gridgovOk(['import', 'divisions', '--db', db, DIVISIONS, '--district', district]);
+  }
   for (const u of users) {
     const args = ['user', 'add', '--db', db, '--name', u.name, '--role', u.role];
     if (u.scope) args.push('--scope', u.scope);

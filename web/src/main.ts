@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+// The app shell: a history-API router, the top bar (navigation for the user's role,
+// language switch, sign-out) and the role's landing screen after login.
+import './style.css';
+import { clearSession, savedUser, setUnauthorizedHandler, token, logout, type User } from './api';
+import { currentLang, setLang, t, tk, type MessageKey } from './i18n';
+import { h, clear } from './ui';
+
+export interface Ctx {
+  user: User | null;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  go: (path: string, replace?: boolean) => void;
+}
+/** A page renders into root and may return a cleanup (timers, charts). */
+export type Page = (root: HTMLElement, ctx: Ctx) => void | (() => void) | Promise<void | (() => void)>;
+
+interface Route {
+  pattern: RegExp;
+  keys: string[];
+  public?: boolean;
+  bare?: boolean;
+  load: () => Promise<Page>;
+}
+
+function route(path: string, load: () => Promise<Page>, opts: { public?: boolean; bare?: boolean } = {}): Route {
+  const keys: string[] = [];
+  const src = path.replace(/:(\w+)/g, (_, k: string) => {
+    keys.push(k);
+    return '([^/]+)';
+  });
+  return { pattern: new RegExp(`^${src}/?$`), keys, load, ...opts };
+}
+
+const routes: Route[] = [
+  route('/login', async () => (await import('./pages/login')).default, { public: true, bare: true }),
+  route('/report', async () => (await import('./pages/report')).default, { public: true }),
+  route('/command', async () => (await import('./pages/command')).default),
+  route('/grids', async () => (await import('./pages/grids')).default),
+  route('/cases', async () => (await import('./pages/cases')).default),
+  route('/cases/:id', async () => (await import('./pages/cases')).detail),
+  route('/worker', async () => (await import('./pages/worker')).default),
+  route('/tasks', async () => (await import('./pages/cases')).tasks),
+];
+
+/** Where each role lands, and what its navigation offers. */
+const HOME: Record<string, string> = {
+  operator: '/command',
+  leader: '/command',
+  street: '/cases',
+  community: '/cases',
+  grid_worker: '/worker',
+  department: '/tasks',
+  admin: '/grids',
+};
+const NAV: Record<string, [string, MessageKey][]> = {
+  operator: [['/command', 'nav.command'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  leader: [['/command', 'nav.command'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  street: [['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  community: [['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  grid_worker: [['/worker', 'nav.worker']],
+  department: [['/tasks', 'nav.tasks']],
+  admin: [['/grids', 'nav.grids']],
+};
+
+export function homeOf(user: User | null): string {
+  return user ? HOME[user.role] ?? '/grids' : '/login';
+}
+
+const app = document.getElementById('app')!;
+let cleanup: (() => void) | undefined;
+let renderSeq = 0;
+
+export function go(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  void render();
+}
+
+function topbar(user: User | null, path: string): HTMLElement {
+  const links = user ? NAV[user.role] ?? [] : [['/report', 'nav.report'] as [string, MessageKey]];
+  const nav = h('nav', { class: 'nav', id: 'nav' },
+    links.map(([href, key]) => h('a', {
+      href, class: path.startsWith(href) ? 'active' : undefined, 'data-nav': href,
+      onclick: (e: Event) => { e.preventDefault(); document.body.classList.remove('menu-open'); go(href); },
+    }, t(key))));
+  const langBtn = h('button', {
+    type: 'button', class: 'btn-link', id: 'lang', 'aria-label': t('lang.switch'),
+    onclick: () => { setLang(currentLang() === 'zh' ? 'en' : 'zh'); void render(); },
+  }, t('lang.switch'));
+  const who = user ? h('span', { class: 'who', title: user.scope_name ?? user.scope },
+    t('user.signed_in_as', { name: user.name, role: tk('role', user.role) })) : null;
+  const out = user ? h('button', {
+    type: 'button', class: 'btn-link', id: 'logout',
+    onclick: async () => { await logout(); go('/login'); },
+  }, t('nav.logout')) : null;
+  const menu = h('button', {
+    type: 'button', class: 'menu-btn', 'aria-label': t('nav.menu'), 'aria-controls': 'nav',
+    onclick: () => document.body.classList.toggle('menu-open'),
+  }, '☰');
+  return h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: homeOf(user), onclick: (e: Event) => { e.preventDefault(); go(homeOf(user)); } },
+      h('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), h('span', null, t('app.title'))),
+    menu, nav, h('div', { class: 'tools' }, who, langBtn, out));
+}
+
+async function render(): Promise<void> {
+  const seq = ++renderSeq;
+  const path = location.pathname;
+  const user = token() ? savedUser() : null;
+  document.title = t('app.title');
+  if (path === '/' || path === '') {
+    history.replaceState(null, '', homeOf(user));
+    return render();
+  }
+  const r = routes.find((x) => x.pattern.test(path));
+  if (!r) {
+    history.replaceState(null, '', homeOf(user));
+    return render();
+  }
+  if (!r.public && !user) {
+    history.replaceState(null, '', '/login');
+    return render();
+  }
+  if (r.bare && user && path === '/login') {
+    history.replaceState(null, '', homeOf(user));
+    return render();
+  }
+  cleanup?.();
+  cleanup = undefined;
+  const m = r.pattern.exec(path)!;
+  const params: Record<string, string> = {};
+  r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+  const main = h('main', { class: 'main', id: 'main' });
+  if (r.bare) clear(app, main);
+  else clear(app, topbar(user, path), main);
+  const page = await r.load();
+  if (seq !== renderSeq) return;
+  const c = await page(main, { user, params, query: new URLSearchParams(location.search), go });
+  if (seq !== renderSeq) {
+    if (typeof c === 'function') c();
+    return;
+  }
+  if (typeof c === 'function') cleanup = c;
+}
+
+setUnauthorizedHandler(() => {
+  clearSession();
+  if (location.pathname !== '/login' && !location.pathname.startsWith('/report')) go('/login', true);
+});
+window.addEventListener('popstate', () => void render());
+void render();

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// A tiny DOM builder (text goes through textContent, never innerHTML) and the shared
+// loading / empty / error states.
+import { ApiError } from './api';
+import { t, type MessageKey } from './i18n';
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
+    else if (k === 'class') el.className = String(v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+export function clear(el: Element, ...children: (Child | Child[])[]): void {
+  el.replaceChildren();
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+}
+
+export function loading(): HTMLElement {
+  return h('div', { class: 'state state-loading', role: 'status' }, t('state.loading'));
+}
+
+export function empty(key: MessageKey = 'state.empty'): HTMLElement {
+  return h('div', { class: 'state state-empty', 'data-state': 'empty' }, t(key));
+}
+
+/** The state to show for a failed request: "no data" when the endpoint is not there. */
+export function failure(e: unknown): HTMLElement {
+  if (e instanceof ApiError) {
+    if (e.missing) return h('div', { class: 'state state-empty', 'data-state': 'unavailable' }, t('state.unavailable'));
+    if (e.status === 403) return h('div', { class: 'state state-error', 'data-state': 'forbidden' }, t('state.forbidden'));
+    if (e.status === 0) return h('div', { class: 'state state-error', 'data-state': 'error' }, t('state.network'));
+    return h('div', { class: 'state state-error', 'data-state': 'error' }, t('state.error', { message: e.message }));
+  }
+  return h('div', { class: 'state state-error', 'data-state': 'error' }, t('state.error', { message: String(e) }));
+}
+
+export function panel(title: string, body: Node, extra?: Node): HTMLElement {
+  return h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h2', null, title), extra), h('div', { class: 'panel-body' }, body));
+}
+
+export function fmtNum(n: unknown): string {
+  return typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString() : t('common.none');
+}
+
+export function fmtPct(n: unknown): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return t('common.none');
+  const v = n <= 1 ? n * 100 : n;
+  return v.toFixed(1) + '%';
+}
+
+export function fmtTime(iso: unknown): string {
+  if (typeof iso !== 'string' || !iso) return t('common.none');
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
