@@ -33,7 +33,7 @@ struct cal {
 	} days[CAL_MAX_DAYS];
 };
 
-/** +08:00, working hours 09:00–12:00 and 13:00–17:30 (7.5 h), no holidays. */
+/** +08:00, working hours 09:00–12:00 and 13:00–18:00 (8 h, the day category limits assume), no holidays. */
 void cal_init(struct cal *c);
 /** Working hours, "HH:MM-HH:MM[,HH:MM-HH:MM…]" in order; -1 on a bad spec (c unchanged). */
 int cal_set_hours(struct cal *c, const char *spec);

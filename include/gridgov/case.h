@@ -10,6 +10,7 @@
 #define GRIDGOV_CASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gridgov/role.h"
 
@@ -113,5 +114,25 @@ size_t case_allowed_actions(enum case_state s, const struct case_ctx *ctx,
 
 /** The grid level the case goes to when escalated (one up, never past the district). */
 int case_escalate_level(int level);
+
+/* ---- the trail: every action, hash-chained ---------------------------------------- */
+
+#define CASE_HASH_HEX 65 /* 64 hex digits of a SHA-256 and the NUL */
+
+/** One trail entry as it is hashed; strings are borrowed ("" where absent, never NULL). */
+struct case_entry {
+	int64_t case_id, seq;
+	const char *action, *actor, *role, *from_state, *to_state, *note, *attachments;
+	int64_t actor_id, at;
+};
+
+/** The hash of the first entry's predecessor: 64 zeros. */
+extern const char case_genesis_hash[CASE_HASH_HEX];
+
+/**
+ * SHA-256 (hex) of prev followed by every field of e, each length-prefixed so no two
+ * entries hash alike by shifting text between fields.
+ */
+void case_entry_hash(const struct case_entry *e, const char *prev, char out[CASE_HASH_HEX]);
 
 #endif

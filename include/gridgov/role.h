@@ -30,6 +30,11 @@ enum perm {
 	PERM_ORG_READ,	  /* departments, staff lists */
 	PERM_USER_ADMIN,  /* manage users */
 	PERM_TEST_CLOCK,  /* move the test clock (only when the server runs in test mode) */
+	/* cases */
+	PERM_CASE_READ,	  /* cases within scope (or of one's department) */
+	PERM_CASE_WRITE,  /* report cases and act on them (the state machine decides which) */
+	PERM_CATEGORY_ADMIN, /* edit the category catalog */
+	PERM_STATS_READ,  /* indicators */
 	PERM_COUNT
 };
 

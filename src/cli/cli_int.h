@@ -26,6 +26,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /** Print "gridgov: error: …" on stderr and return 1 (the exit status). */
 int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);
@@ -59,5 +60,9 @@ struct cli_division_counts {
 };
 int cli__import_divisions(struct store *s, const char *file, const char *district,
 			  struct cli_division_counts *counts, struct err *err) GG_WUR;
+
+/** Load the category catalog CSV (data/categories.csv) in one transaction. */
+int cli__import_categories(struct store *s, const char *file, int64_t *count,
+			   struct err *err) GG_WUR;
 
 #endif

@@ -12,8 +12,9 @@ const struct cli_cmd cli__commands[] = {
 	{"init", cmd_init, "create or migrate a database"},
 	{"serve", cmd_serve, "run the HTTP server"},
 	{"user", cmd_user, "manage users (user add)"},
-	{"import", cmd_import, "load data (import divisions)"},
+	{"import", cmd_import, "load data (import divisions, categories)"},
 	{"demo", cmd_demo, "build a demo database of a real district"},
+	{"audit", cmd_audit, "check the hash chain of case trails (audit verify)"},
 	{NULL, NULL, NULL},
 };
 

@@ -20,7 +20,7 @@ void cal_init(struct cal *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->tz_offset = 8 * 3600;
-	cal_set_hours(c, "09:00-12:00,13:00-17:30");
+	cal_set_hours(c, "09:00-12:00,13:00-18:00");
 }
 
 int cal_set_hours(struct cal *c, const char *spec)

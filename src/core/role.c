@@ -21,19 +21,25 @@ static const char *perm_names[PERM_COUNT] = {
 	[PERM_GRID_READ] = "grid.read",	  [PERM_GRID_WRITE] = "grid.write",
 	[PERM_ORG_READ] = "org.read",	  [PERM_USER_ADMIN] = "user.admin",
 	[PERM_TEST_CLOCK] = "test.clock",
+	[PERM_CASE_READ] = "case.read",	  [PERM_CASE_WRITE] = "case.write",
+	[PERM_CATEGORY_ADMIN] = "category.admin", [PERM_STATS_READ] = "stats.read",
 };
 
 #define P(x) (UINT64_C(1) << (x))
 #define EVERYONE (P(PERM_PUBLIC) | P(PERM_LOGIN) | P(PERM_GRID_READ) | P(PERM_ORG_READ))
+/* cases: everyone reads and acts within scope; the case state machine decides which action */
+#define CASES (P(PERM_CASE_READ) | P(PERM_CASE_WRITE))
+#define STATS P(PERM_STATS_READ)
 
 static const uint64_t matrix[ROLE_COUNT] = {
-	[ROLE_ADMIN] = EVERYONE | P(PERM_GRID_WRITE) | P(PERM_USER_ADMIN) | P(PERM_TEST_CLOCK),
-	[ROLE_OPERATOR] = EVERYONE,
-	[ROLE_LEADER] = EVERYONE,
-	[ROLE_STREET] = EVERYONE,
-	[ROLE_COMMUNITY] = EVERYONE,
-	[ROLE_GRID_WORKER] = EVERYONE,
-	[ROLE_DEPARTMENT] = EVERYONE,
+	[ROLE_ADMIN] = EVERYONE | P(PERM_GRID_WRITE) | P(PERM_USER_ADMIN) | P(PERM_TEST_CLOCK) |
+		       CASES | P(PERM_CATEGORY_ADMIN) | STATS,
+	[ROLE_OPERATOR] = EVERYONE | CASES | STATS,
+	[ROLE_LEADER] = EVERYONE | CASES | STATS,
+	[ROLE_STREET] = EVERYONE | CASES | STATS,
+	[ROLE_COMMUNITY] = EVERYONE | CASES | STATS,
+	[ROLE_GRID_WORKER] = EVERYONE | CASES,
+	[ROLE_DEPARTMENT] = EVERYONE | CASES,
 };
 
 const char *role_name(enum role role)

@@ -92,16 +92,16 @@ static void hours_and_lunch(void **state)
 {
 	(void)state;
 	struct cal c;
-	cal_init(&c); /* 09:00–12:00, 13:00–17:30 */
-	assert_int_equal(cal_day_secs(&c), 7 * 3600 + 1800);
+	cal_init(&c); /* 09:00–12:00, 13:00–18:00 */
+	assert_int_equal(cal_day_secs(&c), 8 * 3600);
 	/* 11:00 + 2 working hours skips the lunch break */
 	expect(cal_add_hours(&c, at("2026-03-10T11:00:00+08:00"), 2), "2026-03-10T14:00:00+08:00");
 	/* a report at night counts from 09:00 next morning */
 	expect(cal_add_hours(&c, at("2026-03-10T22:00:00+08:00"), 4), "2026-03-11T14:00:00+08:00");
-	/* Friday 17:00 + 4 h: half an hour on Friday, 3 h Monday morning, 30 min after lunch */
-	expect(cal_add_hours(&c, at("2026-03-13T17:00:00+08:00"), 4), "2026-03-16T13:30:00+08:00");
+	/* Friday 17:00 + 4 h: one hour on Friday, the rest on Monday morning */
+	expect(cal_add_hours(&c, at("2026-03-13T17:00:00+08:00"), 4), "2026-03-16T12:00:00+08:00");
 	assert_int_equal(cal_between(&c, at("2026-03-13T17:00:00+08:00"),
-				     at("2026-03-16T13:30:00+08:00")),
+				     at("2026-03-16T12:00:00+08:00")),
 			 4 * 3600);
 	assert_int_equal(cal_between(&c, at("2026-03-16T12:00:00+08:00"),
 				     at("2026-03-16T13:00:00+08:00")),

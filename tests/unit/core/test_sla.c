@@ -50,12 +50,12 @@ static void supervision_escalates_three_times(void **state)
 	struct cal c;
 	struct sla_policy p;
 	cal_init(&c);
-	sla_policy_default(&p); /* one working day (7.5 h) between rounds */
+	sla_policy_default(&p); /* one working day (8 h) between rounds */
 	int64_t due = at("2026-03-12T16:00:00+08:00"); /* a Thursday */
 	assert_int_equal(sla_due_round(&c, &p, due, due - 60), 0);
 	assert_int_equal(sla_due_round(&c, &p, due, due), 0);
 	assert_int_equal(sla_due_round(&c, &p, due, due + 1), 1);
-	/* Friday 15:59: 1.5 h on Thursday + 5.98 h on Friday = still under a working day */
+	/* Friday 15:59: 2 h on Thursday + 5.98 h on Friday = still under a working day */
 	assert_int_equal(sla_due_round(&c, &p, due, at("2026-03-13T15:59:00+08:00")), 1);
 	assert_int_equal(sla_due_round(&c, &p, due, at("2026-03-13T16:00:00+08:00")), 2);
 	/* the weekend does not count: Monday 15:59 is still round 2 */
