@@ -11,13 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CAL_MAX_DAYS 512
+#define CAL_MAX_DAYS	512
 #define CAL_MAX_PERIODS 4
 
 enum cal_day_kind {
-	CAL_DEFAULT,	/* by weekday: Monday to Friday work */
-	CAL_HOLIDAY,	/* 法定节假日 / 休息日, off */
-	CAL_WORKDAY,	/* 调休上班, on even on a weekend */
+	CAL_DEFAULT, /* by weekday: Monday to Friday work */
+	CAL_HOLIDAY, /* 法定节假日 / 休息日, off */
+	CAL_WORKDAY, /* 调休上班, on even on a weekend */
 };
 
 struct cal {
@@ -33,7 +33,8 @@ struct cal {
 	} days[CAL_MAX_DAYS];
 };
 
-/** +08:00, working hours 09:00–12:00 and 13:00–18:00 (8 h, the day category limits assume), no holidays. */
+/** +08:00, working hours 09:00–12:00 and 13:00–18:00 (8 h, the day category limits assume), no
+ * holidays. */
 void cal_init(struct cal *c);
 /** Working hours, "HH:MM-HH:MM[,HH:MM-HH:MM…]" in order; -1 on a bad spec (c unchanged). */
 int cal_set_hours(struct cal *c, const char *spec);

@@ -65,16 +65,16 @@ enum case_rating {
  */
 struct case_ctx {
 	enum role role;
-	int in_scope;	      /* the case's grid lies in the caller's scope */
-	int own_dept;	      /* the caller is staff of the case's current department */
-	int level;	      /* the case's handling level (enum grid_level: 4 grid … 1 district) */
-	int ext_pending;      /* an extension request waits for approval */
-	int summoned;	      /* the caller's department is summoned by an open whistle, unreported */
-	int can_rate;	      /* the caller blew a whistle with reported departments left to rate */
-	int reopened;	      /* times an unsatisfied rating has reopened the case */
+	int in_scope;	 /* the case's grid lies in the caller's scope */
+	int own_dept;	 /* the caller is staff of the case's current department */
+	int level;	 /* the case's handling level (enum grid_level: 4 grid … 1 district) */
+	int ext_pending; /* an extension request waits for approval */
+	int summoned;	 /* the caller's department is summoned by an open whistle, unreported */
+	int can_rate;	 /* the caller blew a whistle with reported departments left to rate */
+	int reopened;	 /* times an unsatisfied rating has reopened the case */
 	/* the request itself */
-	int has_note;	      /* a non-empty note (the reason, where one is required) */
-	int nattachments;     /* photos and files attached */
+	int has_note;	  /* a non-empty note (the reason, where one is required) */
+	int nattachments; /* photos and files attached */
 	enum case_rating rating;
 };
 
@@ -109,8 +109,8 @@ int case_check(enum case_state s, enum case_action a, const struct case_ctx *ctx
  * conditions on the request, such as photos, are not applied). Writes up to max
  * actions into out and returns how many there are.
  */
-size_t case_allowed_actions(enum case_state s, const struct case_ctx *ctx,
-			    enum case_action *out, size_t max);
+size_t case_allowed_actions(enum case_state s, const struct case_ctx *ctx, enum case_action *out,
+			    size_t max);
 
 /** The grid level the case goes to when escalated (one up, never past the district). */
 int case_escalate_level(int level);

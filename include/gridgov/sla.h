@@ -17,7 +17,7 @@ enum sla_light { SLA_GREEN, SLA_YELLOW, SLA_RED };
 #define SLA_ROUNDS 3
 
 struct sla_policy {
-	int64_t grace; /* working seconds between one supervision round and the next */
+	int64_t grace;		/* working seconds between one supervision round and the next */
 	int points[SLA_ROUNDS]; /* deduction of round 1, 2, 3 */
 };
 
@@ -36,8 +36,7 @@ int sla_light_parse(const char *name);
  * How many supervision rounds are due at now for work due at deadline: 0 before the
  * deadline passes, 1 once it has, then one more per `grace` of working time, at most 3.
  */
-int sla_due_round(const struct cal *c, const struct sla_policy *p, int64_t deadline,
-		  int64_t now);
+int sla_due_round(const struct cal *c, const struct sla_policy *p, int64_t deadline, int64_t now);
 /** The grid level that supervises round (1..3) of a case handled at level: one up each. */
 int sla_round_level(int level, int round);
 /** Points deducted in that round. */

@@ -27,8 +27,8 @@ int store_category_put(struct store *s, const struct store_category *c, struct e
 int store_category_get(struct store *s, const char *code, struct store_category *c,
 		       struct err *err) GG_WUR;
 /** All categories ordered by code. */
-int store_category_list(struct store *s, struct arena *a, struct store_category **out,
-			size_t *n, struct err *err) GG_WUR;
+int store_category_list(struct store *s, struct arena *a, struct store_category **out, size_t *n,
+			struct err *err) GG_WUR;
 
 /* ---- cases ------------------------------------------------------------------------- */
 
@@ -66,7 +66,7 @@ struct store_case_filter {
 	const char *scope;	/* grid subtree ("" = all) */
 	const char *department; /* only this department's cases (NULL = any) */
 	const char *state, *category, *grid, *channel; /* NULL = any; grid is a subtree */
-	int64_t limit, offset;	/* limit 0 = no limit */
+	int64_t limit, offset;			       /* limit 0 = no limit */
 };
 /** Cases matching f, newest first, and the number matching without paging. */
 int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
@@ -115,9 +115,8 @@ struct store_whistle_dept {
 
 /** Record a whistle and its summoned departments; the new id goes into *id. */
 int store_whistle_insert(struct store *s, int64_t case_id, const char *type, int64_t blower_id,
-			 const char *blower, int64_t at, int64_t deadline,
-			 const char *const *depts, size_t ndepts, int64_t *id,
-			 struct err *err) GG_WUR;
+			 const char *blower, int64_t at, int64_t deadline, const char *const *depts,
+			 size_t ndepts, int64_t *id, struct err *err) GG_WUR;
 /** Summoned departments of a case's whistles (case_id 0: of all whistles), by whistle. */
 int store_whistle_depts(struct store *s, int64_t case_id, struct arena *a,
 			struct store_whistle_dept **out, size_t *n, struct err *err) GG_WUR;

@@ -12,9 +12,9 @@
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
 
-#define PAGE_SIZE 20
+#define PAGE_SIZE  20
 #define DUP_METRES 50.0
-#define DUP_SECS (24 * 3600)
+#define DUP_SECS   (24 * 3600)
 
 static json_t *time_json(int64_t t)
 {
@@ -86,22 +86,21 @@ static const char *light_of(const struct store_case *c)
 {
 	if (!c->deadline)
 		return NULL;
-	return sla_light_name(sla_light_at(api_case_cal(), c->stage_started, c->deadline,
-					   clock_now()));
+	return sla_light_name(
+	    sla_light_at(api_case_cal(), c->stage_started, c->deadline, clock_now()));
 }
 
 json_t *api_case_json(struct api_req *r, const struct store_case *c)
 {
-	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s*,s:s*,s:s,s:s,s:s,s:s*,s:s*,s:s*}",
-			      "id", (json_int_t)c->id, "category", c->category, "description",
-			      c->description, "address", c->address, "channel", c->channel, "grid",
-			      c->grid, "community", c->community[0] ? c->community : NULL, "street",
-			      c->street[0] ? c->street : NULL, "level",
-			      grid_level_name((enum grid_level)c->level), "state",
-			      case_state_name(c->state), "state_name", case_state_name_zh(c->state),
-			      "department", c->department[0] ? c->department : NULL,
-			      "proposed_department", c->proposed_dept[0] ? c->proposed_dept : NULL,
-			      "light", light_of(c));
+	json_t *j = json_pack(
+	    "{s:I,s:s,s:s,s:s,s:s,s:s,s:s*,s:s*,s:s,s:s,s:s,s:s*,s:s*,s:s*}", "id",
+	    (json_int_t)c->id, "category", c->category, "description", c->description, "address",
+	    c->address, "channel", c->channel, "grid", c->grid, "community",
+	    c->community[0] ? c->community : NULL, "street", c->street[0] ? c->street : NULL,
+	    "level", grid_level_name((enum grid_level)c->level), "state", case_state_name(c->state),
+	    "state_name", case_state_name_zh(c->state), "department",
+	    c->department[0] ? c->department : NULL, "proposed_department",
+	    c->proposed_dept[0] ? c->proposed_dept : NULL, "light", light_of(c));
 	if (c->has_point) {
 		json_object_set_new(j, "lon", json_real(c->lon));
 		json_object_set_new(j, "lat", json_real(c->lat));
@@ -132,12 +131,11 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 	for (size_t i = 0; i < n; i++) {
 		json_t *att = json_loads(e[i].attachments, 0, NULL);
 		json_array_append_new(
-			t, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:s}", "seq",
-				     (json_int_t)e[i].seq, "action", e[i].action, "actor",
-				     e[i].actor, "role", e[i].role, "at", time_json(e[i].at),
-				     "from", e[i].from_state, "to", e[i].to_state, "note",
-				     e[i].note, "attachments", att ? att : json_array(), "hash",
-				     e[i].hash));
+		    t, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:s}", "seq",
+				 (json_int_t)e[i].seq, "action", e[i].action, "actor", e[i].actor,
+				 "role", e[i].role, "at", time_json(e[i].at), "from",
+				 e[i].from_state, "to", e[i].to_state, "note", e[i].note,
+				 "attachments", att ? att : json_array(), "hash", e[i].hash));
 	}
 	json_object_set_new(j, "timeline", t);
 
@@ -147,12 +145,12 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 	json_t *ws = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-			ws, json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:b,s:s*}", "whistle",
-				      (json_int_t)w[i].whistle_id, "type", w[i].type, "blower",
-				      w[i].blower, "deadline", time_json(w[i].deadline),
-				      "department", w[i].department, "reported_at",
-				      time_json(w[i].reported_at), "supervised", w[i].supervised,
-				      "rating", w[i].rating[0] ? w[i].rating : NULL));
+		    ws,
+		    json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:b,s:s*}", "whistle",
+			      (json_int_t)w[i].whistle_id, "type", w[i].type, "blower", w[i].blower,
+			      "deadline", time_json(w[i].deadline), "department", w[i].department,
+			      "reported_at", time_json(w[i].reported_at), "supervised",
+			      w[i].supervised, "rating", w[i].rating[0] ? w[i].rating : NULL));
 	json_object_set_new(j, "whistles", ws);
 
 	struct store_supervision *v;
@@ -161,12 +159,11 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 	json_t *vs = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-			vs, json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:i,s:o}", "stage", v[i].stage,
-				      "round", v[i].round, "level",
-				      grid_level_name((enum grid_level)v[i].level), "supervisor",
-				      v[i].supervisor, "target_kind", v[i].target_kind, "target",
-				      v[i].target, "points", v[i].points, "opened_at",
-				      time_json(v[i].opened_at)));
+		    vs, json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:i,s:o}", "stage", v[i].stage, "round",
+				  v[i].round, "level", grid_level_name((enum grid_level)v[i].level),
+				  "supervisor", v[i].supervisor, "target_kind", v[i].target_kind,
+				  "target", v[i].target, "points", v[i].points, "opened_at",
+				  time_json(v[i].opened_at)));
 	json_object_set_new(j, "supervision_rounds", vs);
 	return GG_OK;
 }
@@ -203,12 +200,12 @@ int api_case_get(struct api_req *r)
 int api_case_list(struct api_req *r)
 {
 	struct store_case_filter f = {
-		.scope = r->who.scope,
-		.department = r->who.role == ROLE_DEPARTMENT ? r->who.dept : api_query(r, "department"),
-		.state = api_query(r, "state"),
-		.category = api_query(r, "category"),
-		.grid = api_query(r, "grid"),
-		.channel = api_query(r, "channel"),
+	    .scope = r->who.scope,
+	    .department = r->who.role == ROLE_DEPARTMENT ? r->who.dept : api_query(r, "department"),
+	    .state = api_query(r, "state"),
+	    .category = api_query(r, "category"),
+	    .grid = api_query(r, "grid"),
+	    .channel = api_query(r, "channel"),
 	};
 	if (f.state && case_state_parse(f.state) < 0)
 		return err_field(&r->err, GG_EFIELD, "state", "unknown state '%s'", f.state);
@@ -263,9 +260,8 @@ static json_t *duplicates(struct api_req *r, const struct store_case *c)
 	json_t *d = json_array();
 	struct store_case *v;
 	size_t n;
-	if (!c->has_point ||
-	    store_case_recent(r->db, c->category, c->created_at - DUP_SECS, r->arena, &v, &n,
-			      &r->err)) {
+	if (!c->has_point || store_case_recent(r->db, c->category, c->created_at - DUP_SECS,
+					       r->arena, &v, &n, &r->err)) {
 		err_clear(&r->err);
 		return d;
 	}
@@ -324,7 +320,8 @@ int api_case_create(struct api_req *r)
 	if (c->has_point && (lon < -180 || lon > 180 || lat < -90 || lat > 90))
 		return err_field(&r->err, GG_EFIELD, "lon", "lon/lat out of range");
 	if (strlen(description) >= sizeof(c->description) || strlen(channel) >= sizeof(c->channel))
-		return err_field(&r->err, GG_EFIELD, "description", "description or channel too long");
+		return err_field(&r->err, GG_EFIELD, "description",
+				 "description or channel too long");
 	struct store_category cat;
 	rc = store_category_get(r->db, category, &cat, &r->err);
 	if (rc == GG_ENOTFOUND)
@@ -360,8 +357,8 @@ int api_case_create(struct api_req *r)
 int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
 		 const char *from, const char *note, const char *attachments)
 {
-	struct store_case_entry e = {.case_id = c->id, .actor_id = r->who.user_id,
-				     .at = clock_now()};
+	struct store_case_entry e = {
+	    .case_id = c->id, .actor_id = r->who.user_id, .at = clock_now()};
 	snprintf(e.action, sizeof(e.action), "%s", action);
 	snprintf(e.actor, sizeof(e.actor), "%s", r->who.name[0] ? r->who.name : "system");
 	snprintf(e.role, sizeof(e.role), "%s", r->authed ? role_name(r->who.role) : "system");

@@ -12,7 +12,7 @@
 #include "gridgov/clock.h"
 
 #define DISPATCH_SECS 3600 /* the center dispatches within one working hour of filing */
-#define CLOSE_SECS 3600	   /* and closes within one of verification */
+#define CLOSE_SECS    3600 /* and closes within one of verification */
 
 struct act {
 	struct api_req *r;
@@ -63,7 +63,8 @@ static int do_dispatch(struct act *a)
 	if (!dept)
 		dept = a->c->proposed_dept;
 	if (!dept[0])
-		return err_field(&r->err, GG_EMISSING, "department", "field 'department' is required");
+		return err_field(&r->err, GG_EMISSING, "department",
+				 "field 'department' is required");
 	struct store_dept d;
 	rc = store_dept_get(r->db, dept, &d, &r->err);
 	if (rc == GG_ENOTFOUND)
@@ -87,7 +88,7 @@ static int do_merge(struct act *a)
 	struct store_case *s = arena_alloc(r->arena, sizeof(*s));
 	rc = store_case_get(r->db, into, s, &r->err);
 	if (rc == GG_ENOTFOUND || (rc == GG_OK && (into == a->c->id || case_state_final(s->state) ||
-						    strcmp(s->category, a->c->category))))
+						   strcmp(s->category, a->c->category))))
 		return err_field(&r->err, GG_EFIELD, "into",
 				 "case %lld is not an open case of the same category", into);
 	if (rc)
@@ -197,9 +198,12 @@ static int apply(struct act *a, enum case_action action, const struct case_ctx *
 	case CASE_A_SUSPEND:
 		c->deadline = 0;
 		return GG_OK;
-	case CASE_A_MERGE: return do_merge(a);
-	case CASE_A_DISPATCH: return do_dispatch(a);
-	case CASE_A_ACCEPT: return GG_OK; /* handling runs from the dispatch */
+	case CASE_A_MERGE:
+		return do_merge(a);
+	case CASE_A_DISPATCH:
+		return do_dispatch(a);
+	case CASE_A_ACCEPT:
+		return GG_OK; /* handling runs from the dispatch */
 	case CASE_A_RETURN:
 		c->department[0] = 0;
 		c->returns++;
@@ -210,7 +214,9 @@ static int apply(struct act *a, enum case_action action, const struct case_ctx *
 		c->handled_on_time = a->now <= c->deadline;
 		new_stage(a, work(a, (int64_t)a->cat.verify_min * 60));
 		return GG_OK;
-	case CASE_A_VERIFY: new_stage(a, work(a, CLOSE_SECS)); return GG_OK;
+	case CASE_A_VERIFY:
+		new_stage(a, work(a, CLOSE_SECS));
+		return GG_OK;
 	case CASE_A_REWORK:
 		c->reworks++;
 		if ((rc = handling_limit(a, &limit)))
@@ -237,18 +243,25 @@ static int apply(struct act *a, enum case_action action, const struct case_ctx *
 			new_stage(a, work(a, limit));
 		}
 		return GG_OK;
-	case CASE_A_ESCALATE: c->level = case_escalate_level(c->level); return GG_OK;
-	case CASE_A_EXTEND: return do_extend(a);
+	case CASE_A_ESCALATE:
+		c->level = case_escalate_level(c->level);
+		return GG_OK;
+	case CASE_A_EXTEND:
+		return do_extend(a);
 	case CASE_A_APPROVE_EXTENSION:
 		c->deadline = cal_add(api_case_cal(), c->deadline, (int64_t)c->ext_hours * 3600);
 		c->ext_pending = 0;
 		c->extended = 1;
 		c->supervision = 0;
 		return GG_OK;
-	case CASE_A_WHISTLE: return do_whistle(a);
-	case CASE_A_REPORT: return do_report_or_rate(a, 0);
-	case CASE_A_RATE_DEPARTMENT: return do_report_or_rate(a, 1);
-	case CASE_ACTION_COUNT: break;
+	case CASE_A_WHISTLE:
+		return do_whistle(a);
+	case CASE_A_REPORT:
+		return do_report_or_rate(a, 0);
+	case CASE_A_RATE_DEPARTMENT:
+		return do_report_or_rate(a, 1);
+	case CASE_ACTION_COUNT:
+		break;
 	}
 	return api_fail(a->r, GG_EINTERNAL, "unhandled action");
 }

@@ -50,7 +50,8 @@ static void load(void)
 	sla_policy_default(&policy);
 	const char *hours = getenv("GRIDGOV_WORK_HOURS");
 	if (hours && cal_set_hours(&cal, hours))
-		log_warn("GRIDGOV_WORK_HOURS '%s' is not HH:MM-HH:MM[,…]; using the default", hours);
+		log_warn("GRIDGOV_WORK_HOURS '%s' is not HH:MM-HH:MM[,…]; using the default",
+			 hours);
 	policy.grace = cal_day_secs(&cal);
 	const char *data = getenv("GRIDGOV_DATA");
 	char dir[1024];

@@ -61,12 +61,12 @@ static int overdue_stages(struct api_req *r, int64_t now)
 		int due = sla_due_round(api_case_cal(), api_case_policy(), c->deadline, now);
 		if (c->supervision >= due)
 			continue;
-		int dept = c->department[0] &&
-			   (c->state == CASE_DISPATCHED || c->state == CASE_ACCEPTED);
+		int dept =
+		    c->department[0] && (c->state == CASE_DISPATCHED || c->state == CASE_ACCEPTED);
 		while (rc == GG_OK && c->supervision < due)
 			rc = open_round(r, c, case_state_name(c->state),
-					dept ? "department" : "grid", dept ? c->department : c->grid,
-					++c->supervision);
+					dept ? "department" : "grid",
+					dept ? c->department : c->grid, ++c->supervision);
 		if (rc == GG_OK)
 			rc = store_case_update(r->db, c, &r->err);
 	}

@@ -30,9 +30,9 @@ static json_t *rate(int num, int den)
 
 static json_t *tally_json(const struct tally *t)
 {
-	json_t *j = json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i}", "key", t->key, "上报数",
-			      t->reported, "立案数", t->filed, "派遣数", t->dispatched, "处置数",
-			      t->handled, "结案数", t->closed, "评价数", t->rated);
+	json_t *j = json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i}", "key", t->key, "上报数", t->reported,
+			      "立案数", t->filed, "派遣数", t->dispatched, "处置数", t->handled,
+			      "结案数", t->closed, "评价数", t->rated);
 	json_object_set_new(j, "按时立案率", rate(t->filed_on_time, t->filed));
 	json_object_set_new(j, "准确派遣率", rate(t->accurate, t->dispatched));
 	json_object_set_new(j, "按期处置率", rate(t->handled_on_time, t->handled));

@@ -12,14 +12,25 @@
 #include "gridgov/csv.h"
 #include "gridgov/store_case.h"
 
-static const char *cols[] = {"code",	   "kind",	    "major_code",     "major_name",
-			     "major_name_en", "minor_code",	    "minor_name",     "minor_name_en",
-			     "name",	   "name_en",	    "department",     "limit_general_h",
-			     "limit_engineering_h", "limit_special_h", "verify_min", "urgency"};
+static const char *cols[] = {"code",
+			     "kind",
+			     "major_code",
+			     "major_name",
+			     "major_name_en",
+			     "minor_code",
+			     "minor_name",
+			     "minor_name_en",
+			     "name",
+			     "name_en",
+			     "department",
+			     "limit_general_h",
+			     "limit_engineering_h",
+			     "limit_special_h",
+			     "verify_min",
+			     "urgency"};
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static int copy(char *dst, size_t n, const char *src, long line, const char *col,
-		struct err *err)
+static int copy(char *dst, size_t n, const char *src, long line, const char *col, struct err *err)
 {
 	if (strlen(src) >= n)
 		return err_set(err, GG_EFIELD, "line %ld: %s too long", line, col);
@@ -45,17 +56,25 @@ static int row(const struct csv *c, const int *at, struct store_category *k, str
 	memset(k, 0, sizeof(*k));
 	if ((rc = copy(k->code, sizeof(k->code), csv_get(c, at[0]), l, "code", err)) ||
 	    (rc = copy(k->kind, sizeof(k->kind), csv_get(c, at[1]), l, "kind", err)) ||
-	    (rc = copy(k->major_code, sizeof(k->major_code), csv_get(c, at[2]), l, "major_code", err)) ||
-	    (rc = copy(k->major_name, sizeof(k->major_name), csv_get(c, at[3]), l, "major_name", err)) ||
-	    (rc = copy(k->major_name_en, sizeof(k->major_name_en), csv_get(c, at[4]), l, "major_name_en", err)) ||
-	    (rc = copy(k->minor_code, sizeof(k->minor_code), csv_get(c, at[5]), l, "minor_code", err)) ||
-	    (rc = copy(k->minor_name, sizeof(k->minor_name), csv_get(c, at[6]), l, "minor_name", err)) ||
-	    (rc = copy(k->minor_name_en, sizeof(k->minor_name_en), csv_get(c, at[7]), l, "minor_name_en", err)) ||
+	    (rc = copy(k->major_code, sizeof(k->major_code), csv_get(c, at[2]), l, "major_code",
+		       err)) ||
+	    (rc = copy(k->major_name, sizeof(k->major_name), csv_get(c, at[3]), l, "major_name",
+		       err)) ||
+	    (rc = copy(k->major_name_en, sizeof(k->major_name_en), csv_get(c, at[4]), l,
+		       "major_name_en", err)) ||
+	    (rc = copy(k->minor_code, sizeof(k->minor_code), csv_get(c, at[5]), l, "minor_code",
+		       err)) ||
+	    (rc = copy(k->minor_name, sizeof(k->minor_name), csv_get(c, at[6]), l, "minor_name",
+		       err)) ||
+	    (rc = copy(k->minor_name_en, sizeof(k->minor_name_en), csv_get(c, at[7]), l,
+		       "minor_name_en", err)) ||
 	    (rc = copy(k->name, sizeof(k->name), csv_get(c, at[8]), l, "name", err)) ||
 	    (rc = copy(k->name_en, sizeof(k->name_en), csv_get(c, at[9]), l, "name_en", err)) ||
-	    (rc = copy(k->department, sizeof(k->department), csv_get(c, at[10]), l, "department", err)) ||
+	    (rc = copy(k->department, sizeof(k->department), csv_get(c, at[10]), l, "department",
+		       err)) ||
 	    (rc = number(csv_get(c, at[11]), &k->limit_general_h, l, "limit_general_h", err)) ||
-	    (rc = number(csv_get(c, at[12]), &k->limit_engineering_h, l, "limit_engineering_h", err)) ||
+	    (rc = number(csv_get(c, at[12]), &k->limit_engineering_h, l, "limit_engineering_h",
+			 err)) ||
 	    (rc = number(csv_get(c, at[13]), &k->limit_special_h, l, "limit_special_h", err)) ||
 	    (rc = number(csv_get(c, at[14]), &k->verify_min, l, "verify_min", err)) ||
 	    (rc = copy(k->urgency, sizeof(k->urgency), csv_get(c, at[15]), l, "urgency", err)))

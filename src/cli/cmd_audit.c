@@ -29,10 +29,17 @@ static int check(const struct store_case_entry *e, void *arg)
 	}
 	w->entries++;
 	struct case_entry h = {
-		.case_id = e->case_id, .seq = e->seq, .action = e->action, .actor = e->actor,
-		.role = e->role, .from_state = e->from_state, .to_state = e->to_state,
-		.note = e->note, .attachments = e->attachments, .actor_id = e->actor_id,
-		.at = e->at,
+	    .case_id = e->case_id,
+	    .seq = e->seq,
+	    .action = e->action,
+	    .actor = e->actor,
+	    .role = e->role,
+	    .from_state = e->from_state,
+	    .to_state = e->to_state,
+	    .note = e->note,
+	    .attachments = e->attachments,
+	    .actor_id = e->actor_id,
+	    .at = e->at,
 	};
 	char want[CASE_HASH_HEX];
 	case_entry_hash(&h, e->prev_hash, want);
@@ -55,12 +62,11 @@ static int check(const struct store_case_entry *e, void *arg)
 
 int cmd_audit(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-					     {"help", no_argument, 0, 'h'},
-					     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	if (argc < 2 || strcmp(argv[1], "verify"))
-		return cli_usage(usage, argc >= 2 && (!strcmp(argv[1], "--help") ||
-						       !strcmp(argv[1], "-h")));
+		return cli_usage(usage, argc >= 2 &&
+					    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")));
 	argc--;
 	argv++;
 	const char *db = NULL;

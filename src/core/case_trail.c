@@ -13,7 +13,7 @@
 #include "gridgov/case.h"
 
 const char case_genesis_hash[CASE_HASH_HEX] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 static void add(crypto_hash_sha256_state *st, const char *s)
 {

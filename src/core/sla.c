@@ -45,8 +45,7 @@ int sla_light_parse(const char *name)
 	return -1;
 }
 
-int sla_due_round(const struct cal *c, const struct sla_policy *p, int64_t deadline,
-		  int64_t now)
+int sla_due_round(const struct cal *c, const struct sla_policy *p, int64_t deadline, int64_t now)
 {
 	if (now <= deadline)
 		return 0;

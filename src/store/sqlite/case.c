@@ -4,9 +4,9 @@
 
 #include "store/sqlite/sq_int.h"
 
-#define CAT_COLS                                                                              \
-	"code, kind, major_code, major_name, major_name_en, minor_code, minor_name,"          \
-	" minor_name_en, name, name_en, coalesce(department,''), limit_general_h,"            \
+#define CAT_COLS                                                                                   \
+	"code, kind, major_code, major_name, major_name_en, minor_code, minor_name,"               \
+	" minor_name_en, name, name_en, coalesce(department,''), limit_general_h,"                 \
 	" limit_engineering_h, limit_special_h, verify_min, urgency"
 
 static void read_category(sqlite3_stmt *st, struct store_category *c)
@@ -32,18 +32,18 @@ static void read_category(sqlite3_stmt *st, struct store_category *c)
 int sq__category_put(struct store *s, const struct store_category *c, struct err *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO category(code, kind, major_code, major_name, major_name_en,"
-		" minor_code, minor_name, minor_name_en, name, name_en, department,"
-		" limit_general_h, limit_engineering_h, limit_special_h, verify_min, urgency)"
-		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    "INSERT OR REPLACE INTO category(code, kind, major_code, major_name, major_name_en,"
+	    " minor_code, minor_name, minor_name_en, name, name_en, department,"
+	    " limit_general_h, limit_engineering_h, limit_special_h, verify_min, urgency)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	const char *txt[] = {c->code,	     c->kind,	    c->major_code,    c->major_name,
+	const char *txt[] = {c->code,	       c->kind,	      c->major_code, c->major_name,
 			     c->major_name_en, c->minor_code, c->minor_name, c->minor_name_en,
-			     c->name,	     c->name_en};
+			     c->name,	       c->name_en};
 	for (int i = 0; i < 10; i++)
 		sq__bind_text(st, i + 1, txt[i]);
 	sq__bind_text_or_null(st, 11, c->department);
@@ -65,8 +65,7 @@ int sq__category_put(struct store *s, const struct store_category *c, struct err
 	return r;
 }
 
-int sq__category_get(struct store *s, const char *code, struct store_category *c,
-		     struct err *err)
+int sq__category_get(struct store *s, const char *code, struct store_category *c, struct err *err)
 {
 	static const char sql[] = "SELECT " CAT_COLS " FROM category WHERE code=?";
 	struct sq *q = sq_of(s);
@@ -109,12 +108,12 @@ int sq__category_list(struct store *s, struct arena *a, struct store_category **
 
 /* ---- cases -------------------------------------------------------------------------- */
 
-#define CASE_COLS                                                                             \
-	"id, category, description, lon, lat, address, channel, grid, community, street,"    \
-	" level, state, coalesce(department,''), coalesce(proposed_dept,''),"                 \
-	" coalesce(reporter_id,0), reporter, coalesce(merged_into,0), created_at, updated_at,"\
-	" stage_started, deadline, ext_pending, ext_hours, extended, reopened, rating,"       \
-	" supervision, dispatches, returns, reworks, filed_at, filed_on_time, handled_at,"    \
+#define CASE_COLS                                                                                  \
+	"id, category, description, lon, lat, address, channel, grid, community, street,"          \
+	" level, state, coalesce(department,''), coalesce(proposed_dept,''),"                      \
+	" coalesce(reporter_id,0), reporter, coalesce(merged_into,0), created_at, updated_at,"     \
+	" stage_started, deadline, ext_pending, ext_hours, extended, reopened, rating,"            \
+	" supervision, dispatches, returns, reworks, filed_at, filed_on_time, handled_at,"         \
 	" handled_on_time, closed_at, closed_on_time"
 
 static void read_case(sqlite3_stmt *st, struct store_case *c)
@@ -193,13 +192,13 @@ static void bind_mutable(sqlite3_stmt *st, const struct store_case *c)
 int sq__case_insert(struct store *s, struct store_case *c, struct err *err)
 {
 	static const char sql[] =
-		"INSERT INTO gcase(level, state, department, proposed_dept, merged_into,"
-		" updated_at, stage_started, deadline, ext_pending, ext_hours, extended, reopened,"
-		" rating, supervision, dispatches, returns, reworks, filed_at, filed_on_time,"
-		" handled_at, handled_on_time, closed_at, closed_on_time,"
-		" category, description, lon, lat, address, channel, grid, community, street,"
-		" reporter_id, reporter, created_at)"
-		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    "INSERT INTO gcase(level, state, department, proposed_dept, merged_into,"
+	    " updated_at, stage_started, deadline, ext_pending, ext_hours, extended, reopened,"
+	    " rating, supervision, dispatches, returns, reworks, filed_at, filed_on_time,"
+	    " handled_at, handled_on_time, closed_at, closed_on_time,"
+	    " category, description, lon, lat, address, channel, grid, community, street,"
+	    " reporter_id, reporter, created_at)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -231,12 +230,12 @@ int sq__case_insert(struct store *s, struct store_case *c, struct err *err)
 int sq__case_update(struct store *s, const struct store_case *c, struct err *err)
 {
 	static const char sql[] =
-		"UPDATE gcase SET level=?1, state=?2, department=?3, proposed_dept=?4,"
-		" merged_into=?5, updated_at=?6, stage_started=?7, deadline=?8, ext_pending=?9,"
-		" ext_hours=?10, extended=?11, reopened=?12, rating=?13, supervision=?14,"
-		" dispatches=?15, returns=?16, reworks=?17, filed_at=?18, filed_on_time=?19,"
-		" handled_at=?20, handled_on_time=?21, closed_at=?22, closed_on_time=?23"
-		" WHERE id=?24";
+	    "UPDATE gcase SET level=?1, state=?2, department=?3, proposed_dept=?4,"
+	    " merged_into=?5, updated_at=?6, stage_started=?7, deadline=?8, ext_pending=?9,"
+	    " ext_hours=?10, extended=?11, reopened=?12, rating=?13, supervision=?14,"
+	    " dispatches=?15, returns=?16, reworks=?17, filed_at=?18, filed_on_time=?19,"
+	    " handled_at=?20, handled_on_time=?21, closed_at=?22, closed_on_time=?23"
+	    " WHERE id=?24";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -290,11 +289,11 @@ static int read_cases(struct sq *q, sqlite3_stmt *st, struct arena *a, struct st
 }
 
 /* Subtrees are code ranges: codes extend their ancestors' ("" + ':' covers all digits). */
-#define FILTER                                                                                \
-	" WHERE grid >= ?1 AND grid < ?1 || ':'"                                              \
-	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                 \
-	" AND (?4 IS NULL OR category = ?4)"                                                  \
-	" AND (?5 IS NULL OR (grid >= ?5 AND grid < ?5 || ':'))"                              \
+#define FILTER                                                                                     \
+	" WHERE grid >= ?1 AND grid < ?1 || ':'"                                                   \
+	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                      \
+	" AND (?4 IS NULL OR category = ?4)"                                                       \
+	" AND (?5 IS NULL OR (grid >= ?5 AND grid < ?5 || ':'))"                                   \
 	" AND (?6 IS NULL OR channel = ?6)"
 
 static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f)
@@ -310,8 +309,8 @@ int sq__case_list(struct store *s, const struct store_case_filter *f, struct are
 		  struct store_case **out, size_t *n, int64_t *total, struct err *err)
 {
 	static const char sql_count[] = "SELECT count(*) FROM gcase" FILTER;
-	static const char sql[] = "SELECT " CASE_COLS " FROM gcase" FILTER
-				  " ORDER BY id DESC LIMIT ?7 OFFSET ?8";
+	static const char sql[] =
+	    "SELECT " CASE_COLS " FROM gcase" FILTER " ORDER BY id DESC LIMIT ?7 OFFSET ?8";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql_count, &st, err);

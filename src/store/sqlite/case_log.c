@@ -8,8 +8,8 @@
 
 #include "store/sqlite/sq_int.h"
 
-#define LOG_COLS                                                                              \
-	"case_id, seq, action, actor_id, actor, role, at, from_state, to_state, note,"        \
+#define LOG_COLS                                                                                   \
+	"case_id, seq, action, actor_id, actor, role, at, from_state, to_state, note,"             \
 	" attachments, prev_hash, hash"
 
 static void read_entry(sqlite3_stmt *st, struct store_case_entry *e, struct arena *a)
@@ -58,10 +58,17 @@ int sq__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 	if (!e->attachments)
 		e->attachments = "[]";
 	struct case_entry h = {
-		.case_id = e->case_id, .seq = e->seq, .action = e->action, .actor = e->actor,
-		.role = e->role, .from_state = e->from_state, .to_state = e->to_state,
-		.note = e->note, .attachments = e->attachments, .actor_id = e->actor_id,
-		.at = e->at,
+	    .case_id = e->case_id,
+	    .seq = e->seq,
+	    .action = e->action,
+	    .actor = e->actor,
+	    .role = e->role,
+	    .from_state = e->from_state,
+	    .to_state = e->to_state,
+	    .note = e->note,
+	    .attachments = e->attachments,
+	    .actor_id = e->actor_id,
+	    .at = e->at,
 	};
 	case_entry_hash(&h, e->prev_hash, e->hash);
 	if ((r = sq__prep(q, sql, &st, err)))
@@ -179,10 +186,10 @@ int sq__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
 		      struct store_whistle_dept **out, size_t *n, struct err *err)
 {
 	static const char sql[] =
-		"SELECT w.id, w.case_id, w.type, w.blower_id, w.blower, w.at, w.deadline,"
-		" d.department, d.reported_at, d.supervised, d.rating"
-		" FROM whistle w JOIN whistle_dept d ON d.whistle_id = w.id"
-		" WHERE ?1 = 0 OR w.case_id = ?1 ORDER BY w.id, d.department";
+	    "SELECT w.id, w.case_id, w.type, w.blower_id, w.blower, w.at, w.deadline,"
+	    " d.department, d.reported_at, d.supervised, d.rating"
+	    " FROM whistle w JOIN whistle_dept d ON d.whistle_id = w.id"
+	    " WHERE ?1 = 0 OR w.case_id = ?1 ORDER BY w.id, d.department";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -213,8 +220,7 @@ int sq__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
 	return GG_OK;
 }
 
-int sq__whistle_dept_update(struct store *s, const struct store_whistle_dept *d,
-			    struct err *err)
+int sq__whistle_dept_update(struct store *s, const struct store_whistle_dept *d, struct err *err)
 {
 	static const char sql[] = "UPDATE whistle_dept SET reported_at=?, supervised=?, rating=?"
 				  " WHERE whistle_id=? AND department=?";

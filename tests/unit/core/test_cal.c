@@ -17,10 +17,10 @@
 static void cal_2026(struct cal *c)
 {
 	static const char *holidays[][2] = {
-		{"2026-01-01", "2026-01-03"}, {"2026-02-15", "2026-02-23"},
-		{"2026-04-04", "2026-04-06"}, {"2026-05-01", "2026-05-05"},
-		{"2026-06-19", "2026-06-21"}, {"2026-09-25", "2026-09-27"},
-		{"2026-10-01", "2026-10-07"},
+	    {"2026-01-01", "2026-01-03"}, {"2026-02-15", "2026-02-23"},
+	    {"2026-04-04", "2026-04-06"}, {"2026-05-01", "2026-05-05"},
+	    {"2026-06-19", "2026-06-21"}, {"2026-09-25", "2026-09-27"},
+	    {"2026-10-01", "2026-10-07"},
 	};
 	static const char *workdays[] = {"2026-01-04", "2026-02-14", "2026-02-28",
 					 "2026-05-09", "2026-09-20", "2026-10-10"};
@@ -100,12 +100,11 @@ static void hours_and_lunch(void **state)
 	expect(cal_add_hours(&c, at("2026-03-10T22:00:00+08:00"), 4), "2026-03-11T14:00:00+08:00");
 	/* Friday 17:00 + 4 h: one hour on Friday, the rest on Monday morning */
 	expect(cal_add_hours(&c, at("2026-03-13T17:00:00+08:00"), 4), "2026-03-16T12:00:00+08:00");
-	assert_int_equal(cal_between(&c, at("2026-03-13T17:00:00+08:00"),
-				     at("2026-03-16T12:00:00+08:00")),
-			 4 * 3600);
-	assert_int_equal(cal_between(&c, at("2026-03-16T12:00:00+08:00"),
-				     at("2026-03-16T13:00:00+08:00")),
-			 0);
+	assert_int_equal(
+	    cal_between(&c, at("2026-03-13T17:00:00+08:00"), at("2026-03-16T12:00:00+08:00")),
+	    4 * 3600);
+	assert_int_equal(
+	    cal_between(&c, at("2026-03-16T12:00:00+08:00"), at("2026-03-16T13:00:00+08:00")), 0);
 
 	assert_int_equal(cal_set_hours(&c, "08:30-12:00,14:00-17:30"), 0);
 	assert_int_equal(cal_day_secs(&c), 7 * 3600);
@@ -121,10 +120,10 @@ static void hours_and_lunch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(friday_before_qingming),
-		cmocka_unit_test(friday_before_swapped_sunday),
-		cmocka_unit_test(national_day),
-		cmocka_unit_test(hours_and_lunch),
+	    cmocka_unit_test(friday_before_qingming),
+	    cmocka_unit_test(friday_before_swapped_sunday),
+	    cmocka_unit_test(national_day),
+	    cmocka_unit_test(hours_and_lunch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

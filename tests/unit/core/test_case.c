@@ -18,65 +18,65 @@
 
 /* Role letters: A admin, O operator, L leader, S street, C community, G grid worker, D dept. */
 static const char role_letter[ROLE_COUNT] = {
-	[ROLE_ADMIN] = 'A',	  [ROLE_OPERATOR] = 'O',    [ROLE_LEADER] = 'L', [ROLE_STREET] = 'S',
-	[ROLE_COMMUNITY] = 'C', [ROLE_GRID_WORKER] = 'G', [ROLE_DEPARTMENT] = 'D',
+    [ROLE_ADMIN] = 'A',	    [ROLE_OPERATOR] = 'O',    [ROLE_LEADER] = 'L',     [ROLE_STREET] = 'S',
+    [ROLE_COMMUNITY] = 'C', [ROLE_GRID_WORKER] = 'G', [ROLE_DEPARTMENT] = 'D',
 };
 
 static const struct {
 	const char *state, *action, *roles, *next;
 } spec[] = {
-	{"reported", "file", "AO", "filed"},
-	{"reported", "reject", "AO", "rejected"},
-	{"reported", "merge", "AO", "merged"},
-	{"reported", "self_close", "G", "closed"},
-	{"reported", "escalate", "SCG", "reported"},
-	{"filed", "dispatch", "AO", "dispatched"},
-	{"filed", "suspend", "AOL", "suspended"},
-	{"filed", "escalate", "SCG", "filed"},
-	{"filed", "whistle", "SC", "filed"},
-	{"filed", "report", "D", "filed"},
-	{"filed", "rate_department", "SC", "filed"},
-	{"dispatched", "accept", "D", "accepted"},
-	{"dispatched", "return", "D", "filed"},
-	{"dispatched", "suspend", "AOL", "suspended"},
-	{"dispatched", "escalate", "SCG", "dispatched"},
-	{"dispatched", "whistle", "SC", "dispatched"},
-	{"dispatched", "report", "D", "dispatched"},
-	{"dispatched", "rate_department", "SC", "dispatched"},
-	{"accepted", "handle", "D", "handled"},
-	{"accepted", "return", "D", "filed"},
-	{"accepted", "extend", "D", "accepted"},
-	{"accepted", "approve_extension", "AOL", "accepted"},
-	{"accepted", "suspend", "AOL", "suspended"},
-	{"accepted", "escalate", "SCG", "accepted"},
-	{"accepted", "whistle", "SC", "accepted"},
-	{"accepted", "report", "D", "accepted"},
-	{"accepted", "rate_department", "SC", "accepted"},
-	{"handled", "verify", "AOG", "verified"},
-	{"handled", "rework", "AOG", "dispatched"},
-	{"handled", "report", "D", "handled"},
-	{"handled", "rate_department", "SC", "handled"},
-	{"verified", "close", "AO", "closed"},
-	{"verified", "rate_department", "SC", "verified"},
-	{"closed", "evaluate", "AOSCG", "evaluated"},
-	{"closed", "rate_department", "SC", "closed"},
-	{"suspended", "dispatch", "AO", "dispatched"},
+    {"reported", "file", "AO", "filed"},
+    {"reported", "reject", "AO", "rejected"},
+    {"reported", "merge", "AO", "merged"},
+    {"reported", "self_close", "G", "closed"},
+    {"reported", "escalate", "SCG", "reported"},
+    {"filed", "dispatch", "AO", "dispatched"},
+    {"filed", "suspend", "AOL", "suspended"},
+    {"filed", "escalate", "SCG", "filed"},
+    {"filed", "whistle", "SC", "filed"},
+    {"filed", "report", "D", "filed"},
+    {"filed", "rate_department", "SC", "filed"},
+    {"dispatched", "accept", "D", "accepted"},
+    {"dispatched", "return", "D", "filed"},
+    {"dispatched", "suspend", "AOL", "suspended"},
+    {"dispatched", "escalate", "SCG", "dispatched"},
+    {"dispatched", "whistle", "SC", "dispatched"},
+    {"dispatched", "report", "D", "dispatched"},
+    {"dispatched", "rate_department", "SC", "dispatched"},
+    {"accepted", "handle", "D", "handled"},
+    {"accepted", "return", "D", "filed"},
+    {"accepted", "extend", "D", "accepted"},
+    {"accepted", "approve_extension", "AOL", "accepted"},
+    {"accepted", "suspend", "AOL", "suspended"},
+    {"accepted", "escalate", "SCG", "accepted"},
+    {"accepted", "whistle", "SC", "accepted"},
+    {"accepted", "report", "D", "accepted"},
+    {"accepted", "rate_department", "SC", "accepted"},
+    {"handled", "verify", "AOG", "verified"},
+    {"handled", "rework", "AOG", "dispatched"},
+    {"handled", "report", "D", "handled"},
+    {"handled", "rate_department", "SC", "handled"},
+    {"verified", "close", "AO", "closed"},
+    {"verified", "rate_department", "SC", "verified"},
+    {"closed", "evaluate", "AOSCG", "evaluated"},
+    {"closed", "rate_department", "SC", "closed"},
+    {"suspended", "dispatch", "AO", "dispatched"},
 };
 
 /* A context in which every condition holds (extension pending only where needed). */
 static struct case_ctx all_ok(enum role role, enum case_action a)
 {
 	struct case_ctx c = {
-		.role = role,
-		.in_scope = 1,
-		.own_dept = 1,
-		.level = GRID_GRID,
-		.ext_pending = a == CASE_A_APPROVE_EXTENSION,
-		.summoned = 1,
-		.can_rate = 1,
-		.has_note = 1,
-		.nattachments = 2,
-		.rating = CASE_RATING_SATISFIED,
+	    .role = role,
+	    .in_scope = 1,
+	    .own_dept = 1,
+	    .level = GRID_GRID,
+	    .ext_pending = a == CASE_A_APPROVE_EXTENSION,
+	    .summoned = 1,
+	    .can_rate = 1,
+	    .has_note = 1,
+	    .nattachments = 2,
+	    .rating = CASE_RATING_SATISFIED,
 	};
 	return c;
 }
@@ -95,15 +95,16 @@ static void every_pair(void **state)
 			for (int r = 0; r < ROLE_COUNT; r++) {
 				struct case_ctx c = all_ok((enum role)r, (enum case_action)a);
 				enum case_state next = CASE_STATE_COUNT;
-				int rc = case_check((enum case_state)s, (enum case_action)a, &c, &next,
-						    NULL);
+				int rc = case_check((enum case_state)s, (enum case_action)a, &c,
+						    &next, NULL);
 				if (row < 0) {
 					assert_int_equal(rc, GG_ESTATE);
 					refused_state++;
 				} else if (strchr(spec[row].roles, role_letter[r])) {
 					if (rc != GG_OK)
-						fail_msg("%s × %s × %s refused (%d)", spec[row].state,
-							 spec[row].action, role_name(r), rc);
+						fail_msg("%s × %s × %s refused (%d)",
+							 spec[row].state, spec[row].action,
+							 role_name(r), rc);
 					assert_int_equal(next, case_state_parse(spec[row].next));
 					allowed++;
 				} else {
@@ -226,18 +227,16 @@ static void allowed_lists(void **state)
 	for (int s = 0; s < CASE_STATE_COUNT; s++)
 		if (case_state_final((enum case_state)s))
 			assert_int_equal(
-				case_allowed_actions((enum case_state)s, &c, out, CASE_ACTION_COUNT),
-				0);
+			    case_allowed_actions((enum case_state)s, &c, out, CASE_ACTION_COUNT),
+			    0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_pair),
-		cmocka_unit_test(names_round_trip),
-		cmocka_unit_test(conditions_refuse),
-		cmocka_unit_test(unsatisfied_reopens_once),
-		cmocka_unit_test(allowed_lists),
+	    cmocka_unit_test(every_pair),	 cmocka_unit_test(names_round_trip),
+	    cmocka_unit_test(conditions_refuse), cmocka_unit_test(unsatisfied_reopens_once),
+	    cmocka_unit_test(allowed_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,7 +50,7 @@ static void supervision_escalates_three_times(void **state)
 	struct cal c;
 	struct sla_policy p;
 	cal_init(&c);
-	sla_policy_default(&p); /* one working day (8 h) between rounds */
+	sla_policy_default(&p);			       /* one working day (8 h) between rounds */
 	int64_t due = at("2026-03-12T16:00:00+08:00"); /* a Thursday */
 	assert_int_equal(sla_due_round(&c, &p, due, due - 60), 0);
 	assert_int_equal(sla_due_round(&c, &p, due, due), 0);
@@ -77,8 +77,8 @@ static void supervision_escalates_three_times(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lights),
-		cmocka_unit_test(supervision_escalates_three_times),
+	    cmocka_unit_test(lights),
+	    cmocka_unit_test(supervision_escalates_three_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
