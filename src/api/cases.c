@@ -25,8 +25,27 @@ static json_t *time_json(int64_t t)
 	return json_string(s);
 }
 
+/* Cases merged into c: their reporters follow c. */
+static int merged(struct api_req *r, const struct store_case *c, struct store_case **out,
+		  size_t *n)
+{
+	struct store_case_filter f = {.merged_into = c->id};
+	int64_t total;
+	return store_case_list(r->db, &f, r->arena, out, n, &total, &r->err);
+}
+
 int api_case_visible(struct api_req *r, const struct store_case *c)
 {
+	if (c->reporter_id == r->who.user_id)
+		return 1;
+	struct store_case *m;
+	size_t nm;
+	if (merged(r, c, &m, &nm) == GG_OK) {
+		for (size_t i = 0; i < nm; i++)
+			if (m[i].reporter_id == r->who.user_id)
+				return 1;
+	}
+	err_clear(&r->err);
 	if (r->who.role == ROLE_DEPARTMENT) {
 		if (!strcmp(c->department, r->who.dept))
 			return 1;
@@ -138,6 +157,18 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 				 "attachments", att ? att : json_array(), "hash", e[i].hash));
 	}
 	json_object_set_new(j, "timeline", t);
+
+	struct store_case *m;
+	if ((rc = merged(r, c, &m, &n)))
+		return rc;
+	json_t *rep = json_array(), *ids = json_array();
+	json_array_append_new(rep, json_string(c->reporter));
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(rep, json_string(m[i].reporter));
+		json_array_append_new(ids, json_integer(m[i].id));
+	}
+	json_object_set_new(j, "reporters", rep);
+	json_object_set_new(j, "merged_cases", ids);
 
 	struct store_whistle_dept *w;
 	if ((rc = store_whistle_depts(r->db, c->id, r->arena, &w, &n, &r->err)))

@@ -294,8 +294,10 @@ describe('吹哨报到', () => {
 describe('duplicates', () => {
   test('the same category within 50 m and 24 h is offered, and the operator merges', async () => {
     const a = await report(u.worker, { category: 'E0201', lon: 104.0612, lat: 30.6712 });
-    const b = await report(u.community, { category: 'E0201', lon: 104.0614, lat: 30.6713 }); // ~22 m
+    // reported ~22 m away by a worker of the neighbouring grid, across the boundary
+    const b = await report(u.worker2, { category: 'E0201', lon: 104.0614, lat: 30.6713, grid: '510105003003' });
     assert.deepEqual(b.duplicates, [a.id]);
+    assert.equal((await u.worker2.get(`/api/v1/cases/${a.id}`)).status, 403);
     const far = await report(u.worker, { category: 'E0201', lon: 104.0700, lat: 30.6712 }); // ~840 m
     assert.deepEqual(far.duplicates, []);
     const m = await act(u.operator, b.id, 'merge', { into: a.id });
@@ -303,7 +305,13 @@ describe('duplicates', () => {
     assert.equal(m.merged_into, a.id);
     const s = (await u.operator.get(`/api/v1/cases/${a.id}`)).body;
     const mi = s.timeline.find((t) => t.action === 'merge_in');
-    assert.match(mi.note, new RegExp(`merged case ${b.id} reported by community`));
+    assert.match(mi.note, new RegExp(`merged case ${b.id} reported by worker2`));
+    assert.deepEqual(s.reporters, ['worker', 'worker2']);
+    assert.deepEqual(s.merged_cases, [b.id]);
+    // the reporter of the merged case now follows the survivor
+    const seen = await u.worker2.get(`/api/v1/cases/${a.id}`);
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body.state, 'reported');
   });
 });
 
