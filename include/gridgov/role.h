@@ -36,6 +36,11 @@ enum perm {
 	PERM_PEOPLE_PII,     /* read ID and phone numbers in clear within scope (trailed) */
 	PERM_PEOPLE_CORRECT, /* propose corrections after a visit */
 	PERM_PEOPLE_MANAGE,  /* approve/reject corrections, add buildings */
+	/* cases */
+	PERM_CASE_READ,	  /* cases within scope (or of one's department) */
+	PERM_CASE_WRITE,  /* report cases and act on them (the state machine decides which) */
+	PERM_CATEGORY_ADMIN, /* edit the category catalog */
+	PERM_STATS_READ,  /* indicators */
 	PERM_COUNT
 };
 

@@ -14,7 +14,11 @@
 #include "gridgov/arena.h"
 #include "gridgov/buf.h"
 #include "gridgov/role.h"
+#include "gridgov/cal.h"
+#include "gridgov/case.h"
+#include "gridgov/sla.h"
 #include "gridgov/store.h"
+#include "gridgov/store_case.h"
 #include "config.h"
 
 #define GRIDGOV_VERSION_STR GRIDGOV_VERSION
@@ -243,5 +247,31 @@ int api_people_corrections(struct api_req *r);
 int api_people_correction_create(struct api_req *r);
 int api_people_correction_approve(struct api_req *r);
 int api_people_correction_reject(struct api_req *r);
+/* ---- cases (cases*.c, categories.c, stats.c) -------------------------------------- */
+
+int api_category_list(struct api_req *r);
+int api_category_put(struct api_req *r);
+int api_case_create(struct api_req *r);
+int api_case_list(struct api_req *r);
+int api_case_get(struct api_req *r);
+int api_case_action(struct api_req *r);
+int api_stats_indicators(struct api_req *r);
+
+/** The working-day calendar and supervision policy of the server (loaded once). */
+const struct cal *api_case_cal(void);
+const struct sla_policy *api_case_policy(void);
+/** Load case {id} (r->params[0]) if the caller may see it (404 / 403 otherwise). */
+int api_case_load(struct api_req *r, struct store_case *c) GG_WUR;
+int api_case_visible(struct api_req *r, const struct store_case *c);
+/** Fill the state machine's context for the caller and the case. */
+int api_case_ctx(struct api_req *r, const struct store_case *c, struct case_ctx *x) GG_WUR;
+json_t *api_case_json(struct api_req *r, const struct store_case *c);
+json_t *api_case_allowed_json(struct api_req *r, const struct store_case *c);
+/** Append an entry for the case's current state to its trail (actor = the caller). */
+int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
+		 const char *from, const char *note, const char *attachments) GG_WUR;
+/** The scheduler: marks overdue stages, opens supervision rounds, supervises late reports. */
+int api__sched_start(struct api_server *srv);
+void api__sched_stop(struct api_server *srv);
 
 #endif

@@ -47,6 +47,14 @@ const struct api_route api__routes[] = {
 	 PERM_PEOPLE_MANAGE, API_WRITE},
 	{"POST", "/api/v1/people/corrections/{id}/reject", api_people_correction_reject,
 	 PERM_PEOPLE_MANAGE, API_WRITE},
+	/* cases */
+	{"GET", "/api/v1/categories", api_category_list, PERM_LOGIN, 0},
+	{"PUT", "/api/v1/categories/{code}", api_category_put, PERM_CATEGORY_ADMIN, API_WRITE},
+	{"GET", "/api/v1/cases", api_case_list, PERM_CASE_READ, 0},
+	{"POST", "/api/v1/cases", api_case_create, PERM_CASE_WRITE, API_WRITE},
+	{"GET", "/api/v1/cases/{id}", api_case_get, PERM_CASE_READ, 0},
+	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE, API_WRITE},
+	{"GET", "/api/v1/stats/indicators", api_stats_indicators, PERM_STATS_READ, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -27,6 +27,7 @@ int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /** Print "gridgov: error: …" on stderr and return 1 (the exit status). */
 int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);
@@ -75,5 +76,8 @@ int cli__demo_map(struct store *s, const char *district, const char *data_dir,
 int cli__import_people(int argc, char **argv);
 /** gridgov check people (check_people.c). */
 int cli__check_people(int argc, char **argv);
+/** Load the category catalog CSV (data/categories.csv) in one transaction. */
+int cli__import_categories(struct store *s, const char *file, int64_t *count,
+			   struct err *err) GG_WUR;
 
 #endif

@@ -129,6 +129,13 @@ int cmd_demo(int argc, char **argv)
 	}
 	printf("demo district %s %s: %lld streets, %lld communities\n", d.code, d.name,
 	       (long long)n.by_level[GRID_STREET], (long long)n.by_level[GRID_COMMUNITY]);
+	int64_t ncat; /* cases: the category catalog */
+	snprintf(file, sizeof(file), "%s/categories.csv", cli_data_dir(data));
+	if (cli__import_categories(s, file, &ncat, &err)) {
+		store_close(s);
+		return cli_fail_err(&err);
+	}
+	printf("categories: %lld\n", (long long)ncat);
 
 	int rc = store_begin(s, STORE_WRITE, &err);
 	if (rc == GG_OK)

@@ -13,7 +13,8 @@ static const char usage[] =
 	"  geojson    grid-tree nodes with Polygon/MultiPolygon geometry (GeoJSON\n"
 	"             FeatureCollection, properties code,name,level,parent_code)\n"
 	"  people     buildings, houses, households, residents (docs/people-csv.md)\n"
-	"             --skip-bad-rows, --legacy, --create-grids (see 'import people --help')\n";
+	"             --skip-bad-rows, --legacy, --create-grids (see 'import people --help')\n"
+	"  categories the case category catalog (data/categories.csv)\n";
 
 static int import_divisions(int argc, char **argv)
 {
@@ -50,6 +51,34 @@ static int import_divisions(int argc, char **argv)
 	return 0;
 }
 
+static int import_categories(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
+	const char *db = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else
+			return cli_usage(usage, c == 'h');
+	}
+	if (optind != argc - 1)
+		return cli_fail("import categories wants exactly one FILE");
+	struct store *s;
+	struct err err = ERR_INIT;
+	if (cli_open_db(db, &s, &err))
+		return cli_fail_err(&err);
+	int64_t n;
+	int rc = cli__import_categories(s, argv[optind], &n, &err);
+	store_close(s);
+	if (rc)
+		return cli_fail_err(&err);
+	printf("imported %lld categories\n", (long long)n);
+	return 0;
+}
+
 static const struct {
 	const char *kind;
 	int (*fn)(int argc, char **argv);
@@ -57,6 +86,7 @@ static const struct {
 	{"divisions", import_divisions},
 	{"geojson", cli__import_geojson},
 	{"people", cli__import_people},
+	{"categories", import_categories},
 };
 
 int cmd_import(int argc, char **argv)

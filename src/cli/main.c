@@ -12,10 +12,11 @@ const struct cli_cmd cli__commands[] = {
 	{"init", cmd_init, "create or migrate a database"},
 	{"serve", cmd_serve, "run the HTTP server"},
 	{"user", cmd_user, "manage users (user add)"},
-	{"import", cmd_import, "load data (import divisions)"},
+	{"import", cmd_import, "load data (import divisions, categories)"},
 	{"demo", cmd_demo, "build a demo database of a real district"},
 	{"locate", cmd_locate, "the grid containing a point (lon lat)"},
 	{"check", cmd_check, "check data (check grids, check people)"},
+	{"audit", cmd_audit, "check the hash chain of case trails (audit verify)"},
 	{NULL, NULL, NULL},
 };
 

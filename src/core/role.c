@@ -24,10 +24,15 @@ static const char *perm_names[PERM_COUNT] = {
 	[PERM_GRID_STAFF] = "grid.staff",
 	[PERM_PEOPLE_READ] = "people.read",	  [PERM_PEOPLE_PII] = "people.pii",
 	[PERM_PEOPLE_CORRECT] = "people.correct", [PERM_PEOPLE_MANAGE] = "people.manage",
+	[PERM_CASE_READ] = "case.read",	  [PERM_CASE_WRITE] = "case.write",
+	[PERM_CATEGORY_ADMIN] = "category.admin", [PERM_STATS_READ] = "stats.read",
 };
 
 #define P(x) (UINT64_C(1) << (x))
 #define EVERYONE (P(PERM_PUBLIC) | P(PERM_LOGIN) | P(PERM_GRID_READ) | P(PERM_ORG_READ))
+/* cases: everyone reads and acts within scope; the case state machine decides which action */
+#define CASES (P(PERM_CASE_READ) | P(PERM_CASE_WRITE))
+#define STATS P(PERM_STATS_READ)
 
 /*
  * People data 人房: operators and leaders see it masked; the community staff and grid
@@ -39,14 +44,14 @@ static const char *perm_names[PERM_COUNT] = {
 
 static const uint64_t matrix[ROLE_COUNT] = {
 	[ROLE_ADMIN] = EVERYONE | P(PERM_GRID_WRITE) | P(PERM_USER_ADMIN) | P(PERM_TEST_CLOCK) |
-		       P(PERM_GRID_STAFF) | PEOPLE_ALL,
-	[ROLE_OPERATOR] = EVERYONE | P(PERM_PEOPLE_READ),
-	[ROLE_LEADER] = EVERYONE | P(PERM_PEOPLE_READ),
-	[ROLE_STREET] = EVERYONE | P(PERM_GRID_STAFF) | P(PERM_PEOPLE_READ),
-	[ROLE_COMMUNITY] = EVERYONE | P(PERM_GRID_STAFF) | PEOPLE_ALL,
+		       P(PERM_GRID_STAFF) | PEOPLE_ALL | CASES | P(PERM_CATEGORY_ADMIN) | STATS,
+	[ROLE_OPERATOR] = EVERYONE | P(PERM_PEOPLE_READ) | CASES | STATS,
+	[ROLE_LEADER] = EVERYONE | P(PERM_PEOPLE_READ) | CASES | STATS,
+	[ROLE_STREET] = EVERYONE | P(PERM_GRID_STAFF) | P(PERM_PEOPLE_READ) | CASES | STATS,
+	[ROLE_COMMUNITY] = EVERYONE | P(PERM_GRID_STAFF) | PEOPLE_ALL | CASES | STATS,
 	[ROLE_GRID_WORKER] = EVERYONE | P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_PII) |
-			     P(PERM_PEOPLE_CORRECT),
-	[ROLE_DEPARTMENT] = EVERYONE,
+			     P(PERM_PEOPLE_CORRECT) | CASES,
+	[ROLE_DEPARTMENT] = EVERYONE | CASES,
 };
 
 const char *role_name(enum role role)

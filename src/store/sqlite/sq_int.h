@@ -116,4 +116,35 @@ int sq__correction_get(struct store *s, int64_t id, struct store_correction *c, 
 int sq__correction_list(struct store *s, const char *under, const char *state, struct arena *a, struct store_correction **out, size_t *n, struct err *err);
 int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, int64_t at, const char *decision, struct err *err);
 
+/* cases (case.c, case_log.c) */
+int sq__category_put(struct store *s, const struct store_category *c, struct err *err);
+int sq__category_get(struct store *s, const char *code, struct store_category *c,
+		     struct err *err);
+int sq__category_list(struct store *s, struct arena *a, struct store_category **out, size_t *n,
+		      struct err *err);
+int sq__case_insert(struct store *s, struct store_case *c, struct err *err);
+int sq__case_update(struct store *s, const struct store_case *c, struct err *err);
+int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *err);
+int sq__case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
+		  struct store_case **out, size_t *n, int64_t *total, struct err *err);
+int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,
+		     size_t *n, struct err *err);
+int sq__case_recent(struct store *s, const char *category, int64_t since, struct arena *a,
+		    struct store_case **out, size_t *n, struct err *err);
+int sq__case_log_append(struct store *s, struct store_case_entry *e, struct err *err);
+int sq__case_log_list(struct store *s, int64_t case_id, struct arena *a,
+		      struct store_case_entry **out, size_t *n, struct err *err);
+int sq__case_log_each(struct store *s, int (*fn)(const struct store_case_entry *e, void *arg),
+		      void *arg, struct err *err);
+int sq__whistle_insert(struct store *s, int64_t case_id, const char *type, int64_t blower_id,
+		       const char *blower, int64_t at, int64_t deadline, const char *const *depts,
+		       size_t ndepts, int64_t *id, struct err *err);
+int sq__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
+		      struct store_whistle_dept **out, size_t *n, struct err *err);
+int sq__whistle_dept_update(struct store *s, const struct store_whistle_dept *d,
+			    struct err *err);
+int sq__supervision_insert(struct store *s, const struct store_supervision *v, struct err *err);
+int sq__supervision_list(struct store *s, int64_t case_id, struct arena *a,
+			 struct store_supervision **out, size_t *n, struct err *err);
+
 #endif

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Cases over HTTP: report one (located and routed to its grid, community and street,
+ * with the category proposing a department), list them within the caller's scope, and
+ * show one with its light, the actions the caller may take and its timeline.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/clock.h"
+#include "gridgov/log.h"
+
+#define PAGE_SIZE  20
+#define DUP_METRES 50.0
+#define DUP_SECS   (24 * 3600)
+
+static json_t *time_json(int64_t t)
+{
+	if (!t)
+		return json_null();
+	char s[32];
+	clock_format_utc(t, s, sizeof(s));
+	return json_string(s);
+}
+
+/* Cases merged into c: their reporters follow c. */
+static int merged(struct api_req *r, const struct store_case *c, struct store_case **out,
+		  size_t *n)
+{
+	struct store_case_filter f = {.merged_into = c->id};
+	int64_t total;
+	return store_case_list(r->db, &f, r->arena, out, n, &total, &r->err);
+}
+
+int api_case_visible(struct api_req *r, const struct store_case *c)
+{
+	if (c->reporter_id == r->who.user_id)
+		return 1;
+	struct store_case *m;
+	size_t nm;
+	if (merged(r, c, &m, &nm) == GG_OK) {
+		for (size_t i = 0; i < nm; i++)
+			if (m[i].reporter_id == r->who.user_id)
+				return 1;
+	}
+	err_clear(&r->err);
+	if (r->who.role == ROLE_DEPARTMENT) {
+		if (!strcmp(c->department, r->who.dept))
+			return 1;
+		struct store_whistle_dept *w;
+		size_t n;
+		if (store_whistle_depts(r->db, c->id, r->arena, &w, &n, &r->err))
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(w[i].department, r->who.dept))
+				return 1;
+		return 0;
+	}
+	return principal_covers(&r->who, c->grid);
+}
+
+int api_case_ctx(struct api_req *r, const struct store_case *c, struct case_ctx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->role = r->who.role;
+	x->in_scope = principal_covers(&r->who, c->grid);
+	x->own_dept = r->who.role == ROLE_DEPARTMENT && c->department[0] &&
+		      !strcmp(c->department, r->who.dept);
+	x->level = c->level;
+	x->ext_pending = c->ext_pending;
+	x->reopened = c->reopened;
+	struct store_whistle_dept *w;
+	size_t n;
+	int rc = store_whistle_depts(r->db, c->id, r->arena, &w, &n, &r->err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (r->who.role == ROLE_DEPARTMENT && !strcmp(w[i].department, r->who.dept) &&
+		    !w[i].reported_at)
+			x->summoned = 1;
+		if (w[i].blower_id == r->who.user_id && w[i].reported_at && !w[i].rating[0])
+			x->can_rate = 1;
+	}
+	return GG_OK;
+}
+
+json_t *api_case_allowed_json(struct api_req *r, const struct store_case *c)
+{
+	struct case_ctx x;
+	json_t *a = json_array();
+	if (api_case_ctx(r, c, &x)) {
+		err_clear(&r->err);
+		return a;
+	}
+	enum case_action out[CASE_ACTION_COUNT];
+	size_t n = case_allowed_actions(c->state, &x, out, CASE_ACTION_COUNT);
+	for (size_t i = 0; i < n && i < CASE_ACTION_COUNT; i++)
+		json_array_append_new(a, json_string(case_action_name(out[i])));
+	return a;
+}
+
+static const char *light_of(const struct store_case *c)
+{
+	if (!c->deadline)
+		return NULL;
+	return sla_light_name(
+	    sla_light_at(api_case_cal(), c->stage_started, c->deadline, clock_now()));
+}
+
+json_t *api_case_json(struct api_req *r, const struct store_case *c)
+{
+	json_t *j = json_pack(
+	    "{s:I,s:s,s:s,s:s,s:s,s:s,s:s*,s:s*,s:s,s:s,s:s,s:s*,s:s*,s:s*}", "id",
+	    (json_int_t)c->id, "category", c->category, "description", c->description, "address",
+	    c->address, "channel", c->channel, "grid", c->grid, "community",
+	    c->community[0] ? c->community : NULL, "street", c->street[0] ? c->street : NULL,
+	    "level", grid_level_name((enum grid_level)c->level), "state", case_state_name(c->state),
+	    "state_name", case_state_name_zh(c->state), "department",
+	    c->department[0] ? c->department : NULL, "proposed_department",
+	    c->proposed_dept[0] ? c->proposed_dept : NULL, "light", light_of(c));
+	if (c->has_point) {
+		json_object_set_new(j, "lon", json_real(c->lon));
+		json_object_set_new(j, "lat", json_real(c->lat));
+	}
+	json_object_set_new(j, "deadline", time_json(c->deadline));
+	json_object_set_new(j, "created_at", time_json(c->created_at));
+	json_object_set_new(j, "updated_at", time_json(c->updated_at));
+	json_object_set_new(j, "reporter", json_string(c->reporter));
+	json_object_set_new(j, "supervision", json_integer(c->supervision));
+	json_object_set_new(j, "extension_pending", json_boolean(c->ext_pending));
+	json_object_set_new(j, "reopened", json_integer(c->reopened));
+	if (c->rating[0])
+		json_object_set_new(j, "rating", json_string(c->rating));
+	if (c->merged_into)
+		json_object_set_new(j, "merged_into", json_integer(c->merged_into));
+	json_object_set_new(j, "allowed_actions", api_case_allowed_json(r, c));
+	return j;
+}
+
+static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
+{
+	struct store_case_entry *e;
+	size_t n;
+	int rc = store_case_log_list(r->db, c->id, r->arena, &e, &n, &r->err);
+	if (rc)
+		return rc;
+	json_t *t = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *att = json_loads(e[i].attachments, 0, NULL);
+		json_array_append_new(
+		    t, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:s}", "seq",
+				 (json_int_t)e[i].seq, "action", e[i].action, "actor", e[i].actor,
+				 "role", e[i].role, "at", time_json(e[i].at), "from",
+				 e[i].from_state, "to", e[i].to_state, "note", e[i].note,
+				 "attachments", att ? att : json_array(), "hash", e[i].hash));
+	}
+	json_object_set_new(j, "timeline", t);
+
+	struct store_case *m;
+	if ((rc = merged(r, c, &m, &n)))
+		return rc;
+	json_t *rep = json_array(), *ids = json_array();
+	json_array_append_new(rep, json_string(c->reporter));
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(rep, json_string(m[i].reporter));
+		json_array_append_new(ids, json_integer(m[i].id));
+	}
+	json_object_set_new(j, "reporters", rep);
+	json_object_set_new(j, "merged_cases", ids);
+
+	struct store_whistle_dept *w;
+	if ((rc = store_whistle_depts(r->db, c->id, r->arena, &w, &n, &r->err)))
+		return rc;
+	json_t *ws = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    ws,
+		    json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:b,s:s*}", "whistle",
+			      (json_int_t)w[i].whistle_id, "type", w[i].type, "blower", w[i].blower,
+			      "deadline", time_json(w[i].deadline), "department", w[i].department,
+			      "reported_at", time_json(w[i].reported_at), "supervised",
+			      w[i].supervised, "rating", w[i].rating[0] ? w[i].rating : NULL));
+	json_object_set_new(j, "whistles", ws);
+
+	struct store_supervision *v;
+	if ((rc = store_supervision_list(r->db, c->id, r->arena, &v, &n, &r->err)))
+		return rc;
+	json_t *vs = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    vs, json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:i,s:o}", "stage", v[i].stage, "round",
+				  v[i].round, "level", grid_level_name((enum grid_level)v[i].level),
+				  "supervisor", v[i].supervisor, "target_kind", v[i].target_kind,
+				  "target", v[i].target, "points", v[i].points, "opened_at",
+				  time_json(v[i].opened_at)));
+	json_object_set_new(j, "supervision_rounds", vs);
+	return GG_OK;
+}
+
+int api_case_load(struct api_req *r, struct store_case *c)
+{
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	if (*end || id <= 0)
+		return api_fail(r, GG_ENOTFOUND, "no case %s", r->params[0]);
+	int rc = store_case_get(r->db, id, c, &r->err);
+	if (rc)
+		return rc;
+	if (!api_case_visible(r, c))
+		return api_fail(r, GG_EFORBIDDEN, "case %lld is outside your scope", id);
+	return GG_OK;
+}
+
+int api_case_get(struct api_req *r)
+{
+	struct store_case *c = arena_alloc(r->arena, sizeof(*c));
+	int rc = api_case_load(r, c);
+	if (rc)
+		return rc;
+	json_t *j = api_case_json(r, c);
+	if ((rc = timeline(r, c, j))) {
+		json_decref(j);
+		return rc;
+	}
+	api_reply(r, 200, j);
+	return GG_OK;
+}
+
+int api_case_list(struct api_req *r)
+{
+	struct store_case_filter f = {
+	    .scope = r->who.scope,
+	    .department = r->who.role == ROLE_DEPARTMENT ? r->who.dept : api_query(r, "department"),
+	    .state = api_query(r, "state"),
+	    .category = api_query(r, "category"),
+	    .grid = api_query(r, "grid"),
+	    .channel = api_query(r, "channel"),
+	};
+	if (f.state && case_state_parse(f.state) < 0)
+		return err_field(&r->err, GG_EFIELD, "state", "unknown state '%s'", f.state);
+	const char *light = api_query(r, "light");
+	int want = light ? sla_light_parse(light) : -1;
+	if (light && want < 0)
+		return err_field(&r->err, GG_EFIELD, "light", "light is green, yellow or red");
+	const char *page_s = api_query(r, "page");
+	long long page = page_s ? atoll(page_s) : 1;
+	if (page < 1)
+		page = 1;
+	/* The light depends on the calendar, so filtering by it pages after reading. */
+	if (want < 0) {
+		f.limit = PAGE_SIZE;
+		f.offset = (page - 1) * PAGE_SIZE;
+	}
+	struct store_case *c;
+	size_t n;
+	int64_t total;
+	int rc = store_case_list(r->db, &f, r->arena, &c, &n, &total, &r->err);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	long long matched = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (want >= 0) {
+			const char *l = light_of(&c[i]);
+			if (!l || strcmp(l, light))
+				continue;
+			matched++;
+			if (matched <= (page - 1) * PAGE_SIZE || matched > page * PAGE_SIZE)
+				continue;
+		}
+		json_array_append_new(items, api_case_json(r, &c[i]));
+	}
+	api_reply_list(r, items, want >= 0 ? matched : (long long)total);
+	return GG_OK;
+}
+
+/* Metres between two WGS 84 points (haversine; plenty for 50 m). */
+static double metres(double lon1, double lat1, double lon2, double lat2)
+{
+	const double rad = M_PI / 180.0;
+	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+	double a = sin(dlat / 2) * sin(dlat / 2) +
+		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+	return 6371008.8 * 2 * atan2(sqrt(a), sqrt(1 - a));
+}
+
+static json_t *duplicates(struct api_req *r, const struct store_case *c)
+{
+	json_t *d = json_array();
+	struct store_case *v;
+	size_t n;
+	if (!c->has_point || store_case_recent(r->db, c->category, c->created_at - DUP_SECS,
+					       r->arena, &v, &n, &r->err)) {
+		err_clear(&r->err);
+		return d;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id != c->id && metres(c->lon, c->lat, v[i].lon, v[i].lat) <= DUP_METRES)
+			json_array_append_new(d, json_integer(v[i].id));
+	return d;
+}
+
+/* The grid of a new case: located from its point, else the explicit grid code. */
+static int route(struct api_req *r, struct store_case *c, const char *grid)
+{
+	char located[GRID_CODE_MAX] = "";
+	if (c->has_point) {
+		struct err e = ERR_INIT;
+		if (api_locate(r->srv, c->lon, c->lat, located, &e) == GG_OK)
+			grid = located;
+	}
+	if (!grid)
+		return err_field(&r->err, GG_EMISSING, "grid",
+				 "the point is not inside a known grid: give lon/lat inside the"
+				 " map or an explicit grid");
+	struct grid_node g;
+	int rc = store_grid_get(r->db, grid, &g, &r->err);
+	if (rc == GG_ENOTFOUND)
+		return err_field(&r->err, GG_EFIELD, "grid", "no grid %s", grid);
+	if (rc)
+		return rc;
+	if (!principal_covers(&r->who, g.code) && r->who.role != ROLE_DEPARTMENT)
+		return api_fail(r, GG_EFORBIDDEN, "grid %s is outside your scope", g.code);
+	snprintf(c->grid, sizeof(c->grid), "%s", g.code);
+	c->level = g.level;
+	if (g.level >= GRID_COMMUNITY)
+		snprintf(c->community, sizeof(c->community), "%.*s",
+			 (int)grid_level_code_len(GRID_COMMUNITY), g.code);
+	if (g.level >= GRID_STREET)
+		snprintf(c->street, sizeof(c->street), "%.*s",
+			 (int)grid_level_code_len(GRID_STREET), g.code);
+	return GG_OK;
+}
+
+int api_case_create(struct api_req *r)
+{
+	const char *category, *description, *channel, *address, *grid;
+	double lon = 0, lat = 0;
+	int rc;
+	if ((rc = api_body_str(r, "category", 1, &category)) ||
+	    (rc = api_body_str(r, "description", 1, &description)) ||
+	    (rc = api_body_str(r, "channel", 1, &channel)) ||
+	    (rc = api_body_str(r, "address", 0, &address)) ||
+	    (rc = api_body_str(r, "grid", 0, &grid)) || (rc = api_body_num(r, "lon", 0, &lon)) ||
+	    (rc = api_body_num(r, "lat", 0, &lat)))
+		return rc;
+	struct store_case *c = arena_zalloc(r->arena, sizeof(*c));
+	c->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
+	if (c->has_point && (lon < -180 || lon > 180 || lat < -90 || lat > 90))
+		return err_field(&r->err, GG_EFIELD, "lon", "lon/lat out of range");
+	if (strlen(description) >= sizeof(c->description) || strlen(channel) >= sizeof(c->channel))
+		return err_field(&r->err, GG_EFIELD, "description",
+				 "description or channel too long");
+	struct store_category cat;
+	rc = store_category_get(r->db, category, &cat, &r->err);
+	if (rc == GG_ENOTFOUND)
+		return err_field(&r->err, GG_EFIELD, "category", "unknown category '%s'", category);
+	if (rc)
+		return rc;
+	c->lon = lon;
+	c->lat = lat;
+	if ((rc = route(r, c, grid)))
+		return rc;
+	int64_t now = clock_now();
+	snprintf(c->category, sizeof(c->category), "%s", cat.code);
+	snprintf(c->description, sizeof(c->description), "%s", description);
+	snprintf(c->channel, sizeof(c->channel), "%s", channel);
+	snprintf(c->address, sizeof(c->address), "%s", address ? address : "");
+	snprintf(c->proposed_dept, sizeof(c->proposed_dept), "%s", cat.department);
+	c->state = CASE_REPORTED;
+	c->reporter_id = r->who.user_id;
+	snprintf(c->reporter, sizeof(c->reporter), "%s", r->who.name);
+	c->created_at = c->updated_at = c->stage_started = now;
+	/* filing is due within the category's verification limit 核实时限 */
+	c->deadline = cal_add(api_case_cal(), now, (int64_t)cat.verify_min * 60);
+	if ((rc = store_case_insert(r->db, c, &r->err)))
+		return rc;
+	if ((rc = api_case_log(r, c, "report", "", NULL, NULL)))
+		return rc;
+	json_t *j = api_case_json(r, c);
+	json_object_set_new(j, "duplicates", duplicates(r, c));
+	api_reply(r, 201, j);
+	return GG_OK;
+}
+
+int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
+		 const char *from, const char *note, const char *attachments)
+{
+	struct store_case_entry e = {
+	    .case_id = c->id, .actor_id = r->who.user_id, .at = clock_now()};
+	snprintf(e.action, sizeof(e.action), "%s", action);
+	snprintf(e.actor, sizeof(e.actor), "%s", r->who.name[0] ? r->who.name : "system");
+	snprintf(e.role, sizeof(e.role), "%s", r->authed ? role_name(r->who.role) : "system");
+	snprintf(e.from_state, sizeof(e.from_state), "%s", from);
+	snprintf(e.to_state, sizeof(e.to_state), "%s", case_state_name(c->state));
+	e.note = (char *)(note ? note : "");
+	e.attachments = (char *)(attachments ? attachments : "[]");
+	return store_case_log_append(r->db, &e, &r->err);
+}

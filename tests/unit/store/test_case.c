@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The case area of the SQLite backend: categories, cases, and the trail's hash chain
+ * (each entry chained to the one before, numbered in order, never updated).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "gridgov/store_case.h"
+
+struct fx {
+	char path[64];
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	strcpy(f->path, "/tmp/gg-case-XXXXXX");
+	int fd = mkstemp(f->path);
+	close(fd);
+	unlink(f->path);
+	int from, to;
+	if (store_open(f->path, &f->s, NULL) || store_migrate(f->s, &from, &to, NULL))
+		return -1;
+	struct grid_node g = {.code = "510105", .name = "青羊区", .level = GRID_DISTRICT};
+	struct store_category c = {.code = "E0102",
+				   .kind = "事件",
+				   .major_code = "E01",
+				   .major_name = "市容环境",
+				   .minor_code = "E0102",
+				   .minor_name = "暴露垃圾",
+				   .name = "暴露垃圾",
+				   .department = "HW",
+				   .limit_general_h = 4,
+				   .limit_engineering_h = 8,
+				   .limit_special_h = 16,
+				   .verify_min = 60,
+				   .urgency = "normal"};
+	if (store_grid_put(f->s, &g, NULL) || store_category_put(f->s, &c, NULL))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	char p[80];
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+static void categories_check_departments_and_limits(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	struct store_category c;
+	assert_int_equal(store_category_get(f->s, "E0102", &c, &err), GG_OK);
+	assert_string_equal(c.department, "HW");
+	assert_int_equal(c.limit_engineering_h, 8);
+	strcpy(c.department, "NOPE");
+	assert_int_equal(store_category_put(f->s, &c, &err), GG_EFIELD);
+	strcpy(c.department, "SZ");
+	c.limit_general_h = 9; /* above engineering */
+	assert_int_equal(store_category_put(f->s, &c, &err), GG_EFIELD);
+	assert_int_equal(store_category_get(f->s, "X", &c, &err), GG_ENOTFOUND);
+}
+
+static void trail_is_a_hash_chain(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	struct store_case c = {.category = "E0102",
+			       .description = "垃圾",
+			       .channel = "app",
+			       .grid = "510105",
+			       .level = GRID_DISTRICT,
+			       .state = CASE_REPORTED,
+			       .created_at = 100,
+			       .updated_at = 100,
+			       .stage_started = 100};
+	assert_int_equal(store_case_insert(f->s, &c, &err), GG_OK);
+	assert_true(c.id > 0);
+	const char *acts[] = {"report", "file", "dispatch"};
+	for (int i = 0; i < 3; i++) {
+		struct store_case_entry e = {.case_id = c.id, .at = 100 + i, .note = "n"};
+		strcpy(e.action, acts[i]);
+		strcpy(e.actor, "op");
+		strcpy(e.role, "operator");
+		strcpy(e.to_state, "filed");
+		assert_int_equal(store_case_log_append(f->s, &e, &err), GG_OK);
+		assert_int_equal(e.seq, i + 1);
+	}
+	struct arena *a = arena_new();
+	struct store_case_entry *v;
+	size_t n;
+	assert_int_equal(store_case_log_list(f->s, c.id, a, &v, &n, &err), GG_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].prev_hash, case_genesis_hash);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			assert_string_equal(v[i].prev_hash, v[i - 1].hash);
+		struct case_entry h = {.case_id = v[i].case_id,
+				       .seq = v[i].seq,
+				       .action = v[i].action,
+				       .actor = v[i].actor,
+				       .role = v[i].role,
+				       .from_state = v[i].from_state,
+				       .to_state = v[i].to_state,
+				       .note = v[i].note,
+				       .attachments = v[i].attachments,
+				       .at = v[i].at};
+		char want[CASE_HASH_HEX];
+		case_entry_hash(&h, v[i].prev_hash, want);
+		assert_string_equal(v[i].hash, want);
+		/* a changed note changes the hash */
+		h.note = "x";
+		case_entry_hash(&h, v[i].prev_hash, want);
+		assert_string_not_equal(v[i].hash, want);
+	}
+	arena_free(a);
+
+	/* the trail refuses updates and deletes */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE case_log SET note='x'", NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM case_log", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void cases_list_by_scope_and_state(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	for (int i = 0; i < 3; i++) {
+		struct store_case c = {.category = "E0102",
+				       .description = "d",
+				       .channel = "app",
+				       .grid = "510105",
+				       .level = GRID_DISTRICT,
+				       .state = i ? CASE_FILED : CASE_REPORTED,
+				       .created_at = 1,
+				       .updated_at = 1,
+				       .stage_started = 1,
+				       .deadline = 50 + i};
+		assert_int_equal(store_case_insert(f->s, &c, &err), GG_OK);
+	}
+	struct arena *a = arena_new();
+	struct store_case *v;
+	size_t n;
+	int64_t total;
+	struct store_case_filter q = {.scope = "510105", .state = "filed", .limit = 1};
+	assert_int_equal(store_case_list(f->s, &q, a, &v, &n, &total, &err), GG_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].state, CASE_FILED);
+	q = (struct store_case_filter){.scope = "510106"};
+	assert_int_equal(store_case_list(f->s, &q, a, &v, &n, &total, &err), GG_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(store_case_overdue(f->s, 52, a, &v, &n, &err), GG_OK);
+	assert_int_equal(n, 2); /* deadlines 50 and 51 */
+	arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(categories_check_departments_and_limits, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(trail_is_a_hash_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(cases_list_by_scope_and_state, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
