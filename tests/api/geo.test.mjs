@@ -69,6 +69,7 @@ test('import, locate, export and staff', async () => {
     assert.equal(res.body.code, '510105002002002');
     assert.equal(res.body.level, 'grid');
     assert.deepEqual(res.body.chain.map((c) => c.code), ['510105', '510105002', '510105002002', '510105002002002']);
+    assert.deepEqual(res.body.chain.map((c) => c.level_name), ['区', '街道', '社区', '网格']);
     res = await admin.get('/api/v1/grids/locate?lon=104.01&lat=30.005');
     assert.equal(res.body.code, '510105002002001');
     res = await admin.get('/api/v1/grids/locate?lon=121&lat=31');
@@ -132,6 +133,24 @@ test('the map changes under a running server and locate follows', async () => {
     assert.equal(res.body.code, '510105002002001');
   } finally {
     assert.equal((await srv.stop()).code, 0);
+  }
+});
+
+test('the demo map is reproducible with --seed', () => {
+  const dir = tempDir();
+  try {
+    const run = (seed, name) => {
+      const db = path.join(dir, name);
+      gridgovOk(['demo', '--district', '320105', '--db', db, '--seed', String(seed)]);
+      return ['118.72 32.0', '118.74 32.02', '118.70 31.99', '118.76 32.03'].map((p) =>
+        gridgov(['locate', '--db', db, ...p.split(' ')]).stdout).join('');
+    };
+    const a = run(3, 'a.db'), b = run(3, 'b.db'), c = run(4, 'c.db');
+    assert.match(a, /micro\s+320105\d{12}/);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
