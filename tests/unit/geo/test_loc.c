@@ -5,7 +5,9 @@
  * the repairs of geo_from_geojson (a self-intersecting ring is made valid; a collapsed
  * one is refused).
  */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -135,6 +137,52 @@ static void test_slot_swap(void **state)
 	loc_slot_free(s);
 }
 
+struct reader {
+	struct loc_slot *slot;
+	atomic_int *stop;
+	long reads, wrong;
+};
+
+static void *read_loop(void *arg)
+{
+	struct reader *r = arg;
+	while (!atomic_load(r->stop)) {
+		unsigned t;
+		const struct loc_index *idx = loc_slot_enter(r->slot, &t);
+		if (idx && strcmp(at(idx, 3, 3), "110101001"))
+			r->wrong++;
+		if (idx)
+			r->reads++;
+		loc_slot_leave(r->slot, t);
+	}
+	return NULL;
+}
+
+/* Readers keep locating while the index is swapped under them: every answer is right
+ * and nothing is used after it is freed (the sanitizer build checks that). */
+static void test_swap_under_readers(void **state)
+{
+	(void)state;
+	struct loc_slot *s = loc_slot_new();
+	loc_slot_swap(s, build_map());
+	atomic_int stop;
+	atomic_init(&stop, 0);
+	struct reader r[3];
+	pthread_t th[3];
+	for (int i = 0; i < 3; i++) {
+		r[i] = (struct reader){s, &stop, 0, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, read_loop, &r[i]), 0);
+	}
+	for (int i = 0; i < 20; i++)
+		loc_slot_swap(s, build_map());
+	atomic_store(&stop, 1);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(r[i].wrong, 0);
+	}
+	loc_slot_free(s);
+}
+
 static int read_geojson(const char *text, GEOSGeometry **g, struct geo_fix *fix,
 			struct err *err)
 {
@@ -226,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_edges_and_vertices),
 		cmocka_unit_test(test_outside),
 		cmocka_unit_test(test_slot_swap),
+		cmocka_unit_test(test_swap_under_readers),
 		cmocka_unit_test(test_repair),
 		cmocka_unit_test(test_split_partitions),
 	};
