@@ -105,6 +105,13 @@ test('import, locate, export and staff', async () => {
     assert.equal(res.status, 422);
     res = await comm.post('/api/v1/grids/510105002002001/staff', { role: 'part_time', name: '王五', dept: 'CGZF' });
     assert.equal(res.status, 201);
+    res = await comm.post('/api/v1/grids/510105002002001/staff', { role: 'part_time', name: '赵六', dept: 'NOPE' });
+    assert.equal(res.status, 422);
+    res = await comm.post('/api/v1/grids/510105002002001/staff', { role: 'boss', name: '赵六' });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.error.field, 'role');
+    res = await comm.post('/api/v1/grids/510105003003/staff', { role: 'leader', name: '赵六' });
+    assert.equal(res.status, 403);
     res = await comm.get('/api/v1/grids/510105002002001/staff');
     assert.deepEqual(res.body.items.map((s) => s.role).sort(), ['dedicated', 'part_time']);
     const worker = await srv.as('worker');
