@@ -165,8 +165,14 @@ int api_grid_locate(struct api_req *r)
 		struct grid_node g;
 		if (store_grid_get(r->db, c, &g, &r->err))
 			return r->err.code;
-		json_t *j = json_pack("{s:s,s:s,s:s}", "code", g.code, "name", g.name, "level",
-				      grid_level_name(g.level));
+		/* the district's own name for the level (configuration), e.g. 楼栋 in Xifeng */
+		char district[7], lname[64];
+		snprintf(district, sizeof(district), "%.6s", code);
+		if (store_level_name(r->db, district, g.level, lname, sizeof(lname), &r->err))
+			return r->err.code;
+		json_t *j = json_pack("{s:s,s:s,s:s,s:s}", "code", g.code, "name", g.name, "level",
+				      grid_level_name(g.level), "level_name",
+				      lname[0] ? lname : grid_level_name_zh(g.level));
 		if (!node)
 			node = json_deep_copy(j);
 		json_array_insert_new(chain, 0, j);

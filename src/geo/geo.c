@@ -13,6 +13,9 @@
 #include "gridgov/geo.h"
 #include "gridgov/xalloc.h"
 
+/* Below this a polygon is a collapsed line, whatever floating point says. */
+#define GEO_MIN_AREA_M2 0.01
+
 static pthread_key_t ctx_key;
 static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
 
@@ -238,10 +241,11 @@ int geo_repair(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeometry **out,
 	char v = GEOSisValid_r(h, g);
 	if (v == 1) {
 		GEOSGeometry *p = geo_polygonal(h, g);
-		if (!p || geo_area_m2(h, p) <= 0) {
+		if (!p || geo_area_m2(h, p) < GEO_MIN_AREA_M2) {
 			if (p)
 				GEOSGeom_destroy_r(h, p);
-			return bad(err, "the geometry is empty or has no area");
+			return bad(err, "the geometry collapses: it has no area (under %g m²)",
+				   GEO_MIN_AREA_M2);
 		}
 		*out = p;
 		return GG_OK;
@@ -254,7 +258,7 @@ int geo_repair(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeometry **out,
 	fix->area_before = geo_area_m2(h, g);
 	GEOSGeometry *m = geo_polygonal(h, GEOSMakeValid_r(h, g));
 	GEOSGeom_destroy_r(h, g);
-	if (!m || GEOSisValid_r(h, m) != 1 || geo_area_m2(h, m) <= 0) {
+	if (!m || GEOSisValid_r(h, m) != 1 || geo_area_m2(h, m) < GEO_MIN_AREA_M2) {
 		if (m)
 			GEOSGeom_destroy_r(h, m);
 		return bad(err, "invalid geometry (%s) cannot be repaired: nothing with area remains",

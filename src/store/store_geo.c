@@ -71,6 +71,7 @@ int store_check_grids(struct store *s, const char *under, double tolerance_m2,
 		return rc;
 	}
 	struct geo_check_node *nodes = arena_zalloc(a, (n ? n : 1) * sizeof(*nodes));
+	size_t j = 0;
 	for (size_t i = 0; i < n; i++) {
 		nodes[i].code = g[i].node.code;
 		nodes[i].parent = g[i].node.parent;
@@ -79,11 +80,10 @@ int store_check_grids(struct store *s, const char *under, double tolerance_m2,
 		nodes[i].wkb = g[i].wkb;
 		nodes[i].wkb_len = g[i].wkb_len;
 		nodes[i].households = g[i].node.households;
-		nodes[i].has_dedicated = 1;
-		/* few grids lack one in a healthy map: a linear scan is enough */
-		for (size_t j = 0; j < nl; j++)
-			if (!strcmp(lacking[j].code, g[i].node.code))
-				nodes[i].has_dedicated = 0;
+		/* both lists are ordered by code: one merge pass finds the grids lacking one */
+		while (j < nl && strcmp(lacking[j].code, g[i].node.code) < 0)
+			j++;
+		nodes[i].has_dedicated = !(j < nl && !strcmp(lacking[j].code, g[i].node.code));
 	}
 	struct geo_check_opts o = {.tolerance_m2 = tolerance_m2,
 				   .households_min = 300,
