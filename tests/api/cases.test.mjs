@@ -236,10 +236,12 @@ describe('time limits', () => {
     await srv.setClock('2026-03-16T13:30:00+08:00');
     r = await u.operator.get(`/api/v1/cases/${c.id}`);
     assert.equal(r.body.light, 'yellow'); // 3.5 of 4 hours used
+    assert.equal(r.body.overdue, false);
     assert.equal(r.body.supervision_rounds.length, 0);
     await srv.setClock('2026-03-16T14:01:00+08:00');
     let b = await rounds(1);
     assert.equal(b.light, 'red');
+    assert.equal(b.overdue, true);
     assert.deepEqual(b.supervision_rounds.map((s) => [s.round, s.level, s.supervisor, s.target, s.points]),
       [[1, 'street', '510105002', 'CGZF', 1]]);
     await srv.setClock('2026-03-17T14:01:00+08:00'); // a working day later
