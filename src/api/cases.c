@@ -125,6 +125,7 @@ json_t *api_case_json(struct api_req *r, const struct store_case *c)
 		json_object_set_new(j, "lat", json_real(c->lat));
 	}
 	json_object_set_new(j, "deadline", time_json(c->deadline));
+	json_object_set_new(j, "overdue", json_boolean(c->deadline && clock_now() > c->deadline));
 	json_object_set_new(j, "created_at", time_json(c->created_at));
 	json_object_set_new(j, "updated_at", time_json(c->updated_at));
 	json_object_set_new(j, "reporter", json_string(c->reporter));

@@ -311,7 +311,6 @@ int api_case_action(struct api_req *r)
 		return rc;
 	c->state = a.next;
 	c->updated_at = a.now;
-	a.attachments = att ? arena_strdup(r->arena, "") : NULL;
 	if (att) {
 		char *s = json_dumps(att, JSON_COMPACT);
 		a.attachments = arena_strdup(r->arena, s);

@@ -6,8 +6,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgov, gridgovOk, USERS, DATA } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgov, gridgovOk, tempDir, USERS, DATA } from './lib/harness.mjs';
 
 const GRID = '510105002002'; // 草市街道 community, where worker and community users work
 const USERS_CASES = [...USERS,
@@ -64,6 +65,31 @@ async function act(who, id, action, extra = {}, status = 200) {
 }
 
 describe('category catalog', () => {
+  test('import refuses a bad row with its line number and loads nothing', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.db');
+    gridgovOk(['init', '--db', db]);
+    const head = 'code,kind,major_code,major_name,major_name_en,minor_code,minor_name,minor_name_en,name,name_en,department,limit_general_h,limit_engineering_h,limit_special_h,verify_min,urgency\n';
+    const good = 'G990101,社会治理,G99,测试,Test,G9901,测试,Test,测试项,Test item,MZ,4,8,16,60,normal\n';
+    writeFileSync(path.join(dir, 'bad.csv'), head + good + good.replace('G990101', 'G990102').replace(',MZ,', ',NOPE,'));
+    let r = gridgov(['import', 'categories', '--db', db, path.join(dir, 'bad.csv')]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /line 3: .*unknown department 'NOPE'/);
+    writeFileSync(path.join(dir, 'good.csv'), head + good);
+    r = gridgovOk(['import', 'categories', '--db', db, path.join(dir, 'good.csv')]);
+    assert.match(r.stdout, /imported 1 categories/);
+    r = gridgov(['import', 'categories', '--help']);
+    assert.equal(r.status, 0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the demo database has the catalog', () => {
+    const dir = tempDir();
+    const r = gridgovOk(['demo', '--db', path.join(dir, 'demo.db')]);
+    assert.match(r.stdout, /categories: 207/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test('lists 207 items with real codes, departments and limits', async () => {
     const r = await u.worker.get('/api/v1/categories');
     assert.equal(r.status, 200);
@@ -236,10 +262,12 @@ describe('time limits', () => {
     await srv.setClock('2026-03-16T13:30:00+08:00');
     r = await u.operator.get(`/api/v1/cases/${c.id}`);
     assert.equal(r.body.light, 'yellow'); // 3.5 of 4 hours used
+    assert.equal(r.body.overdue, false);
     assert.equal(r.body.supervision_rounds.length, 0);
     await srv.setClock('2026-03-16T14:01:00+08:00');
     let b = await rounds(1);
     assert.equal(b.light, 'red');
+    assert.equal(b.overdue, true);
     assert.deepEqual(b.supervision_rounds.map((s) => [s.round, s.level, s.supervisor, s.target, s.points]),
       [[1, 'street', '510105002', 'CGZF', 1]]);
     await srv.setClock('2026-03-17T14:01:00+08:00'); // a working day later
