@@ -276,8 +276,7 @@ static void report(long line, const struct err *e)
 		fprintf(stderr, "line %ld: %s\n", line, err_msg(e));
 }
 
-static int run(struct importer *im, FILE *f, const char *file, int skip, long *bad,
-	       struct err *err)
+static int run(struct importer *im, FILE *f, const char *file, long *bad, struct err *err)
 {
 	struct cli_progress pr;
 	struct stat st;
@@ -328,7 +327,37 @@ static int run(struct importer *im, FILE *f, const char *file, int skip, long *b
 	}
 	cli_progress_end(&pr);
 	csv_release(&im->csv);
-	(void)skip;
+	return rc;
+}
+
+int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
+		      unsigned flags, struct cli_people_counts *out, struct err *err)
+{
+	struct importer im = {.s = s,
+			      .legacy = !!(flags & CLI_PEOPLE_LEGACY),
+			      .create_grids = !!(flags & CLI_PEOPLE_CREATE_GRIDS),
+			      .now = clock_now()};
+	char kp[PII_KEY_PATH_MAX];
+	pii_key_path(db, kp);
+	int rc = pii_key_load(kp, &im.key, err);
+	if (rc)
+		return rc;
+	long bad = 0;
+	if ((rc = store_begin(s, STORE_WRITE, err)) == GG_OK)
+		rc = run(&im, f, name, &bad, err);
+	pii_key_wipe(&im.key);
+	if (rc == GG_OK && bad && !(flags & CLI_PEOPLE_SKIP_BAD_ROWS))
+		rc = err_set(err, GG_EFIELD,
+			     "%ld bad row%s: nothing imported (--skip-bad-rows imports the rest)",
+			     bad, bad == 1 ? "" : "s");
+	if (rc == GG_OK && (rc = store_people_recount(s, err)) == GG_OK)
+		rc = store_commit(s, err);
+	if (rc)
+		store_rollback(s);
+	out->residents = im.residents;
+	out->buildings = im.buildings;
+	out->houses = im.houses;
+	out->bad = bad;
 	return rc;
 }
 
@@ -341,63 +370,42 @@ int cli__import_people(int argc, char **argv)
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
 	const char *db = NULL;
-	int c, skip = 0;
-	struct importer im = {0};
+	unsigned flags = 0;
+	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'd')
 			db = optarg;
 		else if (c == 's')
-			skip = 1;
+			flags |= CLI_PEOPLE_SKIP_BAD_ROWS;
 		else if (c == 'l')
-			im.legacy = 1;
+			flags |= CLI_PEOPLE_LEGACY;
 		else if (c == 'g')
-			im.create_grids = 1;
+			flags |= CLI_PEOPLE_CREATE_GRIDS;
 		else
 			return cli_usage(usage, c == 'h');
 	}
 	if (optind != argc - 1)
 		return cli_fail("import people wants exactly one FILE");
 	const char *file = argv[optind];
+	struct store *s;
 	struct err err = ERR_INIT;
-	if (cli_open_db(db, &im.s, &err))
+	if (cli_open_db(db, &s, &err))
 		return cli_fail_err(&err);
-	char kp[PII_KEY_PATH_MAX];
-	pii_key_path(db, kp);
-	if (pii_key_load(kp, &im.key, &err)) {
-		store_close(im.s);
-		return cli_fail_err(&err);
-	}
 	FILE *f = fopen(file, "rb");
 	if (!f) {
-		store_close(im.s);
-		pii_key_wipe(&im.key);
+		store_close(s);
 		return cli_fail("cannot open %s", file);
 	}
-	im.now = clock_now();
-	long bad = 0;
-	int rc = store_begin(im.s, STORE_WRITE, &err);
-	if (rc == GG_OK)
-		rc = run(&im, f, file, skip, &bad, &err);
+	struct cli_people_counts n;
+	int rc = cli__people_load(s, db, f, file, flags, &n, &err);
 	fclose(f);
-	pii_key_wipe(&im.key);
-	if (rc == GG_OK && bad && !skip) {
-		store_rollback(im.s);
-		store_close(im.s);
-		return cli_fail("%ld bad row%s: nothing imported (--skip-bad-rows imports the rest)",
-				bad, bad == 1 ? "" : "s");
-	}
-	if (rc == GG_OK && (rc = store_people_recount(im.s, &err)) == GG_OK)
-		rc = store_commit(im.s, &err);
-	if (rc) {
-		store_rollback(im.s);
-		store_close(im.s);
+	store_close(s);
+	if (rc)
 		return cli_fail_err(&err);
-	}
-	store_close(im.s);
 	printf("imported %lld residents (%lld building rows, %lld house rows)",
-	       (long long)im.residents, (long long)im.buildings, (long long)im.houses);
-	if (bad)
-		printf("; skipped %ld bad row%s", bad, bad == 1 ? "" : "s");
+	       (long long)n.residents, (long long)n.buildings, (long long)n.houses);
+	if (n.bad)
+		printf("; skipped %lld bad row%s", (long long)n.bad, n.bad == 1 ? "" : "s");
 	printf("\n");
 	return 0;
 }
