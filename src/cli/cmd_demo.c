@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,7 +23,10 @@ static const char usage[] =
 	"                   340881 桐城市, 320105 建邺区\n"
 	"  --db PATH        where to create it (default var/demo.db)\n"
 	"  --data DIR       the data directory (default: the project's data/)\n"
-	"  --force          replace an existing database at PATH\n";
+	"  --force          replace an existing database at PATH\n"
+	"  --people N       N synthetic residents in households, buildings and grids, with a\n"
+	"                   few planted faults for 'check people' (default 2000; 940000 is\n"
+	"                   Qingyang's real size; 0 for none)\n";
 
 struct demo_user {
 	const char *name, *role, *dept;
@@ -77,15 +81,23 @@ int cmd_demo(int argc, char **argv)
 	static const struct option opts[] = {
 		{"district", required_argument, 0, 'D'}, {"db", required_argument, 0, 'd'},
 		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'},
-		{"help", no_argument, 0, 'h'},		 {0, 0, 0, 0}};
+		{"people", required_argument, 0, 'p'},	 {"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0}};
 	const char *district = "510105", *db = "var/demo.db", *data = NULL;
 	int force = 0, c;
+	long long people = 2000;
+	char *end;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': district = optarg; break;
 		case 'd': db = optarg; break;
 		case 'a': data = optarg; break;
 		case 'f': force = 1; break;
+		case 'p':
+			people = strtoll(optarg, &end, 10);
+			if (*end || people < 0 || people > 20000000)
+				return cli_fail("--people wants a count, not '%s'", optarg);
+			break;
 		default: return cli_usage(usage, c == 'h');
 		}
 	}
@@ -143,6 +155,10 @@ int cmd_demo(int argc, char **argv)
 			printf("  %-12s %-12s %s %s%s%s\n", u.who.name, users[i].role,
 			       u.who.scope[0] ? u.who.scope : "(all)", g.name,
 			       u.who.dept[0] ? " dept " : "", u.who.dept);
+	}
+	if (rc == GG_OK && people > 0) {
+		printf("\n");
+		rc = cli__demo_people(s, db, district, people, &err);
 	}
 	store_close(s);
 	if (rc)

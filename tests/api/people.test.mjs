@@ -7,7 +7,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgov } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgov, tempDir } from './lib/harness.mjs';
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A valid ID number from its first 17 digits (GB 11643 MOD 11-2). */
@@ -340,5 +340,29 @@ describe('quality checks', () => {
     assert.equal(r.body.unlocated_buildings, 8);
     const g2 = await admin.get(`/api/v1/checks/people?under=${G2}`);
     assert.equal(g2.body.total, 1);
+  });
+});
+
+describe('demo', () => {
+  test('gridgov demo --people plants a few faults of every kind, and only those', () => {
+    const d = tempDir();
+    const db = path.join(d, 'demo.db');
+    try {
+      const r = gridgov(['demo', '--db', db, '--people', '3000']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /demo people: \d+ residents/);
+      assert.equal(statSync(db + '.key').mode & 0o777, 0o600);
+      const j = JSON.parse(gridgov(['check', 'people', '--db', db, '--json']).stdout);
+      assert.deepEqual(j.counts, {
+        resident_without_house: 3,
+        house_without_building: 3,
+        duplicate_id_number: 6,
+        invalid_id_number: 3,
+        grid_household_count: 1,
+      });
+      assert.deepEqual(j.items.filter((i) => i.kind === 'grid_household_count').map((i) => i.households), [30]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
