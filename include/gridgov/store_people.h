@@ -92,6 +92,13 @@ int store_building_list(struct store *s, const char *under, struct arena *a,
 int store_house_get(struct store *s, int64_t id, struct store_house *h,
 		    struct err *err) GG_WUR;
 
+/**
+ * Prepare this connection for a bulk load: a page cache large enough (256 MiB at most,
+ * allocated as used) that a million residents and their indexes do not go back to the
+ * file for every insert.
+ */
+int store_people_bulk(struct store *s, struct err *err) GG_WUR;
+
 /** Recompute grid.households and grid.population of every node from the data. */
 int store_people_recount(struct store *s, struct err *err) GG_WUR;
 

@@ -69,7 +69,30 @@ struct importer {
 	int legacy, create_grids;
 	int64_t now;
 	int64_t buildings, houses, residents;
+	/*
+	 * The building, house and household of the previous row: files list the people of
+	 * one flat together, so repeating the same upsert for each of them is skipped.
+	 * Cleared when a row is rolled back (its ids may be gone).
+	 */
+	char last_b[512], last_h[768], last_hh[PEOPLE_REF_MAX + GRID_CODE_MAX];
+	int64_t last_b_id, last_h_id, last_hh_id;
 };
+
+/* Key of the current row's fields first..last, joined by unit separators. */
+static void row_key(struct importer *im, enum col first, enum col last, char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (int c = first; c <= (int)last && len < n; c++) {
+		int w = snprintf(out + len, n - len, "%s\x1f", im->idx[c] < 0 ? ""
+									  : csv_get(&im->csv, im->idx[c]));
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	if (len >= n) /* too long to compare safely: never equal */
+		out[0] = 0;
+}
 
 static const char *get(struct importer *im, enum col c)
 {
@@ -166,9 +189,17 @@ static int import_row(struct importer *im, struct err *err)
 		if ((rc = parse_int(get(im, C_FLOORS), &b.floors, "floors", err)) ||
 		    (rc = parse_int(get(im, C_UNITS), &b.units, "units", err)))
 			return rc;
-		if ((rc = store_building_put(im->s, &b, &building_id, err)))
-			return rc;
-		im->buildings++;
+		char key[sizeof(im->last_b)];
+		row_key(im, C_GRID, C_UNITS, key, sizeof(key));
+		if (key[0] && !strcmp(key, im->last_b)) {
+			building_id = im->last_b_id;
+		} else {
+			if ((rc = store_building_put(im->s, &b, &building_id, err)))
+				return rc;
+			snprintf(im->last_b, sizeof(im->last_b), "%s", key);
+			im->last_b_id = building_id;
+			im->buildings++;
+		}
 	}
 
 	struct store_house h = {.building_id = building_id};
@@ -187,9 +218,17 @@ static int import_row(struct importer *im, struct err *err)
 			return err_field(err, GG_EFIELD, "use", "'%s' is not 自住, 出租, 空置 or 经营",
 					 use);
 		snprintf(h.use, sizeof(h.use), "%s", *use ? use : "自住");
-		if ((rc = store_house_put(im->s, &h, &house_id, err)))
-			return rc;
-		im->houses++;
+		char key[sizeof(im->last_h)];
+		row_key(im, C_GRID, C_USE, key, sizeof(key));
+		if (key[0] && !strcmp(key, im->last_h) && im->last_h_id) {
+			house_id = im->last_h_id;
+		} else {
+			if ((rc = store_house_put(im->s, &h, &house_id, err)))
+				return rc;
+			snprintf(im->last_h, sizeof(im->last_h), "%s", key);
+			im->last_h_id = house_id;
+			im->houses++;
+		}
 	} else if (*get(im, C_UNIT) || *get(im, C_AREA) || *get(im, C_USE)) {
 		return err_field(err, GG_EMISSING, "number", "a house needs its number");
 	}
@@ -260,8 +299,18 @@ static int import_row(struct importer *im, struct err *err)
 		snprintf(hh.ref, sizeof(hh.ref), "H%lld", (long long)house_id);
 	if (rc)
 		return rc;
-	if (hh.ref[0] && (rc = store_household_put(im->s, &hh, &p.household_id, err)))
-		return rc;
+	if (hh.ref[0]) {
+		char key[sizeof(im->last_hh)];
+		snprintf(key, sizeof(key), "%s\x1f%lld", hh.ref, (long long)house_id);
+		if (!strcmp(key, im->last_hh)) {
+			p.household_id = im->last_hh_id;
+		} else {
+			if ((rc = store_household_put(im->s, &hh, &p.household_id, err)))
+				return rc;
+			snprintf(im->last_hh, sizeof(im->last_hh), "%s", key);
+			im->last_hh_id = p.household_id;
+		}
+	}
 	if ((rc = store_resident_insert(im->s, &p, NULL, err)))
 		return rc;
 	im->residents++;
@@ -321,6 +370,8 @@ static int run(struct importer *im, FILE *f, const char *file, long *bad, struct
 		} else {
 			store_savepoint_rollback(im->s);
 			im->buildings = nb, im->houses = nh, im->residents = nr;
+			im->last_b[0] = im->last_h[0] = im->last_hh[0] = 0;
+			im->last_b_id = im->last_h_id = im->last_hh_id = 0;
 			report(im->csv.line, &e);
 			(*bad)++;
 		}
@@ -343,7 +394,8 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	if (rc)
 		return rc;
 	long bad = 0;
-	if ((rc = store_begin(s, STORE_WRITE, err)) == GG_OK)
+	if ((rc = store_people_bulk(s, err)) == GG_OK &&
+	    (rc = store_begin(s, STORE_WRITE, err)) == GG_OK)
 		rc = run(&im, f, name, &bad, err);
 	pii_key_wipe(&im.key);
 	if (rc == GG_OK && bad && !(flags & CLI_PEOPLE_SKIP_BAD_ROWS))
@@ -402,7 +454,7 @@ int cli__import_people(int argc, char **argv)
 	store_close(s);
 	if (rc)
 		return cli_fail_err(&err);
-	printf("imported %lld residents (%lld building rows, %lld house rows)",
+	printf("imported %lld residents (%lld buildings, %lld houses written)",
 	       (long long)n.residents, (long long)n.buildings, (long long)n.houses);
 	if (n.bad)
 		printf("; skipped %lld bad row%s", (long long)n.bad, n.bad == 1 ? "" : "s");

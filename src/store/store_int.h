@@ -60,6 +60,7 @@ struct store_ops {
 	int (*household_list)(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
 	int (*building_list)(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
 	int (*house_get)(struct store *s, int64_t id, struct store_house *h, struct err *err);
+	int (*people_bulk)(struct store *s, struct err *err);
 	int (*people_recount)(struct store *s, struct err *err);
 	int (*pii_access_insert)(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
 	int (*pii_access_count)(struct store *s, int64_t resident_id, int64_t *n, struct err *err);

@@ -57,6 +57,11 @@ int store_house_get(struct store *s, int64_t id, struct store_house *h, struct e
 	return s->ops->house_get(s, id, h, err);
 }
 
+int store_people_bulk(struct store *s, struct err *err)
+{
+	return s->ops->people_bulk(s, err);
+}
+
 int store_people_recount(struct store *s, struct err *err)
 {
 	return s->ops->people_recount(s, err);

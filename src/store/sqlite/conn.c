@@ -275,6 +275,7 @@ const struct store_ops sq__ops = {
 	.household_list = sq__household_list,
 	.building_list = sq__building_list,
 	.house_get = sq__house_get,
+	.people_bulk = sq__people_bulk,
 	.people_recount = sq__people_recount,
 	.pii_access_insert = sq__pii_access_insert,
 	.pii_access_count = sq__pii_access_count,

@@ -383,6 +383,11 @@ int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err
 	return sq__fail(q, rc, err);
 }
 
+int sq__people_bulk(struct store *s, struct err *err)
+{
+	return sq__exec(sq_of(s), "PRAGMA cache_size=-262144", err);
+}
+
 int sq__people_recount(struct store *s, struct err *err)
 {
 	/*
@@ -390,10 +395,10 @@ int sq__people_recount(struct store *s, struct err *err)
 	 * grouped scans instead of one scan per node.
 	 */
 	static const char sql[] =
-		"WITH hh AS (SELECT h.grid_code g, count(*) n FROM household h"
+		"WITH hh AS MATERIALIZED (SELECT h.grid_code g, count(*) n FROM household h"
 		"  WHERE EXISTS (SELECT 1 FROM resident r WHERE r.household_id=h.id"
 		"   AND r.status='active') GROUP BY h.grid_code),"
-		" pp AS (SELECT grid_code g, count(*) n FROM resident WHERE status='active'"
+		" pp AS MATERIALIZED (SELECT grid_code g, count(*) n FROM resident WHERE status='active'"
 		"  GROUP BY grid_code)"
 		" UPDATE grid SET"
 		" households=coalesce((SELECT sum(n) FROM hh WHERE hh.g >= grid.code"

@@ -89,6 +89,7 @@ int sq__resident_by_hash(struct store *s, const char *hash, struct arena *a, str
 int sq__household_list(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
 int sq__building_list(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
 int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err *err);
+int sq__people_bulk(struct store *s, struct err *err);
 int sq__people_recount(struct store *s, struct err *err);
 int sq__pii_access_insert(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
 int sq__pii_access_count(struct store *s, int64_t resident_id, int64_t *n, struct err *err);
