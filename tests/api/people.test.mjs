@@ -198,6 +198,27 @@ describe('privacy', () => {
   });
 });
 
+describe('buildings', () => {
+  test('a new building takes an explicit grid while no grid map places its point', async () => {
+    const com = await srv.as('community');
+    let r = await com.post('/api/v1/people/buildings', { ref: 'N1', address: '八宝街8号', point: [104.06, 30.68], floors: 7, units: 2 });
+    assert.equal(r.status, 422, 'no map and no grid: the grid is asked for');
+    assert.equal(r.body.error.field, 'grid');
+    r = await com.post('/api/v1/people/buildings', { ref: 'N1', address: '八宝街8号', point: [104.06, 30.68], grid: G1, floors: 7, units: 2 });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.grid, G1);
+    assert.deepEqual(r.body.point, [104.06, 30.68]);
+    r = await com.post('/api/v1/people/buildings', { ref: 'N2', address: 'x', grid: G3 });
+    assert.equal(r.status, 403, 'outside the scope');
+    r = await com.post('/api/v1/people/buildings', { ref: 'N3', address: 'x', grid: G1, point: [200, 0] });
+    assert.equal(r.body.error.field, 'point');
+    const op = await srv.as('operator');
+    assert.equal((await op.post('/api/v1/people/buildings', { ref: 'N4', address: 'x', grid: G1 })).status, 403);
+    const list = await com.get(`/api/v1/people/buildings?under=${G1}`);
+    assert.deepEqual(list.body.items.map((b) => b.ref), ['B1', 'N1']);
+  });
+});
+
 describe('corrections from visits', () => {
   test('a new phone proposed by the worker and approved by the community is applied', async () => {
     const w = await srv.as('worker');
