@@ -104,18 +104,31 @@ int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, str
 int sq__household_put(struct store *s, const struct store_household *h, int64_t *id,
 		      struct err *err)
 {
-	static const char sql[] =
-		"INSERT INTO household(ref, house_id, grid_code) VALUES(?,?,?)"
-		" ON CONFLICT(ref) DO UPDATE SET ref=ref RETURNING id";
+	static const char find[] = "SELECT id FROM household WHERE ref=?";
+	static const char ins[] = "INSERT INTO household(ref, house_id, grid_code) VALUES(?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err);
+	int r = sq__prep(q, find, &st, err);
 	if (r)
+		return r;
+	sq__bind_text(st, 1, h->ref);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	if ((r = sq__prep(q, ins, &st, err)))
 		return r;
 	sq__bind_text(st, 1, h->ref);
 	bind_id_or_null(st, 2, h->house_id);
 	sq__bind_text(st, 3, h->grid);
-	return step_id(q, st, id, err);
+	if ((r = step_done(q, st, err)))
+		return r;
+	*id = sqlite3_last_insert_rowid(q->db);
+	return GG_OK;
 }
 
 int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t *id,
@@ -125,7 +138,7 @@ int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t
 		"INSERT INTO resident(household_id, house_id, grid_code, name, id_sealed, id_hash,"
 		" id_mask, id_valid, gender, birth, phone_sealed, phone_mask, relation,"
 		" registered, living, tags, status)"
-		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	static const char head[] = "UPDATE household SET head_id=? WHERE id=?";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
@@ -150,8 +163,10 @@ int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t
 	sqlite3_bind_int(st, 15, p->living);
 	sq__bind_text(st, 16, p->tags);
 	sq__bind_text(st, 17, p->status[0] ? p->status : "active");
-	if ((r = step_id(q, st, &rid, err)))
+	/* no RETURNING: it would buffer the row in an ephemeral table on every insert */
+	if ((r = step_done(q, st, err)))
 		return r;
+	rid = sqlite3_last_insert_rowid(q->db);
 	if (id)
 		*id = rid;
 	if (p->household_id && !strcmp(p->relation, "户主")) {
