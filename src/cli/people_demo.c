@@ -100,7 +100,7 @@ static void row(struct gen *g, const char *grid, const char *bref, const char *a
 		int number, const char *use, const char *household, const char *name,
 		const char *id, const char *phone, const char *rel, const char *tags)
 {
-	char u[8] = "", num[16] = "";
+	char u[16] = "", num[16] = "";
 	if (number) {
 		snprintf(u, sizeof(u), "%d", unit);
 		snprintf(num, sizeof(num), "%d", number);
