@@ -6,15 +6,15 @@
 #include "cli/cli_int.h"
 
 static const char usage[] =
-	"usage: gridgov check KIND --db PATH [options]\n\n"
-	"kinds:\n"
-	"  people  faults in people-and-housing data (see 'gridgov check people --help')\n";
+    "usage: gridgov check KIND --db PATH [options]\n\n"
+    "kinds:\n"
+    "  people  faults in people-and-housing data (see 'gridgov check people --help')\n";
 
 static const struct {
 	const char *kind;
 	int (*fn)(int argc, char **argv);
 } kinds[] = {
-	{"people", cli__check_people},
+    {"people", cli__check_people},
 };
 
 int cmd_check(int argc, char **argv)

@@ -16,10 +16,10 @@
 #include "gridgov/idcard.h"
 #include "gridgov/pii.h"
 
-#define HH_PER_GRID 400
+#define HH_PER_GRID	   400
 #define FLATS_PER_BUILDING 24 /* 6 floors × 2 units × 2 flats */
-#define DAY0_YEAR 1930
-#define DAYS (95 * 366)
+#define DAY0_YEAR	   1930
+#define DAYS		   (95 * 366)
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -33,9 +33,10 @@ static uint32_t rnd(uint32_t n)
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
 				       "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"};
-static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
-				    "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "桂英", "建华",
-				    "志强", "海燕", "晓东", "雪梅", "子涵", "浩然", "雨桐", "思远"};
+static const char *const given[] = {"伟",   "芳",   "娜",   "敏",   "静",   "丽",   "强",
+				    "磊",   "军",   "洋",   "勇",   "艳",   "杰",   "娟",
+				    "涛",   "明",   "超",   "秀英", "桂英", "建华", "志强",
+				    "海燕", "晓东", "雪梅", "子涵", "浩然", "雨桐", "思远"};
 
 struct gen {
 	FILE *out;
@@ -106,15 +107,16 @@ static void row(struct gen *g, const char *grid, const char *bref, const char *a
 		snprintf(num, sizeof(num), "%d", number);
 	}
 	fprintf(g->out, "%s,%s,%s,,,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,\"%s\"\n", grid, bref,
-		addr, *bref ? "6" : "", *bref ? "2" : "", u, num, number ? (rnd(3) ? "89" : "62") : "",
-		use, household, name, id, phone, rel, rnd(10) ? 1 : 0, rnd(20) ? 1 : 0, tags);
+		addr, *bref ? "6" : "", *bref ? "2" : "", u, num,
+		number ? (rnd(3) ? "89" : "62") : "", use, household, name, id, phone, rel,
+		rnd(10) ? 1 : 0, rnd(20) ? 1 : 0, tags);
 	if (*name)
 		g->residents++;
 }
 
 /* A household of 1–5 people in one flat. */
-static void household(struct gen *g, const char *grid, const char *bref, const char *addr,
-		      int unit, int number, const char *use, int64_t *left)
+static void household(struct gen *g, const char *grid, const char *bref, const char *addr, int unit,
+		      int number, const char *use, int64_t *left)
 {
 	static const int sizes[] = {1, 1, 2, 2, 2, 3, 3, 3, 4, 5};
 	int size = sizes[rnd(10)];
@@ -154,8 +156,8 @@ static void household(struct gen *g, const char *grid, const char *bref, const c
 }
 
 /* A grid with hh households in buildings of 24 flats (a few flats left vacant). */
-static void grid_people(struct gen *g, const char *grid, const char *community_name,
-			int64_t hh, int64_t *left)
+static void grid_people(struct gen *g, const char *grid, const char *community_name, int64_t hh,
+			int64_t *left)
 {
 	int64_t flats = hh + hh / 20;
 	int64_t done = 0;
@@ -166,7 +168,8 @@ static void grid_people(struct gen *g, const char *grid, const char *community_n
 		for (int f = 0; f < FLATS_PER_BUILDING && done < flats; f++, done++) {
 			int unit = f / 12 + 1, number = (f % 12) / 2 * 100 + 101 + f % 2;
 			if (done >= hh || *left <= 0) {
-				row(g, grid, bref, addr, unit, number, "空置", "", "", "", "", "", "");
+				row(g, grid, bref, addr, unit, number, "空置", "", "", "", "", "",
+				    "");
 				continue;
 			}
 			int r = (int)rnd(100);
@@ -242,7 +245,8 @@ int cli__demo_people(struct store *s, const char *db, const char *district, int6
 		const struct grid_node *c = &com[i % (int64_t)ncom];
 		char grid[40];
 		/* at most 998 grids per community: 999 is the planted small grid */
-		snprintf(grid, sizeof(grid), "%.12s%03d", c->code, (int)(i / (int64_t)ncom % 998 + 1));
+		snprintf(grid, sizeof(grid), "%.12s%03d", c->code,
+			 (int)(i / (int64_t)ncom % 998 + 1));
 		if (!first_grid[0])
 			snprintf(first_grid, sizeof(first_grid), "%s", grid);
 		int64_t hh = households / grids + (i < households % grids);
@@ -280,13 +284,14 @@ int cli__demo_people(struct store *s, const char *db, const char *district, int6
 	free(g.per_day);
 	rewind(f);
 	struct cli_people_counts cnt;
-	rc = cli__people_load(s, db, f, "demo people",
-			      CLI_PEOPLE_LEGACY | CLI_PEOPLE_CREATE_GRIDS, &cnt, err);
+	rc = cli__people_load(s, db, f, "demo people", CLI_PEOPLE_LEGACY | CLI_PEOPLE_CREATE_GRIDS,
+			      &cnt, err);
 	fclose(f);
 	arena_free(a);
 	if (rc == GG_OK)
 		printf("demo people: %lld residents in %lld grids (+1 small grid %s), planted "
-		       "faults: 3 residents without a house, 3 houses without a building, 3 ID numbers "
+		       "faults: 3 residents without a house, 3 houses without a building, 3 ID "
+		       "numbers "
 		       "held twice, 3 invalid ID numbers, 1 grid of 30 households\n",
 		       (long long)cnt.residents, (long long)grids, small);
 	return rc;

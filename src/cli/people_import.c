@@ -22,16 +22,16 @@
 #include "gridgov/store_people.h"
 
 static const char usage[] =
-	"usage: gridgov import people --db PATH FILE.csv [--skip-bad-rows] [--legacy]\n"
-	"                             [--create-grids]\n\n"
-	"Load buildings 楼栋, houses 房屋, households 户 and residents 人口 from one CSV\n"
-	"(layout: docs/people-csv.md). Bad rows are listed as 'line N: field: reason'.\n"
-	"Nothing is imported if any row is bad, unless --skip-bad-rows.\n\n"
-	"  --skip-bad-rows  import the good rows and report the others\n"
-	"  --legacy         keep rows whose ID number fails its check or is already held\n"
-	"                   by someone else, marked, so 'gridgov check people' lists them\n"
-	"                   (for migrating old registers)\n"
-	"  --create-grids   create a missing basic grid (15 digits) under its community\n";
+    "usage: gridgov import people --db PATH FILE.csv [--skip-bad-rows] [--legacy]\n"
+    "                             [--create-grids]\n\n"
+    "Load buildings 楼栋, houses 房屋, households 户 and residents 人口 from one CSV\n"
+    "(layout: docs/people-csv.md). Bad rows are listed as 'line N: field: reason'.\n"
+    "Nothing is imported if any row is bad, unless --skip-bad-rows.\n\n"
+    "  --skip-bad-rows  import the good rows and report the others\n"
+    "  --legacy         keep rows whose ID number fails its check or is already held\n"
+    "                   by someone else, marked, so 'gridgov check people' lists them\n"
+    "                   (for migrating old registers)\n"
+    "  --create-grids   create a missing basic grid (15 digits) under its community\n";
 
 enum col {
 	C_GRID,
@@ -57,9 +57,9 @@ enum col {
 };
 
 static const char *const col_names[C_COUNT] = {
-	"grid",	    "building", "address",   "lon",  "lat",	 "floors",     "units",
-	"unit",	    "number",	"area",	     "use",  "household", "name",	"id_number",
-	"phone",    "relation", "registered", "living", "tags",
+    "grid",  "building", "address",    "lon",	 "lat",	      "floors", "units",
+    "unit",  "number",	 "area",       "use",	 "household", "name",	"id_number",
+    "phone", "relation", "registered", "living", "tags",
 };
 
 struct importer {
@@ -87,8 +87,8 @@ static void row_key(struct importer *im, enum col first, enum col last, char *ou
 	size_t len = 0;
 	out[0] = 0;
 	for (int c = first; c <= (int)last && len < n; c++) {
-		int w = snprintf(out + len, n - len, "%s\x1f", im->idx[c] < 0 ? ""
-									  : csv_get(&im->csv, im->idx[c]));
+		int w = snprintf(out + len, n - len, "%s\x1f",
+				 im->idx[c] < 0 ? "" : csv_get(&im->csv, im->idx[c]));
 		if (w < 0)
 			break;
 		len += (size_t)w;
@@ -203,11 +203,13 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 	if (*bref) {
 		w->has_building = 1;
 		if ((rc = copy(b->ref, sizeof(b->ref), bref, "building", err)) ||
-		    (rc = copy(b->address, sizeof(b->address), get(im, C_ADDRESS), "address", err)) ||
+		    (rc = copy(b->address, sizeof(b->address), get(im, C_ADDRESS), "address",
+			       err)) ||
 		    (rc = copy(b->grid, sizeof(b->grid), grid, "grid", err)))
 			return rc;
 		if (!b->address[0])
-			return err_field(err, GG_EMISSING, "address", "a building needs its address");
+			return err_field(err, GG_EMISSING, "address",
+					 "a building needs its address");
 		const char *lon = get(im, C_LON), *lat = get(im, C_LAT);
 		if (*lon || *lat) {
 			if (!parse_num(lon, &b->lon) || b->lon < -180 || b->lon > 180)
@@ -236,8 +238,8 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		if (*area && (!parse_num(area, &h->area) || h->area <= 0 || h->area > 100000))
 			return err_field(err, GG_EFIELD, "area", "not an area in square metres");
 		if (*use && !people_use_valid(use))
-			return err_field(err, GG_EFIELD, "use", "'%s' is not 自住, 出租, 空置 or 经营",
-					 use);
+			return err_field(err, GG_EFIELD, "use",
+					 "'%s' is not 自住, 出租, 空置 or 经营", use);
 		snprintf(h->use, sizeof(h->use), "%s", *use ? use : "自住");
 		row_key(im, C_GRID, C_USE, w->hkey, sizeof(w->hkey));
 		w->house_known = w->hkey[0] && !strcmp(w->hkey, im->last_h) && im->last_h_id;
@@ -433,8 +435,8 @@ static int run(struct importer *im, FILE *f, const char *file, long *bad, struct
 	return rc;
 }
 
-int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
-		      unsigned flags, struct cli_people_counts *out, struct err *err)
+int cli__people_load(struct store *s, const char *db, FILE *f, const char *name, unsigned flags,
+		     struct cli_people_counts *out, struct err *err)
 {
 	struct importer im = {.s = s,
 			      .legacy = !!(flags & CLI_PEOPLE_LEGACY),
@@ -471,12 +473,10 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 
 int cli__import_people(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-					     {"skip-bad-rows", no_argument, 0, 's'},
-					     {"legacy", no_argument, 0, 'l'},
-					     {"create-grids", no_argument, 0, 'g'},
-					     {"help", no_argument, 0, 'h'},
-					     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'}, {"skip-bad-rows", no_argument, 0, 's'},
+	    {"legacy", no_argument, 0, 'l'},   {"create-grids", no_argument, 0, 'g'},
+	    {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
 	const char *db = NULL;
 	unsigned flags = 0;
 	int c;

@@ -32,8 +32,7 @@ int pii_key_create(const char *path, int *created, struct err *err)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return GG_OK;
-		return err_set(err, GG_EIO, "cannot create key file %s: %s", path,
-			       strerror(errno));
+		return err_set(err, GG_EIO, "cannot create key file %s: %s", path, strerror(errno));
 	}
 	unsigned char master[crypto_kdf_KEYBYTES];
 	char hex[KEY_HEX + 2];
@@ -42,8 +41,8 @@ int pii_key_create(const char *path, int *created, struct err *err)
 	sodium_memzero(master, sizeof(master));
 	hex[KEY_HEX] = '\n';
 	/* The umask may have narrowed 0600 further, never widened it; make it exact. */
-	int ok = fchmod(fd, 0600) == 0 && write(fd, hex, KEY_HEX + 1) == KEY_HEX + 1 &&
-		 fsync(fd) == 0;
+	int ok =
+	    fchmod(fd, 0600) == 0 && write(fd, hex, KEY_HEX + 1) == KEY_HEX + 1 && fsync(fd) == 0;
 	sodium_memzero(hex, sizeof(hex));
 	if (close(fd) != 0)
 		ok = 0;
@@ -129,8 +128,8 @@ char *pii_seal(const struct pii_key *k, const char *plain)
 	size_t raw_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + pn;
 	unsigned char *raw = xmalloc(raw_len);
 	nonce_next(raw);
-	crypto_secretbox_easy(raw + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain,
-			      pn, raw, k->enc);
+	crypto_secretbox_easy(raw + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, pn,
+			      raw, k->enc);
 	size_t bn = sodium_base64_ENCODED_LEN(raw_len, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 	char *out = xmalloc(bn);
 	sodium_bin2base64(out, bn, raw, raw_len, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);

@@ -43,8 +43,8 @@ static void uses_relations_and_booleans(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tags_are_normalised_and_checked),
-		cmocka_unit_test(uses_relations_and_booleans),
+	    cmocka_unit_test(tags_are_normalised_and_checked),
+	    cmocka_unit_test(uses_relations_and_booleans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
