@@ -80,6 +80,14 @@ int store_resident_count_hash(struct store *s, const char *hash, int64_t *n,
 int store_resident_list(struct store *s, const char *under, int64_t offset, int64_t limit,
 			struct arena *a, struct store_resident **out, size_t *n, int64_t *total,
 			struct err *err) GG_WUR;
+/**
+ * Call fn for every resident under a grid code, in grid and id order, one row at a time
+ * (for exports of a whole district without holding it in memory). A non-zero return
+ * from fn stops the walk and is returned.
+ */
+int store_resident_each(struct store *s, const char *under,
+			int (*fn)(void *arg, const struct store_resident *p), void *arg,
+			struct err *err) GG_WUR;
 int store_resident_get(struct store *s, int64_t id, struct store_resident *p,
 		       struct err *err) GG_WUR;
 /** Residents holding an ID hash (exact lookup). */

@@ -417,56 +417,68 @@ static void csv_field(struct buf *b, const char *s)
  * so that Excel reads the Chinese text. ID and phone numbers are masked unless the caller
  * may read them (and then each resident's read is in the trail).
  */
+struct export
+{
+	struct api_req *r;
+	struct buf b;
+	struct trail t;
+};
+
+static int export_row(void *arg, const struct store_resident *p)
+{
+	struct export *x = arg;
+	char id[64], phone[64];
+	int clear, rc;
+	if ((rc = reveal(x->r, p, &x->t, id, phone, &clear)))
+		return rc;
+	const char *f[] = {p->grid,
+			   p->address,
+			   p->name,
+			   id,
+			   phone,
+			   p->gender,
+			   p->birth,
+			   p->relation,
+			   p->registered ? "1" : "0",
+			   p->living ? "1" : "0",
+			   p->tags,
+			   p->status};
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		if (k)
+			buf_addch(&x->b, ',');
+		csv_field(&x->b, f[k]);
+	}
+	buf_adds(&x->b, "\r\n");
+	return GG_OK;
+}
+
+static void free_buf(void *p)
+{
+	free(p);
+}
+
 int api_people_export(struct api_req *r)
 {
 	const char *under;
 	int rc = api__people_under(r, &under);
 	if (rc)
 		return rc;
-	struct store_resident *v;
-	size_t n;
-	int64_t total;
-	if ((rc = store_resident_list(r->db, under, 0, INT64_MAX, r->arena, &v, &n, &total,
-				      &r->err)))
-		return rc;
-	struct buf b = BUF_INIT;
-	buf_adds(&b, "\xEF\xBB\xBF");
-	buf_adds(&b, "grid,address,name,id_number,phone,gender,birth,relation,registered,"
-		     "living,tags,status\r\n");
-	struct trail t = {.reason = "residents.export"};
-	for (size_t i = 0; i < n; i++) {
-		char id[64], phone[64];
-		int clear;
-		if ((rc = reveal(r, &v[i], &t, id, phone, &clear))) {
-			buf_release(&b);
-			return rc;
-		}
-		const char *f[] = {v[i].grid,
-				   v[i].address,
-				   v[i].name,
-				   id,
-				   phone,
-				   v[i].gender,
-				   v[i].birth,
-				   v[i].relation,
-				   v[i].registered ? "1" : "0",
-				   v[i].living ? "1" : "0",
-				   v[i].tags,
-				   v[i].status};
-		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-			if (k)
-				buf_addch(&b, ',');
-			csv_field(&b, f[k]);
-		}
-		buf_adds(&b, "\r\n");
-	}
-	if ((rc = flush_trail(r, &t))) {
-		buf_release(&b);
+	struct export x = {.r = r, .b = BUF_INIT, .t = {.reason = "residents.export"}};
+	buf_adds(&x.b, "\xEF\xBB\xBF");
+	buf_adds(&x.b, "grid,address,name,id_number,phone,gender,birth,relation,registered,"
+		       "living,tags,status\r\n");
+	/* Rows stream from the store into the buffer: a district's export is never held
+	 * as records in memory, only as its CSV text. */
+	if ((rc = store_resident_each(r->db, under, export_row, &x, &r->err)) ||
+	    (rc = flush_trail(r, &x.t))) {
+		buf_release(&x.b);
 		return rc;
 	}
-	r->raw = arena_strndup(r->arena, b.p, b.len);
-	r->raw_len = b.len;
+	size_t len;
+	char *csv = buf_detach(&x.b, &len);
+	arena_defer(r->arena, free_buf, csv);
+	r->raw = csv;
+	r->raw_len = len;
 	r->raw_type = "text/csv; charset=utf-8";
-	buf_release(&b);
 	return GG_OK;
 }

@@ -55,6 +55,9 @@ struct store_ops {
 	int (*resident_insert)(struct store *s, const struct store_resident *p, int64_t *id, struct err *err);
 	int (*resident_count_hash)(struct store *s, const char *hash, int64_t *n, struct err *err);
 	int (*resident_list)(struct store *s, const char *under, int64_t offset, int64_t limit, struct arena *a, struct store_resident **out, size_t *n, int64_t *total, struct err *err);
+	int (*resident_each)(struct store *s, const char *under,
+			     int (*fn)(void *arg, const struct store_resident *p), void *arg,
+			     struct err *err);
 	int (*resident_get)(struct store *s, int64_t id, struct store_resident *p, struct err *err);
 	int (*resident_by_hash)(struct store *s, const char *hash, struct arena *a, struct store_resident **out, size_t *n, struct err *err);
 	int (*household_list)(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);

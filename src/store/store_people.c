@@ -37,6 +37,13 @@ int store_resident_list(struct store *s, const char *under, int64_t offset, int6
 	return s->ops->resident_list(s, under, offset, limit, a, out, n, total, err);
 }
 
+int store_resident_each(struct store *s, const char *under,
+			int (*fn)(void *arg, const struct store_resident *p), void *arg,
+			struct err *err)
+{
+	return s->ops->resident_each(s, under, fn, arg, err);
+}
+
 int store_resident_get(struct store *s, int64_t id, struct store_resident *p, struct err *err)
 {
 	return s->ops->resident_get(s, id, p, err);

@@ -178,6 +178,19 @@ describe('privacy', () => {
     assert.ok(!text.includes(A.id));
   });
 
+  test('a community export shows numbers in clear and trails each resident', async () => {
+    const com = await srv.as('community');
+    const a = await residentByName(com, '张三', '510105002002');
+    const before = await trail(a.id);
+    const res = await fetch(`${srv.url}/api/v1/people/export?under=510105002002`, {
+      headers: { authorization: `Bearer ${com.token}` },
+    });
+    const text = await res.text();
+    assert.ok(text.includes(`张三,${A.id},${A.phone}`), text);
+    assert.equal(await trail(a.id), before + 1);
+    assert.equal((await com.get(`/api/v1/people/export?under=${G3}`)).status, 403);
+  });
+
   test('households and population of grids follow from the data', async () => {
     const admin = await srv.as('admin');
     const g1 = await admin.get(`/api/v1/grids/${G1}`);

@@ -270,6 +270,7 @@ const struct store_ops sq__ops = {
 	.resident_insert = sq__resident_insert,
 	.resident_count_hash = sq__resident_count_hash,
 	.resident_list = sq__resident_list,
+	.resident_each = sq__resident_each,
 	.resident_get = sq__resident_get,
 	.resident_by_hash = sq__resident_by_hash,
 	.household_list = sq__household_list,

@@ -268,6 +268,31 @@ int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_
 	return collect_residents(q, st, a, out, n, err);
 }
 
+int sq__resident_each(struct store *s, const char *under,
+		      int (*fn)(void *arg, const struct store_resident *p), void *arg,
+		      struct err *err)
+{
+	/* resident_by_grid holds (grid_code, id): this order needs no sort */
+	static const char sql[] = "SELECT " RES_COLS RES_FROM
+				  " WHERE " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err), rc;
+	if (r)
+		return r;
+	sq__bind_text(st, 1, under);
+	struct store_resident p;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_resident(st, &p);
+		if ((r = fn(arg, &p))) {
+			sq__done(st);
+			return r;
+		}
+	}
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
 int sq__resident_get(struct store *s, int64_t id, struct store_resident *p, struct err *err)
 {
 	static const char sql[] = "SELECT " RES_COLS RES_FROM " WHERE r.id=?";
