@@ -76,7 +76,7 @@ int store_resident_insert(struct store *s, const struct store_resident *p, int64
 int store_resident_count_hash(struct store *s, const char *hash, int64_t *n,
 			      struct err *err) GG_WUR;
 
-/** Residents under a grid code, by id from offset; *total counts all of them. */
+/** Residents under a grid code in grid and id order, from offset; *total counts them all. */
 int store_resident_list(struct store *s, const char *under, int64_t offset, int64_t limit,
 			struct arena *a, struct store_resident **out, size_t *n, int64_t *total,
 			struct err *err) GG_WUR;

@@ -247,7 +247,7 @@ int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_
 {
 	static const char sql[] =
 	    "SELECT " RES_COLS RES_FROM
-	    " WHERE " UNDER("r.grid_code") " ORDER BY r.id LIMIT ?2 OFFSET ?3";
+	    " WHERE " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id LIMIT ?2 OFFSET ?3";
 	static const char sql_n[] = "SELECT count(*) FROM resident r WHERE " UNDER("r.grid_code");
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
