@@ -11,15 +11,15 @@
 
 #include "gridgov/err.h"
 
-#define IDC_LEN 18
+#define IDC_LEN	      18
 #define IDC_PHONE_MAX 24
 
 struct idc_info {
-	char id[IDC_LEN + 1];  /* normalised: a final 'x' becomes 'X' */
-	char region[7];	       /* 行政区划代码, the first six digits */
-	char birth[11];	       /* "YYYY-MM-DD" */
+	char id[IDC_LEN + 1]; /* normalised: a final 'x' becomes 'X' */
+	char region[7];	      /* 行政区划代码, the first six digits */
+	char birth[11];	      /* "YYYY-MM-DD" */
 	int year, month, day;
-	char gender;	       /* 'M' (odd sequence digit) or 'F' (even) */
+	char gender; /* 'M' (odd sequence digit) or 'F' (even) */
 };
 
 /**

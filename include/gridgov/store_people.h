@@ -11,9 +11,9 @@
 
 #include "gridgov/store.h"
 
-#define PEOPLE_REF_MAX 48
+#define PEOPLE_REF_MAX	  48
 #define PEOPLE_SEALED_MAX 160
-#define PEOPLE_HASH_MAX 65
+#define PEOPLE_HASH_MAX	  65
 
 struct store_building {
 	int64_t id;
@@ -31,7 +31,7 @@ struct store_house {
 	char bref[PEOPLE_REF_MAX];
 	char grid[GRID_CODE_MAX];
 	char unit[16], number[24];
-	double area; /* 0: unknown */
+	double area;  /* 0: unknown */
 	char use[16]; /* 自住 出租 空置 经营 */
 };
 
@@ -56,7 +56,7 @@ struct store_resident {
 	char relation[16];
 	int registered, living;
 	char tags[128];
-	char status[12]; /* active moved_out died */
+	char status[12];   /* active moved_out died */
 	char address[192]; /* building address + unit + number, when housed (read only) */
 };
 
@@ -76,9 +76,17 @@ int store_resident_insert(struct store *s, const struct store_resident *p, int64
 int store_resident_count_hash(struct store *s, const char *hash, int64_t *n,
 			      struct err *err) GG_WUR;
 
-/** Residents under a grid code, by id from offset; *total counts all of them. */
+/** Residents under a grid code in grid and id order, from offset; *total counts them all. */
 int store_resident_list(struct store *s, const char *under, int64_t offset, int64_t limit,
 			struct arena *a, struct store_resident **out, size_t *n, int64_t *total,
+			struct err *err) GG_WUR;
+/**
+ * Call fn for every resident under a grid code, in grid and id order, one row at a time
+ * (for exports of a whole district without holding it in memory). A non-zero return
+ * from fn stops the walk and is returned.
+ */
+int store_resident_each(struct store *s, const char *under,
+			int (*fn)(void *arg, const struct store_resident *p), void *arg,
 			struct err *err) GG_WUR;
 int store_resident_get(struct store *s, int64_t id, struct store_resident *p,
 		       struct err *err) GG_WUR;
@@ -89,8 +97,14 @@ int store_household_list(struct store *s, const char *under, struct arena *a,
 			 struct store_household **out, size_t *n, struct err *err) GG_WUR;
 int store_building_list(struct store *s, const char *under, struct arena *a,
 			struct store_building **out, size_t *n, struct err *err) GG_WUR;
-int store_house_get(struct store *s, int64_t id, struct store_house *h,
-		    struct err *err) GG_WUR;
+int store_house_get(struct store *s, int64_t id, struct store_house *h, struct err *err) GG_WUR;
+
+/**
+ * Prepare this connection for a bulk load: a page cache large enough (256 MiB at most,
+ * allocated as used) that a million residents and their indexes do not go back to the
+ * file for every insert.
+ */
+int store_people_bulk(struct store *s, struct err *err) GG_WUR;
 
 /** Recompute grid.households and grid.population of every node from the data. */
 int store_people_recount(struct store *s, struct err *err) GG_WUR;
@@ -112,6 +126,7 @@ enum people_fault {
 	PF_DUPLICATE_ID,
 	PF_INVALID_ID,
 	PF_GRID_HOUSEHOLDS,
+	PF_GRID_NO_WORKER, /* a basic grid without a dedicated grid worker 专职网格员 */
 	PF_COUNT
 };
 
@@ -121,9 +136,9 @@ const char *store_people_fault_name(enum people_fault f);
 struct store_people_fault {
 	enum people_fault kind;
 	char grid[GRID_CODE_MAX];
-	int64_t id;	  /* resident, house, building or 0 for a grid */
+	int64_t id;	/* resident, house, building or 0 for a grid */
 	char what[128]; /* resident's name, house number, building ref, grid name */
-	int64_t value;	  /* households for PF_GRID_HOUSEHOLDS; holders for PF_DUPLICATE_ID */
+	int64_t value;	/* households for PF_GRID_HOUSEHOLDS; holders for PF_DUPLICATE_ID */
 };
 
 /**
@@ -131,9 +146,8 @@ struct store_people_fault {
  * PF_BUILDING_OUTSIDE_GRID), ordered by kind, grid and id. Grids are checked for
  * households outside [hh_min, hh_max] at the basic-grid level only.
  */
-int store_people_faults(struct store *s, const char *under, int hh_min, int hh_max,
-			struct arena *a, struct store_people_fault **out, size_t *n,
-			struct err *err) GG_WUR;
+int store_people_faults(struct store *s, const char *under, int hh_min, int hh_max, struct arena *a,
+			struct store_people_fault **out, size_t *n, struct err *err) GG_WUR;
 
 /* ---- corrections from visits ------------------------------------------------------ */
 
@@ -155,9 +169,8 @@ int store_correction_insert(struct store *s, const struct store_correction *c, i
 			    struct err *err) GG_WUR;
 int store_correction_get(struct store *s, int64_t id, struct store_correction *c,
 			 struct err *err) GG_WUR;
-int store_correction_list(struct store *s, const char *under, const char *state,
-			  struct arena *a, struct store_correction **out, size_t *n,
-			  struct err *err) GG_WUR;
+int store_correction_list(struct store *s, const char *under, const char *state, struct arena *a,
+			  struct store_correction **out, size_t *n, struct err *err) GG_WUR;
 /**
  * Approve (apply the change to the resident or house, then recount) or reject a
  * proposed correction. GG_ESTATE when it is no longer proposed.

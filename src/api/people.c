@@ -108,8 +108,8 @@ static int may_read_pii(struct api_req *r, const char *grid)
  * The clear ID and phone of a resident when the caller may read them (recording the read
  * in t), else the masked copies. id and phone are at least 64 bytes.
  */
-static int reveal(struct api_req *r, const struct store_resident *p, struct trail *t,
-		  char *id, char *phone, int *clear)
+static int reveal(struct api_req *r, const struct store_resident *p, struct trail *t, char *id,
+		  char *phone, int *clear)
 {
 	*clear = may_read_pii(r, p->grid);
 	if (!*clear) {
@@ -120,17 +120,18 @@ static int reveal(struct api_req *r, const struct store_resident *p, struct trai
 	const struct pii_key *k = api__people_key(r);
 	if (!k)
 		return GG_EUNAVAIL;
-	if (pii_open(k, p->id_sealed, id, 64, &r->err))
-		return r->err.code;
+	/* A value that does not open means a wrong or replaced key file: a server fault. */
+	if (pii_open(k, p->id_sealed, id, 64, NULL))
+		return err_set(&r->err, GG_EINTERNAL, "a sealed ID number cannot be opened");
 	phone[0] = 0;
-	if (p->phone_sealed[0] && pii_open(k, p->phone_sealed, phone, 64, &r->err))
-		return r->err.code;
+	if (p->phone_sealed[0] && pii_open(k, p->phone_sealed, phone, 64, NULL))
+		return err_set(&r->err, GG_EINTERNAL, "a sealed phone number cannot be opened");
 	trail_add(r, t, p->id, p->grid);
 	return GG_OK;
 }
 
-static json_t *resident_json(struct api_req *r, const struct store_resident *p,
-			     struct trail *t, int *rc)
+static json_t *resident_json(struct api_req *r, const struct store_resident *p, struct trail *t,
+			     int *rc)
 {
 	char id[64], phone[64];
 	int clear;
@@ -141,14 +142,13 @@ static json_t *resident_json(struct api_req *r, const struct store_resident *p,
 	snprintf(buf, sizeof(buf), "%s", p->tags);
 	for (char *save, *tag = strtok_r(buf, ",", &save); tag; tag = strtok_r(NULL, ",", &save))
 		json_array_append_new(tags, json_string(tag));
-	json_t *j = json_pack(
-		"{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:b,s:b,s:o,s:s,s:s}", "id",
-		(json_int_t)p->id, "name", p->name, "grid", p->grid, "id_number", id, "phone",
-		phone, "gender", p->gender, "id_valid", p->id_valid, "masked", !clear, "birth",
-		p->birth, "relation", p->relation, "registered", p->registered, "living",
-		p->living, "tags", tags, "status", p->status, "address", p->address);
-	json_object_set_new(j, "house_id",
-			    p->house_id ? json_integer(p->house_id) : json_null());
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:b,s:b,s:o,s:s,s:s}", "id",
+			      (json_int_t)p->id, "name", p->name, "grid", p->grid, "id_number", id,
+			      "phone", phone, "gender", p->gender, "id_valid", p->id_valid,
+			      "masked", !clear, "birth", p->birth, "relation", p->relation,
+			      "registered", p->registered, "living", p->living, "tags", tags,
+			      "status", p->status, "address", p->address);
+	json_object_set_new(j, "house_id", p->house_id ? json_integer(p->house_id) : json_null());
 	json_object_set_new(j, "household_id",
 			    p->household_id ? json_integer(p->household_id) : json_null());
 	*rc = GG_OK;
@@ -196,8 +196,8 @@ int api_people_residents(struct api_req *r)
 	int rc = api__people_under(r, &under);
 	if (rc)
 		return rc;
-	long long limit = query_int(r, "limit", 100, 1000), offset = query_int(r, "offset", 0,
-									       INT64_MAX);
+	long long limit = query_int(r, "limit", 100, 1000),
+		  offset = query_int(r, "offset", 0, INT64_MAX);
 	if (limit < 0 || offset < 0)
 		return err_field(&r->err, GG_EFIELD, limit < 0 ? "limit" : "offset",
 				 "want a whole number");
@@ -269,8 +269,8 @@ int api_people_trail(struct api_req *r)
 	int rc = store_pii_access_count(r->db, id, &n, &r->err);
 	if (rc)
 		return rc;
-	api_reply(r, 200, json_pack("{s:I,s:I}", "resident_id", (json_int_t)id, "reads",
-				    (json_int_t)n));
+	api_reply(r, 200,
+		  json_pack("{s:I,s:I}", "resident_id", (json_int_t)id, "reads", (json_int_t)n));
 	return GG_OK;
 }
 
@@ -288,9 +288,9 @@ int api_people_households(struct api_req *r)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *j = json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)v[i].id, "ref",
-				      v[i].ref, "grid", v[i].grid, "members",
-				      (json_int_t)v[i].members);
+		json_t *j =
+		    json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)v[i].id, "ref", v[i].ref,
+			      "grid", v[i].grid, "members", (json_int_t)v[i].members);
 		json_object_set_new(j, "house_id",
 				    v[i].house_id ? json_integer(v[i].house_id) : json_null());
 		json_object_set_new(j, "head_id",
@@ -303,9 +303,9 @@ int api_people_households(struct api_req *r)
 
 json_t *api__building_json(const struct store_building *b)
 {
-	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:i,s:i}", "id", (json_int_t)b->id, "ref",
-			      b->ref, "address", b->address, "grid", b->grid, "floors",
-			      b->floors, "units", b->units);
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:i,s:i}", "id", (json_int_t)b->id, "ref", b->ref,
+			      "address", b->address, "grid", b->grid, "floors", b->floors, "units",
+			      b->units);
 	json_object_set_new(j, "point",
 			    b->has_point ? json_pack("[f,f]", b->lon, b->lat) : json_null());
 	return j;
@@ -348,7 +348,8 @@ int api_people_building_create(struct api_req *r)
 	json_t *pt = json_object_get(r->json, "point");
 	if (pt && !json_is_null(pt)) {
 		if (!json_is_array(pt) || json_array_size(pt) != 2 ||
-		    !json_is_number(json_array_get(pt, 0)) || !json_is_number(json_array_get(pt, 1)))
+		    !json_is_number(json_array_get(pt, 0)) ||
+		    !json_is_number(json_array_get(pt, 1)))
 			return err_field(&r->err, GG_EFIELD, "point", "want [lon, lat]");
 		b.lon = json_number_value(json_array_get(pt, 0));
 		b.lat = json_number_value(json_array_get(pt, 1));
@@ -375,8 +376,8 @@ int api_people_building_create(struct api_req *r)
 		}
 	}
 	if (located[0] && grid && *grid && !grid_code_within(located, grid))
-		return err_field(&r->err, GG_EFIELD, "grid",
-				 "the point lies in grid %s, not in %s", located, grid);
+		return err_field(&r->err, GG_EFIELD, "grid", "the point lies in grid %s, not in %s",
+				 located, grid);
 	const char *g = located[0] ? located : grid;
 	if (!g || !*g)
 		return err_field(&r->err, GG_EMISSING, "grid",
@@ -416,48 +417,68 @@ static void csv_field(struct buf *b, const char *s)
  * so that Excel reads the Chinese text. ID and phone numbers are masked unless the caller
  * may read them (and then each resident's read is in the trail).
  */
+struct export
+{
+	struct api_req *r;
+	struct buf b;
+	struct trail t;
+};
+
+static int export_row(void *arg, const struct store_resident *p)
+{
+	struct export *x = arg;
+	char id[64], phone[64];
+	int clear, rc;
+	if ((rc = reveal(x->r, p, &x->t, id, phone, &clear)))
+		return rc;
+	const char *f[] = {p->grid,
+			   p->address,
+			   p->name,
+			   id,
+			   phone,
+			   p->gender,
+			   p->birth,
+			   p->relation,
+			   p->registered ? "1" : "0",
+			   p->living ? "1" : "0",
+			   p->tags,
+			   p->status};
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		if (k)
+			buf_addch(&x->b, ',');
+		csv_field(&x->b, f[k]);
+	}
+	buf_adds(&x->b, "\r\n");
+	return GG_OK;
+}
+
+static void free_buf(void *p)
+{
+	free(p);
+}
+
 int api_people_export(struct api_req *r)
 {
 	const char *under;
 	int rc = api__people_under(r, &under);
 	if (rc)
 		return rc;
-	struct store_resident *v;
-	size_t n;
-	int64_t total;
-	if ((rc = store_resident_list(r->db, under, 0, INT64_MAX, r->arena, &v, &n, &total,
-				      &r->err)))
-		return rc;
-	struct buf b = BUF_INIT;
-	buf_adds(&b, "\xEF\xBB\xBF");
-	buf_adds(&b, "grid,address,name,id_number,phone,gender,birth,relation,registered,"
-		     "living,tags,status\r\n");
-	struct trail t = {.reason = "residents.export"};
-	for (size_t i = 0; i < n; i++) {
-		char id[64], phone[64];
-		int clear;
-		if ((rc = reveal(r, &v[i], &t, id, phone, &clear))) {
-			buf_release(&b);
-			return rc;
-		}
-		const char *f[] = {v[i].grid,	  v[i].address, v[i].name,    id,
-				   phone,	  v[i].gender,	v[i].birth,   v[i].relation,
-				   v[i].registered ? "1" : "0", v[i].living ? "1" : "0",
-				   v[i].tags,	  v[i].status};
-		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-			if (k)
-				buf_addch(&b, ',');
-			csv_field(&b, f[k]);
-		}
-		buf_adds(&b, "\r\n");
-	}
-	if ((rc = flush_trail(r, &t))) {
-		buf_release(&b);
+	struct export x = {.r = r, .b = BUF_INIT, .t = {.reason = "residents.export"}};
+	buf_adds(&x.b, "\xEF\xBB\xBF");
+	buf_adds(&x.b, "grid,address,name,id_number,phone,gender,birth,relation,registered,"
+		       "living,tags,status\r\n");
+	/* Rows stream from the store into the buffer: a district's export is never held
+	 * as records in memory, only as its CSV text. */
+	if ((rc = store_resident_each(r->db, under, export_row, &x, &r->err)) ||
+	    (rc = flush_trail(r, &x.t))) {
+		buf_release(&x.b);
 		return rc;
 	}
-	r->raw = arena_strndup(r->arena, b.p, b.len);
-	r->raw_len = b.len;
+	size_t len;
+	char *csv = buf_detach(&x.b, &len);
+	arena_defer(r->arena, free_buf, csv);
+	r->raw = csv;
+	r->raw_len = len;
 	r->raw_type = "text/csv; charset=utf-8";
-	buf_release(&b);
 	return GG_OK;
 }

@@ -13,7 +13,8 @@
 
 static void count(json_t *obj, const char *key)
 {
-	json_object_set_new(obj, key, json_integer(json_integer_value(json_object_get(obj, key)) + 1));
+	json_object_set_new(obj, key,
+			    json_integer(json_integer_value(json_object_get(obj, key)) + 1));
 }
 
 static void add(json_t *counts, json_t *by_grid, json_t *items, json_t *it, const char *kind,
@@ -46,8 +47,8 @@ int api_people_checks(struct api_req *r)
 				    json_integer(0));
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = store_people_fault_name(f[i].kind);
-		json_t *it = json_pack("{s:s,s:s,s:s}", "kind", kind, "grid", f[i].grid, "what",
-				       f[i].what);
+		json_t *it =
+		    json_pack("{s:s,s:s,s:s}", "kind", kind, "grid", f[i].grid, "what", f[i].what);
 		if (f[i].id)
 			json_object_set_new(it, "id", json_integer(f[i].id));
 		if (f[i].kind == PF_GRID_HOUSEHOLDS)
@@ -79,17 +80,17 @@ int api_people_checks(struct api_req *r)
 		 */
 		if (grid_code_within(at, b[i].grid) || grid_code_is_ancestor(at, b[i].grid))
 			continue;
-		json_t *it = json_pack("{s:s,s:s,s:I,s:s,s:s}", "kind",
-				       store_people_fault_name(PF_BUILDING_OUTSIDE_GRID), "grid",
-				       b[i].grid, "id", (json_int_t)b[i].id, "what", b[i].ref,
-				       "located", at);
+		json_t *it =
+		    json_pack("{s:s,s:s,s:I,s:s,s:s}", "kind",
+			      store_people_fault_name(PF_BUILDING_OUTSIDE_GRID), "grid", b[i].grid,
+			      "id", (json_int_t)b[i].id, "what", b[i].ref, "located", at);
 		add(counts, by_grid, items, it, store_people_fault_name(PF_BUILDING_OUTSIDE_GRID),
 		    b[i].grid);
 	}
-	json_t *res = json_pack("{s:s,s:I,s:o,s:o,s:o,s:I,s:[s]}", "under", under, "total",
+	json_t *res = json_pack("{s:s,s:I,s:o,s:o,s:o,s:I,s:[]}", "under", under, "total",
 				(json_int_t)json_array_size(items), "counts", counts, "by_grid",
 				by_grid, "items", items, "unlocated_buildings",
-				(json_int_t)unlocated, "not_checked", "grid_without_worker");
+				(json_int_t)unlocated, "not_checked");
 	api_reply(r, 200, res);
 	return GG_OK;
 }

@@ -25,10 +25,10 @@ static void seal_into(const struct pii_key *k, const char *plain, char *dst, siz
 
 static json_t *correction_json(const struct store_correction *c)
 {
-	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)c->id, "kind",
-			      c->kind, "grid", c->grid, "state", c->state, "note", c->note,
-			      "proposed_by", (json_int_t)c->proposed_by, "proposed_at",
-			      (json_int_t)c->proposed_at);
+	json_t *j =
+	    json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)c->id, "kind", c->kind,
+		      "grid", c->grid, "state", c->state, "note", c->note, "proposed_by",
+		      (json_int_t)c->proposed_by, "proposed_at", (json_int_t)c->proposed_at);
 	json_object_set_new(j, "resident_id",
 			    c->resident_id ? json_integer(c->resident_id) : json_null());
 	json_object_set_new(j, "house_id", c->house_id ? json_integer(c->house_id) : json_null());
@@ -52,8 +52,7 @@ int api_people_correction_create(struct api_req *r)
 	const char *kind, *note = "", *phone = NULL;
 	long long resident_id = 0, house_id = 0;
 	int rc;
-	if ((rc = api_body_str(r, "kind", 1, &kind)) ||
-	    (rc = api_body_str(r, "note", 0, &note)) ||
+	if ((rc = api_body_str(r, "kind", 1, &kind)) || (rc = api_body_str(r, "note", 0, &note)) ||
 	    (rc = api_body_str(r, "phone", 0, &phone)))
 		return rc;
 	if (!people_correction_kind_valid(kind))
@@ -104,7 +103,8 @@ int api_people_correction_create(struct api_req *r)
 		snprintf(c.grid, sizeof(c.grid), "%s", p.grid);
 		c.resident_id = resident_id;
 		if (!strcmp(kind, "new_phone") && !c.phone_sealed[0])
-			return err_field(&r->err, GG_EMISSING, "phone", "a new phone needs the number");
+			return err_field(&r->err, GG_EMISSING, "phone",
+					 "a new phone needs the number");
 	}
 	if (!principal_covers(&r->who, c.grid))
 		return api_fail(r, GG_EFORBIDDEN, "grid %s is outside your scope", c.grid);

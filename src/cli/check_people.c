@@ -16,17 +16,18 @@
 #include "gridgov/store_people.h"
 
 static const char usage[] =
-	"usage: gridgov check people --db PATH [--under CODE] [--json]\n\n"
-	"List faults in the people-and-housing data under a grid code (default: all):\n"
-	"residents without a house, houses without a building, duplicate ID numbers,\n"
-	"invalid ID numbers, basic grids with fewer than 300 or more than 500 households.\n"
-	"Exit status 0 when there is nothing to fix, 3 when faults were found.\n"
-	"Buildings lying outside their grid are checked by the server\n"
-	"(GET /api/v1/checks/people), which holds the grid map's locator.\n";
+    "usage: gridgov check people --db PATH [--under CODE] [--json]\n\n"
+    "List faults in the people-and-housing data under a grid code (default: all):\n"
+    "residents without a house, houses without a building, duplicate ID numbers,\n"
+    "invalid ID numbers, basic grids with fewer than 300 or more than 500 households,\n"
+    "basic grids without a dedicated grid worker.\n"
+    "Exit status 0 when there is nothing to fix, 3 when faults were found.\n"
+    "Buildings lying outside their grid are checked by the server\n"
+    "(GET /api/v1/checks/people), which holds the grid map's locator.\n";
 
 static const char *const kinds_done[] = {"resident_without_house", "house_without_building",
 					 "duplicate_id_number", "invalid_id_number",
-					 "grid_household_count"};
+					 "grid_household_count", "grid_without_worker"};
 
 static json_t *to_json(const char *under, const struct store_people_fault *f, size_t n)
 {
@@ -35,8 +36,9 @@ static json_t *to_json(const char *under, const struct store_people_fault *f, si
 		json_object_set_new(counts, kinds_done[k], json_integer(0));
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = store_people_fault_name(f[i].kind);
-		json_object_set_new(counts, kind,
-				    json_integer(json_integer_value(json_object_get(counts, kind)) + 1));
+		json_object_set_new(
+		    counts, kind,
+		    json_integer(json_integer_value(json_object_get(counts, kind)) + 1));
 		json_t *g = json_object_get(by_grid, f[i].grid);
 		if (!g) {
 			g = json_object();
@@ -44,8 +46,8 @@ static json_t *to_json(const char *under, const struct store_people_fault *f, si
 		}
 		json_object_set_new(g, kind,
 				    json_integer(json_integer_value(json_object_get(g, kind)) + 1));
-		json_t *it = json_pack("{s:s,s:s,s:s}", "kind", kind, "grid", f[i].grid, "what",
-				       f[i].what);
+		json_t *it =
+		    json_pack("{s:s,s:s,s:s}", "kind", kind, "grid", f[i].grid, "what", f[i].what);
 		if (f[i].id)
 			json_object_set_new(it, "id", json_integer(f[i].id));
 		if (f[i].kind == PF_GRID_HOUSEHOLDS)
@@ -54,9 +56,9 @@ static json_t *to_json(const char *under, const struct store_people_fault *f, si
 			json_object_set_new(it, "holders", json_integer(f[i].value));
 		json_array_append_new(items, it);
 	}
-	return json_pack("{s:s,s:I,s:o,s:o,s:o,s:[s,s]}", "under", under, "total", (json_int_t)n,
+	return json_pack("{s:s,s:I,s:o,s:o,s:o,s:[s]}", "under", under, "total", (json_int_t)n,
 			 "counts", counts, "by_grid", by_grid, "items", items, "not_checked",
-			 "building_outside_grid", "grid_without_worker");
+			 "building_outside_grid");
 }
 
 static void print_text(json_t *j)
@@ -67,24 +69,25 @@ static void print_text(json_t *j)
 	const char *k;
 	json_t *v;
 	json_object_foreach(json_object_get(j, "counts"), k, v)
-		printf("  %-24s %lld\n", k, (long long)json_integer_value(v));
+	    printf("  %-24s %lld\n", k, (long long)json_integer_value(v));
 	printf("  %-24s not checked here (needs the locator: GET /api/v1/checks/people)\n",
 	       "building_outside_grid");
-	printf("  %-24s not checked (no staff table yet)\n", "grid_without_worker");
 	json_t *by = json_object_get(j, "by_grid");
 	if (json_object_size(by)) {
 		printf("by grid:\n");
-		json_object_foreach(by, k, v) {
+		json_object_foreach(by, k, v)
+		{
 			printf("  %s", k);
 			const char *kk;
 			json_t *vv;
 			json_object_foreach(v, kk, vv)
-				printf("  %s=%lld", kk, (long long)json_integer_value(vv));
+			    printf("  %s=%lld", kk, (long long)json_integer_value(vv));
 			printf("\n");
 		}
 	}
 	size_t i;
-	json_array_foreach(json_object_get(j, "items"), i, v) {
+	json_array_foreach(json_object_get(j, "items"), i, v)
+	{
 		if (i == 0)
 			printf("to fix:\n");
 		printf("  %-24s %s", json_string_value(json_object_get(v, "kind")),

@@ -7,6 +7,7 @@
 #define GRIDGOV_CLI_INT_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -74,6 +75,25 @@ int cli__demo_map(struct store *s, const char *district, const char *data_dir,
 
 /** gridgov import people (people_import.c). */
 int cli__import_people(int argc, char **argv);
+
+enum {
+	CLI_PEOPLE_SKIP_BAD_ROWS = 1 << 0, /* commit the good rows, report the bad */
+	CLI_PEOPLE_LEGACY = 1 << 1,	   /* keep invalid or duplicate ID numbers, marked */
+	CLI_PEOPLE_CREATE_GRIDS = 1 << 2,  /* create missing basic grids under communities */
+};
+struct cli_people_counts {
+	int64_t residents, buildings, houses, bad;
+};
+/**
+ * Load a people CSV (docs/people-csv.md) from f into s, in one transaction, with the key
+ * file of db. Bad rows are reported on stderr; unless CLI_PEOPLE_SKIP_BAD_ROWS any bad
+ * row rolls everything back (GG_EFIELD).
+ */
+int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
+		     unsigned flags, struct cli_people_counts *out, struct err *err) GG_WUR;
+/** Synthetic residents for the demo district, with a few planted faults of each kind. */
+int cli__demo_people(struct store *s, const char *db, const char *district, int64_t n,
+		     struct err *err) GG_WUR;
 /** gridgov check people (check_people.c). */
 int cli__check_people(int argc, char **argv);
 /** Load the category catalog CSV (data/categories.csv) in one transaction. */

@@ -18,7 +18,7 @@
 
 static const char usage[] =
 	"usage: gridgov demo [--district CODE] [--db PATH] [--data DIR] [--seed N] [--force]\n"
-	"                   [--no-users]\n\n"
+	"                   [--people N] [--no-users]\n\n"
 	"Build a demo database from the real division data of a district, its outline cut\n"
 	"into streets, communities, grids (300–500 households) and micro-grids (~100).\n\n"
 	"  --district CODE  510105 青羊区 (default), 621002 西峰区, 370202 市南区,\n"
@@ -27,6 +27,9 @@ static const char usage[] =
 	"  --data DIR       the data directory (default: the project's data/)\n"
 	"  --seed N         seed of the generated map (default 1): same seed, same map\n"
 	"  --force          replace an existing database at PATH\n"
+	"  --people N       N synthetic residents in households, buildings and grids, with a\n"
+	"                   few planted faults for 'check people' (default 2000; 940000 is\n"
+	"                   Qingyang's real size; 0 for none)\n"
 	"  --no-users       create no demo users (tests add their own)\n";
 
 struct demo_user {
@@ -81,11 +84,15 @@ int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"district", required_argument, 0, 'D'}, {"db", required_argument, 0, 'd'},
-		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'}, {"seed", required_argument, 0, 's'},
-		{"no-users", no_argument, 0, 'n'},	 {"help", no_argument, 0, 'h'},		 {0, 0, 0, 0}};
+		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'},
+		{"seed", required_argument, 0, 's'},	 {"people", required_argument, 0, 'p'},
+		{"no-users", no_argument, 0, 'n'},	 {"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0}};
 	const char *district = "510105", *db = "var/demo.db", *data = NULL;
 	int force = 0, no_users = 0, c;
 	unsigned long seed = 1;
+	long long people = 2000;
+	char *end;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': district = optarg; break;
@@ -94,6 +101,11 @@ int cmd_demo(int argc, char **argv)
 		case 'f': force = 1; break;
 		case 'n': no_users = 1; break;
 		case 's': seed = strtoul(optarg, NULL, 10); break;
+		case 'p':
+			people = strtoll(optarg, &end, 10);
+			if (*end || people < 0 || people > 20000000)
+				return cli_fail("--people wants a count, not '%s'", optarg);
+			break;
 		default: return cli_usage(usage, c == 'h');
 		}
 	}
@@ -171,6 +183,10 @@ int cmd_demo(int argc, char **argv)
 			printf("  %-12s %-12s %s %s%s%s\n", u.who.name, users[i].role,
 			       u.who.scope[0] ? u.who.scope : "(all)", g.name,
 			       u.who.dept[0] ? " dept " : "", u.who.dept);
+	}
+	if (rc == GG_OK && people > 0) {
+		printf("\n");
+		rc = cli__demo_people(s, db, district, people, &err);
 	}
 	store_close(s);
 	if (rc)

@@ -22,22 +22,21 @@ int people_use_valid(const char *use)
 
 int people_relation_valid(const char *relation)
 {
-	static const char *const rel[] = {"户主", "配偶",     "子女", "父母",
-					  "孙子女", "兄弟姐妹", "租户", "其他", NULL};
+	static const char *const rel[] = {"户主",     "配偶", "子女", "父母", "孙子女",
+					  "兄弟姐妹", "租户", "其他", NULL};
 	return in(relation, rel);
 }
 
 int people_correction_kind_valid(const char *kind)
 {
-	static const char *const kinds[] = {"moved_out", "died", "new_phone", "new_tenant",
-					    NULL};
+	static const char *const kinds[] = {"moved_out", "died", "new_phone", "new_tenant", NULL};
 	return in(kind, kinds);
 }
 
 int people_tags_normalise(const char *s, char *out, size_t n, struct err *err)
 {
 	static const char *const tags[] = {"独居老人", "残疾人", "低保", "重点人员",
-					   "租户",     "党员",   NULL};
+					   "租户",     "党员",	 NULL};
 	size_t len = 0;
 	out[0] = 0;
 	while (*s) {
@@ -60,9 +59,9 @@ int people_tags_normalise(const char *s, char *out, size_t n, struct err *err)
 		tag[k] = 0;
 		s += k;
 		if (!in(tag, tags))
-			return err_field(err, GG_EFIELD, "tags",
-					 "unknown tag '%s' (独居老人 残疾人 低保 重点人员 租户 党员)",
-					 tag);
+			return err_field(
+			    err, GG_EFIELD, "tags",
+			    "unknown tag '%s' (独居老人 残疾人 低保 重点人员 租户 党员)", tag);
 		/* drop duplicates: look for ",tag," in ",out," */
 		char probe[72], have[256];
 		snprintf(probe, sizeof(probe), ",%s,", tag);
@@ -81,11 +80,9 @@ int people_parse_bool(const char *s, int def)
 {
 	if (!s || !*s)
 		return def;
-	if (!strcmp(s, "1") || !strcmp(s, "是") || !strcasecmp(s, "yes") ||
-	    !strcasecmp(s, "true"))
+	if (!strcmp(s, "1") || !strcmp(s, "是") || !strcasecmp(s, "yes") || !strcasecmp(s, "true"))
 		return 1;
-	if (!strcmp(s, "0") || !strcmp(s, "否") || !strcasecmp(s, "no") ||
-	    !strcasecmp(s, "false"))
+	if (!strcmp(s, "0") || !strcmp(s, "否") || !strcasecmp(s, "no") || !strcasecmp(s, "false"))
 		return 0;
 	return -1;
 }

@@ -77,11 +77,15 @@ struct store_ops {
 	int (*resident_insert)(struct store *s, const struct store_resident *p, int64_t *id, struct err *err);
 	int (*resident_count_hash)(struct store *s, const char *hash, int64_t *n, struct err *err);
 	int (*resident_list)(struct store *s, const char *under, int64_t offset, int64_t limit, struct arena *a, struct store_resident **out, size_t *n, int64_t *total, struct err *err);
+	int (*resident_each)(struct store *s, const char *under,
+			     int (*fn)(void *arg, const struct store_resident *p), void *arg,
+			     struct err *err);
 	int (*resident_get)(struct store *s, int64_t id, struct store_resident *p, struct err *err);
 	int (*resident_by_hash)(struct store *s, const char *hash, struct arena *a, struct store_resident **out, size_t *n, struct err *err);
 	int (*household_list)(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
 	int (*building_list)(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
 	int (*house_get)(struct store *s, int64_t id, struct store_house *h, struct err *err);
+	int (*people_bulk)(struct store *s, struct err *err);
 	int (*people_recount)(struct store *s, struct err *err);
 	int (*pii_access_insert)(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
 	int (*pii_access_count)(struct store *s, int64_t resident_id, int64_t *n, struct err *err);

@@ -7,7 +7,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgov } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgov, tempDir } from './lib/harness.mjs';
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A valid ID number from its first 17 digits (GB 11643 MOD 11-2). */
@@ -178,6 +178,19 @@ describe('privacy', () => {
     assert.ok(!text.includes(A.id));
   });
 
+  test('a community export shows numbers in clear and trails each resident', async () => {
+    const com = await srv.as('community');
+    const a = await residentByName(com, '张三', '510105002002');
+    const before = await trail(a.id);
+    const res = await fetch(`${srv.url}/api/v1/people/export?under=510105002002`, {
+      headers: { authorization: `Bearer ${com.token}` },
+    });
+    const text = await res.text();
+    assert.ok(text.includes(`张三,${A.id},${A.phone}`), text);
+    assert.equal(await trail(a.id), before + 1);
+    assert.equal((await com.get(`/api/v1/people/export?under=${G3}`)).status, 403);
+  });
+
   test('households and population of grids follow from the data', async () => {
     const admin = await srv.as('admin');
     const g1 = await admin.get(`/api/v1/grids/${G1}`);
@@ -195,6 +208,27 @@ describe('privacy', () => {
 
   test('no ID or phone number reaches the log', () => {
     for (const v of [A.id, B.id, C.id, D.id, A.phone, C.phone]) assert.ok(!srv.log.includes(v), v);
+  });
+});
+
+describe('buildings', () => {
+  test('a new building takes an explicit grid while no grid map places its point', async () => {
+    const com = await srv.as('community');
+    let r = await com.post('/api/v1/people/buildings', { ref: 'N1', address: '八宝街8号', point: [104.06, 30.68], floors: 7, units: 2 });
+    assert.equal(r.status, 422, 'no map and no grid: the grid is asked for');
+    assert.equal(r.body.error.field, 'grid');
+    r = await com.post('/api/v1/people/buildings', { ref: 'N1', address: '八宝街8号', point: [104.06, 30.68], grid: G1, floors: 7, units: 2 });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.grid, G1);
+    assert.deepEqual(r.body.point, [104.06, 30.68]);
+    r = await com.post('/api/v1/people/buildings', { ref: 'N2', address: 'x', grid: G3 });
+    assert.equal(r.status, 403, 'outside the scope');
+    r = await com.post('/api/v1/people/buildings', { ref: 'N3', address: 'x', grid: G1, point: [200, 0] });
+    assert.equal(r.body.error.field, 'point');
+    const op = await srv.as('operator');
+    assert.equal((await op.post('/api/v1/people/buildings', { ref: 'N4', address: 'x', grid: G1 })).status, 403);
+    const list = await com.get(`/api/v1/people/buildings?under=${G1}`);
+    assert.deepEqual(list.body.items.map((b) => b.ref), ['B1', 'N1']);
   });
 });
 
@@ -286,6 +320,7 @@ describe('quality checks', () => {
     duplicate_id_number: 2,
     invalid_id_number: 1,
     grid_household_count: 1,
+    grid_without_worker: 1,
   };
   before(async () => {
     ({ dir: cdir, db: cdb } = makeDatabase({ users: [{ name: 'admin', role: 'admin' }] }));
@@ -307,6 +342,10 @@ describe('quality checks', () => {
     const r = gridgov(['import', 'people', '--db', cdb, file, '--create-grids', '--legacy']);
     assert.equal(r.status, 0, r.stderr);
     csrv = await startServer({ db: cdb, dir: cdir });
+    // G1 has its dedicated grid worker; G2 is planted without one.
+    const admin = await csrv.as('admin');
+    const s = await admin.post(`/api/v1/grids/${G1}/staff`, { role: 'dedicated', name: '李网格' });
+    assert.equal(s.status, 201, s.text);
   });
   after(async () => { await csrv.stop(); rmSync(cdir, { recursive: true, force: true }); });
 
@@ -316,17 +355,18 @@ describe('quality checks', () => {
     const j = JSON.parse(r.stdout);
     const { building_outside_grid, ...storeKinds } = expected;
     assert.deepEqual(j.counts, storeKinds);
-    assert.equal(j.total, 6);
+    assert.equal(j.total, 7);
     const kinds = (k) => j.items.filter((i) => i.kind === k);
     assert.deepEqual(kinds('duplicate_id_number').map((i) => i.what).sort(), ['居民0', '居民1']);
     assert.deepEqual(kinds('invalid_id_number').map((i) => i.what), ['居民2']);
     assert.deepEqual(kinds('resident_without_house').map((i) => i.what), ['无房者']);
     assert.deepEqual(kinds('house_without_building').map((i) => i.what), ['1-999']);
     assert.deepEqual(kinds('grid_household_count').map((i) => [i.grid, i.households]), [[G2, 20]]);
-    assert.deepEqual(j.by_grid[G2], { grid_household_count: 1 });
-    assert.deepEqual(j.not_checked, ['building_outside_grid', 'grid_without_worker']);
+    assert.deepEqual(kinds('grid_without_worker').map((i) => i.grid), [G2]);
+    assert.deepEqual(j.by_grid[G2], { grid_household_count: 1, grid_without_worker: 1 });
+    assert.deepEqual(j.not_checked, ['building_outside_grid']);
     const text = gridgov(['check', 'people', '--db', cdb, '--under', G2]);
-    assert.match(text.stdout, /1 fault\(s\)/);
+    assert.match(text.stdout, /2 fault\(s\)/);
   });
 
   test('GET /api/v1/checks/people gives the same counts and places buildings with the locator', async () => {
@@ -334,11 +374,40 @@ describe('quality checks', () => {
     const r = await admin.get('/api/v1/checks/people?under=510105');
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body.counts, expected);
-    assert.equal(r.body.total, 6);
+    assert.equal(r.body.total, 7);
     // Until a grid map with geometry is loaded the locator places no point: the 8
     // buildings with a point are reported as unlocated, not as faults.
     assert.equal(r.body.unlocated_buildings, 8);
     const g2 = await admin.get(`/api/v1/checks/people?under=${G2}`);
-    assert.equal(g2.body.total, 1);
+    assert.equal(g2.body.total, 2);
+  });
+});
+
+describe('demo', () => {
+  test('gridgov demo --people plants a few faults of every kind, and only those', () => {
+    const d = tempDir();
+    const db = path.join(d, 'demo.db');
+    try {
+      const r = gridgov(['demo', '--db', db, '--people', '3000']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /demo people: \d+ residents/);
+      assert.equal(statSync(db + '.key').mode & 0o777, 0o600);
+      const j = JSON.parse(gridgov(['check', 'people', '--db', db, '--json']).stdout);
+      assert.deepEqual(j.counts, {
+        resident_without_house: 3,
+        house_without_building: 3,
+        duplicate_id_number: 6,
+        invalid_id_number: 3,
+        grid_household_count: 1,
+        grid_without_worker: 1,
+      });
+      // the planted small grid is the one grid without a dedicated worker: the map's
+      // 704 grids each have theirs
+      const small = j.items.filter((i) => i.kind === 'grid_household_count');
+      assert.deepEqual(small.map((i) => i.households), [30]);
+      assert.deepEqual(j.items.filter((i) => i.kind === 'grid_without_worker').map((i) => i.grid), [small[0].grid]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

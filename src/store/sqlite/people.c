@@ -53,15 +53,14 @@ static void *grow(struct arena *a, void *v, size_t *cap, size_t len, size_t size
 	return nv;
 }
 
-int sq__building_put(struct store *s, const struct store_building *b, int64_t *id,
-		     struct err *err)
+int sq__building_put(struct store *s, const struct store_building *b, int64_t *id, struct err *err)
 {
 	static const char sql[] =
-		"INSERT INTO building(ref, address, lon, lat, grid_code, floors, units)"
-		" VALUES(?,?,?,?,?,?,?) ON CONFLICT(ref) DO UPDATE SET"
-		" address=excluded.address, lon=excluded.lon, lat=excluded.lat,"
-		" grid_code=excluded.grid_code, floors=excluded.floors, units=excluded.units"
-		" RETURNING id";
+	    "INSERT INTO building(ref, address, lon, lat, grid_code, floors, units)"
+	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(ref) DO UPDATE SET"
+	    " address=excluded.address, lon=excluded.lon, lat=excluded.lat,"
+	    " grid_code=excluded.grid_code, floors=excluded.floors, units=excluded.units"
+	    " RETURNING id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -82,9 +81,9 @@ int sq__building_put(struct store *s, const struct store_building *b, int64_t *i
 int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, struct err *err)
 {
 	static const char sql[] =
-		"INSERT INTO house(building_id, bref, grid_code, unit, number, area, use)"
-		" VALUES(?,?,?,?,?,?,?) ON CONFLICT(grid_code, bref, unit, number) DO UPDATE SET"
-		" area=coalesce(excluded.area, area), use=excluded.use RETURNING id";
+	    "INSERT INTO house(building_id, bref, grid_code, unit, number, area, use)"
+	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(grid_code, bref, unit, number) DO UPDATE SET"
+	    " area=coalesce(excluded.area, area), use=excluded.use RETURNING id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -104,28 +103,41 @@ int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, str
 int sq__household_put(struct store *s, const struct store_household *h, int64_t *id,
 		      struct err *err)
 {
-	static const char sql[] =
-		"INSERT INTO household(ref, house_id, grid_code) VALUES(?,?,?)"
-		" ON CONFLICT(ref) DO UPDATE SET ref=ref RETURNING id";
+	static const char find[] = "SELECT id FROM household WHERE ref=?";
+	static const char ins[] = "INSERT INTO household(ref, house_id, grid_code) VALUES(?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err);
+	int r = sq__prep(q, find, &st, err);
 	if (r)
+		return r;
+	sq__bind_text(st, 1, h->ref);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	if ((r = sq__prep(q, ins, &st, err)))
 		return r;
 	sq__bind_text(st, 1, h->ref);
 	bind_id_or_null(st, 2, h->house_id);
 	sq__bind_text(st, 3, h->grid);
-	return step_id(q, st, id, err);
+	if ((r = step_done(q, st, err)))
+		return r;
+	*id = sqlite3_last_insert_rowid(q->db);
+	return GG_OK;
 }
 
 int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t *id,
 			struct err *err)
 {
 	static const char sql[] =
-		"INSERT INTO resident(household_id, house_id, grid_code, name, id_sealed, id_hash,"
-		" id_mask, id_valid, gender, birth, phone_sealed, phone_mask, relation,"
-		" registered, living, tags, status)"
-		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+	    "INSERT INTO resident(household_id, house_id, grid_code, name, id_sealed, id_hash,"
+	    " id_mask, id_valid, gender, birth, phone_sealed, phone_mask, relation,"
+	    " registered, living, tags, status)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	static const char head[] = "UPDATE household SET head_id=? WHERE id=?";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
@@ -150,8 +162,10 @@ int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t
 	sqlite3_bind_int(st, 15, p->living);
 	sq__bind_text(st, 16, p->tags);
 	sq__bind_text(st, 17, p->status[0] ? p->status : "active");
-	if ((r = step_id(q, st, &rid, err)))
+	/* no RETURNING: it would buffer the row in an ephemeral table on every insert */
+	if ((r = step_done(q, st, err)))
 		return r;
+	rid = sqlite3_last_insert_rowid(q->db);
 	if (id)
 		*id = rid;
 	if (p->household_id && !strcmp(p->relation, "户主")) {
@@ -179,13 +193,13 @@ int sq__resident_count_hash(struct store *s, const char *hash, int64_t *n, struc
 	return rc == SQLITE_ROW ? GG_OK : sq__fail(q, rc, err);
 }
 
-#define RES_COLS                                                                               \
-	"r.id, coalesce(r.household_id,0), coalesce(r.house_id,0), r.grid_code, r.name,"       \
-	" r.id_sealed, r.id_hash, r.id_mask, r.id_valid, r.gender, r.birth, r.phone_sealed,"   \
-	" r.phone_mask, r.relation, r.registered, r.living, r.tags, r.status,"                 \
+#define RES_COLS                                                                                   \
+	"r.id, coalesce(r.household_id,0), coalesce(r.house_id,0), r.grid_code, r.name,"           \
+	" r.id_sealed, r.id_hash, r.id_mask, r.id_valid, r.gender, r.birth, r.phone_sealed,"       \
+	" r.phone_mask, r.relation, r.registered, r.living, r.tags, r.status,"                     \
 	" coalesce(b.address || ' ' || h.unit || '-' || h.number, h.unit || '-' || h.number, '')"
-#define RES_FROM                                                                               \
-	" FROM resident r LEFT JOIN house h ON h.id=r.house_id"                                \
+#define RES_FROM                                                                                   \
+	" FROM resident r LEFT JOIN house h ON h.id=r.house_id"                                    \
 	" LEFT JOIN building b ON b.id=h.building_id"
 
 static void read_resident(sqlite3_stmt *st, struct store_resident *p)
@@ -231,10 +245,10 @@ int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_
 		      struct arena *a, struct store_resident **out, size_t *n, int64_t *total,
 		      struct err *err)
 {
-	static const char sql[] = "SELECT " RES_COLS RES_FROM " WHERE " UNDER("r.grid_code")
-				  " ORDER BY r.id LIMIT ?2 OFFSET ?3";
-	static const char sql_n[] =
-		"SELECT count(*) FROM resident r WHERE " UNDER("r.grid_code");
+	static const char sql[] =
+	    "SELECT " RES_COLS RES_FROM
+	    " WHERE " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id LIMIT ?2 OFFSET ?3";
+	static const char sql_n[] = "SELECT count(*) FROM resident r WHERE " UNDER("r.grid_code");
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql_n, &st, err);
@@ -252,6 +266,31 @@ int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_
 	sqlite3_bind_int64(st, 2, limit);
 	sqlite3_bind_int64(st, 3, offset);
 	return collect_residents(q, st, a, out, n, err);
+}
+
+int sq__resident_each(struct store *s, const char *under,
+		      int (*fn)(void *arg, const struct store_resident *p), void *arg,
+		      struct err *err)
+{
+	/* resident_by_grid holds (grid_code, id): this order needs no sort */
+	static const char sql[] = "SELECT " RES_COLS RES_FROM
+				  " WHERE " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err), rc;
+	if (r)
+		return r;
+	sq__bind_text(st, 1, under);
+	struct store_resident p;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_resident(st, &p);
+		if ((r = fn(arg, &p))) {
+			sq__done(st);
+			return r;
+		}
+	}
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
 }
 
 int sq__resident_get(struct store *s, int64_t id, struct store_resident *p, struct err *err)
@@ -291,10 +330,10 @@ int sq__household_list(struct store *s, const char *under, struct arena *a,
 		       struct store_household **out, size_t *n, struct err *err)
 {
 	static const char sql[] =
-		"SELECT h.id, h.ref, coalesce(h.house_id,0), h.grid_code, coalesce(h.head_id,0),"
-		" (SELECT count(*) FROM resident r WHERE r.household_id=h.id"
-		"  AND r.status='active')"
-		" FROM household h WHERE " UNDER("h.grid_code") " ORDER BY h.id";
+	    "SELECT h.id, h.ref, coalesce(h.house_id,0), h.grid_code, coalesce(h.head_id,0),"
+	    " (SELECT count(*) FROM resident r WHERE r.household_id=h.id"
+	    "  AND r.status='active')"
+	    " FROM household h WHERE " UNDER("h.grid_code") " ORDER BY h.id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -323,9 +362,9 @@ int sq__building_list(struct store *s, const char *under, struct arena *a,
 		      struct store_building **out, size_t *n, struct err *err)
 {
 	static const char sql[] =
-		"SELECT id, ref, address, lon IS NOT NULL AND lat IS NOT NULL, coalesce(lon,0),"
-		" coalesce(lat,0), grid_code, floors, units FROM building WHERE "
-		UNDER("grid_code") " ORDER BY id";
+	    "SELECT id, ref, address, lon IS NOT NULL AND lat IS NOT NULL, coalesce(lon,0),"
+	    " coalesce(lat,0), grid_code, floors, units FROM building WHERE " UNDER(
+		"grid_code") " ORDER BY id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -356,8 +395,8 @@ int sq__building_list(struct store *s, const char *under, struct arena *a,
 int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err *err)
 {
 	static const char sql[] =
-		"SELECT id, coalesce(building_id,0), bref, grid_code, unit, number,"
-		" coalesce(area,0), use FROM house WHERE id=?";
+	    "SELECT id, coalesce(building_id,0), bref, grid_code, unit, number,"
+	    " coalesce(area,0), use FROM house WHERE id=?";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -383,29 +422,44 @@ int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err
 	return sq__fail(q, rc, err);
 }
 
+int sq__people_bulk(struct store *s, struct err *err)
+{
+	return sq__exec(sq_of(s), "PRAGMA cache_size=-262144", err);
+}
+
 int sq__people_recount(struct store *s, struct err *err)
 {
 	/*
-	 * Count per leaf grid code once, then sum the leaves under each node: a handful of
-	 * grouped scans instead of one scan per node.
+	 * Counts follow from the data where there is housing data: each basic grid (or
+	 * deeper node, or a childless node) holding households gets the count of its
+	 * households with someone living there and of its residents. A grid with no
+	 * housing data yet keeps the figures surveyed with the map. The levels above are
+	 * then the sums of their children. Leaves are counted once per grid code, then
+	 * summed by code range: a handful of grouped scans instead of one per node.
 	 */
 	static const char sql[] =
-		"WITH hh AS (SELECT h.grid_code g, count(*) n FROM household h"
-		"  WHERE EXISTS (SELECT 1 FROM resident r WHERE r.household_id=h.id"
-		"   AND r.status='active') GROUP BY h.grid_code),"
-		" pp AS (SELECT grid_code g, count(*) n FROM resident WHERE status='active'"
-		"  GROUP BY grid_code)"
-		" UPDATE grid SET"
-		" households=coalesce((SELECT sum(n) FROM hh WHERE hh.g >= grid.code"
-		"  AND hh.g < grid.code || ';'),0),"
-		" population=coalesce((SELECT sum(n) FROM pp WHERE pp.g >= grid.code"
-		"  AND pp.g < grid.code || ';'),0)";
+	    "WITH hh AS MATERIALIZED (SELECT h.grid_code g, count(*) n FROM household h"
+	    "  WHERE EXISTS (SELECT 1 FROM resident r WHERE r.household_id=h.id"
+	    "   AND r.status='active') GROUP BY h.grid_code),"
+	    " pp AS MATERIALIZED (SELECT grid_code g, count(*) n FROM resident WHERE "
+	    "status='active'"
+	    "  GROUP BY grid_code)"
+	    " UPDATE grid SET"
+	    " households=coalesce((SELECT sum(n) FROM hh WHERE hh.g >= grid.code"
+	    "  AND hh.g < grid.code || ';'),0),"
+	    " population=coalesce((SELECT sum(n) FROM pp WHERE pp.g >= grid.code"
+	    "  AND pp.g < grid.code || ';'),0)"
+	    " WHERE (level >= 4 OR NOT EXISTS (SELECT 1 FROM grid c WHERE c.parent_code=grid.code))"
+	    "  AND EXISTS (SELECT 1 FROM household h WHERE h.grid_code >= grid.code"
+	    "   AND h.grid_code < grid.code || ';')";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	return step_done(q, st, err);
+	if ((r = step_done(q, st, err)))
+		return r;
+	return sq__grid_rollup_counts(s, err);
 }
 
 int sq__pii_access_insert(struct store *s, int64_t at, const struct principal *who,
@@ -446,12 +500,13 @@ int sq__pii_access_count(struct store *s, int64_t resident_id, int64_t *n, struc
 /* ---- quality checks ------------------------------------------------------------- */
 
 static const char *const fault_names[PF_COUNT] = {
-	[PF_RESIDENT_NO_HOUSE] = "resident_without_house",
-	[PF_HOUSE_NO_BUILDING] = "house_without_building",
-	[PF_BUILDING_OUTSIDE_GRID] = "building_outside_grid",
-	[PF_DUPLICATE_ID] = "duplicate_id_number",
-	[PF_INVALID_ID] = "invalid_id_number",
-	[PF_GRID_HOUSEHOLDS] = "grid_household_count",
+    [PF_RESIDENT_NO_HOUSE] = "resident_without_house",
+    [PF_HOUSE_NO_BUILDING] = "house_without_building",
+    [PF_BUILDING_OUTSIDE_GRID] = "building_outside_grid",
+    [PF_DUPLICATE_ID] = "duplicate_id_number",
+    [PF_INVALID_ID] = "invalid_id_number",
+    [PF_GRID_HOUSEHOLDS] = "grid_household_count",
+    [PF_GRID_NO_WORKER] = "grid_without_worker",
 };
 
 const char *store_people_fault_name(enum people_fault f)
@@ -459,29 +514,33 @@ const char *store_people_fault_name(enum people_fault f)
 	return f >= 0 && f < PF_COUNT ? fault_names[f] : "unknown";
 }
 
-int sq__people_faults(struct store *s, const char *under, int hh_min, int hh_max,
-		      struct arena *a, struct store_people_fault **out, size_t *n,
-		      struct err *err)
+int sq__people_faults(struct store *s, const char *under, int hh_min, int hh_max, struct arena *a,
+		      struct store_people_fault **out, size_t *n, struct err *err)
 {
 	/* One statement per kind, each row (kind, grid, id, what, value). */
 	static const char q_nohouse[] =
-		"SELECT 0, grid_code, id, name, 0 FROM resident WHERE house_id IS NULL"
-		" AND status='active' AND " UNDER("grid_code") " ORDER BY grid_code, id";
+	    "SELECT 0, grid_code, id, name, 0 FROM resident WHERE house_id IS NULL"
+	    " AND status='active' AND " UNDER("grid_code") " ORDER BY grid_code, id";
 	static const char q_nobuilding[] =
-		"SELECT 1, grid_code, id, unit || '-' || number, 0 FROM house"
-		" WHERE building_id IS NULL AND " UNDER("grid_code") " ORDER BY grid_code, id";
+	    "SELECT 1, grid_code, id, unit || '-' || number, 0 FROM house"
+	    " WHERE building_id IS NULL AND " UNDER("grid_code") " ORDER BY grid_code, id";
 	static const char q_dup[] =
-		"SELECT 3, r.grid_code, r.id, r.name, d.n FROM resident r JOIN"
-		" (SELECT id_hash, count(*) n FROM resident WHERE status='active'"
-		"  GROUP BY id_hash HAVING count(*) > 1) d ON d.id_hash=r.id_hash"
-		" WHERE r.status='active' AND " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
+	    "SELECT 3, r.grid_code, r.id, r.name, d.n FROM resident r JOIN"
+	    " (SELECT id_hash, count(*) n FROM resident WHERE status='active'"
+	    "  GROUP BY id_hash HAVING count(*) > 1) d ON d.id_hash=r.id_hash"
+	    " WHERE r.status='active' AND " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
 	static const char q_invalid[] =
-		"SELECT 4, grid_code, id, name, 0 FROM resident WHERE id_valid=0"
-		" AND status='active' AND " UNDER("grid_code") " ORDER BY grid_code, id";
+	    "SELECT 4, grid_code, id, name, 0 FROM resident WHERE id_valid=0"
+	    " AND status='active' AND " UNDER("grid_code") " ORDER BY grid_code, id";
 	static const char q_hh[] =
-		"SELECT 5, code, 0, name, households FROM grid WHERE level=4 AND "
-		UNDER("code") " AND (households < ?2 OR households > ?3) ORDER BY code";
-	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup, q_invalid, q_hh};
+	    "SELECT 5, code, 0, name, households FROM grid WHERE level=4 AND " UNDER(
+		"code") " AND (households < ?2 OR households > ?3) ORDER BY code";
+	static const char q_noworker[] =
+	    "SELECT 6, code, 0, name, 0 FROM grid g WHERE level=4 AND " UNDER("code")
+	    " AND NOT EXISTS (SELECT 1 FROM grid_staff s WHERE s.grid_code=g.code"
+	    "  AND s.role='dedicated') ORDER BY code";
+	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup, q_invalid, q_hh,
+					      q_noworker};
 	struct sq *q = sq_of(s);
 	size_t len = 0, cap = 0;
 	struct store_people_fault *v = NULL;
@@ -519,10 +578,10 @@ int sq__correction_insert(struct store *s, const struct store_correction *c, int
 			  struct err *err)
 {
 	static const char sql[] =
-		"INSERT INTO people_correction(resident_id, house_id, grid_code, kind,"
-		" phone_sealed, phone_mask, name, id_sealed, id_hash, id_mask, gender, birth,"
-		" note, proposed_by, proposed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-		" RETURNING id";
+	    "INSERT INTO people_correction(resident_id, house_id, grid_code, kind,"
+	    " phone_sealed, phone_mask, name, id_sealed, id_hash, id_mask, gender, birth,"
+	    " note, proposed_by, proposed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	    " RETURNING id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -546,9 +605,9 @@ int sq__correction_insert(struct store *s, const struct store_correction *c, int
 	return step_id(q, st, id, err);
 }
 
-#define COR_COLS                                                                               \
-	"id, coalesce(resident_id,0), coalesce(house_id,0), grid_code, kind, phone_sealed,"    \
-	" phone_mask, name, id_sealed, id_hash, id_mask, gender, birth, note, state,"          \
+#define COR_COLS                                                                                   \
+	"id, coalesce(resident_id,0), coalesce(house_id,0), grid_code, kind, phone_sealed,"        \
+	" phone_mask, name, id_sealed, id_hash, id_mask, gender, birth, note, state,"              \
 	" proposed_by, proposed_at, coalesce(decided_by,0), coalesce(decided_at,0), decision"
 
 static void read_correction(sqlite3_stmt *st, struct store_correction *c)
@@ -575,8 +634,7 @@ static void read_correction(sqlite3_stmt *st, struct store_correction *c)
 	sq__col_copy(st, 19, c->decision, sizeof(c->decision));
 }
 
-int sq__correction_get(struct store *s, int64_t id, struct store_correction *c,
-		       struct err *err)
+int sq__correction_get(struct store *s, int64_t id, struct store_correction *c, struct err *err)
 {
 	static const char sql[] = "SELECT " COR_COLS " FROM people_correction WHERE id=?";
 	struct sq *q = sq_of(s);
@@ -596,12 +654,11 @@ int sq__correction_get(struct store *s, int64_t id, struct store_correction *c,
 	return sq__fail(q, rc, err);
 }
 
-int sq__correction_list(struct store *s, const char *under, const char *state,
-			struct arena *a, struct store_correction **out, size_t *n,
-			struct err *err)
+int sq__correction_list(struct store *s, const char *under, const char *state, struct arena *a,
+			struct store_correction **out, size_t *n, struct err *err)
 {
-	static const char sql[] = "SELECT " COR_COLS " FROM people_correction WHERE "
-				  UNDER("grid_code") " AND (?2 = '' OR state = ?2) ORDER BY id";
+	static const char sql[] = "SELECT " COR_COLS " FROM people_correction WHERE " UNDER(
+	    "grid_code") " AND (?2 = '' OR state = ?2) ORDER BY id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -625,7 +682,7 @@ static int apply(struct sq *q, const struct store_correction *c, struct err *err
 {
 	static const char status[] = "UPDATE resident SET status=?2, living=0 WHERE id=?1";
 	static const char phone[] =
-		"UPDATE resident SET phone_sealed=?2, phone_mask=?3 WHERE id=?1";
+	    "UPDATE resident SET phone_sealed=?2, phone_mask=?3 WHERE id=?1";
 	static const char tenant_house[] = "UPDATE house SET use='出租' WHERE id=?";
 	sqlite3_stmt *st;
 	int r;
@@ -679,8 +736,8 @@ int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, 
 			  const char *decision, struct err *err)
 {
 	static const char sql[] =
-		"UPDATE people_correction SET state=?2, decided_by=?3, decided_at=?4,"
-		" decision=?5 WHERE id=?1 AND state='proposed'";
+	    "UPDATE people_correction SET state=?2, decided_by=?3, decided_at=?4,"
+	    " decision=?5 WHERE id=?1 AND state='proposed'";
 	struct sq *q = sq_of(s);
 	struct store_correction c;
 	int r = sq__correction_get(s, id, &c, err);

@@ -101,7 +101,7 @@ static void phones(void **state)
 	assert_string_equal(err.field, "phone");
 	assert_int_equal(idc_phone_check("1381234567", &err), GG_EFIELD);   /* 10 digits */
 	assert_int_equal(idc_phone_check("138123456789", &err), GG_EFIELD); /* 12 digits */
-	assert_int_equal(idc_phone_check("86123456", &err), GG_EFIELD);     /* no area code */
+	assert_int_equal(idc_phone_check("86123456", &err), GG_EFIELD);	    /* no area code */
 	assert_int_equal(idc_phone_check("028-861234", &err), GG_EFIELD);   /* 6-digit local */
 	assert_int_equal(idc_phone_check("138 1234 5678", &err), GG_EFIELD);
 	assert_int_equal(idc_phone_check("", &err), GG_EFIELD);
@@ -123,14 +123,14 @@ static void masking(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(check_digit_of_published_example),
-		cmocka_unit_test(valid_id_gives_birth_and_gender),
-		cmocka_unit_test(final_x_in_either_case),
-		cmocka_unit_test(wrong_check_digit_is_refused),
-		cmocka_unit_test(impossible_dates_are_refused),
-		cmocka_unit_test(wrong_length_and_letters_are_refused),
-		cmocka_unit_test(phones),
-		cmocka_unit_test(masking),
+	    cmocka_unit_test(check_digit_of_published_example),
+	    cmocka_unit_test(valid_id_gives_birth_and_gender),
+	    cmocka_unit_test(final_x_in_either_case),
+	    cmocka_unit_test(wrong_check_digit_is_refused),
+	    cmocka_unit_test(impossible_dates_are_refused),
+	    cmocka_unit_test(wrong_length_and_letters_are_refused),
+	    cmocka_unit_test(phones),
+	    cmocka_unit_test(masking),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,11 +120,11 @@ static void keyed_hash_is_stable_and_key_dependent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(key_path_sits_beside_the_database),
-		cmocka_unit_test(key_file_is_created_0600_even_with_a_wide_umask),
-		cmocka_unit_test(missing_key_file_is_not_found),
-		cmocka_unit_test(seal_open_round_trip_and_tamper),
-		cmocka_unit_test(keyed_hash_is_stable_and_key_dependent),
+	    cmocka_unit_test(key_path_sits_beside_the_database),
+	    cmocka_unit_test(key_file_is_created_0600_even_with_a_wide_umask),
+	    cmocka_unit_test(missing_key_file_is_not_found),
+	    cmocka_unit_test(seal_open_round_trip_and_tamper),
+	    cmocka_unit_test(keyed_hash_is_stable_and_key_dependent),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,6 +28,7 @@ CREATE TABLE house (
   UNIQUE (grid_code, bref, unit, number)
 );
 CREATE INDEX house_by_building ON house(building_id);
+CREATE INDEX house_without_building ON house(grid_code) WHERE building_id IS NULL;
 
 CREATE TABLE household (
   id        INTEGER PRIMARY KEY,
@@ -59,7 +60,11 @@ CREATE TABLE resident (
   tags         TEXT NOT NULL DEFAULT '',       -- comma-separated: 独居老人,残疾人,低保,重点人员,租户,党员
   status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','moved_out','died'))
 );
-CREATE INDEX resident_by_hash ON resident(id_hash);
+-- (id_hash, status) covers the duplicate check's GROUP BY without touching the table
+CREATE INDEX resident_by_hash ON resident(id_hash, status);
+-- partial indexes: the faults check people looks for are rare, so these stay tiny
+CREATE INDEX resident_without_house ON resident(grid_code) WHERE house_id IS NULL;
+CREATE INDEX resident_invalid_id ON resident(grid_code) WHERE id_valid = 0;
 CREATE INDEX resident_by_grid ON resident(grid_code);
 CREATE INDEX resident_by_household ON resident(household_id);
 
