@@ -44,7 +44,7 @@ export async function newPage(browser, srv, { viewport = { width: 1366, height: 
   const page = await context.newPage();
   page.errors = [];
   page.failedRequests = [];
-  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}${process.env.WEB_STACK ? e.stack : ''}`));
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const url = m.location()?.url ?? '';
