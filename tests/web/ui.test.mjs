@@ -86,6 +86,13 @@ describe('login', () => {
         if (name === 'worker') {
           await page.waitForSelector('#worker-grid strong');
           assert.equal(await page.textContent('#worker-grid strong'), '八宝街社区居民委员会');
+          await page.waitForSelector('#worker-report-form');
+          // On a phone the navigation folds behind the menu button.
+          assert.equal(await page.isVisible('#nav'), false);
+          await page.click('.menu-btn');
+          assert.equal(await page.isVisible('#nav a[href="/worker"]'), true);
+          assert.equal(await page.isVisible('#logout'), true);
+          await page.click('.menu-btn');
           await shot(page, 'worker-phone');
         }
         if (name === 'street') await shot(page, 'case-desk');
@@ -174,6 +181,11 @@ describe('citizen page 随手拍', () => {
   test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 } }, async (page) => {
     await page.goto('/report');
     assert.equal(await page.textContent('main h1'), '随手拍');
+    assert.equal(await page.textContent('#r-photo-count'), '未选择照片');
+    await page.setInputFiles('#r-photo', { name: 'a.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+    assert.equal(await page.textContent('#r-photo-count'), '已选择 1 张照片');
+    await page.setInputFiles('#r-photo', []);
+    assert.equal(await page.textContent('#r-photo-count'), '未选择照片');
     await page.click('#r-submit');
     assert.equal(await page.textContent('#r-msg'), '请填写问题描述');
     await page.fill('#r-desc', '草市街口井盖缺失');

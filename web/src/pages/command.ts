@@ -163,8 +163,8 @@ const page: Page = (root, ctx) => {
       show(heatBox, null);
       c.setOption({
         geo: { map: MAP_NAME, roam: true, itemStyle: { areaColor: '#1a3560', borderColor: '#5b7fb8' } },
-        visualMap: { min: 0, max: 3, show: false, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
-        series: [{ type: 'heatmap', coordinateSystem: 'geo', data: pts, pointSize: 8, blurSize: 12 }],
+        visualMap: { min: 0, max: 2, show: false, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
+        series: [{ type: 'heatmap', coordinateSystem: 'geo', data: pts, pointSize: 16, blurSize: 20 }],
       }, true);
     } catch (e) {
       c.clear();
