@@ -27,6 +27,9 @@ const page: Page = async (root, ctx) => {
     get<Grid>(`/api/v1/grids/${encodeURIComponent(scope)}`),
     get<List<Case>>('/api/v1/cases?per_page=50'),
   ]);
+  const mapBox = h('div', { class: 'chart chart-small', id: 'worker-map' });
+  gridBox.after(mapBox);
+  const dispose = await drawMyGrid(mapBox, scope);
   if (g.status === 'fulfilled') {
     const x = g.value;
     clear(gridBox, h('p', null, h('strong', null, x.name), ' ', h('code', null, x.code)),
@@ -45,7 +48,32 @@ const page: Page = async (root, ctx) => {
   } else {
     clear(taskBox, failure(cases.reason));
   }
+  return dispose;
 };
+
+/** My grid's outline (and what lies beneath it) from /api/v1/grids.geojson, drawn with ECharts. */
+async function drawMyGrid(box: HTMLElement, scope: string): Promise<(() => void) | undefined> {
+  try {
+    const fc = await get<{ type: string; features: { properties: { code: string; name: string } }[] }>(`/api/v1/grids.geojson?under=${encodeURIComponent(scope)}`);
+    if (!fc.features?.length) {
+      box.append(empty());
+      return undefined;
+    }
+    const { echarts } = await import('../charts');
+    echarts.registerMap('gridgov-mine', fc as never);
+    const c = echarts.init(box);
+    c.setOption({
+      tooltip: { trigger: 'item', formatter: (p: { data?: { label: string } }) => p.data?.label ?? '' },
+      series: [{ type: 'map', map: 'gridgov-mine', nameProperty: 'code', roam: true,
+        data: fc.features.map((f) => ({ name: f.properties.code, label: f.properties.name })),
+        itemStyle: { areaColor: '#dbe8ff', borderColor: '#0b3d91' }, label: { show: false } }],
+    });
+    return () => c.dispose();
+  } catch (e) {
+    box.append(failure(e));
+    return undefined;
+  }
+}
 
 /** Report a problem from the street: category, description, GPS; optionally closed on the spot. */
 function reportForm(cats: { code: string; name?: string; name_zh?: string }[] | null, done: () => void): HTMLElement {
