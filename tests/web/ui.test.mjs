@@ -178,7 +178,7 @@ describe('session', () => {
 });
 
 describe('citizen page 随手拍', () => {
-  test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 } }, async (page) => {
+  test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 }, geolocation: { longitude: 104.04, latitude: 30.67 } }, async (page) => {
     await page.goto('/report');
     assert.equal(await page.textContent('main h1'), '随手拍');
     assert.equal(await page.textContent('#r-photo-count'), '未选择照片');
@@ -189,6 +189,9 @@ describe('citizen page 随手拍', () => {
     await page.click('#r-submit');
     assert.equal(await page.textContent('#r-msg'), '请填写问题描述');
     await page.fill('#r-desc', '草市街口井盖缺失');
+    await page.click('#r-locate');
+    await page.waitForFunction(() => /经度/.test(document.querySelector('#r-where')?.textContent ?? ''));
+    assert.equal(await page.textContent('#r-where'), '经度 104.040000，纬度 30.670000');
     await page.click('#r-submit');
     if (await hasRoute(srv, '/api/v1/public/reports/none')) {
       await page.waitForSelector('#r-code');
