@@ -154,6 +154,30 @@ describe('grid browser', () => {
   }));
 });
 
+describe('case desk', () => {
+  test('filters go into the address and survive a reload; reset clears them', () => withPage({}, async (page) => {
+    await login(page, 'community');
+    await page.waitForURL('**/cases');
+    await page.waitForSelector('#case-filters button[type=submit]');
+    assert.deepEqual(await page.$$eval('#f-state option', (o) => o.map((e) => e.textContent)),
+      ['全部', '上报', '立案', '不予立案', '派遣', '签收', '处置反馈', '核查', '结案', '评价', '挂账']);
+    await page.selectOption('#f-state', 'dispatched');
+    await page.selectOption('#f-light', 'red');
+    await page.fill('#f-grid', '510105002002');
+    await page.click('#case-filters button[type=submit]');
+    await page.waitForURL('**/cases?state=dispatched&light=red&grid=510105002002');
+    await page.reload();
+    await page.waitForSelector('#case-filters button[type=submit]');
+    assert.equal(await page.inputValue('#f-state'), 'dispatched');
+    assert.equal(await page.inputValue('#f-light'), 'red');
+    assert.equal(await page.inputValue('#f-grid'), '510105002002');
+    await page.click('#case-filters button[type=button]');
+    await page.waitForURL(/\/cases$/);
+    await page.waitForSelector('#case-filters button[type=submit]');
+    assert.equal(await page.inputValue('#f-state'), '');
+  }));
+});
+
 describe('session', () => {
   test('sign-out drops the token and returns to the login page', () => withPage({}, async (page) => {
     await login(page, 'admin');
