@@ -7,7 +7,7 @@ import { ApiError, get, post, type Grid, type List } from '../api';
 import { t } from '../i18n';
 import type { Page } from '../main';
 import { clear, empty, failure, fmtNum, fmtTime, h, loading, panel } from '../ui';
-import { lightDot, type Case } from './cases';
+import { catName, lightDot, type Case } from './cases';
 
 const page: Page = async (root, ctx) => {
   const scope = ctx.user?.scope ?? '';
@@ -76,9 +76,9 @@ async function drawMyGrid(box: HTMLElement, scope: string): Promise<(() => void)
 }
 
 /** Report a problem from the street: category, description, GPS; optionally closed on the spot. */
-function reportForm(cats: { code: string; name?: string; name_zh?: string }[] | null, done: () => void): HTMLElement {
+function reportForm(cats: { code: string; name?: string; name_zh?: string; name_en?: string }[] | null, done: () => void): HTMLElement {
   const category = cats && cats.length
-    ? h('select', { name: 'category', id: 'w-category' }, cats.map((c) => h('option', { value: c.code }, c.name_zh ?? c.name ?? c.code)))
+    ? h('select', { name: 'category', id: 'w-category' }, cats.map((c) => h('option', { value: c.code }, catName(c))))
     : h('input', { name: 'category', id: 'w-category' });
   const desc = h('textarea', { name: 'description', id: 'w-desc', rows: 3, maxlength: 1000 });
   const selfClose = h('input', { type: 'checkbox', name: 'self_close', id: 'w-self' });
