@@ -232,6 +232,7 @@ describe('citizen page 随手拍', () => {
   test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 }, geolocation: { longitude: 104.04, latitude: 30.67 } }, async (page) => {
     await page.goto('/report');
     assert.equal(await page.textContent('main h1'), '随手拍');
+    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/report', '/login']);
     assert.equal(await page.textContent('#r-photo-count'), '未选择照片');
     await page.setInputFiles('#r-photo', { name: 'a.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
     assert.equal(await page.textContent('#r-photo-count'), '已选择 1 张照片');
