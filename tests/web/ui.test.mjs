@@ -86,6 +86,13 @@ describe('login', () => {
         if (name === 'worker') {
           await page.waitForSelector('#worker-grid strong');
           assert.equal(await page.textContent('#worker-grid strong'), '八宝街社区居民委员会');
+          await page.waitForSelector('#worker-report-form');
+          // On a phone the navigation folds behind the menu button.
+          assert.equal(await page.isVisible('#nav'), false);
+          await page.click('.menu-btn');
+          assert.equal(await page.isVisible('#nav a[href="/worker"]'), true);
+          assert.equal(await page.isVisible('#logout'), true);
+          await page.click('.menu-btn');
           await shot(page, 'worker-phone');
         }
         if (name === 'street') await shot(page, 'case-desk');
@@ -112,6 +119,33 @@ describe('language', () => {
     await page.click('#lang');
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '案件受理');
     assert.equal(await page.textContent('#nav a[href="/grids"]'), '网格树');
+  }));
+
+  test('in English no Chinese text is left on the screens (apart from the switch back)', () => withPage({}, async (page) => {
+    await page.goto('/login');
+    await page.evaluate(() => localStorage.setItem('gridgov.lang', 'en'));
+    const han = async () => (await page.evaluate(() => document.body.innerText)).replace(/中文/g, '').match(/\p{Script=Han}+/gu) ?? [];
+    await page.goto('/login');
+    await page.waitForSelector('#login-submit');
+    assert.deepEqual(await han(), [], 'login page');
+    await page.goto('/report');
+    await page.waitForSelector('#report-form');
+    assert.deepEqual(await han(), [], 'citizen page');
+    await login(page, 'operator');
+    await page.waitForURL('**/command');
+    await page.waitForSelector('main[data-loaded="1"]');
+    assert.deepEqual(await han(), [], 'command center');
+    await shot(page, 'command-center-en');
+    await page.click('#nav a[href="/cases"]');
+    await page.waitForSelector('#case-filters button[type=submit]');
+    await page.waitForFunction(() => !document.querySelector('main .state-loading'));
+    // Department names are data, not interface text: leave the department filter out.
+    const text = await page.evaluate(() => {
+      const f = document.querySelector('#f-department');
+      if (f) f.remove();
+      return document.body.innerText;
+    });
+    assert.deepEqual(text.replace(/中文/g, '').match(/\p{Script=Han}+/gu) ?? [], [], 'case desk');
   }));
 });
 
@@ -147,6 +181,30 @@ describe('grid browser', () => {
   }));
 });
 
+describe('case desk', () => {
+  test('filters go into the address and survive a reload; reset clears them', () => withPage({}, async (page) => {
+    await login(page, 'community');
+    await page.waitForURL('**/cases');
+    await page.waitForSelector('#case-filters button[type=submit]');
+    assert.deepEqual(await page.$$eval('#f-state option', (o) => o.map((e) => e.textContent)),
+      ['全部', '上报', '立案', '不予立案', '派遣', '签收', '处置反馈', '核查', '结案', '评价', '挂账']);
+    await page.selectOption('#f-state', 'dispatched');
+    await page.selectOption('#f-light', 'red');
+    await page.fill('#f-grid', '510105002002');
+    await page.click('#case-filters button[type=submit]');
+    await page.waitForURL('**/cases?state=dispatched&light=red&grid=510105002002');
+    await page.reload();
+    await page.waitForSelector('#case-filters button[type=submit]');
+    assert.equal(await page.inputValue('#f-state'), 'dispatched');
+    assert.equal(await page.inputValue('#f-light'), 'red');
+    assert.equal(await page.inputValue('#f-grid'), '510105002002');
+    await page.click('#case-filters button[type=button]');
+    await page.waitForURL(/\/cases$/);
+    await page.waitForSelector('#case-filters button[type=submit]');
+    assert.equal(await page.inputValue('#f-state'), '');
+  }));
+});
+
 describe('session', () => {
   test('sign-out drops the token and returns to the login page', () => withPage({}, async (page) => {
     await login(page, 'admin');
@@ -171,12 +229,21 @@ describe('session', () => {
 });
 
 describe('citizen page 随手拍', () => {
-  test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 } }, async (page) => {
+  test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 }, geolocation: { longitude: 104.04, latitude: 30.67 } }, async (page) => {
     await page.goto('/report');
     assert.equal(await page.textContent('main h1'), '随手拍');
+    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/report', '/login']);
+    assert.equal(await page.textContent('#r-photo-count'), '未选择照片');
+    await page.setInputFiles('#r-photo', { name: 'a.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+    assert.equal(await page.textContent('#r-photo-count'), '已选择 1 张照片');
+    await page.setInputFiles('#r-photo', []);
+    assert.equal(await page.textContent('#r-photo-count'), '未选择照片');
     await page.click('#r-submit');
     assert.equal(await page.textContent('#r-msg'), '请填写问题描述');
     await page.fill('#r-desc', '草市街口井盖缺失');
+    await page.click('#r-locate');
+    await page.waitForFunction(() => /经度/.test(document.querySelector('#r-where')?.textContent ?? ''));
+    assert.equal(await page.textContent('#r-where'), '经度 104.040000，纬度 30.670000');
     await page.click('#r-submit');
     if (await hasRoute(srv, '/api/v1/public/reports/none')) {
       await page.waitForSelector('#r-code');

@@ -78,7 +78,7 @@ export function go(path: string, replace = false): void {
 }
 
 function topbar(user: User | null, path: string): HTMLElement {
-  const links = user ? NAV[user.role] ?? [] : [['/report', 'nav.report'] as [string, MessageKey]];
+  const links: [string, MessageKey][] = user ? NAV[user.role] ?? [] : [['/report', 'nav.report'], ['/login', 'login.title']];
   const nav = h('nav', { class: 'nav', id: 'nav' },
     links.map(([href, key]) => h('a', {
       href, class: path.startsWith(href) ? 'active' : undefined, 'data-nav': href,

@@ -3,7 +3,7 @@
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
 import { get, post, qs, type List } from '../api';
-import { t, tk } from '../i18n';
+import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
 import { clear, empty, failure, fmtTime, h, loading } from '../ui';
 
@@ -37,6 +37,11 @@ const STATES = ['reported', 'filed', 'rejected', 'dispatched', 'accepted', 'hand
 const LIGHTS = ['green', 'yellow', 'red'];
 const CHANNELS = ['hotline', 'citizen', 'worker', 'open311', 'sensor', 'operator'];
 const PAGE_SIZE = 20;
+
+/** A category's name in the interface language (the catalogue of categories has both). */
+export function catName(c: { code: string; name?: string; name_zh?: string; name_en?: string }): string {
+  return (currentLang() === 'en' ? c.name_en : c.name_zh) ?? c.name ?? c.code;
+}
 
 const dash = (v: unknown) => (v === undefined || v === null || v === '' ? t('common.none') : String(v));
 
@@ -86,7 +91,7 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
     state: select('state', STATES.map((s) => [s, tk('case_state', s)]), q.get('state') ?? ''),
     light: select('light', LIGHTS.map((s) => [s, tk('light', s)]), q.get('light') ?? ''),
     channel: select('channel', CHANNELS.map((s) => [s, tk('channel', s)]), q.get('channel') ?? ''),
-    category: cats ? select('category', cats.items.map((c) => [c.code, c.name_zh ?? c.name ?? c.code]), q.get('category') ?? '')
+    category: cats ? select('category', cats.items.map((c) => [c.code, catName(c)]), q.get('category') ?? '')
       : h('input', { name: 'category', id: 'f-category', value: q.get('category') ?? '' }),
     department: depts && base === '/cases' ? select('department', depts.items.map((d) => [d.code, d.name]), q.get('department') ?? '') : null,
     grid: h('input', { name: 'grid', id: 'f-grid', value: q.get('grid') ?? '', inputmode: 'numeric', pattern: '[0-9]*' }),

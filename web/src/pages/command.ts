@@ -102,7 +102,12 @@ const page: Page = (root, ctx) => {
     const c = charts.find((x) => x.getDom() === mapBox) ?? chart(mapBox);
     try {
       if (!mapReady) {
-        const fc = await get<FeatureCollection>('/api/v1/grids.geojson' + qs({ under: scope, level: 'grid' }));
+        // The finest level the map has: basic grids, else communities, else streets.
+        let fc: FeatureCollection = { type: 'FeatureCollection', features: [] };
+        for (const level of ['grid', 'community', 'street']) {
+          fc = await get<FeatureCollection>('/api/v1/grids.geojson' + qs({ under: scope, level }));
+          if (fc.features?.length) break;
+        }
         if (!fc.features?.length) {
           show(mapBox, empty());
           return;
@@ -157,9 +162,9 @@ const page: Page = (root, ctx) => {
       }
       show(heatBox, null);
       c.setOption({
-        geo: { map: MAP_NAME, roam: true, itemStyle: { areaColor: '#13294b', borderColor: '#3b5b8c' } },
-        visualMap: { min: 0, max: 5, show: false, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
-        series: [{ type: 'heatmap', coordinateSystem: 'geo', data: pts, pointSize: 8, blurSize: 12 }],
+        geo: { map: MAP_NAME, roam: true, itemStyle: { areaColor: '#1a3560', borderColor: '#5b7fb8' } },
+        visualMap: { min: 0, max: 2, show: false, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
+        series: [{ type: 'heatmap', coordinateSystem: 'geo', data: pts, pointSize: 16, blurSize: 20 }],
       }, true);
     } catch (e) {
       c.clear();
@@ -205,7 +210,7 @@ const page: Page = (root, ctx) => {
       show(trendBox, null);
       c.setOption({
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-        legend: { textStyle: { color: '#cfd8e3' } },
+        legend: { top: 0, textStyle: { color: '#cfd8e3' } },
         tooltip: { trigger: 'axis' },
         xAxis: { type: 'category', data: r.items.map((x) => str(x, 'day', 'date', 'key').slice(5)), axisLabel: { color: '#cfd8e3' } },
         yAxis: { type: 'value', axisLabel: { color: '#cfd8e3' }, splitLine: { lineStyle: { color: '#24395c' } } },
@@ -228,11 +233,24 @@ const page: Page = (root, ctx) => {
   kpis.append(loading());
   void refresh();
   const timer = window.setInterval(() => void refresh(), 30_000);
-  const onResize = () => charts.forEach((c) => c.resize());
+  // Resize once per frame, and never to an empty box (a zero-sized geo view has no
+  // inverse transform and ECharts throws).
+  let pending = 0;
+  const onResize = () => {
+    if (pending) return;
+    pending = requestAnimationFrame(() => {
+      pending = 0;
+      for (const c of charts) {
+        const el = c.getDom();
+        if (el.clientWidth > 0 && el.clientHeight > 0) c.resize();
+      }
+    });
+  };
   window.addEventListener('resize', onResize);
   return () => {
     window.clearInterval(timer);
     window.removeEventListener('resize', onResize);
+    cancelAnimationFrame(pending);
     charts.forEach((c) => c.dispose());
   };
 };

@@ -1,26 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 // The grid worker's phone page: my grid (from the grid tree), my tasks with their
-// deadlines (the cases API, which the server limits to the worker's grid), and a quick
-// link to report with the phone's position.
-import { get, type Grid, type List } from '../api';
+// deadlines (the cases API, which the server limits to the worker's grid), and a report
+// form that files a case with the phone's GPS position (channel "worker"), optionally
+// closing it on the spot 自处置.
+import { ApiError, get, post, type Grid, type List } from '../api';
 import { t } from '../i18n';
 import type { Page } from '../main';
 import { clear, empty, failure, fmtNum, fmtTime, h, loading, panel } from '../ui';
-import { lightDot, type Case } from './cases';
+import { catName, lightDot, type Case } from './cases';
 
 const page: Page = async (root, ctx) => {
   const scope = ctx.user?.scope ?? '';
   const gridBox = h('div', { id: 'worker-grid' }, loading());
   const taskBox = h('div', { id: 'worker-tasks' }, loading());
+  const reportBox = h('div', { id: 'worker-report' });
   root.classList.add('phone');
   root.append(h('div', { class: 'page-head' }, h('h1', null, t('worker.title'))),
     panel(t('worker.my_grid'), gridBox),
+    panel(t('worker.report'), reportBox),
     panel(t('worker.tasks'), taskBox));
+  void get<List<{ code: string; name?: string; name_zh?: string; name_en?: string }>>('/api/v1/categories')
+    .then((c) => c.items, () => null)
+    .then((cats) => reportBox.append(reportForm(cats, () => ctx.go('/worker', true))));
 
   const [g, cases] = await Promise.allSettled([
     get<Grid>(`/api/v1/grids/${encodeURIComponent(scope)}`),
     get<List<Case>>('/api/v1/cases?per_page=50'),
   ]);
+  const mapBox = h('div', { class: 'chart chart-small', id: 'worker-map' });
+  gridBox.after(mapBox);
+  const dispose = await drawMyGrid(mapBox, scope);
   if (g.status === 'fulfilled') {
     const x = g.value;
     clear(gridBox, h('p', null, h('strong', null, x.name), ' ', h('code', null, x.code)),
@@ -39,6 +48,85 @@ const page: Page = async (root, ctx) => {
   } else {
     clear(taskBox, failure(cases.reason));
   }
+  return dispose;
 };
+
+/** My grid's outline (and what lies beneath it) from /api/v1/grids.geojson, drawn with ECharts. */
+async function drawMyGrid(box: HTMLElement, scope: string): Promise<(() => void) | undefined> {
+  try {
+    const fc = await get<{ type: string; features: { properties: { code: string; name: string } }[] }>(`/api/v1/grids.geojson?under=${encodeURIComponent(scope)}`);
+    if (!fc.features?.length) {
+      box.append(empty());
+      return undefined;
+    }
+    const { echarts } = await import('../charts');
+    echarts.registerMap('gridgov-mine', fc as never);
+    const c = echarts.init(box);
+    c.setOption({
+      tooltip: { trigger: 'item', formatter: (p: { data?: { label: string } }) => p.data?.label ?? '' },
+      series: [{ type: 'map', map: 'gridgov-mine', nameProperty: 'code', roam: true,
+        data: fc.features.map((f) => ({ name: f.properties.code, label: f.properties.name })),
+        itemStyle: { areaColor: '#dbe8ff', borderColor: '#0b3d91' }, label: { show: false } }],
+    });
+    return () => c.dispose();
+  } catch (e) {
+    box.append(failure(e));
+    return undefined;
+  }
+}
+
+/** Report a problem from the street: category, description, GPS; optionally closed on the spot. */
+function reportForm(cats: { code: string; name?: string; name_zh?: string; name_en?: string }[] | null, done: () => void): HTMLElement {
+  const category = cats && cats.length
+    ? h('select', { name: 'category', id: 'w-category' }, cats.map((c) => h('option', { value: c.code }, catName(c))))
+    : h('input', { name: 'category', id: 'w-category' });
+  const desc = h('textarea', { name: 'description', id: 'w-desc', rows: 3, maxlength: 1000 });
+  const selfClose = h('input', { type: 'checkbox', name: 'self_close', id: 'w-self' });
+  const where = h('span', { class: 'muted', id: 'w-where' });
+  const msg = h('div', { class: 'form-msg', role: 'alert' });
+  let pos: { lon: number; lat: number } | null = null;
+  const locate = h('button', {
+    type: 'button', class: 'btn',
+    onclick: () => {
+      if (!('geolocation' in navigator)) {
+        where.textContent = t('report.no_geolocation');
+        return;
+      }
+      where.textContent = t('report.locating');
+      navigator.geolocation.getCurrentPosition((p) => {
+        pos = { lon: p.coords.longitude, lat: p.coords.latitude };
+        where.textContent = t('report.located', { lon: pos.lon.toFixed(6), lat: pos.lat.toFixed(6) });
+      }, (e) => { where.textContent = t('report.no_location', { message: e.message }); }, { enableHighAccuracy: true, timeout: 15000 });
+    },
+  }, t('report.locate'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('report.submit'));
+  return h('form', {
+    id: 'worker-report-form', novalidate: true,
+    onsubmit: async (e: Event) => {
+      e.preventDefault();
+      clear(msg);
+      if (!desc.value.trim()) {
+        clear(msg, h('p', { class: 'form-error' }, t('report.need_description')));
+        return;
+      }
+      const body: Record<string, unknown> = { category: category.value, description: desc.value.trim(), channel: 'worker' };
+      if (pos) Object.assign(body, pos);
+      submit.disabled = true;
+      try {
+        const c = await post<{ id: string | number }>('/api/v1/cases', body);
+        if (selfClose.checked) await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, { action: 'self_close', note: desc.value.trim() });
+        done();
+      } catch (err) {
+        clear(msg, err instanceof ApiError && err.missing ? h('p', { class: 'form-error', 'data-state': 'unavailable' }, t('state.unavailable')) : failure(err));
+        submit.disabled = false;
+      }
+    },
+  },
+  h('label', { class: 'field' }, h('span', null, t('cases.filter.category')), category),
+  h('label', { class: 'field' }, h('span', null, t('report.description')), desc),
+  h('div', { class: 'field' }, h('span', null, t('report.location')), h('div', { class: 'row' }, locate, where)),
+  h('label', { class: 'row' }, selfClose, t('worker.self_close')),
+  msg, submit);
+}
 
 export default page;
