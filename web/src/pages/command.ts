@@ -26,8 +26,8 @@ function str(o: Row, ...keys: string[]): string {
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 const daysAgo = (n: number) => ymd(new Date(Date.now() - n * 86400_000));
 
-const ONTIME = ['on_time_closure_rate', 'ontime_closure_rate', 'on_time_close_rate'];
-const SATISFIED = ['satisfaction_rate', 'satisfaction'];
+const ONTIME = ['closed_on_time_rate']; // 按期结案率 in GET /api/v1/stats/indicators
+const SATISFIED = ['satisfaction_rate']; // 满意率
 const MAP_NAME = 'gridgov-district';
 
 const page: Page = (root, ctx) => {
