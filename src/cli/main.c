@@ -12,7 +12,7 @@ const struct cli_cmd cli__commands[] = {
 	{"init", cmd_init, "create or migrate a database"},
 	{"serve", cmd_serve, "run the HTTP server"},
 	{"user", cmd_user, "manage users (user add)"},
-	{"import", cmd_import, "load data (import divisions, categories)"},
+	{"import", cmd_import, "load data (divisions, geojson, categories, people)"},
 	{"demo", cmd_demo, "build a demo database of a real district"},
 	{"locate", cmd_locate, "the grid containing a point (lon lat)"},
 	{"check", cmd_check, "check data (check grids, check people)"},
