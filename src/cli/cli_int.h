@@ -37,6 +37,18 @@ int cli_fail_err(const struct err *err);
 /** Print usage text to stdout and return 0 (for --help) or to stderr and return 2. */
 int cli_usage(const char *text, int ok);
 
+/** One kind of a command that takes a kind first (gridgov import KIND, check KIND). */
+struct cli_kind {
+	const char *kind;
+	int (*fn)(int argc, char **argv);
+};
+/**
+ * Run the kind named by argv[1] (with argv shifted by one), answer --help with usage, or
+ * fail naming the command (cmd) when the kind is unknown.
+ */
+int cli_run_kind(const struct cli_kind *kinds, size_t n, const char *cmd, const char *usage,
+		 int argc, char **argv);
+
 /** Open an existing, initialised database; fails with a hint to run init otherwise. */
 int cli_open_db(const char *path, struct store **out, struct err *err);
 /** Open or create and migrate. */

@@ -82,22 +82,12 @@ static int check_grids(int argc, char **argv)
 	return errors ? 1 : 0;
 }
 
-static const struct {
-	const char *kind;
-	int (*fn)(int argc, char **argv);
-} kinds[] = {
+static const struct cli_kind kinds[] = {
 	{"grids", check_grids},
 	{"people", cli__check_people},
 };
 
 int cmd_check(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, 0);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cli_usage(usage, 1);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i].kind, argv[1]))
-			return kinds[i].fn(argc - 1, argv + 1);
-	return cli_fail("unknown check kind '%s' (see 'gridgov check --help')", argv[1]);
+	return cli_run_kind(kinds, sizeof(kinds) / sizeof(kinds[0]), "check", usage, argc, argv);
 }

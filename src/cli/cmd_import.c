@@ -79,10 +79,7 @@ static int import_categories(int argc, char **argv)
 	return 0;
 }
 
-static const struct {
-	const char *kind;
-	int (*fn)(int argc, char **argv);
-} kinds[] = {
+static const struct cli_kind kinds[] = {
 	{"divisions", import_divisions},
 	{"geojson", cli__import_geojson},
 	{"people", cli__import_people},
@@ -91,12 +88,5 @@ static const struct {
 
 int cmd_import(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(usage, 0);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cli_usage(usage, 1);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i].kind, argv[1]))
-			return kinds[i].fn(argc - 1, argv + 1);
-	return cli_fail("unknown import kind '%s' (see 'gridgov import --help')", argv[1]);
+	return cli_run_kind(kinds, sizeof(kinds) / sizeof(kinds[0]), "import", usage, argc, argv);
 }

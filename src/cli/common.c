@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,19 @@ int cli_usage(const char *text, int ok)
 {
 	fputs(text, ok ? stdout : stderr);
 	return ok ? 0 : 2;
+}
+
+int cli_run_kind(const struct cli_kind *kinds, size_t n, const char *cmd, const char *usage,
+		 int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(usage, 0);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cli_usage(usage, 1);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(kinds[i].kind, argv[1]))
+			return kinds[i].fn(argc - 1, argv + 1);
+	return cli_fail("unknown %s kind '%s' (see 'gridgov %s --help')", cmd, argv[1], cmd);
 }
 
 int cli_open_db(const char *path, struct store **out, struct err *err)
