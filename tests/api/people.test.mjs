@@ -411,3 +411,46 @@ describe('demo', () => {
     }
   });
 });
+
+describe('buildings outside their grid, on the demo map', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ setup: { map: true, users: [{ name: 'admin', role: 'admin' }] } });
+  });
+  after(async () => { assert.equal((await srv.stop()).code, 0); });
+
+  test('a building registered in one grid but standing in another is found, with where it stands', async () => {
+    const admin = await srv.as('admin');
+    // Two basic grids of the generated map and a point inside the first, as the locator sees it.
+    const fc = (await admin.get('/api/v1/grids.geojson?under=510105002002&level=grid')).body;
+    const centre = (f) => {
+      const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+      const pts = ring.slice(0, -1);
+      return [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+    };
+    let inA;
+    let a;
+    for (const f of fc.features) {
+      const [lon, lat] = centre(f);
+      const r = await admin.get(`/api/v1/grids/locate?lon=${lon}&lat=${lat}`);
+      if (r.status === 200 && r.body.code.startsWith(f.properties.code)) { a = f.properties.code; inA = [lon, lat]; break; }
+    }
+    assert.ok(a, 'a grid whose centre lies inside it');
+    const b = fc.features.map((f) => f.properties.code).find((c) => c !== a);
+    const rows = [HEADER,
+      `${a},OK1,正确楼,${inA[0]},${inA[1]},6,1,1,101,60,自住,,甲,${synthId(900)},,户主,1,1,`,
+      `${b},BAD1,错位楼,${inA[0]},${inA[1]},6,1,1,101,60,自住,,乙,${synthId(901)},,户主,1,1,`];
+    const file = path.join(srv.dir, 'outside.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const imp = gridgov(['import', 'people', '--db', srv.db, file]);
+    assert.equal(imp.status, 0, imp.stderr);
+
+    const r = await admin.get('/api/v1/checks/people?under=510105002002');
+    assert.equal(r.status, 200, r.text);
+    const outside = r.body.items.filter((i) => i.kind === 'building_outside_grid');
+    assert.equal(outside.length, 1, JSON.stringify(outside));
+    assert.equal(outside[0].grid, b);
+    assert.ok(outside[0].located.startsWith(a), `located in ${outside[0].located}, inside ${a}`);
+    assert.equal(r.body.counts.building_outside_grid, 1);
+  });
+});
