@@ -24,6 +24,7 @@ struct api_config {
 	int access_log;		 /* one JSON line per request on stderr */
 	const char *web_dir;	 /* built web UI served at / ("" = none) */
 	const char *media_dir;	 /* photos and files (content-addressed); "" = beside the db */
+	double report_rate;	 /* citizen reports a minute per client address; 0 = no limit */
 };
 
 /** Defaults: 127.0.0.1:8080, 8 threads, 1 MiB bodies, 8 h tokens, lock after 5 for 15 min. */

@@ -121,6 +121,8 @@ struct api_server {
 	pthread_cond_t loc_cv;
 	int loc_stop, loc_running;
 	int64_t loc_version;
+	/* intake: per-address limit on citizen reports (cfg.report_rate a minute) */
+	struct rate_limiter *report_limiter;
 };
 
 /** Borrow a read connection for the life of a request / give it back. */
@@ -270,8 +272,28 @@ json_t *api_case_allowed_json(struct api_req *r, const struct store_case *c);
 /** Append an entry for the case's current state to its trail (actor = the caller). */
 int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
 		 const char *from, const char *note, const char *attachments) GG_WUR;
+/** A new case's fields, whichever door it came in by (HTTP, hotline, citizen, ...). */
+struct api_case_in {
+	const char *category, *description, *channel;
+	const char *address, *grid; /* or NULL */
+	const char *reporter;	    /* shown name; NULL = the caller's */
+	int has_point;
+	double lon, lat;
+	int any_grid; /* intake channels: the point may lie outside the caller's scope */
+};
+/**
+ * Create a case in state reported: check its fields, locate and route it, insert it and
+ * start its trail. Runs on the writer (inside the caller's savepoint); no answer is set.
+ */
+int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_case **out) GG_WUR;
 /** The scheduler: marks overdue stages, opens supervision rounds, supervises late reports. */
 int api__sched_start(struct api_server *srv);
 void api__sched_stop(struct api_server *srv);
+
+/* ---- intake channels (intake_public.c) ------------------------------------------- */
+
+int api_public_report_create(struct api_req *r);
+int api_public_report_get(struct api_req *r);
+int api_public_report_rate(struct api_req *r);
 
 #endif

@@ -304,7 +304,7 @@ static json_t *duplicates(struct api_req *r, const struct store_case *c)
 }
 
 /* The grid of a new case: located from its point, else the explicit grid code. */
-static int route(struct api_req *r, struct store_case *c, const char *grid)
+static int route(struct api_req *r, struct store_case *c, const char *grid, int any_grid)
 {
 	char located[GRID_CODE_MAX] = "";
 	if (c->has_point) {
@@ -322,7 +322,7 @@ static int route(struct api_req *r, struct store_case *c, const char *grid)
 		return err_field(&r->err, GG_EFIELD, "grid", "no grid %s", grid);
 	if (rc)
 		return rc;
-	if (!principal_covers(&r->who, g.code) && r->who.role != ROLE_DEPARTMENT)
+	if (!any_grid && !principal_covers(&r->who, g.code) && r->who.role != ROLE_DEPARTMENT)
 		return api_fail(r, GG_EFORBIDDEN, "grid %s is outside your scope", g.code);
 	snprintf(c->grid, sizeof(c->grid), "%s", g.code);
 	c->level = g.level;
@@ -335,50 +335,63 @@ static int route(struct api_req *r, struct store_case *c, const char *grid)
 	return GG_OK;
 }
 
-int api_case_create(struct api_req *r)
+int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_case **out)
 {
-	const char *category, *description, *channel, *address, *grid;
-	double lon = 0, lat = 0;
-	int rc;
-	if ((rc = api_body_str(r, "category", 1, &category)) ||
-	    (rc = api_body_str(r, "description", 1, &description)) ||
-	    (rc = api_body_str(r, "channel", 1, &channel)) ||
-	    (rc = api_body_str(r, "address", 0, &address)) ||
-	    (rc = api_body_str(r, "grid", 0, &grid)) || (rc = api_body_num(r, "lon", 0, &lon)) ||
-	    (rc = api_body_num(r, "lat", 0, &lat)))
-		return rc;
 	struct store_case *c = arena_zalloc(r->arena, sizeof(*c));
-	c->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
-	if (c->has_point && (lon < -180 || lon > 180 || lat < -90 || lat > 90))
+	int rc;
+	c->has_point = in->has_point;
+	if (c->has_point && (in->lon < -180 || in->lon > 180 || in->lat < -90 || in->lat > 90))
 		return err_field(&r->err, GG_EFIELD, "lon", "lon/lat out of range");
-	if (strlen(description) >= sizeof(c->description) || strlen(channel) >= sizeof(c->channel))
+	if (strlen(in->description) >= sizeof(c->description) ||
+	    strlen(in->channel) >= sizeof(c->channel))
 		return err_field(&r->err, GG_EFIELD, "description",
 				 "description or channel too long");
 	struct store_category cat;
-	rc = store_category_get(r->db, category, &cat, &r->err);
+	rc = store_category_get(r->db, in->category, &cat, &r->err);
 	if (rc == GG_ENOTFOUND)
-		return err_field(&r->err, GG_EFIELD, "category", "unknown category '%s'", category);
+		return err_field(&r->err, GG_EFIELD, "category", "unknown category '%s'",
+				 in->category);
 	if (rc)
 		return rc;
-	c->lon = lon;
-	c->lat = lat;
-	if ((rc = route(r, c, grid)))
+	c->lon = in->lon;
+	c->lat = in->lat;
+	if ((rc = route(r, c, in->grid, in->any_grid)))
 		return rc;
 	int64_t now = clock_now();
 	snprintf(c->category, sizeof(c->category), "%s", cat.code);
-	snprintf(c->description, sizeof(c->description), "%s", description);
-	snprintf(c->channel, sizeof(c->channel), "%s", channel);
-	snprintf(c->address, sizeof(c->address), "%s", address ? address : "");
+	snprintf(c->description, sizeof(c->description), "%s", in->description);
+	snprintf(c->channel, sizeof(c->channel), "%s", in->channel);
+	snprintf(c->address, sizeof(c->address), "%s", in->address ? in->address : "");
 	snprintf(c->proposed_dept, sizeof(c->proposed_dept), "%s", cat.department);
 	c->state = CASE_REPORTED;
 	c->reporter_id = r->who.user_id;
-	snprintf(c->reporter, sizeof(c->reporter), "%s", r->who.name);
+	snprintf(c->reporter, sizeof(c->reporter), "%s",
+		 in->reporter ? in->reporter : r->who.name);
 	c->created_at = c->updated_at = c->stage_started = now;
 	/* filing is due within the category's verification limit 核实时限 */
 	c->deadline = cal_add(api_case_cal(), now, (int64_t)cat.verify_min * 60);
 	if ((rc = store_case_insert(r->db, c, &r->err)))
 		return rc;
 	if ((rc = api_case_log(r, c, "report", "", NULL, NULL)))
+		return rc;
+	*out = c;
+	return GG_OK;
+}
+
+int api_case_create(struct api_req *r)
+{
+	struct api_case_in in = {0};
+	int rc;
+	if ((rc = api_body_str(r, "category", 1, &in.category)) ||
+	    (rc = api_body_str(r, "description", 1, &in.description)) ||
+	    (rc = api_body_str(r, "channel", 1, &in.channel)) ||
+	    (rc = api_body_str(r, "address", 0, &in.address)) ||
+	    (rc = api_body_str(r, "grid", 0, &in.grid)) ||
+	    (rc = api_body_num(r, "lon", 0, &in.lon)) || (rc = api_body_num(r, "lat", 0, &in.lat)))
+		return rc;
+	in.has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
+	struct store_case *c;
+	if ((rc = api__case_new(r, &in, &c)))
 		return rc;
 	json_t *j = api_case_json(r, c);
 	json_object_set_new(j, "duplicates", duplicates(r, c));

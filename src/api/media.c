@@ -3,6 +3,8 @@
  * Photo uploads and downloads. An upload is checked by content, stripped of its
  * metadata, thumbnailed and stored under its SHA-256 before its record is written;
  * the EXIF GPS of the original is handed back (it may locate a report) but never kept.
+ * A photo is served to its uploader, administrators and whoever may see a case it is
+ * attached to.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/media.h"
+#include "gridgov/store_intake.h"
 
 #define THUMB_MAX 320
 
@@ -119,15 +122,37 @@ int api_media_upload(struct api_req *r)
 	return GG_OK;
 }
 
+/* The uploader, administrators, and whoever may see a case the photo is attached to. */
+static int may_see(struct api_req *r, const struct store_media *m)
+{
+	if (r->who.role == ROLE_ADMIN || (m->uploader && m->uploader == r->who.user_id))
+		return 1;
+	int64_t *ids;
+	size_t n;
+	if (store_media_cases(r->db, m->sha256, r->arena, &ids, &n, &r->err))
+		return 0;
+	struct store_case c;
+	for (size_t i = 0; i < n; i++) {
+		if (store_case_get(r->db, ids[i], &c, &r->err))
+			return 0;
+		if (api_case_visible(r, &c))
+			return 1;
+		err_clear(&r->err);
+	}
+	return 0;
+}
+
 static int serve(struct api_req *r, const char *suffix)
 {
 	struct store_media m;
 	int rc = store_media_get(r->db, r->params[0], &m, &r->err);
 	if (rc)
 		return rc;
-	/* Until media belong to cases, only the uploader and administrators may see them. */
-	if (r->who.role != ROLE_ADMIN && m.uploader != r->who.user_id)
+	if (!may_see(r, &m)) {
+		if (r->err.code)
+			return r->err.code;
 		return api_fail(r, GG_EFORBIDDEN, "this photo is not yours to see");
+	}
 	char path[1024];
 	if (media_store_path(r->srv->cfg.media_dir, m.sha256, suffix, path, sizeof(path)))
 		return api_fail(r, GG_ENOTFOUND, "no such photo");

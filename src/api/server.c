@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "gridgov/rate.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
 #include "gridgov/sec.h"
@@ -43,6 +44,7 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->access_log = 1;
 	cfg->web_dir = "";
 	cfg->media_dir = "";
+	cfg->report_rate = 6;
 }
 
 /* ---- connection pool ---------------------------------------------------------- */
@@ -168,7 +170,10 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 {
 	struct conn_ctx *x = cls;
 	struct api_req *r = &x->req;
-	if (off == 0 || !x->last) {
+	/* MHD may announce a short value twice at offset 0 (first with no bytes): keep one. */
+	int same = x->last && off == 0 && x->last->data.len == 0 && key &&
+		   !strcmp(x->last->name, key);
+	if ((off == 0 && !same) || !x->last) {
 		if (r->nparts == API_MAX_PARTS) {
 			x->bad_form = 1;
 			return MHD_NO;
@@ -336,6 +341,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	pthread_mutex_init(&srv->pool_lock, NULL);
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
+	srv->report_limiter = rate_new(4096);
 	clock_enable_test_mode(cfg->test_clock);
 	snprintf(srv->media_dir, sizeof(srv->media_dir), "%s%s",
 		 cfg->media_dir && *cfg->media_dir ? cfg->media_dir : cfg->dsn,
@@ -396,6 +402,7 @@ fail:
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
+	rate_free(srv->report_limiter);
 	free(srv);
 	return r;
 }
@@ -416,6 +423,7 @@ void api_server_stop(struct api_server *srv)
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
+	rate_free(srv->report_limiter);
 	pthread_mutex_destroy(&srv->pool_lock);
 	pthread_cond_destroy(&srv->pool_cv);
 	free(srv);

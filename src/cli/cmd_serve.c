@@ -23,6 +23,7 @@ static const char usage[] =
 	"  --lock-secs SECS   how long it stays locked (default 900)\n"
 	"  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
 	"  --no-access-log    do not log one line per request\n"
+	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
 	"  --test-clock       allow POST /api/v1/test/clock to move time (tests only)\n";
 
 static int parse_listen(const char *s, char *host, size_t hlen, int *port)
@@ -53,7 +54,7 @@ static int positive(const char *s, long long *out)
 int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
-	       O_TEST, O_MEDIA, O_HELP };
+	       O_TEST, O_MEDIA, O_RATE, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
@@ -66,6 +67,7 @@ int cmd_serve(int argc, char **argv)
 		{"body-max", required_argument, 0, O_BODY},
 		{"no-access-log", no_argument, 0, O_NOLOG},
 		{"test-clock", no_argument, 0, O_TEST},
+		{"report-rate", required_argument, 0, O_RATE},
 		{"help", no_argument, 0, O_HELP},
 		{0, 0, 0, 0}};
 	struct api_config cfg;
@@ -121,6 +123,14 @@ int cmd_serve(int argc, char **argv)
 		case O_TEST:
 			cfg.test_clock = 1;
 			break;
+		case O_RATE: {
+			char *end;
+			double rate = strtod(optarg, &end);
+			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+				return cli_fail("--report-rate wants reports a minute >= 0 (0 = no limit)");
+			cfg.report_rate = rate;
+			break;
+		}
 		default:
 			return cli_usage(usage, c == O_HELP);
 		}

@@ -10,6 +10,7 @@
 #include "gridgov/store_geo.h"
 #include "gridgov/store_people.h"
 #include "gridgov/store_case.h"
+#include "gridgov/store_intake.h"
 
 struct store_ops {
 	const char *name;
@@ -127,6 +128,16 @@ struct store_ops {
 				  struct err *err);
 	int (*supervision_list)(struct store *s, int64_t case_id, struct arena *a,
 				struct store_supervision **out, size_t *n, struct err *err);
+	/* intake channels (store_intake.h) */
+	int (*report_put)(struct store *s, const struct store_report *rep, const char *phone_sealed,
+			  struct err *err);
+	int (*report_get)(struct store *s, const char *code, struct store_report *rep,
+			  struct err *err);
+	int (*case_media_add)(struct store *s, int64_t case_id, const char *sha256, struct err *err);
+	int (*media_cases)(struct store *s, const char *sha256, struct arena *a, int64_t **ids,
+			   size_t *n, struct err *err);
+	int (*case_media_list)(struct store *s, int64_t case_id, struct arena *a,
+			       char (**shas)[65], size_t *n, struct err *err);
 };
 
 struct store {

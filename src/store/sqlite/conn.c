@@ -315,4 +315,10 @@ const struct store_ops sq__ops = {
 	.whistle_dept_update = sq__whistle_dept_update,
 	.supervision_insert = sq__supervision_insert,
 	.supervision_list = sq__supervision_list,
+	/* intake channels */
+	.report_put = sq__report_put,
+	.report_get = sq__report_get,
+	.case_media_add = sq__case_media_add,
+	.media_cases = sq__media_cases,
+	.case_media_list = sq__case_media_list,
 };

@@ -151,4 +151,14 @@ int sq__supervision_insert(struct store *s, const struct store_supervision *v, s
 int sq__supervision_list(struct store *s, int64_t case_id, struct arena *a,
 			 struct store_supervision **out, size_t *n, struct err *err);
 
+/* intake channels */
+int sq__report_put(struct store *s, const struct store_report *rep, const char *phone_sealed,
+		   struct err *err);
+int sq__report_get(struct store *s, const char *code, struct store_report *rep, struct err *err);
+int sq__case_media_add(struct store *s, int64_t case_id, const char *sha, struct err *err);
+int sq__media_cases(struct store *s, const char *sha, struct arena *a, int64_t **ids, size_t *n,
+		    struct err *err);
+int sq__case_media_list(struct store *s, int64_t case_id, struct arena *a, char (**shas)[65],
+			size_t *n, struct err *err);
+
 #endif

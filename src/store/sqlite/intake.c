@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Intake records in SQLite: citizen reports by tracking code, photos attached to cases. */
+#include <string.h>
+
+#include "store/sqlite/sq_int.h"
+
+int sq__report_put(struct store *s, const struct store_report *rep, const char *phone_sealed,
+		   struct err *err)
+{
+	static const char sql[] = "INSERT INTO citizen_report(code, case_id, phone_sealed,"
+				  " created_at) VALUES(?,?,?,?)";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, rep->code);
+	sqlite3_bind_int64(st, 2, rep->case_id);
+	sq__bind_text(st, 3, phone_sealed ? phone_sealed : "");
+	sqlite3_bind_int64(st, 4, rep->created_at);
+	int rc = sqlite3_step(st);
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
+int sq__report_get(struct store *s, const char *code, struct store_report *rep, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT code, case_id, created_at FROM citizen_report WHERE code=?";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, code);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sq__col_copy(st, 0, rep->code, sizeof(rep->code));
+		rep->case_id = sqlite3_column_int64(st, 1);
+		rep->created_at = sqlite3_column_int64(st, 2);
+	}
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc == SQLITE_DONE)
+		return err_set(err, GG_ENOTFOUND, "no report with this tracking code");
+	return sq__fail(q, rc, err);
+}
+
+int sq__case_media_add(struct store *s, int64_t case_id, const char *sha, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_media(case_id, sha256) VALUES(?,?)"
+				  " ON CONFLICT DO NOTHING";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	sq__bind_text(st, 2, sha);
+	int rc = sqlite3_step(st);
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
+int sq__media_cases(struct store *s, const char *sha, struct arena *a, int64_t **ids, size_t *n,
+		    struct err *err)
+{
+	static const char sql[] = "SELECT case_id FROM case_media WHERE sha256=? ORDER BY case_id";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, sha);
+	size_t cap = 8, len = 0;
+	int64_t *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			int64_t *w = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(w, v, len * sizeof(*v));
+			v = w, cap *= 2;
+		}
+		v[len++] = sqlite3_column_int64(st, 0);
+	}
+	sq__done(st);
+	if (rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	*ids = v;
+	*n = len;
+	return GG_OK;
+}
+
+int sq__case_media_list(struct store *s, int64_t case_id, struct arena *a, char (**shas)[65],
+			size_t *n, struct err *err)
+{
+	static const char sql[] = "SELECT sha256 FROM case_media WHERE case_id=? ORDER BY rowid";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	size_t cap = 4, len = 0;
+	char(*v)[65] = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			char(*w)[65] = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(w, v, len * sizeof(*v));
+			v = w, cap *= 2;
+		}
+		sq__col_copy(st, 0, v[len++], sizeof(*v));
+	}
+	sq__done(st);
+	if (rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	*shas = v;
+	*n = len;
+	return GG_OK;
+}
