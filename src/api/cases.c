@@ -372,7 +372,7 @@ int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_
 	c->deadline = cal_add(api_case_cal(), now, (int64_t)cat.verify_min * 60);
 	if ((rc = store_case_insert(r->db, c, &r->err)))
 		return rc;
-	if ((rc = api_case_log(r, c, "report", "", NULL, NULL)))
+	if ((rc = api_case_log(r, c, "create", "", NULL, NULL)))
 		return rc;
 	*out = c;
 	return GG_OK;

@@ -146,7 +146,7 @@ describe('the closed loop', () => {
 
     r = await u.operator.get(`/api/v1/cases/${c.id}`);
     assert.deepEqual(r.body.timeline.map((t) => t.action),
-      ['report', 'file', 'dispatch', 'accept', 'handle', 'verify', 'close', 'evaluate']);
+      ['create', 'file', 'dispatch', 'accept', 'handle', 'verify', 'close', 'evaluate']);
     const h = r.body.timeline[4];
     assert.equal(h.actor, 'dept');
     assert.equal(h.role, 'department');

@@ -229,7 +229,7 @@ describe('session', () => {
 });
 
 describe('citizen page 随手拍', () => {
-  test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 }, geolocation: { longitude: 104.04, latitude: 30.67 } }, async (page) => {
+  test('needs no login, asks for a description, and submits or says the service is not open', () => withPage({ viewport: { width: 390, height: 844 }, geolocation: { longitude: 103.98, latitude: 30.68 } }, async (page) => {
     await page.goto('/report');
     assert.equal(await page.textContent('main h1'), '随手拍');
     assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/report', '/login']);
@@ -243,7 +243,7 @@ describe('citizen page 随手拍', () => {
     await page.fill('#r-desc', '草市街口井盖缺失');
     await page.click('#r-locate');
     await page.waitForFunction(() => /经度/.test(document.querySelector('#r-where')?.textContent ?? ''));
-    assert.equal(await page.textContent('#r-where'), '经度 104.040000，纬度 30.670000');
+    assert.equal(await page.textContent('#r-where'), '经度 103.980000，纬度 30.680000');
     await page.click('#r-submit');
     if (await hasRoute(srv, '/api/v1/public/reports/none')) {
       await page.waitForSelector('#r-code');

@@ -155,6 +155,7 @@ const en: Record<MessageKey, string> = {
   'action.suspend': 'Suspend',
   'action.self_close': 'Close on the spot',
   'action.whistle': 'Blow a whistle',
+  'action.create': 'Reported',
   'action.report': 'Report in',
   'action.rate_department': 'Rate department',
 

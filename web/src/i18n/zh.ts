@@ -153,6 +153,7 @@ const zh = {
   'action.suspend': '挂账',
   'action.self_close': '自处置',
   'action.whistle': '吹哨',
+  'action.create': '上报',
   'action.report': '报到',
   'action.rate_department': '评价部门',
 
