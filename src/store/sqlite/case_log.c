@@ -234,9 +234,7 @@ int sq__whistle_dept_update(struct store *s, const struct store_whistle_dept *d,
 	sq__bind_text(st, 3, d->rating);
 	sqlite3_bind_int64(st, 4, d->whistle_id);
 	sq__bind_text(st, 5, d->department);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
 
 /* ---- supervision ------------------------------------------------------------------- */
@@ -260,9 +258,7 @@ int sq__supervision_insert(struct store *s, const struct store_supervision *v, s
 	sq__bind_text(st, 7, v->target);
 	sqlite3_bind_int(st, 8, v->points);
 	sqlite3_bind_int64(st, 9, v->opened_at);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__supervision_list(struct store *s, int64_t case_id, struct arena *a,

@@ -64,6 +64,13 @@ void sq__done(sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
+int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err)
+{
+	int rc = sqlite3_step(st);
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
 void sq__bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);

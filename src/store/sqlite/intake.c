@@ -18,9 +18,7 @@ int sq__report_put(struct store *s, const struct store_report *rep, const char *
 	sqlite3_bind_int64(st, 2, rep->case_id);
 	sq__bind_text(st, 3, phone_sealed ? phone_sealed : "");
 	sqlite3_bind_int64(st, 4, rep->created_at);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__report_get(struct store *s, const char *code, struct store_report *rep, struct err *err)
@@ -58,9 +56,7 @@ int sq__case_media_add(struct store *s, int64_t case_id, const char *sha, struct
 		return r;
 	sqlite3_bind_int64(st, 1, case_id);
 	sq__bind_text(st, 2, sha);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__media_cases(struct store *s, const char *sha, struct arena *a, int64_t **ids, size_t *n,

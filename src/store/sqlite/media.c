@@ -22,9 +22,7 @@ int sq__media_put(struct store *s, const struct store_media *m, struct err *err)
 	else
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_int64(st, 7, m->created_at);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err)

@@ -13,13 +13,6 @@
 
 #define UNDER(col) "(" col " >= ?1 AND " col " < ?1 || ';')"
 
-static int step_done(struct sq *q, sqlite3_stmt *st, struct err *err)
-{
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
-}
-
 /* Step a statement that returns one id (RETURNING id). */
 static int step_id(struct sq *q, sqlite3_stmt *st, int64_t *id, struct err *err)
 {
@@ -124,7 +117,7 @@ int sq__household_put(struct store *s, const struct store_household *h, int64_t 
 	sq__bind_text(st, 1, h->ref);
 	bind_id_or_null(st, 2, h->house_id);
 	sq__bind_text(st, 3, h->grid);
-	if ((r = step_done(q, st, err)))
+	if ((r = sq__step_done(q, st, err)))
 		return r;
 	*id = sqlite3_last_insert_rowid(q->db);
 	return GG_OK;
@@ -163,7 +156,7 @@ int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t
 	sq__bind_text(st, 16, p->tags);
 	sq__bind_text(st, 17, p->status[0] ? p->status : "active");
 	/* no RETURNING: it would buffer the row in an ephemeral table on every insert */
-	if ((r = step_done(q, st, err)))
+	if ((r = sq__step_done(q, st, err)))
 		return r;
 	rid = sqlite3_last_insert_rowid(q->db);
 	if (id)
@@ -173,7 +166,7 @@ int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t
 			return r;
 		sqlite3_bind_int64(st, 1, rid);
 		sqlite3_bind_int64(st, 2, p->household_id);
-		return step_done(q, st, err);
+		return sq__step_done(q, st, err);
 	}
 	return GG_OK;
 }
@@ -457,7 +450,7 @@ int sq__people_recount(struct store *s, struct err *err)
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	if ((r = step_done(q, st, err)))
+	if ((r = sq__step_done(q, st, err)))
 		return r;
 	return sq__grid_rollup_counts(s, err);
 }
@@ -479,7 +472,7 @@ int sq__pii_access_insert(struct store *s, int64_t at, const struct principal *w
 	sqlite3_bind_int64(st, 4, resident_id);
 	sq__bind_text(st, 5, grid);
 	sq__bind_text(st, 6, reason);
-	return step_done(q, st, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__pii_access_count(struct store *s, int64_t resident_id, int64_t *n, struct err *err)
@@ -691,7 +684,7 @@ static int apply(struct sq *q, const struct store_correction *c, struct err *err
 			return r;
 		sqlite3_bind_int64(st, 1, c->resident_id);
 		sq__bind_text(st, 2, c->kind);
-		return step_done(q, st, err);
+		return sq__step_done(q, st, err);
 	}
 	if (!strcmp(c->kind, "new_phone")) {
 		if ((r = sq__prep(q, phone, &st, err)))
@@ -699,7 +692,7 @@ static int apply(struct sq *q, const struct store_correction *c, struct err *err
 		sqlite3_bind_int64(st, 1, c->resident_id);
 		sq__bind_text(st, 2, c->phone_sealed);
 		sq__bind_text(st, 3, c->phone_mask);
-		return step_done(q, st, err);
+		return sq__step_done(q, st, err);
 	}
 	/* new_tenant: a household of their own in the house, which is now rented */
 	struct store_household hh = {.house_id = c->house_id};
@@ -729,7 +722,7 @@ static int apply(struct sq *q, const struct store_correction *c, struct err *err
 	if ((r = sq__prep(q, tenant_house, &st, err)))
 		return r;
 	sqlite3_bind_int64(st, 1, c->house_id);
-	return step_done(q, st, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, int64_t at,
@@ -754,7 +747,7 @@ int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, 
 	sqlite3_bind_int64(st, 3, by);
 	sqlite3_bind_int64(st, 4, at);
 	sq__bind_text(st, 5, decision);
-	if ((r = step_done(q, st, err)))
+	if ((r = sq__step_done(q, st, err)))
 		return r;
 	if (!approve)
 		return GG_OK;

@@ -43,6 +43,8 @@ int sq__prep(struct sq *q, const char *sql, sqlite3_stmt **out, struct err *err)
 void sq__done(sqlite3_stmt *st);
 /** Map an SQLite result code to a gg_err with the connection's message. */
 int sq__fail(struct sq *q, int rc, struct err *err);
+/** Step a statement that returns no rows, reset it, and map a failure. */
+int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err);
 /** Run SQL without results (DDL, transaction control). */
 int sq__exec(struct sq *q, const char *sql, struct err *err);
 

@@ -88,9 +88,7 @@ int sq__user_set_login_state(struct store *s, int64_t id, int failed, int64_t lo
 	sqlite3_bind_int(st, 1, failed);
 	sqlite3_bind_int64(st, 2, locked_until);
 	sqlite3_bind_int64(st, 3, id);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
 
 int sq__user_list(struct store *s, struct arena *a, struct store_user **out, size_t *n,
@@ -174,7 +172,5 @@ int sq__session_delete(struct store *s, const char *h, struct err *err)
 	if (r)
 		return r;
 	sq__bind_text(st, 1, h);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__step_done(q, st, err);
 }
