@@ -24,6 +24,8 @@ struct api_config {
 	int access_log;		 /* one JSON line per request on stderr */
 	const char *web_dir;	 /* built web UI served at / ("" = none) */
 	const char *media_dir;	 /* photos and files (content-addressed); "" = beside the db */
+	const char *hotline_webhook; /* http:// URL for hotline status changes; NULL = none */
+	const char *hotline_secret;  /* HMAC-SHA256 key of the webhook's bodies */
 	double report_rate;	 /* citizen reports a minute per client address; 0 = no limit */
 };
 

@@ -123,6 +123,8 @@ struct api_server {
 	int64_t loc_version;
 	/* intake: per-address limit on citizen reports (cfg.report_rate a minute) */
 	struct rate_limiter *report_limiter;
+	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
+	struct api_hotline *hotline;
 };
 
 /** Borrow a read connection for the life of a request / give it back. */
@@ -295,5 +297,19 @@ void api__sched_stop(struct api_server *srv);
 int api_public_report_create(struct api_req *r);
 int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
+int api_intake_hotline(struct api_req *r);
+/**
+ * Queue a status change of case c for the hotline, in the caller's transaction, when c
+ * came from a hotline order (nothing otherwise).
+ */
+int api__hotline_event(struct api_req *r, const struct store_case *c, const char *action,
+		       const char *note) GG_WUR;
+/** Start the webhook sender when cfg.hotline_webhook is set; stop it; wake it. */
+int api__hotline_start(struct api_server *srv, struct err *err) GG_WUR;
+void api__hotline_stop(struct api_server *srv);
+void api__hotline_kick(struct api_server *srv);
+/** Split http://HOST[:PORT]/PATH; -1 if it is not one. */
+int api__hotline_url_parse(const char *url, char *host, size_t hn, char *port, size_t pn,
+			   char *path, size_t ptn);
 
 #endif

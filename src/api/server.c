@@ -393,6 +393,11 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	srv->daemon = d;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
+	if ((r = api__hotline_start(srv, err))) {
+		MHD_stop_daemon(d);
+		srv->daemon = NULL;
+		goto fail;
+	}
 	if (api__sched_start(srv)) /* cases: overdue stages and 督办 */
 		log_warn("cannot start the case scheduler");
 	*out = srv;
@@ -420,6 +425,7 @@ void api_server_stop(struct api_server *srv)
 		MHD_stop_daemon(srv->daemon);
 	api__locator_stop(srv);
 	api__sched_stop(srv);
+	api__hotline_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);

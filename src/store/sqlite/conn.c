@@ -319,4 +319,12 @@ const struct store_ops sq__ops = {
 	.case_media_add = sq__case_media_add,
 	.media_cases = sq__media_cases,
 	.case_media_list = sq__case_media_list,
+	.hotline_put = sq__hotline_put,
+	.hotline_get = sq__hotline_get,
+	.hotline_of_case = sq__hotline_of_case,
+	.outbox_add = sq__outbox_add,
+	.outbox_due = sq__outbox_due,
+	.outbox_delivered = sq__outbox_delivered,
+	.outbox_failed = sq__outbox_failed,
+	.outbox_pending = sq__outbox_pending,
 };
