@@ -74,6 +74,8 @@ int cli__demo_map(struct store *s, const char *district, const char *data_dir,
 
 /** gridgov import people (people_import.c). */
 int cli__import_people(int argc, char **argv);
+/** gridgov import hotline: 12345 work orders from CSV (intake). */
+int cli__import_hotline(int argc, char **argv);
 /** gridgov check people (check_people.c). */
 int cli__check_people(int argc, char **argv);
 /** Load the category catalog CSV (data/categories.csv) in one transaction. */

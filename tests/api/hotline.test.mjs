@@ -138,3 +138,46 @@ test('serve refuses a webhook without a secret or a non-http URL', async () => {
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /http:\/\//);
 });
+
+test('gridgov import hotline: bad rows reported by line and field, good rows kept, reload idempotent', async () => {
+  const { gridgov } = await import('./lib/harness.mjs');
+  const db = makeDatabase({ map: true, users: [] });
+  const csv = path.join(db.dir, 'orders.csv');
+  writeFileSync(csv, [
+    'order_no,received_at,caller_name,caller_phone,content,address,lon,lat,category_hint,deadline',
+    `GD1,2026-03-23T09:00:00+08:00,张三,13700000001,路面破损,,${LON},${LAT},E0501,2026-03-25T18:00:00+08:00`,
+    `GD2,2026-03-23T09:05:00+08:00,李四,13700000002,垃圾堆放,,abc,${LAT},,`,
+    'GD3,,,,,某路 1 号,,,,',
+    'GD4,yesterday,,,噪音,某路 2 号,,,,',
+    'GD5,,,,"井盖缺失, 有危险",某路 3 号,,,,',
+    `GD1,2026-03-23T09:00:00+08:00,张三,13700000001,路面破损,,${LON},${LAT},E0501,`,
+  ].join('\n') + '\n');
+  let r = gridgov(['import', 'hotline', '--db', db.db, csv, '--scope', '510105']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /2 new cases, 1 already taken, 3 bad rows/);
+  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith(csv));
+  assert.deepEqual(lines.map((l) => l.slice(csv.length + 1).split(': ').slice(0, 2)),
+    [['3', 'lon'], ['4', 'content'], ['5', 'received_at']]);
+
+  // loading the same file again takes nothing new
+  r = gridgov(['import', 'hotline', '--db', db.db, csv, '--scope', '510105']);
+  assert.match(r.stdout, /0 new cases, 3 already taken, 3 bad rows/);
+
+  const srv = await startServer({ db: db.db, args: ['--report-rate', '0'] });
+  try {
+    gridgov(['user', 'add', '--db', db.db, '--name', 'op2', '--role', 'operator', '--scope', '510105'], { input: 'test-password-1\n' });
+    const op = await srv.as('op2');
+    const list = await op.get('/api/v1/cases?channel=hotline');
+    assert.equal(list.body.total, 2, 'only the good rows became cases');
+    const byDesc = Object.fromEntries(list.body.items.map((c) => [c.description, c]));
+    assert.equal(byDesc['路面破损'].grid.slice(0, 12), '510105018006');
+    assert.equal(byDesc['井盖缺失, 有危险'].grid, '510105');
+    assert.equal(byDesc['井盖缺失, 有危险'].category, 'E0199');
+    // the import's orders answer the HTTP door too: same order, same case
+    const again = await op.post('/api/v1/intake/hotline', { order_no: 'GD1', content: '路面破损', lon: LON, lat: LAT });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.case_id, byDesc['路面破损'].id);
+  } finally {
+    assert.equal((await srv.stop()).code, 0);
+  }
+});
