@@ -78,4 +78,20 @@ int store_outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_
 /** Messages not yet delivered. */
 int store_outbox_pending(struct store *s, int64_t *n, struct err *err) GG_WUR;
 
+/* ---- API keys ------------------------------------------------------------------ */
+
+/** An API key's record (the key itself is never stored, only its hash). */
+struct store_apikey {
+	int64_t id;
+	char name[56]; /* shown as "key:NAME", within a user name's length */
+	char scope[24];
+};
+
+/** Add a key under its hash; GG_ECONFLICT when the name is taken. */
+int store_apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
+		     int64_t now, int64_t *id, struct err *err) GG_WUR;
+/** The live key with this hash; GG_ENOTFOUND when none. */
+int store_apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
+			 struct err *err) GG_WUR;
+
 #endif

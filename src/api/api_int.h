@@ -33,6 +33,7 @@ enum api_flags {
 	API_UPLOAD = 1 << 1,	/* larger body limit (multipart uploads) */
 	API_TEST_ONLY = 1 << 2, /* exists only when the server runs with a test clock */
 	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
+	API_KEY_OK = 1 << 4,	/* intake: an API key (X-API-Key or api_key) may authenticate */
 };
 
 struct api_route {
@@ -82,6 +83,8 @@ struct api_req {
 	int authed;
 	struct principal who;
 	char token_hash[72];
+	const char *api_key; /* the X-API-Key header, or NULL */
+	int bad_key;	     /* an API key was sent and is unknown */
 	struct store *db; /* the connection this step of the request runs on */
 
 	/* The answer: JSON in res, or raw bytes in raw/raw_len with raw_type. */

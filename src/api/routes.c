@@ -61,7 +61,8 @@ const struct api_route api__routes[] = {
 	{"POST", "/api/v1/public/reports/{code}/rating", api_public_report_rate, PERM_PUBLIC,
 	 API_WRITE},
 	/* intake channels: 12345 hotline work orders */
-	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE, API_WRITE},
+	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE,
+	 API_WRITE | API_KEY_OK},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -288,6 +288,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r->body = x->body.p;
 	r->body_len = x->body.len;
 	r->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	r->api_key = header(c, "X-API-Key");
 	const char *auth = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (auth && !strncasecmp(auth, "Bearer ", 7)) {
 		char tok[128];

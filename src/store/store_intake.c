@@ -38,3 +38,9 @@ FWD(outbox_failed,
     (struct store * s, int64_t id, int att, int64_t next, const char *why, struct err *err),
     (s, id, att, next, why, err))
 FWD(outbox_pending, (struct store * s, int64_t *n, struct err *err), (s, n, err))
+FWD(apikey_add,
+    (struct store * s, const char *name, const char *hash, const char *scope, int64_t now,
+     int64_t *id, struct err *err),
+    (s, name, hash, scope, now, id, err))
+FWD(apikey_by_hash, (struct store * s, const char *hash, struct store_apikey *k, struct err *err),
+    (s, hash, k, err))

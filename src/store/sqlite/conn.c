@@ -327,4 +327,6 @@ const struct store_ops sq__ops = {
 	.outbox_delivered = sq__outbox_delivered,
 	.outbox_failed = sq__outbox_failed,
 	.outbox_pending = sq__outbox_pending,
+	.apikey_add = sq__apikey_add,
+	.apikey_by_hash = sq__apikey_by_hash,
 };

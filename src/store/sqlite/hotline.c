@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* 12345 hotline orders and the outbox of status changes for the hotline, in SQLite. */
+/* 12345 hotline orders, the outbox of status changes for the hotline, and API keys, in SQLite. */
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
@@ -169,4 +169,51 @@ int sq__outbox_pending(struct store *s, int64_t *n, struct err *err)
 		*n = sqlite3_column_int64(st, 0);
 	sq__done(st);
 	return rc == SQLITE_ROW ? GG_OK : sq__fail(q, rc, err);
+}
+
+int sq__apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
+		   int64_t now, int64_t *id, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO api_key(name, hash, scope, created_at) VALUES(?,?,?,?)";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, name);
+	sq__bind_text(st, 2, hash);
+	sq__bind_text(st, 3, scope ? scope : "");
+	sqlite3_bind_int64(st, 4, now);
+	int rc = sqlite3_step(st);
+	sq__done(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return err_set(err, GG_ECONFLICT, "an API key named %s exists already", name);
+	if (rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	*id = sqlite3_last_insert_rowid(q->db);
+	return GG_OK;
+}
+
+int sq__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k, struct err *err)
+{
+	static const char sql[] = "SELECT id, name, scope FROM api_key WHERE hash=? AND revoked=0";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, hash);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		k->id = sqlite3_column_int64(st, 0);
+		sq__col_copy(st, 1, k->name, sizeof(k->name));
+		sq__col_copy(st, 2, k->scope, sizeof(k->scope));
+	}
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc == SQLITE_DONE)
+		return err_set(err, GG_ENOTFOUND, "no such API key");
+	return sq__fail(q, rc, err);
 }

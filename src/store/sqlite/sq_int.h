@@ -171,5 +171,9 @@ int sq__outbox_delivered(struct store *s, int64_t id, int64_t now, struct err *e
 int sq__outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_at_ms,
 		     const char *why, struct err *err);
 int sq__outbox_pending(struct store *s, int64_t *n, struct err *err);
+int sq__apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
+		   int64_t now, int64_t *id, struct err *err);
+int sq__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
+		       struct err *err);
 
 #endif
