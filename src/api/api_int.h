@@ -34,6 +34,7 @@ enum api_flags {
 	API_TEST_ONLY = 1 << 2, /* exists only when the server runs with a test clock */
 	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
 	API_KEY_OK = 1 << 4,	/* intake: an API key (X-API-Key or api_key) may authenticate */
+	API_FORM = 1 << 5,	/* accepts application/x-www-form-urlencoded (fields in parts) */
 };
 
 struct api_route {
@@ -305,6 +306,10 @@ int api_intake_hotline(struct api_req *r);
 int api_open311_discovery(struct api_req *r);
 int api_open311_services(struct api_req *r);
 int api_open311_service(struct api_req *r);
+int api_open311_request_create(struct api_req *r);
+int api_open311_requests(struct api_req *r);
+int api_open311_request_get(struct api_req *r);
+int api_open311_token(struct api_req *r);
 /**
  * Queue a status change of case c for the hotline, in the caller's transaction, when c
  * came from a hotline order (nothing otherwise).

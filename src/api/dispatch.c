@@ -92,7 +92,7 @@ static int find_route(struct api_req *r)
 
 static int parse_body(struct api_req *r)
 {
-	if (r->parts && !(r->route->flags & API_UPLOAD))
+	if (r->parts && !(r->route->flags & (API_UPLOAD | API_FORM)))
 		return err_set(&r->err, GG_EMEDIA, "this route takes JSON, not a form upload");
 	if (r->body_len == 0 || (r->route->flags & API_RAW_BODY) || r->parts)
 		return GG_OK;

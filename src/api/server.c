@@ -242,7 +242,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_init(&x->body, max);
 		*con_cls = x;
 		const char *ct = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19))
+		int is_form = rt && (rt->flags & API_FORM);
+		if ((is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19)) ||
+		    (is_form && ct &&
+		     !strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
 			x->pp = MHD_create_post_processor(c, 64 * 1024, on_part, x);
 		const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
