@@ -41,6 +41,7 @@ enum perm {
 	PERM_CASE_WRITE,  /* report cases and act on them (the state machine decides which) */
 	PERM_CATEGORY_ADMIN, /* edit the category catalog */
 	PERM_STATS_READ,  /* indicators */
+	PERM_INTAKE,	  /* intake channels: hotline orders */
 	PERM_COUNT
 };
 

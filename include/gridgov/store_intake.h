@@ -37,4 +37,61 @@ int store_media_cases(struct store *s, const char *sha256, struct arena *a, int6
 int store_case_media_list(struct store *s, int64_t case_id, struct arena *a, char (**shas)[65],
 			  size_t *n, struct err *err) GG_WUR;
 
+/* ---- 12345 hotline ------------------------------------------------------------- */
+
+/** A hotline work order 工单 and the case it became. */
+struct store_hotline {
+	char order_no[64];
+	int64_t case_id;
+	int64_t received_at, deadline, created_at;
+};
+
+/** Record an order; caller_sealed is "" when no caller was given. */
+int store_hotline_put(struct store *s, const struct store_hotline *h, const char *caller_sealed,
+		      struct err *err) GG_WUR;
+/** The order with this number; GG_ENOTFOUND when there is none. */
+int store_hotline_get(struct store *s, const char *order_no, struct store_hotline *h,
+		      struct err *err) GG_WUR;
+/** The order a case came from; GG_ENOTFOUND when it did not come from the hotline. */
+int store_hotline_of_case(struct store *s, int64_t case_id, struct store_hotline *h,
+			  struct err *err) GG_WUR;
+
+/** One message of the hotline outbox. */
+struct store_outbox {
+	int64_t id, case_id;
+	char *body;
+	int attempts;
+	int64_t next_at_ms;
+};
+
+/** Queue a message (due at once). */
+int store_outbox_add(struct store *s, int64_t case_id, const char *body, int64_t now,
+		     struct err *err) GG_WUR;
+/** Undelivered messages due by now_ms, oldest first, at most limit. */
+int store_outbox_due(struct store *s, int64_t now_ms, int limit, struct arena *a,
+		     struct store_outbox **out, size_t *n, struct err *err) GG_WUR;
+/** Mark a message delivered. */
+int store_outbox_delivered(struct store *s, int64_t id, int64_t now, struct err *err) GG_WUR;
+/** Record a failed attempt and when to try again. */
+int store_outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_at_ms,
+			const char *why, struct err *err) GG_WUR;
+/** Messages not yet delivered. */
+int store_outbox_pending(struct store *s, int64_t *n, struct err *err) GG_WUR;
+
+/* ---- API keys ------------------------------------------------------------------ */
+
+/** An API key's record (the key itself is never stored, only its hash). */
+struct store_apikey {
+	int64_t id;
+	char name[56]; /* shown as "key:NAME", within a user name's length */
+	char scope[24];
+};
+
+/** Add a key under its hash; GG_ECONFLICT when the name is taken. */
+int store_apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
+		     int64_t now, int64_t *id, struct err *err) GG_WUR;
+/** The live key with this hash; GG_ENOTFOUND when none. */
+int store_apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
+			 struct err *err) GG_WUR;
+
 #endif

@@ -33,6 +33,8 @@ enum api_flags {
 	API_UPLOAD = 1 << 1,	/* larger body limit (multipart uploads) */
 	API_TEST_ONLY = 1 << 2, /* exists only when the server runs with a test clock */
 	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
+	API_KEY_OK = 1 << 4,	/* intake: an API key (X-API-Key or api_key) may authenticate */
+	API_FORM = 1 << 5,	/* accepts application/x-www-form-urlencoded (fields in parts) */
 };
 
 struct api_route {
@@ -82,6 +84,8 @@ struct api_req {
 	int authed;
 	struct principal who;
 	char token_hash[72];
+	const char *api_key; /* the X-API-Key header, or NULL */
+	int bad_key;	     /* an API key was sent and is unknown */
 	struct store *db; /* the connection this step of the request runs on */
 
 	/* The answer: JSON in res, or raw bytes in raw/raw_len with raw_type. */
@@ -123,6 +127,8 @@ struct api_server {
 	int64_t loc_version;
 	/* intake: per-address limit on citizen reports (cfg.report_rate a minute) */
 	struct rate_limiter *report_limiter;
+	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
+	struct api_hotline *hotline;
 };
 
 /** Borrow a read connection for the life of a request / give it back. */
@@ -295,5 +301,27 @@ void api__sched_stop(struct api_server *srv);
 int api_public_report_create(struct api_req *r);
 int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
+int api_intake_hotline(struct api_req *r);
+/* Open311 GeoReport v2 (open311.c): discovery and services so far */
+int api_open311_discovery(struct api_req *r);
+int api_open311_services(struct api_req *r);
+int api_open311_service(struct api_req *r);
+int api_open311_request_create(struct api_req *r);
+int api_open311_requests(struct api_req *r);
+int api_open311_request_get(struct api_req *r);
+int api_open311_token(struct api_req *r);
+/**
+ * Queue a status change of case c for the hotline, in the caller's transaction, when c
+ * came from a hotline order (nothing otherwise).
+ */
+int api__hotline_event(struct api_req *r, const struct store_case *c, const char *action,
+		       const char *note) GG_WUR;
+/** Start the webhook sender when cfg.hotline_webhook is set; stop it; wake it. */
+int api__hotline_start(struct api_server *srv, struct err *err) GG_WUR;
+void api__hotline_stop(struct api_server *srv);
+void api__hotline_kick(struct api_server *srv);
+/** Split http://HOST[:PORT]/PATH; -1 if it is not one. */
+int api__hotline_url_parse(const char *url, char *host, size_t hn, char *port, size_t pn,
+			   char *path, size_t ptn);
 
 #endif

@@ -319,6 +319,9 @@ int api_case_action(struct api_req *r)
 	if ((rc = store_case_update(r->db, c, &r->err)) ||
 	    (rc = api_case_log(r, c, name, case_state_name(a.from), a.note, a.attachments)))
 		return rc;
+	/* intake: a case from a 12345 order reports each change back to the hotline */
+	if (!strcmp(c->channel, "hotline") && (rc = api__hotline_event(r, c, name, a.note)))
+		return rc;
 	api_reply(r, 200, api_case_json(r, c));
 	return GG_OK;
 }

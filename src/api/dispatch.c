@@ -10,6 +10,8 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/sec.h"
+#include "gridgov/store_intake.h"
 #include "gridgov/xalloc.h"
 
 /* Match one path segment against one pattern segment, capturing a {param}. */
@@ -90,7 +92,7 @@ static int find_route(struct api_req *r)
 
 static int parse_body(struct api_req *r)
 {
-	if (r->parts && !(r->route->flags & API_UPLOAD))
+	if (r->parts && !(r->route->flags & (API_UPLOAD | API_FORM)))
 		return err_set(&r->err, GG_EMEDIA, "this route takes JSON, not a form upload");
 	if (r->body_len == 0 || (r->route->flags & API_RAW_BODY) || r->parts)
 		return GG_OK;
@@ -107,10 +109,45 @@ static int parse_body(struct api_req *r)
 	return GG_OK;
 }
 
+/*
+ * An API key, on routes that take one: it acts as an operator within the key's scope,
+ * under a negative id so it is never mistaken for a user.
+ */
+static int authenticate_key(struct api_req *r)
+{
+	const char *key = r->api_key;
+	if (!key)
+		key = api_query(r, "api_key");
+	if (!key)
+		key = api_form(r, "api_key");
+	if (!key && r->json && json_is_string(json_object_get(r->json, "api_key")))
+		key = json_string_value(json_object_get(r->json, "api_key"));
+	if (!key || !*key)
+		return GG_EUNAUTH;
+	char hash[SEC_TOKEN_HASH_LEN];
+	sec_token_hash(key, hash);
+	struct store_apikey k;
+	struct err e = ERR_INIT;
+	int rc = store_apikey_by_hash(r->db, hash, &k, &e);
+	if (rc == GG_ENOTFOUND) {
+		r->bad_key = 1;
+		return GG_EUNAUTH;
+	}
+	if (rc)
+		return err_set(&r->err, rc, "%s", e.msg);
+	memset(&r->who, 0, sizeof(r->who));
+	r->who.user_id = -k.id;
+	r->who.role = ROLE_OPERATOR;
+	snprintf(r->who.name, sizeof(r->who.name), "key:%s", k.name);
+	snprintf(r->who.scope, sizeof(r->who.scope), "%s", k.scope);
+	r->authed = 1;
+	return GG_OK;
+}
+
 static int authenticate(struct api_req *r)
 {
 	if (!r->token_hash[0])
-		return GG_EUNAUTH;
+		return r->route->flags & API_KEY_OK ? authenticate_key(r) : GG_EUNAUTH;
 	struct store_user u;
 	struct err e = ERR_INIT;
 	int rc = store_session_user(r->db, r->token_hash, clock_now(), &u, &e);
@@ -142,7 +179,8 @@ static int run(struct api_req *r)
 	if (rc == GG_EUNAUTH && r->route->perm != PERM_PUBLIC)
 		return err_set(&r->err, GG_EUNAUTH,
 			       r->token_hash[0] ? "the token is invalid or has expired"
-						: "sign in first: send Authorization: Bearer TOKEN");
+			       : r->bad_key	 ? "the API key is invalid or revoked"
+						 : "sign in first: send Authorization: Bearer TOKEN");
 	if (rc && rc != GG_EUNAUTH)
 		return rc;
 	if (r->route->perm != PERM_PUBLIC && !role_allows(r->who.role, r->route->perm))

@@ -60,6 +60,26 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/public/reports/{code}", api_public_report_get, PERM_PUBLIC, 0},
 	{"POST", "/api/v1/public/reports/{code}/rating", api_public_report_rate, PERM_PUBLIC,
 	 API_WRITE},
+	/* intake channels: 12345 hotline work orders */
+	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE,
+	 API_WRITE | API_KEY_OK},
+	/* Open311 GeoReport v2 */
+	{"GET", "/open311/v2/discovery.json", api_open311_discovery, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/discovery.xml", api_open311_discovery, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/services.json", api_open311_services, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/services.xml", api_open311_services, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/services/{code}.json", api_open311_service, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/services/{code}.xml", api_open311_service, PERM_PUBLIC, 0},
+	{"POST", "/open311/v2/requests.json", api_open311_request_create, PERM_PUBLIC,
+	 API_WRITE | API_KEY_OK | API_FORM},
+	{"POST", "/open311/v2/requests.xml", api_open311_request_create, PERM_PUBLIC,
+	 API_WRITE | API_KEY_OK | API_FORM},
+	{"GET", "/open311/v2/requests.json", api_open311_requests, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/requests.xml", api_open311_requests, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/requests/{id}.json", api_open311_request_get, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/requests/{id}.xml", api_open311_request_get, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/tokens/{token}.json", api_open311_token, PERM_PUBLIC, 0},
+	{"GET", "/open311/v2/tokens/{token}.xml", api_open311_token, PERM_PUBLIC, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -242,7 +242,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_init(&x->body, max);
 		*con_cls = x;
 		const char *ct = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19))
+		int is_form = rt && (rt->flags & API_FORM);
+		if ((is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19)) ||
+		    (is_form && ct &&
+		     !strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
 			x->pp = MHD_create_post_processor(c, 64 * 1024, on_part, x);
 		const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
@@ -288,6 +291,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r->body = x->body.p;
 	r->body_len = x->body.len;
 	r->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	r->api_key = header(c, "X-API-Key");
 	const char *auth = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (auth && !strncasecmp(auth, "Bearer ", 7)) {
 		char tok[128];
@@ -393,6 +397,11 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	srv->daemon = d;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
+	if ((r = api__hotline_start(srv, err))) {
+		MHD_stop_daemon(d);
+		srv->daemon = NULL;
+		goto fail;
+	}
 	if (api__sched_start(srv)) /* cases: overdue stages and 督办 */
 		log_warn("cannot start the case scheduler");
 	*out = srv;
@@ -420,6 +429,7 @@ void api_server_stop(struct api_server *srv)
 		MHD_stop_daemon(srv->daemon);
 	api__locator_stop(srv);
 	api__sched_stop(srv);
+	api__hotline_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);

@@ -29,6 +29,7 @@ int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_apikey(int argc, char **argv);
 
 /** Print "gridgov: error: …" on stderr and return 1 (the exit status). */
 int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);
@@ -106,6 +107,8 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 /** Synthetic residents for the demo district, with a few planted faults of each kind. */
 int cli__demo_people(struct store *s, const char *db, const char *district, int64_t n,
 		     struct err *err) GG_WUR;
+/** gridgov import hotline: 12345 work orders from CSV (intake). */
+int cli__import_hotline(int argc, char **argv);
 /** gridgov check people (check_people.c). */
 int cli__check_people(int argc, char **argv);
 /** Load the category catalog CSV (data/categories.csv) in one transaction. */

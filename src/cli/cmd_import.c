@@ -14,7 +14,8 @@ static const char usage[] =
 	"             FeatureCollection, properties code,name,level,parent_code)\n"
 	"  people     buildings, houses, households, residents (docs/people-csv.md)\n"
 	"             --skip-bad-rows, --legacy, --create-grids (see 'import people --help')\n"
-	"  categories the case category catalog (data/categories.csv)\n";
+	"  categories the case category catalog (data/categories.csv)\n"
+	"  hotline    12345 work orders (see 'import hotline --help')\n";
 
 static int import_divisions(int argc, char **argv)
 {
@@ -84,6 +85,7 @@ static const struct cli_kind kinds[] = {
 	{"geojson", cli__import_geojson},
 	{"people", cli__import_people},
 	{"categories", import_categories},
+	{"hotline", cli__import_hotline},
 };
 
 int cmd_import(int argc, char **argv)

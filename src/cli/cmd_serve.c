@@ -23,6 +23,8 @@ static const char usage[] =
 	"  --lock-secs SECS   how long it stays locked (default 900)\n"
 	"  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
 	"  --no-access-log    do not log one line per request\n"
+	"  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
+	"  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
 	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
 	"  --test-clock       allow POST /api/v1/test/clock to move time (tests only)\n";
 
@@ -51,10 +53,24 @@ static int positive(const char *s, long long *out)
 	return 0;
 }
 
+/* The first line of a secret file, without its line end; -1 if unreadable or empty. */
+static int read_secret(const char *path, char *out, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int ok = fgets(out, (int)n, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	out[strcspn(out, "\r\n")] = 0;
+	return out[0] ? 0 : -1;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
-	       O_TEST, O_MEDIA, O_RATE, O_HELP };
+	       O_TEST, O_MEDIA, O_RATE, O_HOOK, O_HOOKSEC, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
@@ -68,12 +84,15 @@ int cmd_serve(int argc, char **argv)
 		{"no-access-log", no_argument, 0, O_NOLOG},
 		{"test-clock", no_argument, 0, O_TEST},
 		{"report-rate", required_argument, 0, O_RATE},
+		{"hotline-webhook", required_argument, 0, O_HOOK},
+		{"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 		{"help", no_argument, 0, O_HELP},
 		{0, 0, 0, 0}};
 	struct api_config cfg;
 	api_config_defaults(&cfg);
 	cfg.web_dir = GRIDGOV_WEBDIR;
 	char host[64] = "127.0.0.1";
+	static char secret[512];
 	const char *db = NULL;
 	long long v;
 	int c;
@@ -123,6 +142,15 @@ int cmd_serve(int argc, char **argv)
 		case O_TEST:
 			cfg.test_clock = 1;
 			break;
+		case O_HOOK:
+			cfg.hotline_webhook = optarg;
+			break;
+		case O_HOOKSEC:
+			if (read_secret(optarg, secret, sizeof(secret)))
+				return cli_fail("cannot read a secret from %s (1 to %zu bytes)", optarg,
+						sizeof(secret) - 2);
+			cfg.hotline_secret = secret;
+			break;
 		case O_RATE: {
 			char *end;
 			double rate = strtod(optarg, &end);
@@ -135,6 +163,8 @@ int cmd_serve(int argc, char **argv)
 			return cli_usage(usage, c == O_HELP);
 		}
 	}
+	if (cfg.hotline_webhook && !cfg.hotline_secret)
+		return cli_fail("--hotline-webhook needs --hotline-secret-file");
 	if (!db)
 		return cli_fail("--db PATH is required");
 	cfg.dsn = db;

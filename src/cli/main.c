@@ -17,6 +17,7 @@ const struct cli_cmd cli__commands[] = {
 	{"locate", cmd_locate, "the grid containing a point (lon lat)"},
 	{"check", cmd_check, "check data (check grids, check people)"},
 	{"audit", cmd_audit, "check the hash chain of case trails (audit verify)"},
+	{"apikey", cmd_apikey, "API keys for intake clients (apikey add)"},
 	{NULL, NULL, NULL},
 };
 

@@ -26,6 +26,7 @@ static const char *perm_names[PERM_COUNT] = {
 	[PERM_PEOPLE_CORRECT] = "people.correct", [PERM_PEOPLE_MANAGE] = "people.manage",
 	[PERM_CASE_READ] = "case.read",	  [PERM_CASE_WRITE] = "case.write",
 	[PERM_CATEGORY_ADMIN] = "category.admin", [PERM_STATS_READ] = "stats.read",
+	[PERM_INTAKE] = "intake",
 };
 
 #define P(x) (UINT64_C(1) << (x))
@@ -44,8 +45,9 @@ static const char *perm_names[PERM_COUNT] = {
 
 static const uint64_t matrix[ROLE_COUNT] = {
 	[ROLE_ADMIN] = EVERYONE | P(PERM_GRID_WRITE) | P(PERM_USER_ADMIN) | P(PERM_TEST_CLOCK) |
-		       P(PERM_GRID_STAFF) | PEOPLE_ALL | CASES | P(PERM_CATEGORY_ADMIN) | STATS,
-	[ROLE_OPERATOR] = EVERYONE | P(PERM_PEOPLE_READ) | CASES | STATS,
+		       P(PERM_GRID_STAFF) | PEOPLE_ALL | CASES | P(PERM_CATEGORY_ADMIN) | STATS |
+		       P(PERM_INTAKE),
+	[ROLE_OPERATOR] = EVERYONE | P(PERM_PEOPLE_READ) | CASES | STATS | P(PERM_INTAKE),
 	[ROLE_LEADER] = EVERYONE | P(PERM_PEOPLE_READ) | CASES | STATS,
 	[ROLE_STREET] = EVERYONE | P(PERM_GRID_STAFF) | P(PERM_PEOPLE_READ) | CASES | STATS,
 	[ROLE_COMMUNITY] = EVERYONE | P(PERM_GRID_STAFF) | PEOPLE_ALL | CASES | STATS,

@@ -20,3 +20,27 @@ FWD(media_cases,
 FWD(case_media_list,
     (struct store * s, int64_t id, struct arena *a, char (**shas)[65], size_t *n, struct err *err),
     (s, id, a, shas, n, err))
+FWD(hotline_put, (struct store * s, const struct store_hotline *h, const char *c, struct err *err),
+    (s, h, c, err))
+FWD(hotline_get, (struct store * s, const char *no, struct store_hotline *h, struct err *err),
+    (s, no, h, err))
+FWD(hotline_of_case, (struct store * s, int64_t id, struct store_hotline *h, struct err *err),
+    (s, id, h, err))
+FWD(outbox_add, (struct store * s, int64_t id, const char *body, int64_t now, struct err *err),
+    (s, id, body, now, err))
+FWD(outbox_due,
+    (struct store * s, int64_t now_ms, int limit, struct arena *a, struct store_outbox **o,
+     size_t *n, struct err *err),
+    (s, now_ms, limit, a, o, n, err))
+FWD(outbox_delivered, (struct store * s, int64_t id, int64_t now, struct err *err),
+    (s, id, now, err))
+FWD(outbox_failed,
+    (struct store * s, int64_t id, int att, int64_t next, const char *why, struct err *err),
+    (s, id, att, next, why, err))
+FWD(outbox_pending, (struct store * s, int64_t *n, struct err *err), (s, n, err))
+FWD(apikey_add,
+    (struct store * s, const char *name, const char *hash, const char *scope, int64_t now,
+     int64_t *id, struct err *err),
+    (s, name, hash, scope, now, id, err))
+FWD(apikey_by_hash, (struct store * s, const char *hash, struct store_apikey *k, struct err *err),
+    (s, hash, k, err))

@@ -163,4 +163,23 @@ int sq__media_cases(struct store *s, const char *sha, struct arena *a, int64_t *
 int sq__case_media_list(struct store *s, int64_t case_id, struct arena *a, char (**shas)[65],
 			size_t *n, struct err *err);
 
+int sq__hotline_put(struct store *s, const struct store_hotline *h, const char *caller_sealed,
+		   struct err *err);
+int sq__hotline_get(struct store *s, const char *order_no, struct store_hotline *h,
+		   struct err *err);
+int sq__hotline_of_case(struct store *s, int64_t case_id, struct store_hotline *h,
+		       struct err *err);
+int sq__outbox_add(struct store *s, int64_t case_id, const char *body, int64_t now,
+		  struct err *err);
+int sq__outbox_due(struct store *s, int64_t now_ms, int limit, struct arena *a,
+		  struct store_outbox **out, size_t *n, struct err *err);
+int sq__outbox_delivered(struct store *s, int64_t id, int64_t now, struct err *err);
+int sq__outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_at_ms,
+		     const char *why, struct err *err);
+int sq__outbox_pending(struct store *s, int64_t *n, struct err *err);
+int sq__apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
+		   int64_t now, int64_t *id, struct err *err);
+int sq__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
+		       struct err *err);
+
 #endif

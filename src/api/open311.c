@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Open311 GeoReport v2 at /open311/v2/: discovery, the service list (the category
+ * catalog's items), service definitions, and service requests (cases of channel
+ * "open311": POST with an API key, GET with the spec's filters, one by id, and tokens,
+ * answered at once since requests become cases synchronously), each as .json or .xml,
+ * with the specification's error format (a list of {code, description}).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/clock.h"
+
+#define CHANGESET "2026-01-01T00:00:00Z"
+
+static int want_xml(const struct api_req *r)
+{
+	size_t n = strlen(r->path);
+	return n > 4 && !strcmp(r->path + n - 4, ".xml");
+}
+
+/* Element names of list items, by the name of their list. */
+static const char *item_name(const char *list)
+{
+	static const char *const map[][2] = {
+	    {"services", "service"},	    {"endpoints", "endpoint"}, {"formats", "format"},
+	    {"attributes", "attribute"},    {"values", "value"},       {"errors", "error"},
+	    {"service_requests", "request"}};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], list))
+			return map[i][1];
+	return "item";
+}
+
+static void xml_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '"':
+			buf_adds(b, "&quot;");
+			break;
+		default:
+			buf_add(b, s, 1);
+		}
+	}
+}
+
+static void xml_value(struct buf *b, const char *name, json_t *v)
+{
+	if (json_is_null(v)) {
+		buf_addf(b, "<%s/>", name);
+		return;
+	}
+	buf_addf(b, "<%s>", name);
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x) xml_value(b, k, x);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) xml_value(b, item_name(name), x);
+	} else if (json_is_string(v)) {
+		xml_text(b, json_string_value(v));
+	} else if (json_is_boolean(v)) {
+		buf_adds(b, json_is_true(v) ? "true" : "false");
+	} else if (json_is_integer(v)) {
+		buf_addf(b, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_real(v)) {
+		buf_addf(b, "%.7f", json_real_value(v));
+	}
+	buf_addf(b, "</%s>", name);
+}
+
+/* Answer v (stolen) as JSON, or as XML under root. */
+static int answer(struct api_req *r, int status, const char *root, json_t *v)
+{
+	r->status = status;
+	if (!want_xml(r)) {
+		api_reply(r, status, v);
+		return GG_OK;
+	}
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+	xml_value(&b, root, v);
+	json_decref(v);
+	r->raw = arena_strdup(r->arena, b.p);
+	r->raw_len = b.len;
+	r->raw_type = "text/xml; charset=utf-8";
+	buf_release(&b);
+	return GG_OK;
+}
+
+/* The specification's error answer: [{"code": status, "description": why}]. */
+static int fail311(struct api_req *r, int status, const char *why)
+{
+	return answer(r, status, "errors",
+		      json_pack("[{s:i,s:s}]", "code", status, "description", why));
+}
+
+int api_open311_discovery(struct api_req *r)
+{
+	json_t *ep =
+	    json_pack("{s:s,s:s,s:s,s:s,s:[s,s]}", "specification",
+		      "http://wiki.open311.org/GeoReport_v2", "url", "/open311/v2", "changeset",
+		      CHANGESET, "type", "production", "formats", "application/json", "text/xml");
+	return answer(r, 200, "discovery",
+		      json_pack("{s:s,s:s,s:s,s:[o]}", "changeset", CHANGESET, "contact",
+				"the district's grid management center", "key_service",
+				"gridgov apikey add (ask the center)", "endpoints", ep));
+}
+
+static json_t *service_json(const struct store_category *c)
+{
+	return json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "service_code", c->code, "service_name",
+			 c->name, "description", c->name_en[0] ? c->name_en : c->name, "metadata",
+			 0, "type", "realtime", "keywords", c->minor_name, "group", c->major_name);
+}
+
+int api_open311_services(struct api_req *r)
+{
+	struct store_category *c;
+	size_t n;
+	int rc = store_category_list(r->db, r->arena, &c, &n, &r->err);
+	if (rc)
+		return rc;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, service_json(&c[i]));
+	return answer(r, 200, "services", a);
+}
+
+int api_open311_service(struct api_req *r)
+{
+	struct store_category c;
+	int rc = store_category_get(r->db, r->params[0], &c, &r->err);
+	if (rc == GG_ENOTFOUND) {
+		err_clear(&r->err);
+		return fail311(r, 404, "no such service_code");
+	}
+	if (rc)
+		return rc;
+	/* The catalog has no extra questions per item yet: no attributes. */
+	return answer(r, 200, "service_definition",
+		      json_pack("{s:s,s:[]}", "service_code", c.code, "attributes"));
+}
+
+/* ---- service requests -------------------------------------------------------------- */
+
+static int closed(enum case_state s)
+{
+	return s == CASE_CLOSED || s == CASE_EVALUATED || s == CASE_REJECTED || s == CASE_MERGED;
+}
+
+static json_t *time_json(int64_t t)
+{
+	char s[32];
+	clock_format_utc(t, s, sizeof(s));
+	return json_string(s);
+}
+
+static json_t *request_json(struct api_req *r, const struct store_case *c)
+{
+	struct store_category cat;
+	int has = store_category_get(r->db, c->category, &cat, &r->err) == GG_OK;
+	err_clear(&r->err);
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "service_request_id",
+			      arena_printf(r->arena, "%lld", (long long)c->id), "status",
+			      closed(c->state) ? "closed" : "open", "status_notes",
+			      case_state_name_zh(c->state), "service_name", has ? cat.name : "",
+			      "service_code", c->category, "description", c->description,
+			      "agency_responsible", c->department[0] ? c->department : "");
+	json_object_set_new(j, "requested_datetime", time_json(c->created_at));
+	json_object_set_new(j, "updated_datetime", time_json(c->updated_at));
+	json_object_set_new(j, "address", json_string(c->address));
+	json_object_set_new(j, "lat", c->has_point ? json_real(c->lat) : json_null());
+	json_object_set_new(j, "long", c->has_point ? json_real(c->lon) : json_null());
+	return j;
+}
+
+static int parse_num(const char *s, double *out)
+{
+	char *end;
+	*out = s ? strtod(s, &end) : 0;
+	return s && *end == 0 && end != s && isfinite(*out) ? 0 : -1;
+}
+
+int api_open311_request_create(struct api_req *r)
+{
+	if (!r->authed || r->who.user_id >= 0)
+		return fail311(r, 403, "api_key is missing or invalid");
+	const char *code = api_form(r, "service_code");
+	if (!code)
+		return fail311(r, 400, "service_code is required");
+	struct store_category cat;
+	if (store_category_get(r->db, code, &cat, &r->err)) {
+		err_clear(&r->err);
+		return fail311(r, 404, "no such service_code");
+	}
+	struct api_case_in in = {.category = code, .channel = "open311", .reporter = "open311"};
+	const char *lat = api_form(r, "lat"), *lon = api_form(r, "long");
+	in.address = api_form(r, "address_string");
+	in.description = api_form(r, "description");
+	if (!in.description)
+		in.description = cat.name;
+	if (lat || lon) {
+		if (parse_num(lat, &in.lat) || parse_num(lon, &in.lon))
+			return fail311(r, 400, "lat and long must both be numbers");
+		in.has_point = 1;
+	} else if (!in.address) {
+		return fail311(r, 400, "a location is required: lat and long, or address_string");
+	}
+	if (!in.has_point && r->who.scope[0])
+		in.grid = r->who.scope; /* an address the map cannot place: the key's area */
+	struct store_case *c;
+	int rc = api__case_new(r, &in, &c);
+	if (rc) {
+		int status = err_http_status(rc);
+		char why[300];
+		snprintf(why, sizeof(why), "%s", err_msg(&r->err));
+		err_clear(&r->err);
+		if (status >= 500)
+			return err_set(&r->err, rc, "%s", why);
+		return fail311(r, status == 422 ? 400 : status, why);
+	}
+	const char *id = arena_printf(r->arena, "%lld", (long long)c->id);
+	return answer(r, 201, "service_requests",
+		      json_pack("[{s:s,s:s,s:s,s:n}]", "service_request_id", id, "token", id,
+				"service_notice", "", "account_id"));
+}
+
+static int load(struct api_req *r, const char *id_s, struct store_case *c)
+{
+	char *end;
+	long long id = strtoll(id_s, &end, 10);
+	if (*end || id <= 0 || store_case_get(r->db, id, c, &r->err) ||
+	    strcmp(c->channel, "open311")) {
+		err_clear(&r->err);
+		return fail311(r, 404, "no such service request");
+	}
+	return GG_OK;
+}
+
+int api_open311_request_get(struct api_req *r)
+{
+	struct store_case c;
+	if (load(r, r->params[0], &c) || r->status == 404)
+		return GG_OK;
+	return answer(r, 200, "service_requests", json_pack("[o]", request_json(r, &c)));
+}
+
+int api_open311_token(struct api_req *r)
+{
+	struct store_case c;
+	if (load(r, r->params[0], &c) || r->status == 404)
+		return GG_OK;
+	return answer(
+	    r, 200, "service_requests",
+	    json_pack("[{s:s,s:s}]", "service_request_id", r->params[0], "token", r->params[0]));
+}
+
+int api_open311_requests(struct api_req *r)
+{
+	int64_t now = clock_now(), from = now - 90 * 86400, to = now + 1;
+	const char *s = api_query(r, "start_date"), *e = api_query(r, "end_date");
+	if ((s && clock_parse(s, &from)) || (e && clock_parse(e, &to)))
+		return fail311(r, 400, "start_date and end_date are W3C date-times");
+	if (s && !e)
+		to = from + 90 * 86400;
+	if (e && !s)
+		from = to - 90 * 86400;
+	const char *status = api_query(r, "status"), *ids = api_query(r, "service_request_id");
+	if (status && strcmp(status, "open") && strcmp(status, "closed"))
+		return fail311(r, 400, "status is open or closed");
+	struct store_case_filter f = {
+	    .channel = "open311", .scope = "", .category = api_query(r, "service_code")};
+	struct store_case *c;
+	size_t n;
+	int64_t total;
+	int rc = store_case_list(r->db, &f, r->arena, &c, &n, &total, &r->err);
+	if (rc)
+		return rc;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (ids) {
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", (long long)c[i].id);
+			int hit = 0;
+			for (const char *p = ids; *p && !hit;) {
+				size_t k = strcspn(p, ",");
+				hit = k == strlen(id) && !strncmp(p, id, k);
+				p += k + (p[k] == ',');
+			}
+			if (!hit)
+				continue;
+		} else if (c[i].created_at < from || c[i].created_at >= to) {
+			continue;
+		}
+		if (status && (closed(c[i].state) != !strcmp(status, "closed")))
+			continue;
+		json_array_append_new(a, request_json(r, &c[i]));
+	}
+	return answer(r, 200, "service_requests", a);
+}
