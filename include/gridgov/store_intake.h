@@ -94,4 +94,29 @@ int store_apikey_add(struct store *s, const char *name, const char *hash, const 
 int store_apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
 			 struct err *err) GG_WUR;
 
+/* ---- sensors and cameras ---------------------------------------------------------- */
+
+/** A registered device. */
+struct store_device {
+	char id[64], type[16], category[16];
+	char key_hash[72];
+	double lon, lat;
+	int64_t created_at;
+};
+
+/** Register a device; GG_ECONFLICT when the id is taken. */
+int store_device_add(struct store *s, const struct store_device *d, struct err *err) GG_WUR;
+/** The device with this id; GG_ENOTFOUND when none. */
+int store_device_get(struct store *s, const char *id, struct store_device *d,
+		     struct err *err) GG_WUR;
+/** Record an alarm and the case it opened or joined. */
+int store_alarm_add(struct store *s, const char *device_id, const char *type, int64_t at,
+		    int has_value, double value, int64_t case_id, struct err *err) GG_WUR;
+/**
+ * The case of the device's latest alarm since `since` when that case is still open
+ * (*case_id 0 otherwise).
+ */
+int store_alarm_open_case(struct store *s, const char *device_id, int64_t since, int64_t *case_id,
+			  struct err *err) GG_WUR;
+
 #endif

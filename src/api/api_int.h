@@ -302,6 +302,7 @@ int api_public_report_create(struct api_req *r);
 int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
 int api_intake_hotline(struct api_req *r);
+int api_intake_alarm(struct api_req *r);
 /* Open311 GeoReport v2 (open311.c): discovery and services so far */
 int api_open311_discovery(struct api_req *r);
 int api_open311_services(struct api_req *r);

@@ -63,6 +63,8 @@ const struct api_route api__routes[] = {
 	/* intake channels: 12345 hotline work orders */
 	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE,
 	 API_WRITE | API_KEY_OK},
+	/* intake channels: sensor and camera alarms (device key in the body) */
+	{"POST", "/api/v1/intake/alarms", api_intake_alarm, PERM_PUBLIC, API_WRITE},
 	/* Open311 GeoReport v2 */
 	{"GET", "/open311/v2/discovery.json", api_open311_discovery, PERM_PUBLIC, 0},
 	{"GET", "/open311/v2/discovery.xml", api_open311_discovery, PERM_PUBLIC, 0},

@@ -30,6 +30,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_apikey(int argc, char **argv);
+int cmd_device(int argc, char **argv);
 
 /** Print "gridgov: error: …" on stderr and return 1 (the exit status). */
 int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);

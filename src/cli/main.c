@@ -18,6 +18,7 @@ const struct cli_cmd cli__commands[] = {
 	{"check", cmd_check, "check data (check grids, check people)"},
 	{"audit", cmd_audit, "check the hash chain of case trails (audit verify)"},
 	{"apikey", cmd_apikey, "API keys for intake clients (apikey add)"},
+	{"device", cmd_device, "sensors and cameras raising alarms (device add)"},
 	{NULL, NULL, NULL},
 };
 

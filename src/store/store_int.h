@@ -156,6 +156,12 @@ struct store_ops {
 			  int64_t now, int64_t *id, struct err *err);
 	int (*apikey_by_hash)(struct store *s, const char *hash, struct store_apikey *k,
 			      struct err *err);
+	int (*device_add)(struct store *s, const struct store_device *d, struct err *err);
+	int (*device_get)(struct store *s, const char *id, struct store_device *d, struct err *err);
+	int (*alarm_add)(struct store *s, const char *device_id, const char *type, int64_t at,
+			 int has_value, double value, int64_t case_id, struct err *err);
+	int (*alarm_open_case)(struct store *s, const char *device_id, int64_t since,
+			       int64_t *case_id, struct err *err);
 };
 
 struct store {

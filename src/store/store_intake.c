@@ -44,3 +44,13 @@ FWD(apikey_add,
     (s, name, hash, scope, now, id, err))
 FWD(apikey_by_hash, (struct store * s, const char *hash, struct store_apikey *k, struct err *err),
     (s, hash, k, err))
+FWD(device_add, (struct store * s, const struct store_device *d, struct err *err), (s, d, err))
+FWD(device_get, (struct store * s, const char *id, struct store_device *d, struct err *err),
+    (s, id, d, err))
+FWD(alarm_add,
+    (struct store * s, const char *dev, const char *type, int64_t at, int hv, double v,
+     int64_t case_id, struct err *err),
+    (s, dev, type, at, hv, v, case_id, err))
+FWD(alarm_open_case,
+    (struct store * s, const char *dev, int64_t since, int64_t *case_id, struct err *err),
+    (s, dev, since, case_id, err))

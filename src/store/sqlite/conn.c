@@ -338,4 +338,8 @@ const struct store_ops sq__ops = {
 	.outbox_pending = sq__outbox_pending,
 	.apikey_add = sq__apikey_add,
 	.apikey_by_hash = sq__apikey_by_hash,
+	.device_add = sq__device_add,
+	.device_get = sq__device_get,
+	.alarm_add = sq__alarm_add,
+	.alarm_open_case = sq__alarm_open_case,
 };

@@ -181,5 +181,11 @@ int sq__apikey_add(struct store *s, const char *name, const char *hash, const ch
 		   int64_t now, int64_t *id, struct err *err);
 int sq__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
 		       struct err *err);
+int sq__device_add(struct store *s, const struct store_device *d, struct err *err);
+int sq__device_get(struct store *s, const char *id, struct store_device *d, struct err *err);
+int sq__alarm_add(struct store *s, const char *device_id, const char *type, int64_t at,
+		  int has_value, double value, int64_t case_id, struct err *err);
+int sq__alarm_open_case(struct store *s, const char *device_id, int64_t since, int64_t *case_id,
+			struct err *err);
 
 #endif
