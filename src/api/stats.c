@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * GET /api/v1/stats/indicators: the standard indicators of the case loop, grouped by
- * department, grid, community, street or day, over the cases reported in [from, to)
+ * department, grid, community, street, channel (the door a case came in by) or day, over the cases reported in [from, to)
  * within the caller's scope (narrowed by under=CODE). Counts come from facts stored on
  * each case when it moved (filed on time, returns, reworks, extension, rating), so they
  * never depend on today's clock. Each indicator appears under the standard's Chinese
@@ -101,6 +101,8 @@ static const char *key_of(const struct store_case *c, const char *by)
 		return c->street;
 	if (!strcmp(by, "community"))
 		return c->community;
+	if (!strcmp(by, "channel"))
+		return c->channel;
 	return c->grid;
 }
 
@@ -154,9 +156,9 @@ int api_stats_indicators(struct api_req *r)
 		by = "department";
 	int by_day = !strcmp(by, "day");
 	if (strcmp(by, "department") && strcmp(by, "grid") && strcmp(by, "community") &&
-	    strcmp(by, "street") && !by_day)
+	    strcmp(by, "street") && strcmp(by, "channel") && !by_day)
 		return err_field(&r->err, GG_EFIELD, "by",
-				 "by is department, grid, community, street or day");
+				 "by is department, grid, community, street, channel or day");
 	int64_t from = 0, to = INT64_MAX;
 	if (from_s && parse_bound(from_s, 0, &from))
 		return err_field(&r->err, GG_EFIELD, "from", "from is an RFC 3339 date or time");
@@ -228,7 +230,7 @@ int api_stats_indicators(struct api_req *r)
 	for (size_t g = 0; g < groups; g++) {
 		if (!by_day && t[g].reported == 0)
 			continue;
-		if (!by_day)
+		if (!by_day && strcmp(by, "channel"))
 			t[g].name = group_name(r, by, t[g].key);
 		json_t *j = tally_json(&t[g]);
 		if (by_day)

@@ -123,3 +123,12 @@ test('the daily trend, stable English keys, names, live open counts and under=',
   assert.equal(r.status, 422);
   assert.equal(r.body.error.field, 'to');
 });
+
+test('indicators by channel count each door a case came in by', async () => {
+  const r0 = await u.operator.post('/api/v1/cases', { category: 'E0102', description: '热线转来', channel: 'hotline', grid: GRID });
+  assert.equal(r0.status, 201, r0.text);
+  const r = await u.operator.get('/api/v1/stats/indicators?by=channel');
+  assert.equal(r.status, 200, r.text);
+  const by = Object.fromEntries(r.body.items.map((i) => [i.key, i.reported]));
+  assert.deepEqual(by, { patrol: 5, hotline: 1 });
+});
