@@ -15,19 +15,16 @@
 #include <unistd.h>
 
 #include "api/api_int.h"
+#include "fixture.h"
 #include "gridgov/sec.h"
 
-static char path[64];
+static char path[FX_PATH_MAX];
 static struct api_server *srv;
 
 static int setup(void **state)
 {
-	strcpy(path, "/tmp/gg-writer-XXXXXX");
-	close(mkstemp(path));
-	unlink(path);
 	struct store *s;
-	int from, to;
-	if (store_open(path, &s, NULL) || store_migrate(s, &from, &to, NULL))
+	if (fx_db_create("writer", path, &s))
 		return -1;
 	struct grid_node d = {.code = "510105", .name = "青羊区", .level = GRID_DISTRICT};
 	if (store_grid_put(s, &d, NULL))
@@ -45,12 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	api_server_stop(srv);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	fx_db_remove(path, NULL);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "gridgov/store_case.h"
 #include "gridgov/store_intake.h"
 
@@ -26,12 +27,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	strcpy(f->path, "/tmp/gg-intake-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
-	unlink(f->path);
-	int from, to;
-	if (store_open(f->path, &f->s, NULL) || store_migrate(f->s, &from, &to, NULL))
+	if (fx_db_create("intake", f->path, &f->s))
 		return -1;
 	struct grid_node g = {.code = "510105", .name = "青羊区", .level = GRID_DISTRICT};
 	struct store_category c = {.code = "E0199",
@@ -67,13 +63,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->s);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
+	fx_db_remove(f->path, f->s);
 	free(f);
 	return 0;
 }

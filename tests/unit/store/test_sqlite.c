@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "gridgov/store.h"
 
 struct fx {
@@ -20,12 +21,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	strcpy(f->path, "/tmp/gg-store-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
-	unlink(f->path);
-	int from, to;
-	if (store_open(f->path, &f->s, NULL) || store_migrate(f->s, &from, &to, NULL))
+	if (fx_db_create("store", f->path, &f->s))
 		return -1;
 	*state = f;
 	return 0;
@@ -34,13 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->s);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
+	fx_db_remove(f->path, f->s);
 	free(f);
 	return 0;
 }
