@@ -74,9 +74,12 @@ test('operator dispatches, the department accepts and feeds back, the operator v
     await shot(page, 'case-loop-1-filed');
     await act(page, 'dispatch', '派遣', async (form) => {
       assert.equal(await page.inputValue(`${form} select[name=department]`), 'CGZF', "the category's department is proposed");
+      assert.deepEqual(await page.$$eval(`${form} select[name=class] option`, (o) => o.map((e) => e.value)), ['general', 'engineering', 'special']);
+      await page.selectOption(`${form} select[name=class]`, 'general');
       await page.fill(`${form} textarea[name=note]`, '请城管执法局处置');
     });
-    assert.match(await page.textContent('.facts'), /CGZF|城市管理/);
+    assert.match(await page.textContent('#case-department'), /^\S.* \(CGZF\)$/, 'the department by name and code');
+    assert.equal(await page.textContent('#case-category'), '报刊亭 (C0121)');
     // The operator holds no department action: accept is not offered.
     assert.ok(!(await offered(page)).includes('accept'));
     await shot(page, 'case-loop-2-dispatched');
@@ -87,6 +90,11 @@ test('operator dispatches, the department accepts and feeds back, the operator v
     await page.waitForSelector('#case-table');
     await page.click(`#case-table a[href="/cases/${id}"]`);
     await page.waitForURL(`**/cases/${id}`);
+    assert.equal(await shownState(page), '派遣');
+    // return needs a reason: the form says so and sends nothing without one.
+    await page.click('.action-buttons button[data-action="return"]');
+    await page.click('form.action-form[data-action="return"] button[type=submit]');
+    assert.equal(await page.getAttribute('form.action-form[data-action="return"] textarea[name=note]', 'required'), '');
     assert.equal(await shownState(page), '派遣');
     await act(page, 'accept', '签收');
     await shot(page, 'case-loop-3-accepted');

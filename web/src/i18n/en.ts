@@ -121,6 +121,13 @@ const en: Record<MessageKey, string> = {
   'cases.done': 'Done',
   'cases.whistle_type': 'Whistle',
   'cases.whistle_deadline': 'Report by',
+  'cases.class': 'Class',
+  'cases.merge_into': 'Merge into case no.',
+  'cases.extend_hours': 'Extension (hours)',
+  'cases.note_required': 'This action needs a reason',
+  'case_class.general': 'General',
+  'case_class.engineering': 'Engineering',
+  'case_class.special': 'Special',
 
   'light.green': 'Green',
   'light.yellow': 'Yellow',
@@ -158,6 +165,8 @@ const en: Record<MessageKey, string> = {
   'action.create': 'Reported',
   'action.report': 'Report in',
   'action.rate_department': 'Rate department',
+  'action.merge_in': 'Merged in',
+  'action.supervise': 'Supervision',
 
   'rating.satisfied': 'Satisfied',
   'rating.basically': 'Mostly satisfied',

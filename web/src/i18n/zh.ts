@@ -119,6 +119,13 @@ const zh = {
   'cases.done': '操作已完成',
   'cases.whistle_type': '哨类',
   'cases.whistle_deadline': '报到时限',
+  'cases.class': '案件类别',
+  'cases.merge_into': '并入案件编号',
+  'cases.extend_hours': '延期（小时）',
+  'cases.note_required': '此操作须填写理由',
+  'case_class.general': '一般',
+  'case_class.engineering': '工程类',
+  'case_class.special': '特殊',
 
   'light.green': '绿灯',
   'light.yellow': '黄灯',
@@ -156,6 +163,8 @@ const zh = {
   'action.create': '上报',
   'action.report': '报到',
   'action.rate_department': '评价部门',
+  'action.merge_in': '合并来件',
+  'action.supervise': '督办',
 
   'rating.satisfied': '满意',
   'rating.basically': '基本满意',

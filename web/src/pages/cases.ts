@@ -18,6 +18,7 @@ export interface Case {
   grid_name?: string;
   department?: string;
   department_name?: string;
+  proposed_department?: string;
   deadline?: string;
   light?: string;
   reported_at?: string;
@@ -29,6 +30,7 @@ export interface Case {
   photos?: (string | { url?: string; sha256?: string })[];
   timeline?: { at?: string; action?: string; actor?: string; role?: string; note?: string; state?: string }[];
   allowed_actions?: string[];
+  whistles?: { department: string }[];
 }
 
 interface Dept { code: string; name: string }
@@ -136,32 +138,55 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
 const list: Page = (root, ctx) => listPage(root, ctx, 'cases.title', '/cases');
 export const tasks: Page = (root, ctx) => listPage(root, ctx, 'tasks.title', '/tasks');
 
-/** The form one action needs, built from the action's name. */
+/** Actions the server refuses without a reason in `note` (docs/cases.md). */
+const NOTE_REQUIRED = new Set(['reject', 'return', 'rework', 'escalate', 'suspend', 'extend']);
+const CLASSES = ['general', 'engineering', 'special'];
+
+/** The form one action needs, built from the action's name and the inputs the API asks for. */
 function actionForm(c: Case, action: string, depts: Dept[], done: () => void): HTMLElement {
   const msg = h('p', { class: 'form-error', role: 'alert' });
-  const note = h('textarea', { name: 'note', rows: 2 });
+  const noteRequired = NOTE_REQUIRED.has(action);
+  const note = h('textarea', { name: 'note', rows: 2, required: noteRequired });
   const extra: HTMLElement[] = [];
-  const body: Record<string, unknown> = { action };
+  const field = (label: string, el: HTMLElement) => h('label', { class: 'field' }, h('span', null, label), el);
   let dept: HTMLSelectElement | null = null;
+  let cls: HTMLSelectElement | null = null;
   let rating: HTMLSelectElement | null = null;
+  let into: HTMLInputElement | null = null;
+  let hours: HTMLInputElement | null = null;
   let wtype: HTMLSelectElement | null = null;
   let wdepts: HTMLSelectElement | null = null;
   let wdeadline: HTMLInputElement | null = null;
   if (action === 'dispatch') {
-    dept = h('select', { name: 'department', required: true }, depts.map((d) => h('option', { value: d.code, selected: d.code === c.department }, d.name)));
-    extra.push(h('label', { class: 'field' }, h('span', null, t('cases.department')), dept));
+    // The server proposes the category's department; the operator may pick another.
+    const proposed = c.department ?? c.proposed_department;
+    dept = h('select', { name: 'department', required: true }, depts.map((d) => h('option', { value: d.code, selected: d.code === proposed }, d.name)));
+    cls = h('select', { name: 'class' }, CLASSES.map((k) => h('option', { value: k }, tk('case_class', k))));
+    extra.push(field(t('cases.department'), dept), field(t('cases.class'), cls));
+  }
+  if (action === 'rate_department') {
+    // Only the departments summoned by this case's whistle can be rated.
+    const summoned = new Set((c.whistles ?? []).map((w) => w.department));
+    dept = h('select', { name: 'department', required: true }, depts.filter((d) => !summoned.size || summoned.has(d.code)).map((d) => h('option', { value: d.code }, d.name)));
+    extra.push(field(t('cases.department'), dept));
   }
   if (action === 'evaluate' || action === 'rate_department') {
-    rating = h('select', { name: 'rating' }, ['satisfied', 'basically', 'unsatisfied'].map((r) => h('option', { value: r }, tk('rating', r))));
-    extra.push(h('label', { class: 'field' }, h('span', null, t('cases.rating')), rating));
+    rating = h('select', { name: 'rating', required: true }, ['satisfied', 'basically', 'unsatisfied'].map((r) => h('option', { value: r }, tk('rating', r))));
+    extra.push(field(t('cases.rating'), rating));
+  }
+  if (action === 'merge') {
+    into = h('input', { name: 'into', type: 'number', min: '1', step: '1', required: true });
+    extra.push(field(t('cases.merge_into'), into));
+  }
+  if (action === 'extend') {
+    hours = h('input', { name: 'hours', type: 'number', min: '1', max: '720', step: '1', required: true });
+    extra.push(field(t('cases.extend_hours'), hours));
   }
   if (action === 'whistle') {
     wtype = h('select', { name: 'type' }, ['assembly', 'livelihood', 'emergency'].map((w) => h('option', { value: w }, tk('whistle', w))));
-    wdepts = h('select', { name: 'departments', multiple: true, size: 4 }, depts.map((d) => h('option', { value: d.code }, d.name)));
+    wdepts = h('select', { name: 'departments', multiple: true, size: 4, required: true }, depts.map((d) => h('option', { value: d.code }, d.name)));
     wdeadline = h('input', { name: 'deadline', type: 'datetime-local', required: true });
-    extra.push(h('label', { class: 'field' }, h('span', null, t('cases.whistle_type')), wtype),
-      h('label', { class: 'field' }, h('span', null, t('cases.department')), wdepts),
-      h('label', { class: 'field' }, h('span', null, t('cases.whistle_deadline')), wdeadline));
+    extra.push(field(t('cases.whistle_type'), wtype), field(t('cases.department'), wdepts), field(t('cases.whistle_deadline'), wdeadline));
   }
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('cases.submit'));
   return h('form', {
@@ -169,9 +194,17 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
     onsubmit: async (e: Event) => {
       e.preventDefault();
       msg.textContent = '';
+      const body: Record<string, unknown> = { action };
       if (note.value.trim()) body.note = note.value.trim();
+      else if (noteRequired) {
+        msg.textContent = t('cases.note_required');
+        return;
+      }
       if (dept) body.department = dept.value;
+      if (cls) body.class = cls.value;
       if (rating) body.rating = rating.value;
+      if (into) body.into = Number(into.value);
+      if (hours) body.hours = Number(hours.value);
       if (wtype) body.type = wtype.value;
       if (wdepts) body.departments = [...wdepts.selectedOptions].map((o) => o.value);
       if (wdeadline && wdeadline.value) body.deadline = new Date(wdeadline.value).toISOString();
@@ -184,7 +217,7 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
         submit.disabled = false;
       }
     },
-  }, h('h3', null, tk('action', action)), extra, h('label', { class: 'field' }, h('span', null, t('cases.note')), note), msg, submit);
+  }, h('h3', null, tk('action', action)), extra, field(t('cases.note'), note), msg, submit);
 }
 
 export const detail: Page = async (root, ctx) => {
@@ -195,19 +228,24 @@ export const detail: Page = async (root, ctx) => {
     h('h1', null, t('cases.detail', { id }))), body);
   const load = async () => {
     try {
-      const [c, depts] = await Promise.all([
+      const [c, depts, cats] = await Promise.all([
         get<Case>(`/api/v1/cases/${encodeURIComponent(id)}`),
         get<List<Dept>>('/api/v1/departments').then((d) => d.items).catch(() => [] as Dept[]),
+        get<List<{ code: string; name?: string; name_en?: string }>>('/api/v1/categories').then((d) => d.items).catch(() => []),
       ]);
+      // The case carries codes; show the names the catalogues give, with the code.
+      const cat = cats.find((x) => x.code === c.category);
+      const dep = depts.find((x) => x.code === c.department);
+      const named = (name: string | undefined, code: string | undefined) => (name && code ? `${name} (${code})` : dash(code));
       const formBox = h('div', { class: 'action-box' });
       const actions = c.allowed_actions ?? [];
       const info = h('dl', { class: 'facts' },
-        h('dt', null, t('cases.col.state')), h('dd', null, tk('case_state', c.state)),
+        h('dt', null, t('cases.col.state')), h('dd', { id: 'case-state', 'data-state': c.state }, tk('case_state', c.state)),
         h('dt', null, t('cases.col.light')), h('dd', null, lightDot(c.light)),
         h('dt', null, t('cases.col.deadline')), h('dd', null, fmtTime(c.deadline)),
-        h('dt', null, t('cases.col.category')), h('dd', null, dash(c.category_name ?? c.category)),
+        h('dt', null, t('cases.col.category')), h('dd', { id: 'case-category' }, named(c.category_name ?? (cat && catName(cat)), c.category)),
         h('dt', null, t('cases.col.grid')), h('dd', null, dash(c.grid_name ?? c.grid)),
-        h('dt', null, t('cases.col.department')), h('dd', null, dash(c.department_name ?? c.department)),
+        h('dt', null, t('cases.col.department')), h('dd', { id: 'case-department' }, named(c.department_name ?? dep?.name, c.department)),
         h('dt', null, t('cases.address')), h('dd', null, dash(c.address ?? (c.lon !== undefined ? `${c.lon}, ${c.lat}` : undefined))),
         h('dt', null, t('cases.description')), h('dd', null, dash(c.description)));
       const photos = (c.photos ?? []).map((p) => (typeof p === 'string' ? p : p.url)).filter((u): u is string => !!u);
