@@ -39,8 +39,8 @@ export async function setup() {
  * page.errors; failed API requests are kept apart in page.failedRequests so a test can
  * tell "an endpoint this server does not have yet" from a real fault.
  */
-export async function newPage(browser, srv, { viewport = { width: 1366, height: 800 }, locale = 'zh-CN', geolocation } = {}) {
-  const context = await browser.newContext({ viewport, locale, baseURL: srv.url,
+export async function newPage(browser, srv, { viewport = { width: 1366, height: 800 }, locale = 'zh-CN', timezoneId = 'Asia/Shanghai', geolocation } = {}) {
+  const context = await browser.newContext({ viewport, locale, timezoneId, baseURL: srv.url,
     ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}) });
   const page = await context.newPage();
   page.errors = [];
