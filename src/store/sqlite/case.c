@@ -74,15 +74,11 @@ int sq__category_get(struct store *s, const char *code, struct store_category *c
 	if (r)
 		return r;
 	sq__bind_text(st, 1, code);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_category(st, c);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no category %s", code) : r;
+	read_category(st, c);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no category %s", code);
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 int sq__category_list(struct store *s, struct arena *a, struct store_category **out, size_t *n,
@@ -261,15 +257,11 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_case(st, c);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no case %lld", (long long)id) : r;
+	read_case(st, c);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no case %lld", (long long)id);
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 static int read_cases(struct sq *q, sqlite3_stmt *st, struct arena *a, struct store_case **out,

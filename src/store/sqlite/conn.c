@@ -64,6 +64,15 @@ void sq__done(sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
+int sq__step_row(struct sq *q, sqlite3_stmt *st, struct err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_ENOTFOUND : sq__fail(q, rc, err);
+}
+
 int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err)
 {
 	int rc = sqlite3_step(st);

@@ -51,15 +51,11 @@ int sq__grid_get(struct store *s, const char *code, struct grid_node *g, struct 
 	if (r)
 		return r;
 	sq__bind_text(st, 1, code);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_grid(st, g);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no grid %s", code) : r;
+	read_grid(st, g);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no grid %s", code);
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 int sq__grid_children(struct store *s, const char *code, struct arena *a,

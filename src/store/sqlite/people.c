@@ -295,15 +295,11 @@ int sq__resident_get(struct store *s, int64_t id, struct store_resident *p, stru
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_resident(st, p);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no resident %lld", (long long)id) : r;
+	read_resident(st, p);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no resident %lld", (long long)id);
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 int sq__resident_by_hash(struct store *s, const char *hash, struct arena *a,
@@ -636,15 +632,11 @@ int sq__correction_get(struct store *s, int64_t id, struct store_correction *c, 
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_correction(st, c);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id) : r;
+	read_correction(st, c);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id);
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 int sq__correction_list(struct store *s, const char *under, const char *state, struct arena *a,

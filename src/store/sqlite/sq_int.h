@@ -45,6 +45,12 @@ void sq__done(sqlite3_stmt *st);
 int sq__fail(struct sq *q, int rc, struct err *err);
 /** Step a statement that returns no rows, reset it, and map a failure. */
 int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err);
+/**
+ * Step a statement expected to return one row: GG_OK with the row ready to read (call
+ * sq__done after reading), GG_ENOTFOUND when there is none (reset, err untouched, so the
+ * caller can say what was not found), or a mapped failure (reset).
+ */
+int sq__step_row(struct sq *q, sqlite3_stmt *st, struct err *err);
 /** Run SQL without results (DDL, transaction control). */
 int sq__exec(struct sq *q, const char *sql, struct err *err);
 

@@ -64,15 +64,11 @@ int sq__user_by_name(struct store *s, const char *name, struct store_user *u, st
 	if (r)
 		return r;
 	sq__bind_text(st, 1, name);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_user(st, u);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no user '%s'", name) : r;
+	read_user(st, u);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no user '%s'", name);
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 int sq__user_set_login_state(struct store *s, int64_t id, int failed, int64_t locked_until,
@@ -152,15 +148,11 @@ int sq__session_user(struct store *s, const char *h, int64_t now, struct store_u
 		return r;
 	sq__bind_text(st, 1, h);
 	sqlite3_bind_int64(st, 2, now);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_user(st, u);
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no such session") : r;
+	read_user(st, u);
 	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc == SQLITE_DONE)
-		return err_set(err, GG_ENOTFOUND, "no such session");
-	return sq__fail(q, rc, err);
+	return GG_OK;
 }
 
 int sq__session_delete(struct store *s, const char *h, struct err *err)
