@@ -107,9 +107,16 @@ struct store_media {
 	int64_t created_at;
 };
 
-/** Record a stored object; storing the same bytes again is not an error. */
+/**
+ * Record a stored object and its uploader; storing the same bytes again is not an error
+ * and makes the new uploader one of its owners too.
+ */
 int store_media_put(struct store *s, const struct store_media *m, struct err *err) GG_WUR;
+/** The record of a stored object; GG_ENOTFOUND when there is none. */
 int store_media_get(struct store *s, const char *sha256, struct store_media *m,
 		    struct err *err) GG_WUR;
+/** Whether user uploaded the object (first or again). */
+int store_media_owned(struct store *s, const char *sha256, int64_t user, int *owned,
+		      struct err *err) GG_WUR;
 
 #endif

@@ -224,6 +224,12 @@ struct api_media {
 /** Check, strip, thumbnail and store one uploaded file (the record is not yet written). */
 int api__media_ingest(struct api_req *r, const struct api_part *p, struct api_media *out) GG_WUR;
 json_t *api__media_json(const struct api_media *m);
+/**
+ * Whether the caller may see (and so attach) a photo: one of its uploaders, an
+ * administrator, or someone who may see a case it is attached to. 0 with r->err set when
+ * the store failed.
+ */
+int api__media_may_see(struct api_req *r, const struct store_media *m);
 int api_media_upload(struct api_req *r);
 int api_media_get(struct api_req *r);
 int api_media_thumbnail(struct api_req *r);
@@ -278,6 +284,13 @@ json_t *api_case_allowed_json(struct api_req *r, const struct store_case *c);
 /** Append an entry for the case's current state to its trail (actor = the caller). */
 int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
 		 const char *from, const char *note, const char *attachments) GG_WUR;
+/**
+ * Attach the photos named in the body's array `field` (SHA-256s from POST
+ * /api/v1/media, at most 9, each one the caller may see) to case c, and give their JSON
+ * array for the trail in *trail ("[]" when the field is absent). 422 names the field.
+ */
+int api__case_attach(struct api_req *r, const struct store_case *c, const char *field,
+		     const char **trail) GG_WUR;
 /** A new case's fields, whichever door it came in by (HTTP, hotline, citizen, ...). */
 struct api_case_in {
 	const char *category, *description, *channel;

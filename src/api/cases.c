@@ -11,6 +11,7 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/store_intake.h"
 
 #define PAGE_SIZE  20
 #define DUP_METRES 50.0
@@ -197,6 +198,19 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 				  "target", v[i].target, "points", v[i].points, "opened_at",
 				  time_json(v[i].opened_at)));
 	json_object_set_new(j, "supervision_rounds", vs);
+
+	char(*shas)[65];
+	if ((rc = store_case_media_list(r->db, c->id, r->arena, &shas, &n, &r->err)))
+		return rc;
+	json_t *ph = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_pack("{s:s}", "sha256", shas[i]);
+		json_object_set_new(p, "url", json_sprintf("/api/v1/media/%s", shas[i]));
+		json_object_set_new(p, "thumbnail_url",
+				    json_sprintf("/api/v1/media/%s/thumbnail", shas[i]));
+		json_array_append_new(ph, p);
+	}
+	json_object_set_new(j, "photos", ph);
 	return GG_OK;
 }
 
@@ -370,9 +384,10 @@ int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_
 	c->created_at = c->updated_at = c->stage_started = now;
 	/* filing is due within the category's verification limit 核实时限 */
 	c->deadline = cal_add(api_case_cal(), now, (int64_t)cat.verify_min * 60);
-	if ((rc = store_case_insert(r->db, c, &r->err)))
-		return rc;
-	if ((rc = api_case_log(r, c, "create", "", NULL, NULL)))
+	const char *photos;
+	if ((rc = store_case_insert(r->db, c, &r->err)) ||
+	    (rc = api__case_attach(r, c, "photos", &photos)) ||
+	    (rc = api_case_log(r, c, "create", "", NULL, photos)))
 		return rc;
 	*out = c;
 	return GG_OK;
@@ -396,6 +411,62 @@ int api_case_create(struct api_req *r)
 	json_t *j = api_case_json(r, c);
 	json_object_set_new(j, "duplicates", duplicates(r, c));
 	api_reply(r, 201, j);
+	return GG_OK;
+}
+
+#define MAX_ATTACH 9
+
+static int is_sha(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return n == 64;
+}
+
+int api__case_attach(struct api_req *r, const struct store_case *c, const char *field,
+		     const char **trail)
+{
+	json_t *a = r->json ? json_object_get(r->json, field) : NULL;
+	*trail = "[]";
+	if (!a)
+		return GG_OK;
+	if (!json_is_array(a) || json_array_size(a) > MAX_ATTACH)
+		return err_field(&r->err, GG_EFIELD, field,
+				 "%s is an array of at most %d photo ids (sha256 from POST"
+				 " /api/v1/media)",
+				 field, MAX_ATTACH);
+	size_t i, n = json_array_size(a);
+	for (i = 0; i < n; i++) {
+		const char *sha = json_string_value(json_array_get(a, i));
+		if (!sha || !is_sha(sha))
+			return err_field(&r->err, GG_EFIELD, field,
+					 "%s[%zu] is not a photo id: upload the photo with POST"
+					 " /api/v1/media and send its sha256",
+					 field, i);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(sha, json_string_value(json_array_get(a, k))))
+				return err_field(&r->err, GG_EFIELD, field,
+						 "%s[%zu] repeats an earlier photo", field, i);
+		struct store_media m;
+		int rc = store_media_get(r->db, sha, &m, &r->err);
+		if (rc && rc != GG_ENOTFOUND)
+			return rc;
+		if (rc == GG_ENOTFOUND || !api__media_may_see(r, &m)) {
+			if (r->err.code && r->err.code != GG_ENOTFOUND)
+				return r->err.code;
+			err_clear(&r->err);
+			return err_field(&r->err, GG_EFIELD, field,
+					 "%s[%zu]: no photo %.12s… of yours; upload it first", field,
+					 i, sha);
+		}
+		if ((rc = store_case_media_add(r->db, c->id, sha, &r->err)))
+			return rc;
+	}
+	char *s = json_dumps(a, JSON_COMPACT);
+	*trail = arena_strdup(r->arena, s);
+	free(s);
 	return GG_OK;
 }
 

@@ -311,12 +311,8 @@ int api_case_action(struct api_req *r)
 		return rc;
 	c->state = a.next;
 	c->updated_at = a.now;
-	if (att) {
-		char *s = json_dumps(att, JSON_COMPACT);
-		a.attachments = arena_strdup(r->arena, s);
-		free(s);
-	}
-	if ((rc = store_case_update(r->db, c, &r->err)) ||
+	if ((rc = api__case_attach(r, c, "attachments", &a.attachments)) ||
+	    (rc = store_case_update(r->db, c, &r->err)) ||
 	    (rc = api_case_log(r, c, name, case_state_name(a.from), a.note, a.attachments)))
 		return rc;
 	/* intake: a case from a 12345 order reports each change back to the hotline */

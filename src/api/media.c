@@ -122,10 +122,14 @@ int api_media_upload(struct api_req *r)
 	return GG_OK;
 }
 
-/* The uploader, administrators, and whoever may see a case the photo is attached to. */
-static int may_see(struct api_req *r, const struct store_media *m)
+int api__media_may_see(struct api_req *r, const struct store_media *m)
 {
 	if (r->who.role == ROLE_ADMIN || (m->uploader && m->uploader == r->who.user_id))
+		return 1;
+	int owned = 0;
+	if (r->authed && store_media_owned(r->db, m->sha256, r->who.user_id, &owned, &r->err))
+		return 0;
+	if (owned)
 		return 1;
 	int64_t *ids;
 	size_t n;
@@ -148,7 +152,7 @@ static int serve(struct api_req *r, const char *suffix)
 	int rc = store_media_get(r->db, r->params[0], &m, &r->err);
 	if (rc)
 		return rc;
-	if (!may_see(r, &m)) {
+	if (!api__media_may_see(r, &m)) {
 		if (r->err.code)
 			return r->err.code;
 		return api_fail(r, GG_EFORBIDDEN, "this photo is not yours to see");

@@ -69,6 +69,8 @@ FWD(dept_get, (struct store * s, const char *c, struct store_dept *d, struct err
 FWD(media_put, (struct store * s, const struct store_media *m, struct err *err), (s, m, err))
 FWD(media_get, (struct store * s, const char *h, struct store_media *m, struct err *err),
     (s, h, m, err))
+FWD(media_owned, (struct store * s, const char *h, int64_t u, int *o, struct err *err),
+    (s, h, u, o, err))
 
 void store_rollback(struct store *s)
 {

@@ -55,6 +55,8 @@ struct store_ops {
 	int (*media_put)(struct store *s, const struct store_media *m, struct err *err);
 	int (*media_get)(struct store *s, const char *sha, struct store_media *m,
 			 struct err *err);
+	int (*media_owned)(struct store *s, const char *sha, int64_t user, int *owned,
+			   struct err *err);
 	/* ---- grid map (issue 3): store_geo.h ---- */
 	int (*geom_put)(struct store *s, const struct store_geom *g, struct err *err);
 	int (*geom_list)(struct store *s, const char *under, enum grid_level level,

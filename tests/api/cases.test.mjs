@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, makeDatabase, gridgov, gridgovOk, tempDir, USERS, DATA } from './lib/harness.mjs';
+import { tinyJpeg } from './lib/images.mjs';
 
 const GRID = '510105002002'; // 草市街道 community, where worker and community users work
 const USERS_CASES = [...USERS,
@@ -137,7 +138,8 @@ describe('the closed loop', () => {
     assert.equal(d.department, 'CGZF');
     near(d.deadline, '2026-03-09T06:00:00Z'); // 09:00 + 4 working hours = 14:00 +08:00 (lunch skipped)
     await act(u.dept, c.id, 'accept');
-    await act(u.dept, c.id, 'handle', { note: '已拆除', attachments: ['after.jpg'] });
+    const [after] = await u.dept.upload(tinyJpeg(1));
+    await act(u.dept, c.id, 'handle', { note: '已拆除', attachments: [after] });
     await act(u.worker, c.id, 'verify');
     await act(u.operator, c.id, 'close');
     const e = await act(u.operator, c.id, 'evaluate', { rating: 'satisfied' });
@@ -150,7 +152,12 @@ describe('the closed loop', () => {
     const h = r.body.timeline[4];
     assert.equal(h.actor, 'dept');
     assert.equal(h.role, 'department');
-    assert.deepEqual(h.attachments, ['after.jpg']);
+    assert.deepEqual(h.attachments, [after]);
+    // the photo is the case's now: the operator sees it in the detail and may fetch it
+    assert.deepEqual(r.body.photos.map((p) => p.sha256), [after]);
+    const img = await fetch(srv.url + r.body.photos[0].url, { headers: { authorization: `Bearer ${u.operator.token}` } });
+    assert.equal(img.status, 200);
+    assert.equal(img.headers.get('content-type'), 'image/jpeg');
     assert.equal(r.body.timeline[1].to, 'filed');
   });
 
@@ -169,13 +176,50 @@ describe('the closed loop', () => {
     // another grid's worker cannot even see it
     r = await u.worker2.get(`/api/v1/cases/${c.id}`);
     assert.equal(r.status, 403);
-    // self_close needs before and after photos
-    r = await u.worker.post(`/api/v1/cases/${c.id}/actions`, { action: 'self_close', attachments: ['before.jpg'] });
+    // self_close needs before and after photos, uploaded first
+    const [before, after] = await u.worker.upload(tinyJpeg(2), tinyJpeg(3));
+    r = await u.worker.post(`/api/v1/cases/${c.id}/actions`, { action: 'self_close', attachments: [before] });
     assert.equal(r.status, 422);
-    const s = await act(u.worker, c.id, 'self_close', { attachments: ['before.jpg', 'after.jpg'] });
+    r = await u.worker.post(`/api/v1/cases/${c.id}/actions`, { action: 'self_close', attachments: ['before.jpg', 'after.jpg'] });
+    assert.equal(r.status, 422);
+    assert.equal(r.body.error.field, 'attachments');
+    r = await u.worker.post(`/api/v1/cases/${c.id}/actions`, { action: 'self_close', attachments: [before, before] });
+    assert.equal(r.status, 422);
+    // a photo somebody else uploaded (and nobody attached) is not the worker's to use
+    const [theirs] = await u.operator.upload(tinyJpeg(4));
+    r = await u.worker.post(`/api/v1/cases/${c.id}/actions`, { action: 'self_close', attachments: [before, theirs] });
+    assert.equal(r.status, 422);
+    assert.match(r.body.error.message, /attachments\[1\]/);
+    const s = await act(u.worker, c.id, 'self_close', { attachments: [before, after] });
     assert.equal(s.state, 'closed');
+    r = await u.worker.get(`/api/v1/cases/${c.id}`);
+    assert.deepEqual(r.body.photos.map((p) => p.sha256), [before, after]);
+    assert.deepEqual(r.body.timeline.at(-1).attachments, [before, after]);
     r = await u.operator.post(`/api/v1/cases/${c.id}/actions`, { action: 'fly' });
     assert.equal(r.status, 422);
+  });
+
+  test('photos at the report; the same photo from two people may be used by both', async () => {
+    const [p1, p2] = await u.worker.upload(tinyJpeg(5), tinyJpeg(6));
+    const c = await report(u.worker, { photos: [p1, p2] });
+    let r = await u.operator.get(`/api/v1/cases/${c.id}`);
+    assert.deepEqual(r.body.photos.map((p) => p.sha256), [p1, p2]);
+    assert.deepEqual(r.body.timeline[0].attachments, [p1, p2]);
+    assert.equal(r.body.photos[0].thumbnail_url, `/api/v1/media/${p1}/thumbnail`);
+    // a bad photo list refuses the whole report: no case is left behind
+    const before = (await u.operator.get('/api/v1/cases?per_page=1')).body.total;
+    r = await u.worker.post('/api/v1/cases', { category: 'E0101', description: '违建', channel: 'grid_app', grid: GRID, photos: [p1, 'x'] });
+    assert.equal(r.status, 422);
+    assert.equal(r.body.error.field, 'photos');
+    assert.equal((await u.operator.get('/api/v1/cases?per_page=1')).body.total, before);
+    // the department uploads the very same bytes as the worker (a forwarded picture)
+    await act(u.operator, c.id, 'file');
+    await act(u.operator, c.id, 'dispatch');
+    await act(u.dept, c.id, 'accept');
+    const [same] = await u.dept.upload(tinyJpeg(5));
+    assert.equal(same, p1);
+    const h = await act(u.dept, c.id, 'handle', { attachments: [same] });
+    assert.equal(h.state, 'handled');
   });
 
   test('return goes back to the center; rework back to the same department', async () => {

@@ -281,6 +281,7 @@ const struct store_ops sq__ops = {
 	.dept_get = sq__dept_get,
 	.media_put = sq__media_put,
 	.media_get = sq__media_get,
+	.media_owned = sq__media_owned,
 	/* grid map (issue 3) */
 	.geom_put = sq__geom_put,
 	.geom_list = sq__geom_list,

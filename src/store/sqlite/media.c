@@ -22,7 +22,33 @@ int sq__media_put(struct store *s, const struct store_media *m, struct err *err)
 	else
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_int64(st, 7, m->created_at);
+	if ((r = sq__step_done(q, st, err)) || !m->uploader)
+		return r;
+	static const char own[] = "INSERT INTO media_owner(sha256, user_id) VALUES(?,?)"
+				  " ON CONFLICT DO NOTHING";
+	if ((r = sq__prep(q, own, &st, err)))
+		return r;
+	sq__bind_text(st, 1, m->sha256);
+	sqlite3_bind_int64(st, 2, m->uploader);
 	return sq__step_done(q, st, err);
+}
+
+int sq__media_owned(struct store *s, const char *sha, int64_t user, int *owned, struct err *err)
+{
+	static const char sql[] = "SELECT 1 FROM media_owner WHERE sha256=? AND user_id=?";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, sha);
+	sqlite3_bind_int64(st, 2, user);
+	int rc = sqlite3_step(st);
+	sq__done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	*owned = rc == SQLITE_ROW;
+	return GG_OK;
 }
 
 int sq__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err)

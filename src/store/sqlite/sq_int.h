@@ -86,6 +86,7 @@ int sq__dept_list(struct store *s, struct arena *a, struct store_dept **out, siz
 int sq__dept_get(struct store *s, const char *code, struct store_dept *d, struct err *err);
 int sq__media_put(struct store *s, const struct store_media *m, struct err *err);
 int sq__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err);
+int sq__media_owned(struct store *s, const char *sha, int64_t user, int *owned, struct err *err);
 
 /* grid map (geo.c) */
 int sq__geom_put(struct store *s, const struct store_geom *g, struct err *err);

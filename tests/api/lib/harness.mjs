@@ -125,6 +125,14 @@ export async function startServer({ db, dir, args = [], setup } = {}) {
         post: (p, body) => srv.request('POST', p, { token, body }),
         put: (p, body) => srv.request('PUT', p, { token, body }),
         del: (p) => srv.request('DELETE', p, { token }),
+        /** Upload JPEG photos (POST /api/v1/media) and return their sha256 ids. */
+        async upload(...photos) {
+          const fd = new FormData();
+          photos.forEach((b, i) => fd.append('photo', new Blob([b], { type: 'image/jpeg' }), `photo${i}.jpg`));
+          const r = await srv.request('POST', '/api/v1/media', { token, body: fd });
+          if (r.status !== 201) throw new Error(`upload: ${r.status} ${r.text}`);
+          return r.body.items.map((m) => m.sha256);
+        },
       };
     },
     /** Move the server's clock forward by seconds (test clock). */

@@ -4,8 +4,14 @@
 
 const JPEG_16x12 = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAMABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwCo9tbhN0UdmgUEtuk3k/QDH9abE8P923/78SVNFJL/AM9P/Iaf4VKIDLIXaeYE/wB19o/IcV9VqtJDj7OTUqSV/NW/J/of/9k=';
 
-export function tinyJpeg() {
-  return Buffer.from(JPEG_16x12, 'base64');
+/**
+ * The small JPEG; a variant above 0 changes the last entry of its first quantization
+ * table, giving a different but equally valid photo (tests that need two photos).
+ */
+export function tinyJpeg(variant = 0) {
+  const b = Buffer.from(JPEG_16x12, 'base64');
+  if (variant) b[b.indexOf(Buffer.from([0xff, 0xdb])) + 4 + 64] = 1 + (variant % 200);
+  return b;
 }
 
 function entry(tag, type, count, value) {
