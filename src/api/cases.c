@@ -125,6 +125,10 @@ json_t *api_case_json(struct api_req *r, const struct store_case *c)
 		json_object_set_new(j, "lon", json_real(c->lon));
 		json_object_set_new(j, "lat", json_real(c->lat));
 	}
+	struct grid_node g;
+	if (store_grid_get(r->db, c->grid, &g, &r->err) == GG_OK)
+		json_object_set_new(j, "grid_name", json_string(g.name));
+	err_clear(&r->err);
 	json_object_set_new(j, "deadline", time_json(c->deadline));
 	json_object_set_new(j, "overdue", json_boolean(c->deadline && clock_now() > c->deadline));
 	json_object_set_new(j, "created_at", time_json(c->created_at));

@@ -44,10 +44,14 @@ static int open_round(struct api_req *r, struct store_case *c, const char *stage
 	int rc = store_supervision_insert(r->db, &v, &r->err);
 	if (rc)
 		return rc;
-	char note[200];
-	snprintf(note, sizeof(note), "督办 round %d of %s by %s %s: %d points deducted from %s %s",
-		 round, stage, grid_level_name((enum grid_level)v.level), v.supervisor, v.points,
-		 target_kind, target);
+	/* The trail is read by Chinese-speaking staff first; the structured record is in
+	 * supervision_rounds for anything else. */
+	int st = case_state_parse(stage);
+	char note[256];
+	snprintf(note, sizeof(note), "第%d次督办（%s超时）：%s %s 督办，扣%s %s %d 分", round,
+		 st >= 0 ? case_state_name_zh((enum case_state)st) : "报到",
+		 grid_level_name_zh((enum grid_level)v.level), v.supervisor,
+		 strcmp(target_kind, "department") ? "网格" : "部门", target, v.points);
 	return api_case_log(r, c, "supervise", case_state_name(c->state), note, NULL);
 }
 

@@ -134,6 +134,36 @@ export async function logout(): Promise<void> {
   clearSession();
 }
 
+/** A stored photo as POST /api/v1/media answers it. */
+export interface Media {
+  sha256: string;
+  url: string;
+  thumbnail_url: string;
+  gps?: { lon: number; lat: number } | null;
+}
+
+/** Upload photos (three per request, as the server takes them); their ids in order. */
+export async function upload(files: File[]): Promise<Media[]> {
+  const out: Media[] = [];
+  for (let i = 0; i < files.length; i += 3) {
+    const fd = new FormData();
+    for (const f of files.slice(i, i + 3)) fd.append('photo', f, f.name);
+    out.push(...(await request<List<Media>>('POST', '/api/v1/media', fd)).items);
+  }
+  return out;
+}
+
+/**
+ * An object URL for a protected file (a photo): images cannot send the bearer token, so
+ * the bytes are fetched with it. The caller revokes the URL when done.
+ */
+export async function blobUrl(path: string): Promise<string> {
+  const tok = token();
+  const res = await fetch(path, { headers: tok ? { authorization: `Bearer ${tok}` } : {} });
+  if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, res.statusText);
+  return URL.createObjectURL(await res.blob());
+}
+
 /** Query string from the non-empty values of params. */
 export function qs(params: Record<string, string | number | undefined | null>): string {
   const u = new URLSearchParams();

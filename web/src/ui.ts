@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A tiny DOM builder (text goes through textContent, never innerHTML) and the shared
 // loading / empty / error states.
-import { ApiError } from './api';
+import { ApiError, blobUrl } from './api';
 import { t, type MessageKey } from './i18n';
 
 type Child = Node | string | number | null | undefined | false;
@@ -49,6 +49,29 @@ export function failure(e: unknown): HTMLElement {
 
 export function panel(title: string, body: Node, extra?: Node): HTMLElement {
   return h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h2', null, title), extra), h('div', { class: 'panel-body' }, body));
+}
+
+/**
+ * A photo's thumbnail, fetched with the session's token; a click shows the full photo in
+ * a dialog. Object URLs are dropped when the dialog closes or the page is left.
+ */
+export function photo(thumbUrl: string, fullUrl: string, alt: string): HTMLElement {
+  const img = h('img', { alt, loading: 'lazy', class: 'thumb' });
+  void blobUrl(thumbUrl).then((u) => { img.src = u; }, () => img.classList.add('broken'));
+  const open = async () => {
+    const full = h('img', { alt, class: 'full' });
+    const close = h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, t('cases.photo_close'));
+    const dlg = h('dialog', { class: 'lightbox' }, full, h('div', null, close));
+    dlg.addEventListener('close', () => { URL.revokeObjectURL(full.src); dlg.remove(); });
+    document.body.append(dlg);
+    dlg.showModal();
+    try {
+      full.src = await blobUrl(fullUrl);
+    } catch (e) {
+      full.replaceWith(failure(e));
+    }
+  };
+  return h('button', { type: 'button', class: 'photo', title: t('cases.photo_open'), onclick: () => void open() }, img);
 }
 
 export function fmtNum(n: unknown): string {

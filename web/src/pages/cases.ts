@@ -2,10 +2,10 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { get, post, qs, type List } from '../api';
+import { get, post, qs, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
-import { clear, empty, failure, fmtTime, h, loading } from '../ui';
+import { clear, empty, failure, fmtTime, h, loading, photo } from '../ui';
 
 /** A case as the cases API returns it; fields the server leaves out show as "—". */
 export interface Case {
@@ -27,10 +27,12 @@ export interface Case {
   address?: string;
   lon?: number;
   lat?: number;
-  photos?: (string | { url?: string; sha256?: string })[];
-  timeline?: { at?: string; action?: string; actor?: string; role?: string; note?: string; state?: string }[];
+  community?: string;
+  photos?: { sha256: string; url: string; thumbnail_url: string }[];
+  timeline?: { at?: string; action?: string; actor?: string; role?: string; note?: string; state?: string; attachments?: string[] }[];
   allowed_actions?: string[];
-  whistles?: { department: string }[];
+  whistles?: { whistle: number; type: string; blower: string; deadline?: string; department: string; reported_at?: string | null; supervised?: boolean; rating?: string | null }[];
+  supervision_rounds?: { stage: string; round: number; level: string; supervisor: string; target_kind: string; target: string; points: number; opened_at?: string }[];
 }
 
 interface Dept { code: string; name: string }
@@ -142,6 +144,14 @@ export const tasks: Page = (root, ctx) => listPage(root, ctx, 'tasks.title', '/t
 const NOTE_REQUIRED = new Set(['reject', 'return', 'rework', 'escalate', 'suspend', 'extend']);
 const CLASSES = ['general', 'engineering', 'special'];
 
+/** Actions whose report may carry photos (处置反馈 with the result, 核查 on the spot). */
+const PHOTO_ACTIONS = new Set(['handle', 'verify', 'rework']);
+
+/** A photo picker: the phone's camera or its gallery. */
+export function photoInput(name: string, multiple: boolean): HTMLInputElement {
+  return h('input', { type: 'file', name, accept: 'image/jpeg,image/png', capture: 'environment', multiple });
+}
+
 /** The form one action needs, built from the action's name and the inputs the API asks for. */
 function actionForm(c: Case, action: string, depts: Dept[], done: () => void): HTMLElement {
   const msg = h('p', { class: 'form-error', role: 'alert' });
@@ -188,6 +198,19 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
     wdeadline = h('input', { name: 'deadline', type: 'datetime-local', required: true });
     extra.push(field(t('cases.whistle_type'), wtype), field(t('cases.department'), wdepts), field(t('cases.whistle_deadline'), wdeadline));
   }
+  // Photos: optional for the feedback and the check, before + after for 自处置.
+  let photos: HTMLInputElement | null = null;
+  let before: HTMLInputElement | null = null;
+  let after: HTMLInputElement | null = null;
+  if (PHOTO_ACTIONS.has(action)) {
+    photos = photoInput('photos', true);
+    extra.push(field(t('cases.attach'), photos));
+  }
+  if (action === 'self_close') {
+    before = photoInput('before', false);
+    after = photoInput('after', false);
+    extra.push(field(t('worker.before'), before), field(t('worker.after'), after));
+  }
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('cases.submit'));
   return h('form', {
     class: 'action-form', 'data-action': action,
@@ -208,8 +231,21 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
       if (wtype) body.type = wtype.value;
       if (wdepts) body.departments = [...wdepts.selectedOptions].map((o) => o.value);
       if (wdeadline && wdeadline.value) body.deadline = new Date(wdeadline.value).toISOString();
+      const files = [...(photos?.files ?? [])];
+      if (before && after) {
+        if (!before.files?.length || !after.files?.length) {
+          msg.textContent = t('cases.photos_required');
+          return;
+        }
+        files.push(before.files[0], after.files[0]);
+      }
       submit.disabled = true;
       try {
+        if (files.length) {
+          msg.textContent = t('cases.uploading');
+          body.attachments = (await upload(files)).map((m) => m.sha256);
+          msg.textContent = '';
+        }
         await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, body);
         done();
       } catch (err) {
@@ -220,13 +256,95 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
   }, h('h3', null, tk('action', action)), extra, field(t('cases.note'), note), msg, submit);
 }
 
+/** A row of thumbnails for photo ids or photo records. */
+function photoRow(items: { sha256: string }[]): HTMLElement {
+  return h('div', { class: 'photos' }, items.map((p) => photo(`/api/v1/media/${p.sha256}/thumbnail`, `/api/v1/media/${p.sha256}`, t('cases.photos'))));
+}
+
+type GeoJson = { type: string; features: { properties: { code: string; name: string } }[] };
+
+/**
+ * The case on a map: the grids of its community (or its own grid, when the caller's
+ * scope is narrower), its grid highlighted and a pin at its position.
+ */
+async function drawPin(box: HTMLElement, c: Case): Promise<(() => void) | undefined> {
+  let fc: GeoJson | null = null;
+  const tries = [c.community ? { under: c.community, level: 'grid' } : null, c.grid ? { under: c.grid } : null];
+  for (const q of tries) {
+    if (!q) continue;
+    try {
+      fc = await get<GeoJson>('/api/v1/grids.geojson' + qs(q));
+      if (fc.features?.length) break;
+    } catch {
+      fc = null; /* outside the caller's scope: try the case's own grid */
+    }
+  }
+  if (!fc?.features?.length) {
+    clear(box, empty());
+    return undefined;
+  }
+  const { echarts } = await import('../charts');
+  const name = `gridgov-case-${c.id}`;
+  echarts.registerMap(name, fc as never);
+  const chart = echarts.init(box);
+  const hasPoint = typeof c.lon === 'number' && typeof c.lat === 'number';
+  const label = new Map(fc.features.map((f) => [f.properties.code, f.properties.name]));
+  chart.setOption({
+    tooltip: { trigger: 'item', formatter: (p: { name?: string; seriesType?: string }) => (p.seriesType === 'scatter' ? t('cases.location') : label.get(p.name ?? '') ?? '') },
+    geo: {
+      map: name, nameProperty: 'code', roam: true, label: { show: false },
+      itemStyle: { areaColor: '#dbe8ff', borderColor: '#0b3d91', borderWidth: 0.6 },
+      // the case's grid, or the basic grid above the micro-grid it lies in
+      regions: fc.features.filter((f) => c.grid?.startsWith(f.properties.code)).map((f) => ({ name: f.properties.code, itemStyle: { areaColor: '#ffe08a' } })),
+    },
+    series: hasPoint ? [{ type: 'scatter', coordinateSystem: 'geo', symbol: 'pin', symbolSize: 34, data: [[c.lon, c.lat]], itemStyle: { color: '#d64545' } }] : [],
+  });
+  box.dataset.grid = c.grid ?? '';
+  if (hasPoint) box.dataset.pin = `${c.lon},${c.lat}`;
+  const resize = () => chart.resize();
+  window.addEventListener('resize', resize);
+  return () => { window.removeEventListener('resize', resize); chart.dispose(); };
+}
+
+/** 吹哨报到: each summoned department, its deadline, when it reported and how it was rated. */
+function whistleTable(c: Case, deptName: (code: string) => string): HTMLElement | null {
+  const ws = c.whistles ?? [];
+  if (!ws.length) return null;
+  return h('section', { class: 'panel panel-wide', id: 'case-whistles' }, h('h2', null, t('cases.whistles')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', null, h('tr', null, h('th', null, t('cases.w.department')), h('th', null, t('cases.w.type')),
+        h('th', null, t('cases.w.deadline')), h('th', null, t('cases.w.reported')), h('th', null, t('cases.w.rating')))),
+      h('tbody', null, ws.map((w) => h('tr', { 'data-department': w.department },
+        h('td', null, deptName(w.department)), h('td', null, tk('whistle', w.type)), h('td', null, fmtTime(w.deadline)),
+        h('td', null, w.reported_at ? fmtTime(w.reported_at) : h('span', { class: w.supervised ? 'late' : 'muted' },
+          t('cases.w.not_reported'), w.supervised ? ` · ${t('cases.w.supervised')}` : '')),
+        h('td', null, w.rating ? tk('rating', w.rating) : t('common.none'))))))));
+}
+
+/** 督办: each round opened on a late stage, by whom and at whose cost. */
+function supervisionTable(c: Case, deptName: (code: string) => string): HTMLElement | null {
+  const vs = c.supervision_rounds ?? [];
+  if (!vs.length) return null;
+  const stage = (s: string) => (s === 'report' ? tk('action', 'report') : tk('case_state', s));
+  return h('section', { class: 'panel panel-wide', id: 'case-supervision' }, h('h2', null, t('cases.supervision')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', null, h('tr', null, h('th', null, t('cases.s.opened')), h('th', null, t('cases.s.stage')), h('th', null, t('cases.s.round')),
+        h('th', null, t('cases.s.level')), h('th', null, t('cases.s.target')), h('th', null, t('cases.s.points')))),
+      h('tbody', null, vs.map((v) => h('tr', null,
+        h('td', null, fmtTime(v.opened_at)), h('td', null, stage(v.stage)), h('td', null, t('cases.s.round_n', { n: v.round })),
+        h('td', null, tk('level', v.level)), h('td', null, v.target_kind === 'department' ? deptName(v.target) : v.target), h('td', null, `−${v.points}`)))))));
+}
+
 export const detail: Page = async (root, ctx) => {
   const id = ctx.params.id;
   const body = h('div', null, loading());
   root.append(h('div', { class: 'page-head' },
     h('a', { href: '/cases', class: 'back', onclick: (e: Event) => { e.preventDefault(); history.back(); } }, '‹ ' + t('cases.back')),
     h('h1', null, t('cases.detail', { id }))), body);
+  let dispose: (() => void) | undefined;
   const load = async () => {
+    dispose?.();
+    dispose = undefined;
     try {
       const [c, depts, cats] = await Promise.all([
         get<Case>(`/api/v1/cases/${encodeURIComponent(id)}`),
@@ -237,6 +355,7 @@ export const detail: Page = async (root, ctx) => {
       const cat = cats.find((x) => x.code === c.category);
       const dep = depts.find((x) => x.code === c.department);
       const named = (name: string | undefined, code: string | undefined) => (name && code ? `${name} (${code})` : dash(code));
+      const deptName = (code: string) => named(depts.find((x) => x.code === code)?.name, code);
       const formBox = h('div', { class: 'action-box' });
       const actions = c.allowed_actions ?? [];
       const info = h('dl', { class: 'facts' },
@@ -244,28 +363,35 @@ export const detail: Page = async (root, ctx) => {
         h('dt', null, t('cases.col.light')), h('dd', null, lightDot(c.light)),
         h('dt', null, t('cases.col.deadline')), h('dd', null, fmtTime(c.deadline)),
         h('dt', null, t('cases.col.category')), h('dd', { id: 'case-category' }, named(c.category_name ?? (cat && catName(cat)), c.category)),
-        h('dt', null, t('cases.col.grid')), h('dd', null, dash(c.grid_name ?? c.grid)),
+        h('dt', null, t('cases.col.grid')), h('dd', { id: 'case-grid' }, named(c.grid_name, c.grid)),
         h('dt', null, t('cases.col.department')), h('dd', { id: 'case-department' }, named(c.department_name ?? dep?.name, c.department)),
-        h('dt', null, t('cases.address')), h('dd', null, dash(c.address ?? (c.lon !== undefined ? `${c.lon}, ${c.lat}` : undefined))),
+        h('dt', null, t('cases.address')), h('dd', null, dash(c.address || (typeof c.lon === 'number' && typeof c.lat === 'number' ? `${c.lon.toFixed(6)}, ${c.lat.toFixed(6)}` : undefined))),
         h('dt', null, t('cases.description')), h('dd', null, dash(c.description)));
-      const photos = (c.photos ?? []).map((p) => (typeof p === 'string' ? p : p.url)).filter((u): u is string => !!u);
+      const mapBox = h('div', { class: 'chart chart-small', id: 'case-map' });
+      const photos = c.photos ?? [];
       clear(body, h('div', { class: 'detail-grid' },
         h('section', { class: 'panel' }, info,
-          photos.length ? h('div', { class: 'photos' }, h('h2', null, t('cases.photos')), photos.map((u) => h('img', { src: u, alt: t('cases.photos'), loading: 'lazy' }))) : null),
+          photos.length ? h('div', { id: 'case-photos' }, h('h2', null, t('cases.photos')), photoRow(photos)) : null),
+        h('section', { class: 'panel' }, h('h2', null, t('cases.location')),
+          typeof c.lon === 'number' ? null : h('p', { class: 'muted' }, t('cases.no_point')), mapBox),
         h('section', { class: 'panel' }, h('h2', null, t('cases.actions')),
           actions.length ? h('div', { class: 'action-buttons' }, actions.map((a) => h('button', {
             type: 'button', class: 'btn', 'data-action': a,
             onclick: () => clear(formBox, actionForm(c, a, depts, () => { clear(body, loading()); void load(); })),
           }, tk('action', a)))) : h('p', { class: 'muted' }, t('cases.no_actions')), formBox),
-        h('section', { class: 'panel' }, h('h2', null, t('cases.timeline')),
+        whistleTable(c, deptName), supervisionTable(c, deptName),
+        h('section', { class: 'panel panel-wide' }, h('h2', null, t('cases.timeline')),
           (c.timeline ?? []).length ? h('ol', { class: 'timeline' }, (c.timeline ?? []).map((e) => h('li', null,
             h('time', null, fmtTime(e.at)), ' ', h('strong', null, e.action ? tk('action', e.action) : tk('case_state', e.state ?? '')),
-            e.actor ? ` · ${e.actor}` : '', e.note ? h('p', null, e.note) : null))) : empty())));
+            e.actor ? ` · ${e.actor}` : '', e.note ? h('p', null, e.note) : null,
+            e.attachments?.length ? photoRow(e.attachments.map((sha) => ({ sha256: sha }))) : null))) : empty())));
+      dispose = await drawPin(mapBox, c);
     } catch (e) {
       clear(body, failure(e));
     }
   };
   await load();
+  return () => dispose?.();
 };
 
 export default list;

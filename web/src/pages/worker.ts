@@ -3,11 +3,11 @@
 // deadlines (the cases API, which the server limits to the worker's grid), and a report
 // form that files a case with the phone's GPS position (channel "worker"), optionally
 // closing it on the spot 自处置.
-import { ApiError, get, post, type Grid, type List } from '../api';
+import { ApiError, get, post, upload, type Grid, type List } from '../api';
 import { t } from '../i18n';
 import type { Page } from '../main';
 import { clear, empty, failure, fmtNum, fmtTime, h, loading, panel } from '../ui';
-import { catName, lightDot, type Case } from './cases';
+import { catName, lightDot, photoInput, type Case } from './cases';
 
 const page: Page = async (root, ctx) => {
   const scope = ctx.user?.scope ?? '';
@@ -21,7 +21,9 @@ const page: Page = async (root, ctx) => {
     panel(t('worker.tasks'), taskBox));
   void get<List<{ code: string; name?: string; name_zh?: string; name_en?: string }>>('/api/v1/categories')
     .then((c) => c.items, () => null)
-    .then((cats) => reportBox.append(reportForm(cats, () => ctx.go('/worker', true))));
+    .then((cats) => reportBox.append(reportForm(cats, (id, closed) => ctx.go(`/worker?${closed ? 'closed' : 'reported'}=${encodeURIComponent(id)}`, true))));
+  const sent = ctx.query.get('reported') ?? ctx.query.get('closed');
+  if (sent) reportBox.append(h('p', { class: 'form-ok', role: 'status', id: 'worker-sent' }, t(ctx.query.has('closed') ? 'worker.closed' : 'worker.sent', { id: sent })));
 
   const [g, cases] = await Promise.allSettled([
     get<Grid>(`/api/v1/grids/${encodeURIComponent(scope)}`),
@@ -75,13 +77,22 @@ async function drawMyGrid(box: HTMLElement, scope: string): Promise<(() => void)
   }
 }
 
-/** Report a problem from the street: category, description, GPS; optionally closed on the spot. */
-function reportForm(cats: { code: string; name?: string; name_zh?: string; name_en?: string }[] | null, done: () => void): HTMLElement {
+/**
+ * Report a problem from the street: category, description, photos, GPS (else the first
+ * photo's position); optionally closed on the spot 自处置 with an after photo, the report's
+ * first photo being the before one.
+ */
+function reportForm(cats: { code: string; name?: string; name_zh?: string; name_en?: string }[] | null, done: (id: string, closed: boolean) => void): HTMLElement {
   const category = cats && cats.length
     ? h('select', { name: 'category', id: 'w-category' }, cats.map((c) => h('option', { value: c.code }, catName(c))))
     : h('input', { name: 'category', id: 'w-category' });
   const desc = h('textarea', { name: 'description', id: 'w-desc', rows: 3, maxlength: 1000 });
-  const selfClose = h('input', { type: 'checkbox', name: 'self_close', id: 'w-self' });
+  const photos = photoInput('photos', true);
+  photos.id = 'w-photos';
+  const after = photoInput('after', false);
+  after.id = 'w-after';
+  const afterField = h('label', { class: 'field', hidden: true }, h('span', null, t('worker.after')), after);
+  const selfClose = h('input', { type: 'checkbox', name: 'self_close', id: 'w-self', onchange: () => { afterField.hidden = !selfClose.checked; } });
   const where = h('span', { class: 'muted', id: 'w-where' });
   const msg = h('div', { class: 'form-msg', role: 'alert' });
   let pos: { lon: number; lat: number } | null = null;
@@ -109,13 +120,27 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
         clear(msg, h('p', { class: 'form-error' }, t('report.need_description')));
         return;
       }
+      const closing = selfClose.checked;
+      if (closing && (!photos.files?.length || !after.files?.length)) {
+        clear(msg, h('p', { class: 'form-error' }, t('worker.after_required')));
+        return;
+      }
       const body: Record<string, unknown> = { category: category.value, description: desc.value.trim(), channel: 'worker' };
       if (pos) Object.assign(body, pos);
       submit.disabled = true;
       try {
+        // Photos first: the report names them, and the first one's GPS places a report
+        // made without the phone's position.
+        const shot = photos.files?.length ? await upload([...photos.files]) : [];
+        const fixed = closing ? await upload([after.files![0]]) : [];
+        if (shot.length) body.photos = shot.map((m) => m.sha256);
+        if (!pos && shot[0]?.gps) Object.assign(body, shot[0].gps);
         const c = await post<{ id: string | number }>('/api/v1/cases', body);
-        if (selfClose.checked) await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, { action: 'self_close', note: desc.value.trim() });
-        done();
+        if (closing) {
+          await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`,
+            { action: 'self_close', note: desc.value.trim(), attachments: [shot[0].sha256, fixed[0].sha256] });
+        }
+        done(String(c.id), closing);
       } catch (err) {
         clear(msg, err instanceof ApiError && err.missing ? h('p', { class: 'form-error', 'data-state': 'unavailable' }, t('state.unavailable')) : failure(err));
         submit.disabled = false;
@@ -125,7 +150,9 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
   h('label', { class: 'field' }, h('span', null, t('cases.filter.category')), category),
   h('label', { class: 'field' }, h('span', null, t('report.description')), desc),
   h('div', { class: 'field' }, h('span', null, t('report.location')), h('div', { class: 'row' }, locate, where)),
+  h('label', { class: 'field' }, h('span', null, t('worker.photos')), photos),
   h('label', { class: 'row' }, selfClose, t('worker.self_close')),
+  afterField,
   msg, submit);
 }
 
