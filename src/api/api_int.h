@@ -270,6 +270,7 @@ int api_case_list(struct api_req *r);
 int api_case_get(struct api_req *r);
 int api_case_action(struct api_req *r);
 int api_stats_indicators(struct api_req *r);
+int api_stats_heatmap(struct api_req *r);
 
 /** The working-day calendar and supervision policy of the server (loaded once). */
 const struct cal *api_case_cal(void);

@@ -55,6 +55,7 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/cases/{id}", api_case_get, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE, API_WRITE},
 	{"GET", "/api/v1/stats/indicators", api_stats_indicators, PERM_STATS_READ, 0},
+	{"GET", "/api/v1/stats/heatmap", api_stats_heatmap, PERM_STATS_READ, 0},
 	/* intake channels: citizen reports 随手拍 (no login) */
 	{"POST", "/api/v1/public/reports", api_public_report_create, PERM_PUBLIC, API_UPLOAD},
 	{"GET", "/api/v1/public/reports/{code}", api_public_report_get, PERM_PUBLIC, 0},

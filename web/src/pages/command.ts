@@ -86,8 +86,9 @@ const page: Page = (root, ctx) => {
     let r: Row | undefined;
     let err: unknown;
     try {
-      const res = await get<Row & { items?: Row[] }>('/api/v1/stats/indicators' + qs({ under: scope, from: daysAgo(0), to: daysAgo(0) }));
-      r = Array.isArray(res.items) ? res.items[0] : res;
+      // `all` is the whole scope; items are its groups (departments by default).
+      const res = await get<{ all: Row }>('/api/v1/stats/indicators' + qs({ under: scope, from: daysAgo(0), to: daysAgo(0) }));
+      r = res.all;
     } catch (e) {
       err = e;
     }
@@ -153,8 +154,10 @@ const page: Page = (root, ctx) => {
   const heat = async () => {
     const c = charts.find((x) => x.getDom() === heatBox) ?? chart(heatBox);
     try {
-      const r = await get<List<Row>>('/api/v1/cases' + qs({ from: daysAgo(heatDays), per_page: 1000 }));
-      const pts = r.items.filter((x) => typeof x.lon === 'number' && typeof x.lat === 'number').map((x) => [x.lon as number, x.lat as number, 1]);
+      // Counted per ~50 m cell by the server, however many cases there are.
+      const r = await get<{ items: { lon: number; lat: number; n: number }[] }>('/api/v1/stats/heatmap' + qs({ under: scope, from: daysAgo(heatDays - 1), to: daysAgo(0) }));
+      const pts = r.items.map((x) => [x.lon, x.lat, x.n]);
+      const top = Math.max(2, ...r.items.map((x) => x.n));
       if (!pts.length || !mapReady) {
         c.clear();
         show(heatBox, empty());
@@ -163,7 +166,7 @@ const page: Page = (root, ctx) => {
       show(heatBox, null);
       c.setOption({
         geo: { map: MAP_NAME, roam: true, itemStyle: { areaColor: '#1a3560', borderColor: '#5b7fb8' } },
-        visualMap: { min: 0, max: 2, show: false, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
+        visualMap: { min: 0, max: top, show: false, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
         series: [{ type: 'heatmap', coordinateSystem: 'geo', data: pts, pointSize: 16, blurSize: 20 }],
       }, true);
     } catch (e) {

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// The command center's heat map: cases counted on a lattice of cells within the caller's
+// scope and window, with cases that have no position counted apart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/harness.mjs';
+
+let srv;
+let u;
+before(async () => {
+  srv = await startServer({ setup: { map: true } });
+  u = { worker: await srv.as('worker'), operator: await srv.as('operator'), street: await srv.as('street'), dept: await srv.as('dept') };
+});
+after(async () => { assert.equal((await srv.stop()).code, 0); });
+
+/** Two points inside the worker's community, in different grids. */
+async function twoPoints() {
+  const fc = (await u.operator.get('/api/v1/grids.geojson?under=510105002002&level=grid')).body;
+  const out = [];
+  for (const f of fc.features) {
+    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+    const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length;
+    const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+    const r = await u.operator.get(`/api/v1/grids/locate?lon=${lon}&lat=${lat}`);
+    if (r.status === 200 && r.body.code.startsWith(f.properties.code)) out.push({ lon, lat });
+    if (out.length === 2) return out;
+  }
+  throw new Error('no two grids hold their vertex centroids');
+}
+
+test('cases are counted per cell, in scope and window only', async () => {
+  const [p, q] = await twoPoints();
+  const report = async (body) => {
+    const r = await u.worker.post('/api/v1/cases', { category: 'C0121', channel: 'worker', description: '报刊亭破损', ...body });
+    assert.equal(r.status, 201, r.text);
+  };
+  for (let i = 0; i < 3; i++) await report({ lon: p.lon + i * 1e-6, lat: p.lat });
+  await report({ lon: q.lon, lat: q.lat });
+  await report({ grid: '510105002002' }); // no position
+
+  let r = await u.operator.get('/api/v1/stats/heatmap');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.total, 5);
+  assert.equal(r.body.unplaced, 1);
+  assert.equal(r.body.cell, 0.0005);
+  assert.deepEqual(r.body.items.map((c) => c.n).sort(), [1, 3]);
+  const hot = r.body.items.find((c) => c.n === 3);
+  assert.ok(Math.abs(hot.lon - p.lon) <= 0.00025 && Math.abs(hot.lat - p.lat) <= 0.00025, 'the cell holds its cases');
+
+  // the grid map colours basic grids: cases in micro-grids count for their grid
+  const g = (await u.operator.get(`/api/v1/grids/locate?lon=${p.lon}&lat=${p.lat}`)).body;
+  assert.equal(g.level, 'micro');
+  const byGrid = (await u.operator.get('/api/v1/stats/indicators?by=grid')).body.items;
+  const mine = byGrid.find((x) => x.key === g.code.slice(0, 15));
+  assert.ok(mine, `grid ${g.code.slice(0, 15)} is a group: ${byGrid.map((x) => x.key)}`);
+  assert.equal(mine.open, 3);
+  assert.ok(byGrid.every((x) => x.key.length <= 15));
+  // a window that ends before today has nothing; a street sees its own street's cases
+  r = await u.operator.get('/api/v1/stats/heatmap?to=2020-01-01');
+  assert.deepEqual([r.body.total, r.body.items], [0, []]);
+  r = await u.street.get('/api/v1/stats/heatmap');
+  assert.equal(r.body.total, 5);
+  r = await u.street.get('/api/v1/stats/heatmap?under=510105003');
+  assert.equal(r.status, 403);
+  // statistics are not a department's to read (like the indicators)
+  r = await u.dept.get('/api/v1/stats/heatmap');
+  assert.equal(r.status, 403);
+  // bad input names its field
+  r = await u.operator.get('/api/v1/stats/heatmap?cell=0');
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'cell');
+  r = await u.operator.get('/api/v1/stats/heatmap?from=yesterday');
+  assert.equal(r.body.error.field, 'from');
+});
