@@ -313,6 +313,40 @@ describe('command center with cases', () => {
   }));
 });
 
+describe('phone layout', () => {
+  test('no screen is wider than a phone: nothing scrolls sideways at 360 px', async () => {
+    const op = await srv.as('operator');
+    const id = (await op.get('/api/v1/cases?per_page=1')).body.items[0]?.id;
+    assert.ok(id, 'an earlier test left a case to show');
+    const screens = {
+      operator: ['/command', '/cases', `/cases/${id}`, '/grids?code=510105'],
+      dept: ['/tasks'],
+      worker: ['/worker'],
+    };
+    for (const [name, paths] of Object.entries(screens)) {
+      await withPage({ viewport: { width: 360, height: 740 } }, async (page) => {
+        await login(page, name);
+        await page.waitForURL((url) => url.pathname !== '/login');
+        for (const p of paths) {
+          await page.goto(p);
+          await page.waitForFunction(() => document.querySelector('main h1') && !document.querySelector('main .state-loading'));
+          await page.waitForTimeout(300); // charts lay themselves out after the data comes
+          const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+          assert.ok(sw <= iw, `${name} ${p}: page is ${sw} px wide on a ${iw} px screen`);
+          await shot(page, `phone-${name}${p.replace(/[/?=]+/g, '-')}`);
+        }
+        assert.deepEqual(page.errors, []);
+      });
+    }
+    await withPage({ viewport: { width: 360, height: 740 } }, async (page) => {
+      await page.goto('/report');
+      await page.waitForSelector('#report-form');
+      const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(sw <= iw, `/report: page is ${sw} px wide on a ${iw} px screen`);
+    });
+  });
+});
+
 describe('the built UI', () => {
   test('loads with no console errors', async () => {
     await withPage({}, async (page) => {

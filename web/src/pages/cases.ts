@@ -61,7 +61,7 @@ function select(name: string, values: [string, string][], current: string): HTML
   return s;
 }
 
-function caseTable(items: Case[], ctx: Ctx): HTMLElement {
+function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>): HTMLElement {
   const open = (c: Case) => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`);
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'case-table' },
     h('thead', null, h('tr', null,
@@ -70,7 +70,7 @@ function caseTable(items: Case[], ctx: Ctx): HTMLElement {
       h('th', null, t('cases.col.deadline')), h('th', null, t('cases.col.light')))),
     h('tbody', null, items.map((c) => h('tr', { class: 'clickable', onclick: () => open(c) },
       h('td', null, h('a', { href: `/cases/${c.id}`, onclick: (e: Event) => { e.preventDefault(); e.stopPropagation(); open(c); } }, String(c.id))),
-      h('td', null, dash(c.category_name ?? c.category)),
+      h('td', { title: c.category ?? '' }, dash(c.category_name ?? catNames.get(c.category ?? '') ?? c.category)),
       h('td', null, tk('case_state', c.state)),
       h('td', { class: 'hide-sm' }, dash(c.grid_name ?? c.grid)),
       h('td', { class: 'hide-sm' }, dash(c.department_name ?? c.department)),
@@ -128,7 +128,8 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
       u.set('page', String(n));
       ctx.go(`${base}?${u}`);
     };
-    clear(body, caseTable(r.items, ctx), h('div', { class: 'pager' },
+    const catNames = new Map((cats?.items ?? []).map((c) => [c.code, catName(c)]));
+    clear(body, caseTable(r.items, ctx, catNames), h('div', { class: 'pager' },
       h('button', { type: 'button', class: 'btn', disabled: pageNo <= 1, onclick: () => goPage(pageNo - 1) }, t('cases.prev')),
       h('span', null, t('cases.page', { page: pageNo, pages, total: r.total })),
       h('button', { type: 'button', class: 'btn', disabled: pageNo >= pages, onclick: () => goPage(pageNo + 1) }, t('cases.next'))));
