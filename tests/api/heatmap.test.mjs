@@ -3,7 +3,7 @@
 // scope and window, with cases that have no position counted apart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/harness.mjs';
+import { startServer, pointsIn } from './lib/harness.mjs';
 
 let srv;
 let u;
@@ -13,23 +13,8 @@ before(async () => {
 });
 after(async () => { assert.equal((await srv.stop()).code, 0); });
 
-/** Two points inside the worker's community, in different grids. */
-async function twoPoints() {
-  const fc = (await u.operator.get('/api/v1/grids.geojson?under=510105002002&level=grid')).body;
-  const out = [];
-  for (const f of fc.features) {
-    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-    const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length;
-    const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
-    const r = await u.operator.get(`/api/v1/grids/locate?lon=${lon}&lat=${lat}`);
-    if (r.status === 200 && r.body.code.startsWith(f.properties.code)) out.push({ lon, lat });
-    if (out.length === 2) return out;
-  }
-  throw new Error('no two grids hold their vertex centroids');
-}
-
 test('cases are counted per cell, in scope and window only', async () => {
-  const [p, q] = await twoPoints();
+  const [p, q] = await pointsIn(u.operator, '510105002002', 2);
   const report = async (body) => {
     const r = await u.worker.post('/api/v1/cases', { category: 'C0121', channel: 'worker', description: '报刊亭破损', ...body });
     assert.equal(r.status, 201, r.text);

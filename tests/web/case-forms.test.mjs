@@ -9,7 +9,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, newPage, shot, login } from './lib/browser.mjs';
+import { act, shownState } from './lib/desk.mjs';
 import { tinyJpeg } from '../api/lib/images.mjs';
+import { pointsIn } from '../api/lib/harness.mjs';
 
 const AREA = '510105002002'; // the community of the test's worker and community users
 let srv;
@@ -24,17 +26,9 @@ after(async () => {
   if (srv) assert.equal((await srv.stop()).code, 0);
 });
 
-/** A point inside one of the area's basic grids, checked with the locator. */
+/** A point inside one of the area's basic grids. */
 async function pointInArea() {
-  const fc = (await u.operator.get(`/api/v1/grids.geojson?under=${AREA}&level=grid`)).body;
-  for (const f of fc.features) {
-    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-    const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length;
-    const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
-    const r = await u.operator.get(`/api/v1/grids/locate?lon=${lon}&lat=${lat}`);
-    if (r.status === 200 && r.body.chain.some((n) => n.code === f.properties.code)) return { lon, lat, grid: f.properties.code };
-  }
-  throw new Error(`no grid of ${AREA} holds its own vertex centroid`);
+  return (await pointsIn(u.operator, AREA))[0];
 }
 
 async function report(extra = {}) {
@@ -50,23 +44,6 @@ async function apiAct(who, id, action, extra = {}) {
 }
 
 const jpeg = (name, variant) => ({ name, mimeType: 'image/jpeg', buffer: tinyJpeg(variant) });
-
-async function shownState(page) {
-  await page.waitForSelector('#case-state');
-  return page.textContent('#case-state');
-}
-
-/** Open an action's form, let fill() fill it, submit, and wait until the detail shows state. */
-async function act(page, action, expectState, fill) {
-  await page.waitForSelector(`.action-buttons button[data-action="${action}"]`);
-  await page.click(`.action-buttons button[data-action="${action}"]`);
-  const form = `form.action-form[data-action="${action}"]`;
-  await page.waitForSelector(form);
-  if (fill) await fill(form);
-  await page.click(`${form} button[type=submit]`);
-  await page.waitForFunction(([f, s]) => !document.querySelector(f)
-    && document.querySelector('#case-state')?.textContent === s, [form, expectState]);
-}
 
 async function asUser(name, opts, fn) {
   const page = await newPage(browser, srv, opts);

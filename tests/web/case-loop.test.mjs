@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, newPage, shot, login } from './lib/browser.mjs';
+import { act, offered, shownState } from './lib/desk.mjs';
 
 let srv;
 let browser;
@@ -19,31 +20,6 @@ after(async () => {
     assert.equal(code, 0, 'the server exits 0 on SIGTERM');
   }
 });
-
-/** The state the case detail shows (the first fact), once the detail has loaded. */
-async function shownState(page) {
-  await page.waitForSelector('.facts dd');
-  return page.textContent('.facts dd');
-}
-
-/** The action buttons the case detail offers, by action name. */
-async function offered(page) {
-  await page.waitForSelector('.facts dd');
-  return page.$$eval('.action-buttons button', (els) => els.map((e) => e.dataset.action));
-}
-
-/** Click an action's button, let fill() fill its form, submit, and wait for the reload. */
-async function act(page, action, expectState, fill) {
-  assert.ok((await offered(page)).includes(action), `${action} is offered (offered: ${await offered(page)})`);
-  await page.click(`.action-buttons button[data-action="${action}"]`);
-  const form = `form.action-form[data-action="${action}"]`;
-  await page.waitForSelector(form);
-  if (fill) await fill(form);
-  await page.click(`${form} button[type=submit]`);
-  await page.waitForFunction(([f, s]) => !document.querySelector(f)
-    && document.querySelector('.facts dd')?.textContent === s, [form, expectState]);
-  assert.equal(await shownState(page), expectState);
-}
 
 async function asUser(name, home, fn) {
   const page = await newPage(browser, srv);

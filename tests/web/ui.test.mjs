@@ -6,6 +6,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, newPage, shot, login } from './lib/browser.mjs';
 import { tinyJpeg } from '../api/lib/images.mjs';
+import { pointsIn } from '../api/lib/harness.mjs';
 
 let srv;
 let browser;
@@ -279,10 +280,7 @@ describe('command center with cases', () => {
   test('KPI tiles, heat map, trend and rankings follow the cases; a grid drills down to its cases', () => withPage({}, async (page) => {
     const worker = await srv.as('worker');
     const op = await srv.as('operator');
-    const fc = (await op.get('/api/v1/grids.geojson?under=510105002002&level=grid')).body;
-    const ring = fc.features[0].geometry.coordinates.flat(fc.features[0].geometry.type === 'Polygon' ? 0 : 1)[0];
-    const lon = ring.reduce((a, p) => a + p[0], 0) / ring.length;
-    const lat = ring.reduce((a, p) => a + p[1], 0) / ring.length;
+    const [{ lon, lat, grid }] = await pointsIn(op, '510105002002');
     for (let i = 0; i < 3; i++) {
       const r = await worker.post('/api/v1/cases', { category: 'C0121', channel: 'worker', description: `报刊亭破损 ${i}`, lon, lat });
       assert.equal(r.status, 201, r.text);
@@ -307,7 +305,7 @@ describe('command center with cases', () => {
     await page.waitForSelector('#case-filters button[type=submit]');
     assert.match(await page.inputValue('#f-grid'), /^510105\d{9}$/, 'a basic grid');
     // and the grid with the cases lists them
-    await page.goto('/cases?grid=' + fc.features[0].properties.code);
+    await page.goto('/cases?grid=' + grid);
     await page.waitForSelector('#case-table');
     assert.ok((await page.$$('#case-table tbody tr')).length >= 3);
   }));

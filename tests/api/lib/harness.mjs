@@ -156,3 +156,22 @@ export async function startServer({ db, dir, args = [], setup } = {}) {
   };
   return srv;
 }
+
+/**
+ * Points inside the basic grids under `under`, one per grid (the mean of its outline's
+ * vertices, kept only where the locator agrees it lies in that grid), at most `count`:
+ * [{lon, lat, grid}]. `client` is an srv.as() client allowed to read the map.
+ */
+export async function pointsIn(client, under, count = 1) {
+  const fc = (await client.get(`/api/v1/grids.geojson?under=${under}&level=grid`)).body;
+  const out = [];
+  for (const f of fc.features ?? []) {
+    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+    const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length;
+    const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+    const r = await client.get(`/api/v1/grids/locate?lon=${lon}&lat=${lat}`);
+    if (r.status === 200 && r.body.code.startsWith(f.properties.code)) out.push({ lon, lat, grid: f.properties.code });
+    if (out.length === count) return out;
+  }
+  throw new Error(`fewer than ${count} grids under ${under} hold the mean of their vertices`);
+}
