@@ -43,12 +43,10 @@ int sq__media_owned(struct store *s, const char *sha, int64_t user, int *owned, 
 		return r;
 	sq__bind_text(st, 1, sha);
 	sqlite3_bind_int64(st, 2, user);
-	int rc = sqlite3_step(st);
-	sq__done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*owned = rc == SQLITE_ROW;
-	return GG_OK;
+	if ((r = sq__step_row(q, st, err)) == GG_OK)
+		sq__done(st);
+	*owned = r == GG_OK;
+	return r == GG_ENOTFOUND ? GG_OK : r;
 }
 
 int sq__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err)
