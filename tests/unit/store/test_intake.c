@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The intake area of the SQLite backend: citizen reports by tracking code, photos
- * attached to cases, hotline orders unique by number, the outbox handing out due
+ * attached to cases and owned by each uploader, hotline orders unique by number, the outbox handing out due
  * messages oldest first and never past one still waiting, and API keys by hash.
  */
 #include <setjmp.h>
@@ -99,6 +99,34 @@ static void reports_and_case_photos(void **state)
 	arena_free(a);
 }
 
+/* The same bytes uploaded by two people belong to both; a third may not use them. */
+static void photos_belong_to_every_uploader(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	int64_t uid[3];
+	for (int i = 0; i < 3; i++) {
+		struct store_user u = {.who = {.role = ROLE_GRID_WORKER}, .pwhash = "x", .active = 1};
+		snprintf(u.who.name, sizeof(u.who.name), "user%d", i);
+		assert_int_equal(store_user_insert(f->s, &u, &uid[i], &err), GG_OK);
+	}
+	struct store_media m = {.sha256 = "cc", .kind = "jpeg", .bytes = 3, .created_at = 1};
+	m.uploader = uid[0];
+	assert_int_equal(store_media_put(f->s, &m, &err), GG_OK);
+	m.uploader = uid[1];
+	assert_int_equal(store_media_put(f->s, &m, &err), GG_OK);
+	struct store_media got;
+	assert_int_equal(store_media_get(f->s, "cc", &got, &err), GG_OK);
+	assert_int_equal(got.uploader, uid[0]); /* the first upload keeps the record */
+	int owned = -1;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_media_owned(f->s, "cc", uid[i], &owned, &err), GG_OK);
+		assert_int_equal(owned, i < 2);
+	}
+	assert_int_equal(store_media_owned(f->s, "dd", uid[0], &owned, &err), GG_OK);
+	assert_int_equal(owned, 0);
+}
+
 static void hotline_orders_are_unique(void **state)
 {
 	struct fx *f = *state;
@@ -165,6 +193,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(reports_and_case_photos, setup, teardown),
+		cmocka_unit_test_setup_teardown(photos_belong_to_every_uploader, setup, teardown),
 		cmocka_unit_test_setup_teardown(hotline_orders_are_unique, setup, teardown),
 		cmocka_unit_test_setup_teardown(outbox_keeps_order_and_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(api_keys_by_hash, setup, teardown),
