@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The intake area of the SQLite backend: citizen reports by tracking code, photos
- * attached to cases and owned by each uploader, hotline orders unique by number, the outbox handing out due
- * messages oldest first and never past one still waiting, and API keys by hash.
+ * attached to cases and owned by each uploader, hotline orders unique by number, the
+ * outbox handing out due messages oldest first and never past one still waiting, and API
+ * keys by hash.
  */
 #include <setjmp.h>
 #include <stdarg.h>
