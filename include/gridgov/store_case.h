@@ -67,6 +67,7 @@ struct store_case_filter {
 	const char *department; /* only this department's cases (NULL = any) */
 	const char *state, *category, *grid, *channel; /* NULL = any; grid is a subtree */
 	int64_t merged_into;				/* only cases merged into this one (0 = any) */
+	int open_only; /* leave out closed, evaluated, rejected and merged cases */
 	int64_t limit, offset;			       /* limit 0 = no limit */
 };
 /** Cases matching f, newest first, and the number matching without paging. */

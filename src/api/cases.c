@@ -14,6 +14,7 @@
 #include "gridgov/store_intake.h"
 
 #define PAGE_SIZE  20
+#define MAX_PAGE_SIZE 100
 #define DUP_METRES 50.0
 #define DUP_SECS   (24 * 3600)
 
@@ -263,14 +264,26 @@ int api_case_list(struct api_req *r)
 	int want = light ? sla_light_parse(light) : -1;
 	if (light && want < 0)
 		return err_field(&r->err, GG_EFIELD, "light", "light is green, yellow or red");
-	const char *page_s = api_query(r, "page");
-	long long page = page_s ? atoll(page_s) : 1;
+	const char *open = api_query(r, "open");
+	if (open && strcmp(open, "1") && strcmp(open, "true") && strcmp(open, "0") &&
+	    strcmp(open, "false"))
+		return err_field(&r->err, GG_EFIELD, "open", "open is true or false");
+	f.open_only = open && (!strcmp(open, "1") || !strcmp(open, "true"));
+	const char *page_s = api_query(r, "page"), *per_s = api_query(r, "per_page");
+	long long page = page_s ? atoll(page_s) : 1, per = PAGE_SIZE;
 	if (page < 1)
 		page = 1;
+	if (per_s) {
+		char *end;
+		per = strtoll(per_s, &end, 10);
+		if (*end || per < 1 || per > MAX_PAGE_SIZE)
+			return err_field(&r->err, GG_EFIELD, "per_page", "per_page is 1 to %d",
+					 MAX_PAGE_SIZE);
+	}
 	/* The light depends on the calendar, so filtering by it pages after reading. */
 	if (want < 0) {
-		f.limit = PAGE_SIZE;
-		f.offset = (page - 1) * PAGE_SIZE;
+		f.limit = per;
+		f.offset = (page - 1) * per;
 	}
 	struct store_case *c;
 	size_t n;
@@ -286,7 +299,7 @@ int api_case_list(struct api_req *r)
 			if (!l || strcmp(l, light))
 				continue;
 			matched++;
-			if (matched <= (page - 1) * PAGE_SIZE || matched > page * PAGE_SIZE)
+			if (matched <= (page - 1) * per || matched > page * per)
 				continue;
 		}
 		json_array_append_new(items, api_case_json(r, &c[i]));

@@ -280,6 +280,20 @@ describe('the closed loop', () => {
     assert.equal(r.body.total, 0);
     r = await u.operator.get('/api/v1/cases?light=purple');
     assert.equal(r.status, 422);
+    // open=true leaves out what is finished; per_page sizes the page
+    const all = (await u.operator.get('/api/v1/cases?per_page=100')).body;
+    assert.equal(all.items.length, Math.min(all.total, 100));
+    const open = (await u.operator.get('/api/v1/cases?open=true&per_page=100')).body;
+    const final = ['closed', 'evaluated', 'rejected', 'merged'];
+    assert.ok(open.items.length > 0 && open.items.every((c) => !final.includes(c.state)));
+    assert.equal(open.total, all.items.filter((c) => !final.includes(c.state)).length);
+    r = await u.operator.get('/api/v1/cases?per_page=2&page=2');
+    assert.deepEqual(r.body.items.map((c) => c.id), all.items.slice(2, 4).map((c) => c.id));
+    for (const bad of ['per_page=0', 'per_page=101', 'per_page=x', 'open=maybe']) {
+      r = await u.operator.get(`/api/v1/cases?${bad}`);
+      assert.equal(r.status, 422, bad);
+      assert.equal(r.body.error.field, bad.split('=')[0]);
+    }
   });
 });
 

@@ -84,6 +84,10 @@ test('a grid worker reports from the phone with photo and GPS and closes it on t
     await page.click('#worker-report-form button[type=submit]');
     await page.waitForSelector('#worker-sent');
     id = (await page.textContent('#worker-sent')).match(/案件编号 (\d+)/)[1];
+    // the after-photo picker folds away with the form; the closed case is no task
+    assert.equal(await page.isVisible('#w-after'), false);
+    await page.waitForSelector('#worker-tasks :is(.cards, .state)');
+    assert.equal(await page.$(`#worker-tasks li[data-id="${id}"]`), null);
     await shot(page, 'forms-1-worker-reported');
 
     await page.goto(`/cases/${id}`);

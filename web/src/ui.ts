@@ -74,6 +74,26 @@ export function photo(thumbUrl: string, fullUrl: string, alt: string): HTMLEleme
   return h('button', { type: 'button', class: 'photo', title: t('cases.photo_open'), onclick: () => void open() }, img);
 }
 
+/**
+ * A photo picker: the phone's camera or its gallery. The native file input's own text is
+ * in the browser's language, not ours, so it hides behind a labelled button and what was
+ * chosen is said in the catalogue's words.
+ */
+export function photoPicker(name: string, multiple: boolean, id?: string): { el: HTMLElement; input: HTMLInputElement; reset: () => void } {
+  const input = h('input', { type: 'file', name, id, class: 'visually-hidden', accept: 'image/jpeg,image/png', multiple, capture: 'environment' });
+  const chosen = h('span', { class: 'muted', id: id ? `${id}-count` : undefined }, t('report.no_photo'));
+  const say = () => {
+    const n = input.files?.length ?? 0;
+    chosen.textContent = n ? t('report.photos_chosen', { n }) : t('report.no_photo');
+  };
+  input.addEventListener('change', say);
+  return {
+    el: h('div', { class: 'row' }, h('label', { class: 'btn' }, t('report.pick_photo'), input), chosen),
+    input,
+    reset: () => { input.value = ''; say(); },
+  };
+}
+
 export function fmtNum(n: unknown): string {
   return typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString() : t('common.none');
 }

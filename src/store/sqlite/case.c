@@ -286,7 +286,8 @@ static int read_cases(struct sq *q, sqlite3_stmt *st, struct arena *a, struct st
 	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                      \
 	" AND (?4 IS NULL OR category = ?4)"                                                       \
 	" AND (?5 IS NULL OR (grid >= ?5 AND grid < ?5 || ':'))"                                   \
-	" AND (?6 IS NULL OR channel = ?6) AND (?9 = 0 OR merged_into = ?9)"
+	" AND (?6 IS NULL OR channel = ?6) AND (?9 = 0 OR merged_into = ?9)"                       \
+	" AND (?10 = 0 OR state NOT IN ('closed', 'evaluated', 'rejected', 'merged'))"
 
 static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f)
 {
@@ -296,6 +297,7 @@ static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f)
 		if (v[i] && *v[i])
 			sq__bind_text(st, i + 2, v[i]);
 	sqlite3_bind_int64(st, 9, f->merged_into);
+	sqlite3_bind_int(st, 10, f->open_only);
 }
 
 int sq__case_list(struct store *s, const struct store_case_filter *f, struct arena *a,

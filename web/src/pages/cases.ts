@@ -5,7 +5,7 @@
 import { get, post, qs, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
-import { clear, empty, failure, fmtTime, h, loading, photo } from '../ui';
+import { clear, empty, failure, fmtTime, h, loading, photo, photoPicker } from '../ui';
 
 /** A case as the cases API returns it; fields the server leaves out show as "—". */
 export interface Case {
@@ -148,11 +148,6 @@ const CLASSES = ['general', 'engineering', 'special'];
 /** Actions whose report may carry photos (处置反馈 with the result, 核查 on the spot). */
 const PHOTO_ACTIONS = new Set(['handle', 'verify', 'rework']);
 
-/** A photo picker: the phone's camera or its gallery. */
-export function photoInput(name: string, multiple: boolean): HTMLInputElement {
-  return h('input', { type: 'file', name, accept: 'image/jpeg,image/png', capture: 'environment', multiple });
-}
-
 /** The form one action needs, built from the action's name and the inputs the API asks for. */
 function actionForm(c: Case, action: string, depts: Dept[], done: () => void): HTMLElement {
   const msg = h('p', { class: 'form-error', role: 'alert' });
@@ -203,14 +198,16 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
   let photos: HTMLInputElement | null = null;
   let before: HTMLInputElement | null = null;
   let after: HTMLInputElement | null = null;
-  if (PHOTO_ACTIONS.has(action)) {
-    photos = photoInput('photos', true);
-    extra.push(field(t('cases.attach'), photos));
-  }
+  // (a div, not a label: the picker holds its own label)
+  const pick = (label: string, name: string, multiple: boolean) => {
+    const p = photoPicker(name, multiple);
+    extra.push(h('div', { class: 'field' }, h('span', null, label), p.el));
+    return p.input;
+  };
+  if (PHOTO_ACTIONS.has(action)) photos = pick(t('cases.attach'), 'photos', true);
   if (action === 'self_close') {
-    before = photoInput('before', false);
-    after = photoInput('after', false);
-    extra.push(field(t('worker.before'), before), field(t('worker.after'), after));
+    before = pick(t('worker.before'), 'before', false);
+    after = pick(t('worker.after'), 'after', false);
   }
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('cases.submit'));
   return h('form', {

@@ -6,7 +6,7 @@
 import { ApiError, get, post } from '../api';
 import { t, tk } from '../i18n';
 import type { Page } from '../main';
-import { clear, failure, fmtTime, h } from '../ui';
+import { clear, failure, fmtTime, h, photoPicker } from '../ui';
 
 interface PublicReport {
   code: string;
@@ -16,14 +16,8 @@ interface PublicReport {
 }
 
 const page: Page = (root, ctx) => {
-  // The native file input's own text is the browser's language, not ours: keep it hidden
-  // behind a labelled button and say what was chosen in the catalogue's words.
-  const photos = h('input', { type: 'file', name: 'photo', id: 'r-photo', class: 'visually-hidden', accept: 'image/jpeg,image/png', multiple: true, capture: 'environment' });
-  const chosen = h('span', { class: 'muted', id: 'r-photo-count' }, t('report.no_photo'));
-  photos.addEventListener('change', () => {
-    const n = photos.files?.length ?? 0;
-    chosen.textContent = n ? t('report.photos_chosen', { n }) : t('report.no_photo');
-  });
+  const picker = photoPicker('photo', true, 'r-photo');
+  const photos = picker.input;
   const desc = h('textarea', { name: 'description', id: 'r-desc', rows: 4, maxlength: 1000, placeholder: t('report.description_ph') });
   const addr = h('input', { name: 'address', id: 'r-address', maxlength: 200 });
   const phone = h('input', { name: 'phone', id: 'r-phone', type: 'tel', autocomplete: 'tel', maxlength: 20 });
@@ -76,7 +70,7 @@ const page: Page = (root, ctx) => {
         const r = await post<{ code?: string; tracking_code?: string }>('/api/v1/public/reports', fd);
         const code = r.code ?? r.tracking_code ?? '';
         form.reset();
-        chosen.textContent = t('report.no_photo');
+        picker.reset();
         pos = null;
         where.textContent = '';
         clear(msg, h('div', { class: 'notice ok' }, h('p', null, t('report.thanks')), h('p', { class: 'code', id: 'r-code' }, code)));
@@ -92,7 +86,7 @@ const page: Page = (root, ctx) => {
     },
   },
   h('div', { class: 'field' }, h('span', null, t('report.photo')),
-    h('div', { class: 'row' }, h('label', { for: 'r-photo', class: 'btn' }, t('report.pick_photo')), photos, chosen)),
+    picker.el),
   h('label', { class: 'field' }, h('span', null, t('report.description')), desc),
   h('div', { class: 'field' }, h('span', null, t('report.location')), h('div', { class: 'row' }, locate, where)),
   h('label', { class: 'field' }, h('span', null, t('report.address')), addr),

@@ -4,10 +4,10 @@
 // form that files a case with the phone's GPS position (channel "worker"), optionally
 // closing it on the spot 自处置.
 import { ApiError, get, post, upload, type Grid, type List } from '../api';
-import { t } from '../i18n';
+import { t, tk } from '../i18n';
 import type { Page } from '../main';
-import { clear, empty, failure, fmtNum, fmtTime, h, loading, panel } from '../ui';
-import { catName, lightDot, photoInput, type Case } from './cases';
+import { clear, empty, failure, fmtNum, fmtTime, h, loading, panel, photoPicker } from '../ui';
+import { catName, lightDot, type Case } from './cases';
 
 const page: Page = async (root, ctx) => {
   const scope = ctx.user?.scope ?? '';
@@ -19,15 +19,16 @@ const page: Page = async (root, ctx) => {
     panel(t('worker.my_grid'), gridBox),
     panel(t('worker.report'), reportBox),
     panel(t('worker.tasks'), taskBox));
-  void get<List<{ code: string; name?: string; name_zh?: string; name_en?: string }>>('/api/v1/categories')
-    .then((c) => c.items, () => null)
-    .then((cats) => reportBox.append(reportForm(cats, (id, closed) => ctx.go(`/worker?${closed ? 'closed' : 'reported'}=${encodeURIComponent(id)}`, true))));
+  const catsP = get<List<{ code: string; name?: string; name_zh?: string; name_en?: string }>>('/api/v1/categories')
+    .then((c) => c.items, () => null);
+  void catsP.then((cats) => reportBox.append(reportForm(cats, (id, closed) => ctx.go(`/worker?${closed ? 'closed' : 'reported'}=${encodeURIComponent(id)}`, true))));
   const sent = ctx.query.get('reported') ?? ctx.query.get('closed');
   if (sent) reportBox.append(h('p', { class: 'form-ok', role: 'status', id: 'worker-sent' }, t(ctx.query.has('closed') ? 'worker.closed' : 'worker.sent', { id: sent })));
 
   const [g, cases] = await Promise.allSettled([
     get<Grid>(`/api/v1/grids/${encodeURIComponent(scope)}`),
-    get<List<Case>>('/api/v1/cases?per_page=50'),
+    // my tasks: what is still open in my grid, newest first
+    get<List<Case>>('/api/v1/cases?open=true&per_page=50'),
   ]);
   const mapBox = h('div', { class: 'chart chart-small', id: 'worker-map' });
   gridBox.after(mapBox);
@@ -42,9 +43,11 @@ const page: Page = async (root, ctx) => {
   }
   if (cases.status === 'fulfilled') {
     const items = cases.value.items;
+    const names = new Map(((await catsP) ?? []).map((c) => [c.code, catName(c)]));
     clear(taskBox, items.length ? h('ul', { class: 'cards' }, items.map((c) => h('li', {
-      class: 'card clickable', onclick: () => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`),
-    }, h('div', null, h('strong', null, c.category_name ?? c.category ?? String(c.id)), ' ', lightDot(c.light)),
+      class: 'card clickable', 'data-id': String(c.id), onclick: () => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`),
+    }, h('div', null, h('strong', null, c.category_name ?? names.get(c.category ?? '') ?? c.category ?? String(c.id)), ' ', lightDot(c.light)),
+    h('div', { class: 'muted' }, `#${c.id} · ${tk('case_state', c.state)}`),
     h('div', { class: 'muted' }, t('cases.col.deadline'), ' ', fmtTime(c.deadline)),
     c.description ? h('p', null, c.description) : null))) : empty());
   } else {
@@ -87,11 +90,11 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
     ? h('select', { name: 'category', id: 'w-category' }, cats.map((c) => h('option', { value: c.code }, catName(c))))
     : h('input', { name: 'category', id: 'w-category' });
   const desc = h('textarea', { name: 'description', id: 'w-desc', rows: 3, maxlength: 1000 });
-  const photos = photoInput('photos', true);
-  photos.id = 'w-photos';
-  const after = photoInput('after', false);
-  after.id = 'w-after';
-  const afterField = h('label', { class: 'field', hidden: true }, h('span', null, t('worker.after')), after);
+  const shots = photoPicker('photos', true, 'w-photos');
+  const photos = shots.input;
+  const fixedShot = photoPicker('after', false, 'w-after');
+  const after = fixedShot.input;
+  const afterField = h('div', { class: 'field', hidden: true }, h('span', null, t('worker.after')), fixedShot.el);
   const selfClose = h('input', { type: 'checkbox', name: 'self_close', id: 'w-self', onchange: () => { afterField.hidden = !selfClose.checked; } });
   const where = h('span', { class: 'muted', id: 'w-where' });
   const msg = h('div', { class: 'form-msg', role: 'alert' });
@@ -150,7 +153,7 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
   h('label', { class: 'field' }, h('span', null, t('cases.filter.category')), category),
   h('label', { class: 'field' }, h('span', null, t('report.description')), desc),
   h('div', { class: 'field' }, h('span', null, t('report.location')), h('div', { class: 'row' }, locate, where)),
-  h('label', { class: 'field' }, h('span', null, t('worker.photos')), photos),
+  h('div', { class: 'field' }, h('span', null, t('worker.photos')), shots.el),
   h('label', { class: 'row' }, selfClose, t('worker.self_close')),
   afterField,
   msg, submit);
