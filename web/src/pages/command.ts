@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The command center 一屏观 (operator, leader): the district's grids on an ECharts map
 // drawn from /api/v1/grids.geojson (no tile server), coloured by open cases; a heat map
-// of reported cases; KPI tiles; department and street rankings; the daily trend. Every
-// panel asks the real API and shows "no data" while its endpoint is not there.
-// Refreshes every 30 s; clicking a grid opens its cases.
+// of reported cases (GET /api/v1/stats/heatmap); KPI tiles, department and street
+// rankings and the daily trend (GET /api/v1/stats/indicators, its English keys). A panel
+// with nothing to draw says so. Refreshes every 30 s; clicking a grid opens its cases.
 import { get, qs, type List } from '../api';
 import { echarts } from '../charts';
 import { t } from '../i18n';
@@ -14,7 +14,7 @@ type Row = Record<string, unknown>;
 interface Feature { type: 'Feature'; properties: { code: string; name: string; level: string; households?: number; population?: number }; geometry: unknown }
 interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
 
-/** The first of keys that o has as a number (indicator names differ between reports). */
+/** The first of keys that o has as a number (undefined when none: a rate with no base is null). */
 function num(o: Row | undefined, ...keys: string[]): number | undefined {
   for (const k of keys) if (o && typeof o[k] === 'number') return o[k] as number;
   return undefined;
@@ -76,9 +76,9 @@ const page: Page = (root, ctx) => {
 
   // KPI tiles: today's indicators over the user's scope.
   const tiles: [string, (r: Row | undefined) => string][] = [
-    ['kpi.today', (r) => fmtNum(num(r, 'reports', 'reported'))],
-    ['kpi.open', (r) => fmtNum(num(r, 'open', 'open_cases'))],
-    ['kpi.overdue', (r) => fmtNum(num(r, 'overdue', 'overdue_cases'))],
+    ['kpi.today', (r) => fmtNum(num(r, 'reported'))],
+    ['kpi.open', (r) => fmtNum(num(r, 'open'))],
+    ['kpi.overdue', (r) => fmtNum(num(r, 'overdue'))],
     ['kpi.ontime', (r) => fmtPct(num(r, ...ONTIME))],
     ['kpi.satisfaction', (r) => fmtPct(num(r, ...SATISFIED))],
   ];
@@ -124,7 +124,7 @@ const page: Page = (root, ctx) => {
       let open = new Map<string, number>();
       try {
         const byGrid = await get<List<Row>>('/api/v1/stats/indicators' + qs({ by: 'grid', under: scope, from: daysAgo(365), to: daysAgo(0) }));
-        open = new Map(byGrid.items.map((r) => [str(r, 'code', 'grid', 'key'), num(r, 'open', 'open_cases') ?? 0]));
+        open = new Map(byGrid.items.map((r) => [str(r, 'key'), num(r, 'open') ?? 0]));
       } catch {
         /* grids drawn without colours until the indicators exist */
       }
@@ -179,7 +179,7 @@ const page: Page = (root, ctx) => {
     const c = charts.find((x) => x.getDom() === box) ?? chart(box);
     try {
       const r = await get<List<Row>>('/api/v1/stats/indicators' + qs({ by, under: scope, from: daysAgo(30), to: daysAgo(0) }));
-      const rows = r.items.map((x) => ({ name: str(x, 'name', 'key', 'code'), v: num(x, ...ONTIME) }))
+      const rows = r.items.map((x) => ({ name: str(x, 'name', 'key'), v: num(x, ...ONTIME) }))
         .filter((x): x is { name: string; v: number } => x.v !== undefined).sort((a, b) => a.v - b.v).slice(-10);
       if (!rows.length) {
         c.clear();
@@ -215,10 +215,10 @@ const page: Page = (root, ctx) => {
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
         legend: { top: 0, textStyle: { color: '#cfd8e3' } },
         tooltip: { trigger: 'axis' },
-        xAxis: { type: 'category', data: r.items.map((x) => str(x, 'day', 'date', 'key').slice(5)), axisLabel: { color: '#cfd8e3' } },
+        xAxis: { type: 'category', data: r.items.map((x) => str(x, 'day').slice(5)), axisLabel: { color: '#cfd8e3' } },
         yAxis: { type: 'value', axisLabel: { color: '#cfd8e3' }, splitLine: { lineStyle: { color: '#24395c' } } },
         series: [
-          { name: t('cc.reports'), type: 'line', smooth: true, data: r.items.map((x) => num(x, 'reports', 'reported') ?? 0) },
+          { name: t('cc.reports'), type: 'line', smooth: true, data: r.items.map((x) => num(x, 'reported') ?? 0) },
           { name: t('cc.closed'), type: 'line', smooth: true, data: r.items.map((x) => num(x, 'closed') ?? 0) },
         ],
       });
