@@ -26,7 +26,8 @@ static const char usage[] =
 	"  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
 	"  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
 	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
-	"  --test-clock       allow POST /api/v1/test/clock to move time (tests only)\n";
+	"  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
+	"                     and the demo's replay of past cases only, never in production\n";
 
 static int parse_listen(const char *s, char *host, size_t hlen, int *port)
 {
