@@ -427,11 +427,11 @@ async function main() {
     const cases = [];
     const workerGrids = byWeight.filter((x) => workerOf.has(x.code));
     const streetGrids = grids.filter((x) => x.code.startsWith(me.street.scope));
-    let orderNo = 0, photoNo = 0;
+    let orderNo = 0;
 
     const newCase = (t, channel, opts = {}) => {
       const c = { i: cases.length, t0: t, channel, ev: 0, state: 'planned', sup: 0, deadline: 0, returns: 0,
-        reworks: 0, reopened: 0, extended: false, whistles: [] };
+        reworks: 0, reopened: 0, extended: false, photos: 0 };
       c.rng = rng32(mix(opt.seed, 1000 + c.i));
       const r = c.rng;
       const entry = opts.cat ? table.find((x) => x[0] === opts.cat) : r.weighted(table, (x) => (channel === 'worker' ? x[1] : x[2]) + 0.01);
@@ -547,9 +547,14 @@ async function main() {
       setCase(c, j);
       return j;
     };
-    const upload = async (who, n) => {
+    // each case numbers its own photos, so their bytes do not depend on the replay's order
+    const snap = (c) => {
+      const n = c.i * 8 + ++c.photos;
+      return [new Blob([photo(n)], { type: 'image/jpeg' }), `IMG_${String(n).padStart(5, '0')}.jpg`];
+    };
+    const upload = async (c, who, n) => {
       const fd = new FormData();
-      for (let k = 0; k < n; k++) fd.append('photo', new Blob([photo(++photoNo)], { type: 'image/jpeg' }), `IMG_${photoNo}.jpg`);
+      for (let k = 0; k < n; k++) fd.append('photo', ...snap(c));
       return (await call(who, 'POST', '/api/v1/media', { form: fd })).items.map((m) => m.sha256);
     };
     const handlingSpan = (c) => c.serverCat.limits_h.general * HOUR;
@@ -580,7 +585,7 @@ async function main() {
         fd.append('lon', String(lon));
         fd.append('lat', String(lat));
         if (!c.fate.vague) fd.append('category', c.cat.code);
-        if (c.fate.photo) fd.append('photo', new Blob([photo(++photoNo)], { type: 'image/jpeg' }), `IMG_${photoNo}.jpg`);
+        if (c.fate.photo) fd.append('photo', ...snap(c));
         c.code = (await call(null, 'POST', '/api/v1/public/reports', { form: fd })).code;
         const list = await call('operator', 'GET', '/api/v1/cases?channel=citizen');
         const j = list.items[0];
@@ -594,7 +599,7 @@ async function main() {
     }
 
     async function selfClose(c) {
-      const shas = await upload(c.reporter, 2);
+      const shas = await upload(c, c.reporter, 2);
       await act(c, c.reporter, 'self_close', { note: '小问题，网格员现场处置完毕', attachments: shas });
     }
 
@@ -650,8 +655,10 @@ async function main() {
     function planHandle(c, now) {
       const r = c.rng;
       const late = c.fate.lateHandle && c.reworks === 0 && c.reopened === 0;
-      const f = late ? r.uniform(1.05, 2.6) : c.fate.whistle ? r.uniform(0.85, 0.95) : r.uniform(0.15, 0.92);
-      at(Math.max(now + 600, cal.add(c.stageStart, c.span * f)), c, handle);
+      // most late cases are late by part of a working day (one 督办 round), some by days
+      const work = late ? (r.chance(0.75) ? c.span + DAY_WORK * r.uniform(0.05, 0.9) : c.span * r.uniform(1.3, 2.6))
+        : c.span * (c.fate.whistle ? r.uniform(0.85, 0.95) : r.uniform(0.15, 0.92));
+      at(Math.max(now + 600, cal.add(c.stageStart, work)), c, handle);
     }
 
     async function extend(c, now) {
@@ -672,7 +679,7 @@ async function main() {
 
     async function handle(c, now) {
       const r = c.rng, body = { note: r.pick(HANDLE_NOTES) };
-      if (r.chance(0.4)) body.attachments = await upload(deptUser.get(c.department), 1);
+      if (r.chance(0.4)) body.attachments = await upload(c, deptUser.get(c.department), 1);
       await act(c, deptUser.get(c.department), 'handle', body);
       at(work(now, minutes(r, 10, c.serverCat.verify_min * 0.8)), c, verify);
     }
@@ -741,13 +748,16 @@ async function main() {
     // ------------------------------------------------------------ the clock and the scheduler
     let rounds = 0;
     const setClock = async (t) => call(null, 'POST', '/api/v1/test/clock', { body: { set: iso(t) } });
-    // Wait until the server's scheduler has opened every 督办 round due at this time, so
-    // the trail is the same whatever the speed of the machine.
-    async function settle(now) {
-      const waits = [];
+    // The 督办 rounds the server's scheduler owes at this time, one promise per case that
+    // resolves once they are open. A case acts only after its own rounds are there and the
+    // clock moves on only after all of them, so the trail is the same whatever the speed
+    // of the machine; meanwhile the other cases go ahead.
+    function settle(now) {
+      const waits = new Map();
+      const add = (c, f) => waits.set(c.i, (waits.get(c.i) || Promise.resolve()).then(f));
       for (const c of cases) {
         if (c.deadline && OPEN.has(c.state) && now > c.deadline && cal.dueRound(c.deadline, now) > c.sup)
-          waits.push(async () => {
+          add(c, async () => {
             const due = cal.dueRound(c.deadline, now), before = c.sup;
             for (let k = 0; k < 1000 && c.sup < due; k++) { await sleep(3); await fetchCase(c); }
             if (c.sup < due) process.stderr.write(`seed-cases: case ${c.id}: ${c.sup} 督办 rounds, expected ${due}\n`);
@@ -756,16 +766,16 @@ async function main() {
         if (c.whistle && now > c.whistle.deadline)
           for (const [d, x] of c.whistle.pending)
             if (!x.reported && !x.supervised)
-              waits.push(async () => {
+              add(c, async () => {
                 for (let k = 0; k < 1000 && !x.supervised; k++) {
-                  await sleep(10);
+                  await sleep(3);
                   const j = await call('operator', 'GET', `/api/v1/cases/${c.id}`);
                   x.supervised = j.whistles.some((w) => w.department === d && w.supervised);
                 }
                 rounds++;
               });
       }
-      await Promise.all(waits.map((f) => f()));
+      return waits;
     }
 
     const endSlot = Math.floor(nowReal / Q);
@@ -780,20 +790,22 @@ async function main() {
       // a time inside the slot that is not a round number, the same on every run
       const now = Math.min(k * Q + (mix(opt.seed, k) % Q), nowReal);
       await setClock(now);
-      await settle(now);
+      const waits = settle(now);
+      const ready = (c) => waits.get(c.i);
       const order = (a, b) => a.c.i - b.c.i || a.n - b.n;
-      for (const e of events.filter((x) => x.serial).sort(order)) await e.fn(e.c, now, ...e.args);
+      for (const e of events.filter((x) => x.serial).sort(order)) { await ready(e.c); await e.fn(e.c, now, ...e.args); }
       const byCase = new Map();
       for (const e of events.filter((x) => !x.serial).sort(order)) {
         if (!byCase.has(e.c.i)) byCase.set(e.c.i, []);
         byCase.get(e.c.i).push(e);
       }
-      await pool([...byCase.values()], 8, async (list) => { for (const e of list) await e.fn(e.c, now, ...e.args); });
+      await pool([...byCase.values()], 8, async (list) => { await ready(list[0].c); for (const e of list) await e.fn(e.c, now, ...e.args); });
+      await Promise.all(waits.values());
       steps += events.length;
     }
     const end = Math.max(nowReal, Math.floor(Date.now() / 1000));
     await setClock(end);
-    await settle(end);
+    await Promise.all(settle(end).values());
 
     const all = (await call('operator', 'GET', `/api/v1/stats/indicators?under=${district}`)).all;
     const secs = ((Date.now() - began) / 1000).toFixed(1);
