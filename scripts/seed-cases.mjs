@@ -15,7 +15,7 @@
 // dispatches to, a grid worker for each hot grid) are added with `gridgov user add`.
 //
 // usage: node scripts/seed-cases.mjs --db PATH [--days 30] [--seed 1] [--scale 1]
-//        [--bin build/gridgov] [--workers 12] [--quiet]
+//        [--bin build/gridgov] [--workers 12] [--until TIME] [--quiet]
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,7 @@ const HOUR = 3600;
 function usage(code) {
   (code ? process.stderr : process.stdout).write(
     'usage: node scripts/seed-cases.mjs --db PATH [--days N] [--seed N] [--scale F]\n' +
-    '                                   [--bin PATH] [--workers N] [--quiet]\n\n' +
+    '                                   [--bin PATH] [--workers N] [--until TIME] [--quiet]\n\n' +
     'Replay about a month of cases into a database made by `gridgov demo`, through the\n' +
     'API of a `gridgov serve --test-clock` it starts and stops.\n\n' +
     '  --db PATH     the demo database (must hold no cases yet)\n' +
@@ -39,6 +39,8 @@ function usage(code) {
     '  --scale F     multiply the number of cases a day (default 1: ~15-40 a working day)\n' +
     '  --bin PATH    the gridgov binary (default $GRIDGOV_BIN or build/gridgov)\n' +
     '  --workers N   grid workers for the busiest grids besides grid_worker (default 12)\n' +
+    '  --until TIME  end the replay at this RFC 3339 time instead of now (for tests: the\n' +
+    '                same seed and TIME give the same database on any day)\n' +
     '  --quiet       print only the summary line\n');
   process.exit(code);
 }
@@ -54,6 +56,10 @@ function parseArgs(argv) {
     else if (a === '--scale') o.scale = Number(v());
     else if (a === '--bin') o.bin = path.resolve(v());
     else if (a === '--workers') o.workers = Number(v());
+    else if (a === '--until') {
+      o.until = Math.floor(Date.parse(v()) / 1000);
+      if (!Number.isFinite(o.until)) { process.stderr.write('seed-cases: --until wants an RFC 3339 time\n'); process.exit(2); }
+    }
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--help' || a === '-h') usage(0);
     else { process.stderr.write(`seed-cases: unknown option ${a}\n`); usage(2); }
@@ -403,25 +409,10 @@ async function main() {
       workerOf.set(x.code, `gw${x.code}`);
       perCommunity.set(x.community, (perCommunity.get(x.community) || 0) + 1);
     }
-    const deptUser = new Map([[me.department.dept, 'department']]);
-    for (const [code] of table) {
-      const d = cats.get(code).department;
-      if (!deptUser.has(d)) deptUser.set(d, `dept-${d.toLowerCase()}`);
-    }
-    const newUsers = [
-      ...[...workerOf].filter(([, n]) => n !== 'grid_worker').map(([scope, name]) => ['--name', name, '--role', 'grid_worker', '--scope', scope]),
-      ...[...deptUser].filter(([, n]) => n !== 'department').map(([dept, name]) => ['--name', name, '--role', 'department', '--dept', dept, '--scope', district]),
-    ];
-    // Their password is the demo's published one, so the cheap argon2 parameters lose
-    // nothing and save the replay a few seconds of hashing per user.
-    await pool(newUsers, 2, (a) => run(opt.bin, ['user', 'add', '--db', opt.db, ...a], PASSWORD + '\n', { GRIDGOV_FAST_HASH: '1' }));
-    await pool(newUsers.map((a) => a[1]), 3, login);
-    say(`seed-cases: ${newUsers.length} more logins (password ${PASSWORD}): ` +
-      `${[...deptUser.values()].filter((n) => n !== 'department').join(' ')} (departments), ` +
-      `${[...workerOf.values()].filter((n) => n !== 'grid_worker').join(' ')} (grid workers)`);
+    const candidates = [...new Set(table.map(([code]) => cats.get(code).department))].sort();
 
     // ------------------------------------------------------------ the plan
-    const nowReal = Math.floor(Date.now() / 1000);
+    const nowReal = opt.until ?? Math.floor(Date.now() / 1000);
     const today = localDay(nowReal);
     const start = (today - opt.days) * 86400 - TZ; // 00:00 China time, DAYS ago
     const cases = [];
@@ -453,7 +444,7 @@ async function main() {
         escalate: channel === 'worker' && r.chance(0.015),
         reject: channel !== 'worker' && r.chance(0.06),
         lateFile: r.chance(0.04), lateDispatch: r.chance(0.03), lateClose: r.chance(0.03),
-        wrongDept: r.chance(0.04) && WRONG_DEPT[c.dept] && deptUser.has(WRONG_DEPT[c.dept]),
+        wrongDept: r.chance(0.04) && depts.has(WRONG_DEPT[c.dept]),
         extend: c.cat.limits_h[c.cls] >= 8 && r.chance(0.06), lateHandle: r.chance(0.15),
         rework: r.chance(0.05), suspend: r.chance(0.01),
         vague: channel === 'citizen' && r.chance(0.25), photo: channel === 'citizen' && r.chance(0.7),
@@ -522,7 +513,7 @@ async function main() {
         const t = t00 + Math.round(g.uniform(9.5, 10.5) * HOUR);
         if (t < nowReal - 2 * 86400) {
           const entry = g.pick(table.filter((x) => ['E0507', 'E0504', 'E0116', 'E0510'].includes(x[0])));
-          const others = [...deptUser.keys()].filter((x) => x !== cats.get(entry[0]).department);
+          const others = candidates.filter((x) => x !== cats.get(entry[0]).department);
           newCase(t, 'hotline', { cat: entry[0], grid: g.pick(streetGrids), fate: {
             whistle: { type: g.pick(['livelihood', 'assembly']), departments: [g.pick(others), g.pick(others)].filter((x, i, a) => a.indexOf(x) === i),
               lateOne: whistleDays.size > 1 && d === Math.floor(opt.days * 0.5) },
@@ -535,6 +526,28 @@ async function main() {
     const firstOrdinary = cases.find((c) => !c.fate.selfClose && !c.fate.reject && !c.fate.dupOf && !c.fate.suspend &&
       !c.fate.whistle && !c.fate.extend && c.limit <= 8 * HOUR);
     if (firstOrdinary) Object.assign(firstOrdinary.fate, { lateHandle: true, rate: true, rating: 'satisfied', wrongDept: false });
+
+    // The users the plan needs besides the demo's: one per department it dispatches or
+    // summons to (CGZF is the demo's `department`) and the grid workers. Their password
+    // is the demo's published one, so the cheap argon2 parameters lose nothing and save
+    // seconds of hashing per user. One at a time, in order: user ids go into the trails.
+    const deptUser = new Map([[me.department.dept, 'department']]);
+    const needed = new Set();
+    for (const c of cases) {
+      needed.add(c.dept);
+      if (c.fate.wrongDept) needed.add(WRONG_DEPT[c.dept]);
+      for (const d of c.fate.whistle?.departments || []) needed.add(d);
+    }
+    for (const d of [...needed].sort()) if (!deptUser.has(d)) deptUser.set(d, `dept-${d.toLowerCase()}`);
+    const newUsers = [
+      ...[...workerOf].filter(([, n]) => n !== 'grid_worker').map(([scope, name]) => ['--name', name, '--role', 'grid_worker', '--scope', scope]),
+      ...[...deptUser].filter(([, n]) => n !== 'department').map(([dept, name]) => ['--name', name, '--role', 'department', '--dept', dept, '--scope', district]),
+    ];
+    await pool(newUsers, 1, (a) => run(opt.bin, ['user', 'add', '--db', opt.db, ...a], PASSWORD + '\n', { GRIDGOV_FAST_HASH: '1' }));
+    await pool(newUsers.map((a) => a[1]), 3, login);
+    say(`seed-cases: ${newUsers.length} more logins (password ${PASSWORD}): ` +
+      `${[...deptUser.values()].filter((n) => n !== 'department').join(' ')} (departments), ` +
+      `${[...workerOf.values()].filter((n) => n !== 'grid_worker').join(' ')} (grid workers)`);
 
     // ------------------------------------------------------------ the steps of a case
     const setCase = (c, j) => {
@@ -803,7 +816,7 @@ async function main() {
       await Promise.all(waits.values());
       steps += events.length;
     }
-    const end = Math.max(nowReal, Math.floor(Date.now() / 1000));
+    const end = opt.until ?? Math.max(nowReal, Math.floor(Date.now() / 1000));
     await setClock(end);
     await Promise.all(settle(end).values());
 
