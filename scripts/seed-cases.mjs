@@ -10,9 +10,10 @@
 // closes, reporters rate. Street staff blow a few whistles 吹哨报到. Everything goes
 // through the HTTP API (no SQL), so the trail, indicators and hash chains are the real
 // ones. Cases of the last days stay open in whatever state they reached. Given --seed
-// and the day it runs, the cases and their fates are the same; ids too, because cases
-// are created one at a time. Extra users (one department user per department it
-// dispatches to, a grid worker for each hot grid) are added with `gridgov user add`.
+// and the day it runs (or --until), the database is the same: cases, ids, trails and
+// 督办 rounds (see settle()). Extra users (a department user per department it
+// dispatches or summons to, grid workers for hot grids) come from `gridgov user add`.
+// docs/cases.md describes what the month holds.
 //
 // usage: node scripts/seed-cases.mjs --db PATH [--days 30] [--seed 1] [--scale 1]
 //        [--bin build/gridgov] [--workers 12] [--until TIME] [--quiet]
@@ -441,7 +442,7 @@ async function main() {
       const small = c.cat.limits_h[c.cls] <= 8;
       c.fate = {
         selfClose: channel === 'worker' && small && r.chance(0.12),
-        escalate: channel === 'worker' && r.chance(0.015),
+        escalate: channel === 'worker' && r.chance(0.03),
         reject: channel !== 'worker' && r.chance(0.06),
         lateFile: r.chance(0.04), lateDispatch: r.chance(0.03), lateClose: r.chance(0.03),
         wrongDept: r.chance(0.04) && depts.has(WRONG_DEPT[c.dept]),
@@ -617,7 +618,8 @@ async function main() {
     }
 
     async function escalate(c) {
-      if (c.state === 'reported') await act(c, c.reporter, 'escalate', { note: c.rng.pick(ESCALATE_NOTES) });
+      if (['reported', 'filed', 'dispatched', 'accepted'].includes(c.state))
+        await act(c, c.reporter, 'escalate', { note: c.rng.pick(ESCALATE_NOTES) });
     }
 
     async function file(c, now) {
