@@ -546,9 +546,10 @@ async function main() {
     ];
     await pool(newUsers, 1, (a) => run(opt.bin, ['user', 'add', '--db', opt.db, ...a], PASSWORD + '\n', { GRIDGOV_FAST_HASH: '1' }));
     await pool(newUsers.map((a) => a[1]), 3, login);
-    say(`seed-cases: ${newUsers.length} more logins (password ${PASSWORD}): ` +
-      `${[...deptUser.values()].filter((n) => n !== 'department').join(' ')} (departments), ` +
-      `${[...workerOf.values()].filter((n) => n !== 'grid_worker').join(' ')} (grid workers)`);
+    const gw = [...workerOf.values()].filter((n) => n !== 'grid_worker');
+    say(`seed-cases: added logins (password ${PASSWORD}): departments ` +
+      `${[...deptUser.values()].filter((n) => n !== 'department').join(' ')}; ` +
+      `grid workers ${gw.length ? `${gw[0]} and ${gw.length - 1} more gw<grid code>` : 'none'}`);
 
     // ------------------------------------------------------------ the steps of a case
     const setCase = (c, j) => {
