@@ -309,6 +309,8 @@ int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_
 /** The scheduler: marks overdue stages, opens supervision rounds, supervises late reports. */
 int api__sched_start(struct api_server *srv);
 void api__sched_stop(struct api_server *srv);
+/** Look now rather than at the next tick: the test clock moved (POST /api/v1/test/clock). */
+void api__sched_kick(void);
 
 /* ---- intake channels (intake_public.c) ------------------------------------------- */
 

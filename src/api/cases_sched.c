@@ -2,7 +2,8 @@
 /*
  * The case scheduler: a thread that looks, a few times a second, for stages past their
  * deadline and whistles whose summoned departments have not reported in time. It asks
- * clock_now(), so tests move it with the test clock. It opens supervision rounds 督办
+ * clock_now(), so tests move it with the test clock (which wakes it at once, so a replay
+ * need not wait for the next tick). It opens supervision rounds 督办
  * (one more per working day late, at most three, each one level further up the grid
  * tree), records the points deducted, and writes each round into the case's trail. It
  * reads on a pooled connection and submits a write only when there is work.
@@ -22,7 +23,7 @@ static struct {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cv;
-	int running, stop;
+	int running, stop, kicked;
 } sched = {.lock = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 static void ancestor(const char *grid, int level, char *out)
@@ -150,8 +151,9 @@ static void *sched_main(void *arg)
 			ts.tv_nsec -= 1000000000L;
 		}
 		pthread_mutex_lock(&sched.lock);
-		if (!sched.stop)
+		if (!sched.stop && !sched.kicked)
 			pthread_cond_timedwait(&sched.cv, &sched.lock, &ts);
+		sched.kicked = 0;
 	}
 	pthread_mutex_unlock(&sched.lock);
 	return NULL;
@@ -164,6 +166,14 @@ int api__sched_start(struct api_server *srv)
 		return GG_EINTERNAL;
 	sched.running = 1;
 	return GG_OK;
+}
+
+void api__sched_kick(void)
+{
+	pthread_mutex_lock(&sched.lock);
+	sched.kicked = 1;
+	pthread_cond_signal(&sched.cv);
+	pthread_mutex_unlock(&sched.lock);
 }
 
 void api__sched_stop(struct api_server *srv)
