@@ -340,6 +340,7 @@ async function main() {
   const cal = makeCal(loadCalendar(dataDir));
   const g = rng32(mix(opt.seed, 1));
 
+  if (!existsSync(opt.db)) throw new Error(`no database at ${opt.db}: build one with 'gridgov demo' first`);
   const srv = await startServer(opt.bin, opt.db);
   const request = client(srv.url);
   let stopped = false;
