@@ -47,7 +47,7 @@ describe('login', () => {
     assert.equal(await page.textContent('main h1'), '指挥中心 · 一屏观');
     await page.waitForSelector('main[data-loaded="1"]');
     const labels = await page.$$eval('.kpi .kpi-label', (els) => els.map((e) => e.textContent));
-    assert.deepEqual(labels, ['今日上报', '在办案件', '超期案件', '按期结案率', '满意率']);
+    assert.deepEqual(labels, ['今日上报', '在办案件', '超期案件', '按期结案率 · 近 30 天', '满意率 · 近 30 天']);
     assert.match(await page.textContent('.who'), /operator（指挥中心坐席）/);
     assert.ok(await page.evaluate(() => sessionStorage.getItem('gridgov.token')), 'token kept in sessionStorage');
     assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/cases', '/grids']);

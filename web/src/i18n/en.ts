@@ -50,6 +50,7 @@ const en: Record<MessageKey, string> = {
   'kpi.overdue': 'Overdue',
   'kpi.ontime': 'On-time closure',
   'kpi.satisfaction': 'Satisfaction',
+  'kpi.last30': 'last 30 days',
 
   'cc.title': 'Command center',
   'cc.map': 'Grids (coloured by open cases)',

@@ -48,6 +48,7 @@ const zh = {
   'kpi.overdue': '超期案件',
   'kpi.ontime': '按期结案率',
   'kpi.satisfaction': '满意率',
+  'kpi.last30': '近 30 天',
 
   'cc.title': '指挥中心 · 一屏观',
   'cc.map': '网格分布（按在办案件着色）',

@@ -74,26 +74,32 @@ const page: Page = (root, ctx) => {
     if (state) box.append(state);
   };
 
-  // KPI tiles: today's indicators over the user's scope.
-  const tiles: [string, (r: Row | undefined) => string][] = [
-    ['kpi.today', (r) => fmtNum(num(r, 'reported'))],
-    ['kpi.open', (r) => fmtNum(num(r, 'open'))],
-    ['kpi.overdue', (r) => fmtNum(num(r, 'overdue'))],
-    ['kpi.ontime', (r) => fmtPct(num(r, ...ONTIME))],
-    ['kpi.satisfaction', (r) => fmtPct(num(r, ...SATISFIED))],
+  // KPI tiles over the user's scope: today's reports; open and overdue now; the rates
+  // over the last 30 days (a day's few closures make a jumpy rate).
+  const tiles: [string, boolean, (r: Row | undefined) => string][] = [
+    ['kpi.today', false, (r) => fmtNum(num(r, 'reported'))],
+    ['kpi.open', false, (r) => fmtNum(num(r, 'open'))],
+    ['kpi.overdue', false, (r) => fmtNum(num(r, 'overdue'))],
+    ['kpi.ontime', true, (r) => fmtPct(num(r, ...ONTIME))],
+    ['kpi.satisfaction', true, (r) => fmtPct(num(r, ...SATISFIED))],
   ];
   const kpi = async () => {
-    let r: Row | undefined;
+    let today: Row | undefined;
+    let month: Row | undefined;
     let err: unknown;
     try {
       // `all` is the whole scope; items are its groups (departments by default).
-      const res = await get<{ all: Row }>('/api/v1/stats/indicators' + qs({ under: scope, from: daysAgo(0), to: daysAgo(0) }));
-      r = res.all;
+      const [d, m] = await Promise.all([
+        get<{ all: Row }>('/api/v1/stats/indicators' + qs({ under: scope, from: daysAgo(0), to: daysAgo(0) })),
+        get<{ all: Row }>('/api/v1/stats/indicators' + qs({ under: scope, from: daysAgo(29), to: daysAgo(0) })),
+      ]);
+      [today, month] = [d.all, m.all];
     } catch (e) {
       err = e;
     }
-    clear(kpis, tiles.map(([key, f]) => h('div', { class: 'kpi', 'data-kpi': key },
-      h('div', { class: 'kpi-label' }, t(key as Parameters<typeof t>[0])), h('div', { class: 'kpi-value' }, f(r)))));
+    clear(kpis, tiles.map(([key, last30, f]) => h('div', { class: 'kpi', 'data-kpi': key },
+      h('div', { class: 'kpi-label' }, t(key as Parameters<typeof t>[0]), last30 ? h('span', { class: 'kpi-window' }, ' · ', t('kpi.last30')) : null),
+      h('div', { class: 'kpi-value' }, f(last30 ? month : today)))));
     if (err) kpis.append(failure(err));
   };
 
@@ -179,7 +185,8 @@ const page: Page = (root, ctx) => {
     const c = charts.find((x) => x.getDom() === box) ?? chart(box);
     try {
       const r = await get<List<Row>>('/api/v1/stats/indicators' + qs({ by, under: scope, from: daysAgo(30), to: daysAgo(0) }));
-      const rows = r.items.map((x) => ({ name: str(x, 'name', 'key'), v: num(x, ...ONTIME) }))
+      // (cases not yet dispatched form a group without a department: not a ranking row)
+      const rows = r.items.filter((x) => str(x, 'key')).map((x) => ({ name: str(x, 'name', 'key'), v: num(x, ...ONTIME) }))
         .filter((x): x is { name: string; v: number } => x.v !== undefined).sort((a, b) => a.v - b.v).slice(-10);
       if (!rows.length) {
         c.clear();
