@@ -82,6 +82,12 @@ struct case_ctx {
 const char *case_state_name(enum case_state s);
 /** 上报, 立案, … */
 const char *case_state_name_zh(enum case_state s);
+/**
+ * The stage whose time limit runs while a case is in state s, in Chinese: 立案 while
+ * reported, 派遣 while filed, 处置 while dispatched or accepted, 核查 while handled, 结案
+ * while verified; NULL when no limit runs (final or suspended states).
+ */
+const char *case_stage_name_zh(enum case_state s);
 /** The action's API name ("file", "approve_extension", …). */
 const char *case_action_name(enum case_action a);
 const char *case_action_name_zh(enum case_action a);

@@ -48,9 +48,10 @@ static int open_round(struct api_req *r, struct store_case *c, const char *stage
 	/* The trail is read by Chinese-speaking staff first; the structured record is in
 	 * supervision_rounds for anything else. */
 	int st = case_state_parse(stage);
+	const char *zh = st >= 0 ? case_stage_name_zh((enum case_state)st) : NULL;
 	char note[256];
 	snprintf(note, sizeof(note), "第%d次督办（%s超时）：%s %s 督办，扣%s %s %d 分", round,
-		 st >= 0 ? case_state_name_zh((enum case_state)st) : "报到",
+		 zh ? zh : "报到",
 		 grid_level_name_zh((enum grid_level)v.level), v.supervisor,
 		 strcmp(target_kind, "department") ? "网格" : "部门", target, v.points);
 	return api_case_log(r, c, "supervise", case_state_name(c->state), note, NULL);

@@ -135,6 +135,25 @@ const char *case_state_name_zh(enum case_state s)
 	return s >= 0 && s < CASE_STATE_COUNT ? states[s].zh : "未知";
 }
 
+const char *case_stage_name_zh(enum case_state s)
+{
+	switch (s) {
+	case CASE_REPORTED:
+		return "立案";
+	case CASE_FILED:
+		return "派遣";
+	case CASE_DISPATCHED:
+	case CASE_ACCEPTED:
+		return "处置";
+	case CASE_HANDLED:
+		return "核查";
+	case CASE_VERIFIED:
+		return "结案";
+	default:
+		return NULL;
+	}
+}
+
 const char *case_action_name(enum case_action a)
 {
 	return a >= 0 && a < CASE_ACTION_COUNT ? actions[a].name : "unknown";

@@ -135,6 +135,13 @@ static void names_round_trip(void **state)
 	assert_int_equal(case_rating_parse("basically"), CASE_RATING_BASICALLY);
 	assert_int_equal(case_rating_parse("great"), CASE_RATING_NONE);
 	assert_string_equal(case_state_name_zh(CASE_FILED), "立案");
+	/* the stage whose limit runs in each state (what a supervision round is about) */
+	assert_string_equal(case_stage_name_zh(CASE_REPORTED), "立案");
+	assert_string_equal(case_stage_name_zh(CASE_ACCEPTED), "处置");
+	assert_string_equal(case_stage_name_zh(CASE_DISPATCHED), "处置");
+	assert_string_equal(case_stage_name_zh(CASE_HANDLED), "核查");
+	assert_null(case_stage_name_zh(CASE_CLOSED));
+	assert_null(case_stage_name_zh(CASE_SUSPENDED));
 }
 
 static void conditions_refuse(void **state)

@@ -323,7 +323,8 @@ function whistleTable(c: Case, deptName: (code: string) => string): HTMLElement 
 function supervisionTable(c: Case, deptName: (code: string) => string): HTMLElement | null {
   const vs = c.supervision_rounds ?? [];
   if (!vs.length) return null;
-  const stage = (s: string) => (s === 'report' ? tk('action', 'report') : tk('case_state', s));
+  // the stage whose limit was missed (the state the case was in names it)
+  const stage = (s: string) => tk('stage', s);
   return h('section', { class: 'panel panel-wide', id: 'case-supervision' }, h('h2', null, t('cases.supervision')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', null, h('tr', null, h('th', null, t('cases.s.opened')), h('th', null, t('cases.s.stage')), h('th', null, t('cases.s.round')),
