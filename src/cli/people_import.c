@@ -8,6 +8,8 @@
  * of it is written, so a bad row leaves nothing behind.
  * ID and phone numbers are sealed before they reach the store and never printed.
  */
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,11 @@ struct importer {
 	struct csv csv;
 	int idx[C_COUNT];
 	int legacy, create_grids;
+	/*
+	 * While the store's indexes are dropped for a bulk load, the ID hashes held and
+	 * imported so far, to refuse a duplicate without a table scan.
+	 */
+	struct idset *held;
 	int64_t now;
 	int64_t buildings, houses, residents;
 	/*
@@ -85,16 +92,18 @@ struct importer {
 static void row_key(struct importer *im, enum col first, enum col last, char *out, size_t n)
 {
 	size_t len = 0;
-	out[0] = 0;
-	for (int c = first; c <= (int)last && len < n; c++) {
-		int w = snprintf(out + len, n - len, "%s\x1f",
-				 im->idx[c] < 0 ? "" : csv_get(&im->csv, im->idx[c]));
-		if (w < 0)
-			break;
-		len += (size_t)w;
+	for (int c = first; c <= (int)last; c++) {
+		const char *v = im->idx[c] < 0 ? "" : csv_get(&im->csv, im->idx[c]);
+		size_t vl = strlen(v);
+		if (len + vl + 2 > n) { /* too long to compare safely: never equal */
+			out[0] = 0;
+			return;
+		}
+		memcpy(out + len, v, vl);
+		len += vl;
+		out[len++] = '\x1f';
 	}
-	if (len >= n) /* too long to compare safely: never equal */
-		out[0] = 0;
+	out[len] = 0;
 }
 
 static const char *get(struct importer *im, enum col c)
@@ -165,11 +174,81 @@ static int check_grid(struct importer *im, const char *code, int *create, struct
 	return GG_OK;
 }
 
-static void seal_into(const struct pii_key *k, const char *plain, char *dst, size_t n)
+/*
+ * A set of ID hashes (32 bytes each, from their hex): open addressing, linear probing,
+ * at most half full. The hashes are keyed BLAKE2b, uniform already, so their first
+ * bytes serve as the slot. An all-zero key marks an empty slot; the one real hash that
+ * could be all zeros is kept aside in has_zero.
+ */
+struct idset {
+	unsigned char (*k)[32];
+	size_t cap, n;
+	int has_zero;
+};
+
+static int hex_key(const char *hex, unsigned char key[32])
 {
-	char *sealed = pii_seal(k, plain);
-	snprintf(dst, n, "%s", sealed);
-	free(sealed);
+	return strlen(hex) == 64 && sodium_hex2bin(key, 32, hex, 64, NULL, NULL, NULL) == 0;
+}
+
+static size_t idset_slot(const struct idset *t, const unsigned char key[32])
+{
+	uint64_t h;
+	memcpy(&h, key, sizeof(h));
+	size_t i = (size_t)h & (t->cap - 1);
+	static const unsigned char zero[32];
+	while (memcmp(t->k[i], zero, 32) && memcmp(t->k[i], key, 32))
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+/* Add a hash; *had says whether it was there already. GG_EINTERNAL when out of memory. */
+static int idset_put(struct idset *t, const char *hex, int *had)
+{
+	unsigned char key[32];
+	static const unsigned char zero[32];
+	*had = 0;
+	if (!hex_key(hex, key))
+		return GG_OK; /* not a hash this program made: cannot match one it makes */
+	if (!memcmp(key, zero, 32)) {
+		*had = t->has_zero;
+		t->has_zero = 1;
+		return GG_OK;
+	}
+	if (2 * (t->n + 1) > t->cap) {
+		struct idset g = {.cap = t->cap ? 2 * t->cap : 1 << 16};
+		g.k = calloc(g.cap, 32);
+		if (!g.k)
+			return GG_EINTERNAL;
+		for (size_t i = 0; i < t->cap; i++)
+			if (memcmp(t->k[i], zero, 32))
+				memcpy(g.k[idset_slot(&g, t->k[i])], t->k[i], 32);
+		free(t->k);
+		t->k = g.k;
+		t->cap = g.cap;
+	}
+	size_t i = idset_slot(t, key);
+	if (!memcmp(t->k[i], key, 32)) {
+		*had = 1;
+		return GG_OK;
+	}
+	memcpy(t->k[i], key, 32);
+	t->n++;
+	return GG_OK;
+}
+
+static int idset_add(void *arg, const char *hex)
+{
+	int had;
+	return idset_put(arg, hex, &had);
+}
+
+static int seal_into(const struct pii_key *k, const char *plain, char *dst, size_t n,
+		     const char *field, struct err *err)
+{
+	if (pii_seal_to(k, plain, dst, n) != GG_OK)
+		return err_field(err, GG_EFIELD, field, "too long");
+	return GG_OK;
 }
 
 /* What one row declares, checked and ready to write. */
@@ -293,18 +372,34 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		return rc;
 
 	pii_hash(&im->key, id, p->id_hash);
-	int64_t holders = 0;
-	if ((rc = store_resident_count_hash(im->s, p->id_hash, &holders, err)))
+	if ((rc = seal_into(&im->key, id, p->id_sealed, sizeof(p->id_sealed), "id_number",
+			    err)))
 		return rc;
-	if (holders && !im->legacy)
-		return err_field(err, GG_ECONFLICT, "id_number",
-				 "this ID number is already registered");
-	seal_into(&im->key, id, p->id_sealed, sizeof(p->id_sealed));
 	idc_mask_id(id, p->id_mask);
 	if (*phone) {
-		seal_into(&im->key, phone, p->phone_sealed, sizeof(p->phone_sealed));
+		if ((rc = seal_into(&im->key, phone, p->phone_sealed, sizeof(p->phone_sealed),
+				    "phone", err)))
+			return rc;
 		idc_mask_phone(phone, p->phone_mask);
 	}
+	if (im->legacy) /* --legacy keeps a repeated ID number for the checks to list */
+		return GG_OK;
+	/*
+	 * Last, as nothing after it can fail but the write, which ends the import: a hash
+	 * taken into the set is always a resident written.
+	 */
+	int64_t holders = 0;
+	if (im->held) {
+		int had;
+		if (idset_put(im->held, p->id_hash, &had))
+			return err_set(err, GG_EINTERNAL, "out of memory");
+		holders = had;
+	} else if ((rc = store_resident_count_hash(im->s, p->id_hash, &holders, err))) {
+		return rc;
+	}
+	if (holders)
+		return err_field(err, GG_ECONFLICT, "id_number",
+				 "this ID number is already registered");
 	return GG_OK;
 }
 
@@ -448,22 +543,38 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	if (rc)
 		return rc;
 	long bad = 0;
+	struct idset held = {0};
+	int dropped = 0;
+	struct stat st;
+	/* about 100 bytes a row; a pipe has no size and loads the ordinary way */
+	int64_t expect = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size / 100 : 0;
 	im.row_buf = calloc(1, sizeof(*im.row_buf));
 	if (!im.row_buf)
 		return err_set(err, GG_EINTERNAL, "out of memory");
-	if ((rc = store_people_bulk(s, err)) == GG_OK &&
-	    (rc = store_begin(s, STORE_WRITE, err)) == GG_OK)
-		rc = run(&im, f, name, &bad, err);
+	if ((rc = store_begin(s, STORE_WRITE, err)) == GG_OK &&
+	    (rc = store_people_bulk(s, expect, &dropped, err)) == GG_OK) {
+		if (dropped && !im.legacy) {
+			im.held = &held;
+			rc = store_resident_hashes(s, idset_add, &held, err);
+		}
+		if (rc == GG_OK)
+			rc = run(&im, f, name, &bad, err);
+	}
 	pii_key_wipe(&im.key);
 	free(im.row_buf);
+	free(held.k);
 	if (rc == GG_OK && bad && !(flags & CLI_PEOPLE_SKIP_BAD_ROWS))
 		rc = err_set(err, GG_EFIELD,
 			     "%ld bad row%s: nothing imported (--skip-bad-rows imports the rest)",
 			     bad, bad == 1 ? "" : "s");
-	if (rc == GG_OK && (rc = store_people_recount(s, err)) == GG_OK)
+	/* the indexes come back before the recount, which reads through them */
+	if (rc == GG_OK && (rc = store_people_bulk_end(s, 1, err)) == GG_OK &&
+	    (rc = store_people_recount(s, err)) == GG_OK)
 		rc = store_commit(s, err);
-	if (rc)
+	if (rc) {
 		store_rollback(s);
+		(void)!store_people_bulk_end(s, 0, NULL);
+	}
 	out->residents = im.residents;
 	out->buildings = im.buildings;
 	out->houses = im.houses;
