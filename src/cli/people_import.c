@@ -106,6 +106,16 @@ static void row_key(struct importer *im, enum col first, enum col last, char *ou
 	out[len] = 0;
 }
 
+/* snprintf(dst, n, "%s", src) without the format machinery: a few per row, a million rows. */
+static void scopy(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+	if (l >= n)
+		l = n - 1;
+	memcpy(dst, src, l);
+	dst[l] = 0;
+}
+
 static const char *get(struct importer *im, enum col c)
 {
 	return im->idx[c] < 0 ? "" : csv_get(&im->csv, im->idx[c]);
@@ -157,7 +167,7 @@ static int check_grid(struct importer *im, const char *code, int *create, struct
 	struct err e = ERR_INIT;
 	int rc = store_grid_get(im->s, code, &g, &e);
 	if (rc == GG_OK) {
-		snprintf(im->last_grid, sizeof(im->last_grid), "%s", code);
+		scopy(im->last_grid, sizeof(im->last_grid), code);
 		return GG_OK;
 	}
 	if (rc != GG_ENOTFOUND) {
@@ -193,13 +203,25 @@ static int hex_key(const char *hex, unsigned char key[32])
 
 static size_t idset_slot(const struct idset *t, const unsigned char key[32])
 {
-	uint64_t h;
-	memcpy(&h, key, sizeof(h));
-	size_t i = (size_t)h & (t->cap - 1);
 	static const unsigned char zero[32];
-	while (memcmp(t->k[i], zero, 32) && memcmp(t->k[i], key, 32))
-		i = (i + 1) & (t->cap - 1);
-	return i;
+	uint64_t h, w;
+	memcpy(&h, key, sizeof(h));
+	for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		memcpy(&w, t->k[i], sizeof(w)); /* the first word settles nearly every probe */
+		if ((w == h && !memcmp(t->k[i], key, 32)) || (!w && !memcmp(t->k[i], zero, 32)))
+			return i;
+	}
+}
+
+/* Size the table for about n hashes up front: growing rehashes all of them. */
+static void idset_reserve(struct idset *t, size_t n)
+{
+	size_t cap = 1 << 16;
+	while (cap < 2 * n && cap < ((size_t)1 << 26))
+		cap <<= 1;
+	if (t->cap || !(t->k = calloc(cap, 32)))
+		return; /* idset_put grows it as needed */
+	t->cap = cap;
 }
 
 /* Add a hash; *had says whether it was there already. GG_EINTERNAL when out of memory. */
@@ -319,7 +341,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		if (*use && !people_use_valid(use))
 			return err_field(err, GG_EFIELD, "use",
 					 "'%s' is not 自住, 出租, 空置 or 经营", use);
-		snprintf(h->use, sizeof(h->use), "%s", *use ? use : "自住");
+		scopy(h->use, sizeof(h->use), *use ? use : "自住");
 		row_key(im, C_GRID, C_USE, w->hkey, sizeof(w->hkey));
 		w->house_known = w->hkey[0] && !strcmp(w->hkey, im->last_h) && im->last_h_id;
 	} else if (*get(im, C_UNIT) || *get(im, C_AREA) || *get(im, C_USE)) {
@@ -345,7 +367,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 	if (idc_parse(id, im->now, &info, &ide) == GG_OK) {
 		p->id_valid = 1;
 		p->gender[0] = info.gender;
-		snprintf(p->birth, sizeof(p->birth), "%s", info.birth);
+		scopy(p->birth, sizeof(p->birth), info.birth);
 		id = info.id;
 	} else if (!im->legacy || strlen(id) > 32) {
 		*err = ide;
@@ -358,7 +380,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 	if (*rel && !people_relation_valid(rel))
 		return err_field(err, GG_EFIELD, "relation",
 				 "'%s' is not 户主 配偶 子女 父母 孙子女 兄弟姐妹 租户 其他", rel);
-	snprintf(p->relation, sizeof(p->relation), "%s", *rel ? rel : "其他");
+	scopy(p->relation, sizeof(p->relation), *rel ? rel : "其他");
 	p->registered = people_parse_bool(get(im, C_REGISTERED), 1);
 	p->living = people_parse_bool(get(im, C_LIVING), 1);
 	if (p->registered < 0)
@@ -417,14 +439,14 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 		if ((rc = store_grid_put(im->s, &n, err)))
 			return rc;
 	}
-	snprintf(im->last_grid, sizeof(im->last_grid), "%s", grid);
+	scopy(im->last_grid, sizeof(im->last_grid), grid);
 	int64_t building_id = 0, house_id = 0;
 	if (w->building_known) {
 		building_id = im->last_b_id;
 	} else if (w->has_building) {
 		if ((rc = store_building_put(im->s, &w->b, &building_id, err)))
 			return rc;
-		snprintf(im->last_b, sizeof(im->last_b), "%s", w->bkey);
+		scopy(im->last_b, sizeof(im->last_b), w->bkey);
 		im->last_b_id = building_id;
 		im->buildings++;
 	}
@@ -434,7 +456,7 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 		w->h.building_id = building_id;
 		if ((rc = store_house_put(im->s, &w->h, &house_id, err)))
 			return rc;
-		snprintf(im->last_h, sizeof(im->last_h), "%s", w->hkey);
+		scopy(im->last_h, sizeof(im->last_h), w->hkey);
 		im->last_h_id = house_id;
 		im->houses++;
 	}
@@ -443,18 +465,29 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 	/* The household: named in the file, else one per house. */
 	struct store_household *hh = &w->hh;
 	hh->house_id = house_id;
-	snprintf(hh->grid, sizeof(hh->grid), "%s", grid);
+	scopy(hh->grid, sizeof(hh->grid), grid);
 	if (!hh->ref[0] && house_id)
 		snprintf(hh->ref, sizeof(hh->ref), "H%lld", (long long)house_id);
 	w->p.house_id = house_id;
 	if (hh->ref[0]) {
-		snprintf(w->hhkey, sizeof(w->hhkey), "%s\x1f%lld", hh->ref, (long long)house_id);
+		/* ref, unit separator, house id in decimal */
+		_Static_assert(sizeof(w->hhkey) >= PEOPLE_REF_MAX + 1 + 20, "the key fits");
+		size_t l = strlen(hh->ref);
+		char num[24], *d = num + sizeof(num);
+		uint64_t v = (uint64_t)house_id;
+		do
+			*--d = (char)('0' + v % 10);
+		while (v /= 10);
+		memcpy(w->hhkey, hh->ref, l);
+		w->hhkey[l] = '\x1f';
+		memcpy(w->hhkey + l + 1, d, (size_t)(num + sizeof(num) - d));
+		w->hhkey[l + 1 + (size_t)(num + sizeof(num) - d)] = 0;
 		if (!strcmp(w->hhkey, im->last_hh)) {
 			w->p.household_id = im->last_hh_id;
 		} else {
 			if ((rc = store_household_put(im->s, hh, &w->p.household_id, err)))
 				return rc;
-			snprintf(im->last_hh, sizeof(im->last_hh), "%s", w->hhkey);
+			scopy(im->last_hh, sizeof(im->last_hh), w->hhkey);
 			im->last_hh_id = w->p.household_id;
 		}
 	}
@@ -555,6 +588,7 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	    (rc = store_people_bulk(s, expect, &dropped, err)) == GG_OK) {
 		if (dropped && !im.legacy) {
 			im.held = &held;
+			idset_reserve(&held, (size_t)expect * 5 / 8); /* ~160 bytes a row */
 			rc = store_resident_hashes(s, idset_add, &held, err);
 		}
 		if (rc == GG_OK)

@@ -459,7 +459,9 @@ int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *e
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	*dropped = 0;
-	int r = sq__exec(q, "PRAGMA cache_size=-262144", err);
+	/* 1 GiB at most, allocated as used: a million residents, their indexes and the
+	 * sort that rebuilds them stay in memory instead of spilling to the WAL mid-load */
+	int r = sq__exec(q, "PRAGMA cache_size=-1048576", err);
 	if (r || (r = sq__prep(q, count, &st, err)) || (r = sq__step_row(q, st, err)))
 		return r;
 	int64_t held = sqlite3_column_int64(st, 0);
