@@ -14,7 +14,7 @@
 #include "gridgov/err.h"
 
 #define PII_KEY_PATH_MAX 1100
-#define PII_HASH_HEX	 65 /* hex of 32 bytes, plus NUL */
+#define PII_HASH_HEX	 65  /* hex of 32 bytes, plus NUL */
 #define PII_PLAIN_MAX	 256 /* longest value pii_seal_to takes */
 
 struct pii_key {

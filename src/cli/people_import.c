@@ -419,8 +419,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		return rc;
 
 	pii_hash(&im->key, id, p->id_hash);
-	if ((rc = seal_into(&im->key, id, p->id_sealed, sizeof(p->id_sealed), "id_number",
-			    err)))
+	if ((rc = seal_into(&im->key, id, p->id_sealed, sizeof(p->id_sealed), "id_number", err)))
 		return rc;
 	idc_mask_id(id, p->id_mask);
 	if (*phone) {
