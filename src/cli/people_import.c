@@ -240,7 +240,7 @@ static void idset_free(struct idset *t)
 static void idset_reserve(struct idset *t, size_t n)
 {
 	size_t cap = 1 << 16;
-	while (cap < 2 * n && cap < ((size_t)1 << 26))
+	while (cap < 2 * n && cap < ((size_t)1 << 23)) /* 256 MiB; past it, grow as used */
 		cap <<= 1;
 	if (t->cap || !(t->k = idset_alloc(cap)))
 		return; /* idset_put grows it as needed */
