@@ -14,7 +14,8 @@
 #include "gridgov/err.h"
 
 #define PII_KEY_PATH_MAX 1100
-#define PII_HASH_HEX	 65 /* hex of 32 bytes, plus NUL */
+#define PII_HASH_HEX	 65  /* hex of 32 bytes, plus NUL */
+#define PII_PLAIN_MAX	 256 /* longest value pii_seal_to takes */
 
 struct pii_key {
 	unsigned char enc[32];
@@ -45,6 +46,12 @@ void pii_key_from_master(struct pii_key *k, const unsigned char master[32]);
  * Returns a string the caller frees with free().
  */
 char *pii_seal(const struct pii_key *k, const char *plain);
+
+/**
+ * pii_seal into out (size n) without allocating. GG_EINVAL, out untouched, when plain is
+ * longer than PII_PLAIN_MAX bytes or the sealed text would not fit in n.
+ */
+int pii_seal_to(const struct pii_key *k, const char *plain, char *out, size_t n) GG_WUR;
 
 /**
  * Open a sealed value into out (size n). GG_EINVAL if it was tampered with, sealed

@@ -100,11 +100,25 @@ int store_building_list(struct store *s, const char *under, struct arena *a,
 int store_house_get(struct store *s, int64_t id, struct store_house *h, struct err *err) GG_WUR;
 
 /**
- * Prepare this connection for a bulk load: a page cache large enough (256 MiB at most,
- * allocated as used) that a million residents and their indexes do not go back to the
- * file for every insert.
+ * Prepare this connection, inside the write transaction, for loading about expect
+ * residents: a page cache large enough (1 GiB at most, allocated as used) that a million
+ * residents and their indexes stay in memory until the commit. When expect is more than the
+ * residents already held, the secondary indexes of buildings, houses, households and
+ * residents are dropped too (*dropped = 1), to be rebuilt in one sorted pass by
+ * store_people_bulk_end: meanwhile store_resident_count_hash would scan the table, so the
+ * caller checks duplicates itself (store_resident_hashes lists those already held).
  */
-int store_people_bulk(struct store *s, struct err *err) GG_WUR;
+int store_people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err) GG_WUR;
+
+/**
+ * Rebuild the indexes store_people_bulk dropped, in the same transaction (keep = 1), or
+ * only forget them after the transaction was rolled back, which restored them (keep = 0).
+ */
+int store_people_bulk_end(struct store *s, int keep, struct err *err) GG_WUR;
+
+/** Call fn with the ID hash of every resident held, whatever the status; non-zero stops. */
+int store_resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
+			  struct err *err) GG_WUR;
 
 /** Recompute grid.households and grid.population of every node from the data. */
 int store_people_recount(struct store *s, struct err *err) GG_WUR;

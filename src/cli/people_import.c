@@ -8,9 +8,12 @@
  * of it is written, so a bad row leaves nothing behind.
  * ID and phone numbers are sealed before they reach the store and never printed.
  */
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "cli/cli_int.h"
@@ -68,6 +71,11 @@ struct importer {
 	struct csv csv;
 	int idx[C_COUNT];
 	int legacy, create_grids;
+	/*
+	 * While the store's indexes are dropped for a bulk load, the ID hashes held and
+	 * imported so far, to refuse a duplicate without a table scan.
+	 */
+	struct idset *held;
 	int64_t now;
 	int64_t buildings, houses, residents;
 	/*
@@ -85,16 +93,28 @@ struct importer {
 static void row_key(struct importer *im, enum col first, enum col last, char *out, size_t n)
 {
 	size_t len = 0;
-	out[0] = 0;
-	for (int c = first; c <= (int)last && len < n; c++) {
-		int w = snprintf(out + len, n - len, "%s\x1f",
-				 im->idx[c] < 0 ? "" : csv_get(&im->csv, im->idx[c]));
-		if (w < 0)
-			break;
-		len += (size_t)w;
+	for (int c = first; c <= (int)last; c++) {
+		const char *v = im->idx[c] < 0 ? "" : csv_get(&im->csv, im->idx[c]);
+		size_t vl = strlen(v);
+		if (len + vl + 2 > n) { /* too long to compare safely: never equal */
+			out[0] = 0;
+			return;
+		}
+		memcpy(out + len, v, vl);
+		len += vl;
+		out[len++] = '\x1f';
 	}
-	if (len >= n) /* too long to compare safely: never equal */
-		out[0] = 0;
+	out[len] = 0;
+}
+
+/* snprintf(dst, n, "%s", src) without the format machinery: a few per row, a million rows. */
+static void scopy(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+	if (l >= n)
+		l = n - 1;
+	memcpy(dst, src, l);
+	dst[l] = 0;
 }
 
 static const char *get(struct importer *im, enum col c)
@@ -148,7 +168,7 @@ static int check_grid(struct importer *im, const char *code, int *create, struct
 	struct err e = ERR_INIT;
 	int rc = store_grid_get(im->s, code, &g, &e);
 	if (rc == GG_OK) {
-		snprintf(im->last_grid, sizeof(im->last_grid), "%s", code);
+		scopy(im->last_grid, sizeof(im->last_grid), code);
 		return GG_OK;
 	}
 	if (rc != GG_ENOTFOUND) {
@@ -165,11 +185,117 @@ static int check_grid(struct importer *im, const char *code, int *create, struct
 	return GG_OK;
 }
 
-static void seal_into(const struct pii_key *k, const char *plain, char *dst, size_t n)
+/*
+ * A set of ID hashes (32 bytes each, from their hex): open addressing, linear probing,
+ * at most half full. The hashes are keyed BLAKE2b, uniform already, so their first
+ * bytes serve as the slot. An all-zero key marks an empty slot; the one real hash that
+ * could be all zeros is kept aside in has_zero.
+ */
+struct idset {
+	unsigned char (*k)[32];
+	size_t cap, n;
+	int has_zero;
+};
+
+static int hex_key(const char *hex, unsigned char key[32])
 {
-	char *sealed = pii_seal(k, plain);
-	snprintf(dst, n, "%s", sealed);
-	free(sealed);
+	return strlen(hex) == 64 && sodium_hex2bin(key, 32, hex, 64, NULL, NULL, NULL) == 0;
+}
+
+static size_t idset_slot(const struct idset *t, const unsigned char key[32])
+{
+	static const unsigned char zero[32];
+	uint64_t h, w;
+	memcpy(&h, key, sizeof(h));
+	for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		memcpy(&w, t->k[i], sizeof(w)); /* the first word settles nearly every probe */
+		if ((w == h && !memcmp(t->k[i], key, 32)) || (!w && !memcmp(t->k[i], zero, 32)))
+			return i;
+	}
+}
+
+/*
+ * Zeroed memory for cap slots, in huge pages where the kernel gives them: probes land
+ * anywhere in tens of MiB, and with 4 KiB pages each would be a TLB miss and the first
+ * touch of each page a fault.
+ */
+static unsigned char (*idset_alloc(size_t cap))[32]
+{
+	void *p = mmap(NULL, cap * 32, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, cap * 32, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
+	return p;
+}
+
+static void idset_free(struct idset *t)
+{
+	if (t->k)
+		munmap(t->k, t->cap * 32);
+	t->k = NULL;
+	t->cap = t->n = 0;
+}
+
+/* Size the table for about n hashes up front: growing rehashes all of them. */
+static void idset_reserve(struct idset *t, size_t n)
+{
+	size_t cap = 1 << 16;
+	while (cap < 2 * n && cap < ((size_t)1 << 23)) /* 256 MiB; past it, grow as used */
+		cap <<= 1;
+	if (t->cap || !(t->k = idset_alloc(cap)))
+		return; /* idset_put grows it as needed */
+	t->cap = cap;
+}
+
+/* Add a hash; *had says whether it was there already. GG_EINTERNAL when out of memory. */
+static int idset_put(struct idset *t, const char *hex, int *had)
+{
+	unsigned char key[32];
+	static const unsigned char zero[32];
+	*had = 0;
+	if (!hex_key(hex, key))
+		return GG_OK; /* not a hash this program made: cannot match one it makes */
+	if (!memcmp(key, zero, 32)) {
+		*had = t->has_zero;
+		t->has_zero = 1;
+		return GG_OK;
+	}
+	if (2 * (t->n + 1) > t->cap) {
+		struct idset g = {.cap = t->cap ? 2 * t->cap : 1 << 16};
+		g.k = idset_alloc(g.cap);
+		if (!g.k)
+			return GG_EINTERNAL;
+		for (size_t i = 0; i < t->cap; i++)
+			if (memcmp(t->k[i], zero, 32))
+				memcpy(g.k[idset_slot(&g, t->k[i])], t->k[i], 32);
+		size_t n = t->n;
+		idset_free(t);
+		t->k = g.k;
+		t->cap = g.cap;
+		t->n = n;
+	}
+	size_t i = idset_slot(t, key);
+	if (!memcmp(t->k[i], key, 32)) {
+		*had = 1;
+		return GG_OK;
+	}
+	memcpy(t->k[i], key, 32);
+	t->n++;
+	return GG_OK;
+}
+
+static int idset_add(void *arg, const char *hex)
+{
+	int had;
+	return idset_put(arg, hex, &had);
+}
+
+static int seal_into(const struct pii_key *k, const char *plain, char *dst, size_t n,
+		     const char *field, struct err *err)
+{
+	if (pii_seal_to(k, plain, dst, n) != GG_OK)
+		return err_field(err, GG_EFIELD, field, "too long");
+	return GG_OK;
 }
 
 /* What one row declares, checked and ready to write. */
@@ -240,7 +366,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		if (*use && !people_use_valid(use))
 			return err_field(err, GG_EFIELD, "use",
 					 "'%s' is not 自住, 出租, 空置 or 经营", use);
-		snprintf(h->use, sizeof(h->use), "%s", *use ? use : "自住");
+		scopy(h->use, sizeof(h->use), *use ? use : "自住");
 		row_key(im, C_GRID, C_USE, w->hkey, sizeof(w->hkey));
 		w->house_known = w->hkey[0] && !strcmp(w->hkey, im->last_h) && im->last_h_id;
 	} else if (*get(im, C_UNIT) || *get(im, C_AREA) || *get(im, C_USE)) {
@@ -266,7 +392,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 	if (idc_parse(id, im->now, &info, &ide) == GG_OK) {
 		p->id_valid = 1;
 		p->gender[0] = info.gender;
-		snprintf(p->birth, sizeof(p->birth), "%s", info.birth);
+		scopy(p->birth, sizeof(p->birth), info.birth);
 		id = info.id;
 	} else if (!im->legacy || strlen(id) > 32) {
 		*err = ide;
@@ -279,7 +405,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 	if (*rel && !people_relation_valid(rel))
 		return err_field(err, GG_EFIELD, "relation",
 				 "'%s' is not 户主 配偶 子女 父母 孙子女 兄弟姐妹 租户 其他", rel);
-	snprintf(p->relation, sizeof(p->relation), "%s", *rel ? rel : "其他");
+	scopy(p->relation, sizeof(p->relation), *rel ? rel : "其他");
 	p->registered = people_parse_bool(get(im, C_REGISTERED), 1);
 	p->living = people_parse_bool(get(im, C_LIVING), 1);
 	if (p->registered < 0)
@@ -293,18 +419,33 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		return rc;
 
 	pii_hash(&im->key, id, p->id_hash);
-	int64_t holders = 0;
-	if ((rc = store_resident_count_hash(im->s, p->id_hash, &holders, err)))
+	if ((rc = seal_into(&im->key, id, p->id_sealed, sizeof(p->id_sealed), "id_number", err)))
 		return rc;
-	if (holders && !im->legacy)
-		return err_field(err, GG_ECONFLICT, "id_number",
-				 "this ID number is already registered");
-	seal_into(&im->key, id, p->id_sealed, sizeof(p->id_sealed));
 	idc_mask_id(id, p->id_mask);
 	if (*phone) {
-		seal_into(&im->key, phone, p->phone_sealed, sizeof(p->phone_sealed));
+		if ((rc = seal_into(&im->key, phone, p->phone_sealed, sizeof(p->phone_sealed),
+				    "phone", err)))
+			return rc;
 		idc_mask_phone(phone, p->phone_mask);
 	}
+	if (im->legacy) /* --legacy keeps a repeated ID number for the checks to list */
+		return GG_OK;
+	/*
+	 * Last, as nothing after it can fail but the write, which ends the import: a hash
+	 * taken into the set is always a resident written.
+	 */
+	int64_t holders = 0;
+	if (im->held) {
+		int had;
+		if (idset_put(im->held, p->id_hash, &had))
+			return err_set(err, GG_EINTERNAL, "out of memory");
+		holders = had;
+	} else if ((rc = store_resident_count_hash(im->s, p->id_hash, &holders, err))) {
+		return rc;
+	}
+	if (holders)
+		return err_field(err, GG_ECONFLICT, "id_number",
+				 "this ID number is already registered");
 	return GG_OK;
 }
 
@@ -322,14 +463,14 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 		if ((rc = store_grid_put(im->s, &n, err)))
 			return rc;
 	}
-	snprintf(im->last_grid, sizeof(im->last_grid), "%s", grid);
+	scopy(im->last_grid, sizeof(im->last_grid), grid);
 	int64_t building_id = 0, house_id = 0;
 	if (w->building_known) {
 		building_id = im->last_b_id;
 	} else if (w->has_building) {
 		if ((rc = store_building_put(im->s, &w->b, &building_id, err)))
 			return rc;
-		snprintf(im->last_b, sizeof(im->last_b), "%s", w->bkey);
+		scopy(im->last_b, sizeof(im->last_b), w->bkey);
 		im->last_b_id = building_id;
 		im->buildings++;
 	}
@@ -339,7 +480,7 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 		w->h.building_id = building_id;
 		if ((rc = store_house_put(im->s, &w->h, &house_id, err)))
 			return rc;
-		snprintf(im->last_h, sizeof(im->last_h), "%s", w->hkey);
+		scopy(im->last_h, sizeof(im->last_h), w->hkey);
 		im->last_h_id = house_id;
 		im->houses++;
 	}
@@ -348,18 +489,29 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 	/* The household: named in the file, else one per house. */
 	struct store_household *hh = &w->hh;
 	hh->house_id = house_id;
-	snprintf(hh->grid, sizeof(hh->grid), "%s", grid);
+	scopy(hh->grid, sizeof(hh->grid), grid);
 	if (!hh->ref[0] && house_id)
 		snprintf(hh->ref, sizeof(hh->ref), "H%lld", (long long)house_id);
 	w->p.house_id = house_id;
 	if (hh->ref[0]) {
-		snprintf(w->hhkey, sizeof(w->hhkey), "%s\x1f%lld", hh->ref, (long long)house_id);
+		/* ref, unit separator, house id in decimal */
+		_Static_assert(sizeof(w->hhkey) >= PEOPLE_REF_MAX + 1 + 20, "the key fits");
+		size_t l = strlen(hh->ref);
+		char num[24], *d = num + sizeof(num);
+		uint64_t v = (uint64_t)house_id;
+		do
+			*--d = (char)('0' + v % 10);
+		while (v /= 10);
+		memcpy(w->hhkey, hh->ref, l);
+		w->hhkey[l] = '\x1f';
+		memcpy(w->hhkey + l + 1, d, (size_t)(num + sizeof(num) - d));
+		w->hhkey[l + 1 + (size_t)(num + sizeof(num) - d)] = 0;
 		if (!strcmp(w->hhkey, im->last_hh)) {
 			w->p.household_id = im->last_hh_id;
 		} else {
 			if ((rc = store_household_put(im->s, hh, &w->p.household_id, err)))
 				return rc;
-			snprintf(im->last_hh, sizeof(im->last_hh), "%s", w->hhkey);
+			scopy(im->last_hh, sizeof(im->last_hh), w->hhkey);
 			im->last_hh_id = w->p.household_id;
 		}
 	}
@@ -448,22 +600,39 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	if (rc)
 		return rc;
 	long bad = 0;
+	struct idset held = {0};
+	int dropped = 0;
+	struct stat st;
+	/* about 100 bytes a row; a pipe has no size and loads the ordinary way */
+	int64_t expect = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size / 100 : 0;
 	im.row_buf = calloc(1, sizeof(*im.row_buf));
 	if (!im.row_buf)
 		return err_set(err, GG_EINTERNAL, "out of memory");
-	if ((rc = store_people_bulk(s, err)) == GG_OK &&
-	    (rc = store_begin(s, STORE_WRITE, err)) == GG_OK)
-		rc = run(&im, f, name, &bad, err);
+	if ((rc = store_begin(s, STORE_WRITE, err)) == GG_OK &&
+	    (rc = store_people_bulk(s, expect, &dropped, err)) == GG_OK) {
+		if (dropped && !im.legacy) {
+			im.held = &held;
+			idset_reserve(&held, (size_t)expect * 5 / 8); /* ~160 bytes a row */
+			rc = store_resident_hashes(s, idset_add, &held, err);
+		}
+		if (rc == GG_OK)
+			rc = run(&im, f, name, &bad, err);
+	}
 	pii_key_wipe(&im.key);
 	free(im.row_buf);
+	idset_free(&held);
 	if (rc == GG_OK && bad && !(flags & CLI_PEOPLE_SKIP_BAD_ROWS))
 		rc = err_set(err, GG_EFIELD,
 			     "%ld bad row%s: nothing imported (--skip-bad-rows imports the rest)",
 			     bad, bad == 1 ? "" : "s");
-	if (rc == GG_OK && (rc = store_people_recount(s, err)) == GG_OK)
+	/* the indexes come back before the recount, which reads through them */
+	if (rc == GG_OK && (rc = store_people_bulk_end(s, 1, err)) == GG_OK &&
+	    (rc = store_people_recount(s, err)) == GG_OK)
 		rc = store_commit(s, err);
-	if (rc)
+	if (rc) {
 		store_rollback(s);
+		(void)!store_people_bulk_end(s, 0, NULL);
+	}
 	out->residents = im.residents;
 	out->buildings = im.buildings;
 	out->houses = im.houses;

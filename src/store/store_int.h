@@ -88,7 +88,7 @@ struct store_ops {
 	int (*household_list)(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
 	int (*building_list)(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
 	int (*house_get)(struct store *s, int64_t id, struct store_house *h, struct err *err);
-	int (*people_bulk)(struct store *s, struct err *err);
+	int (*people_bulk)(struct store *s, int64_t expect, int *dropped, struct err *err);
 	int (*people_recount)(struct store *s, struct err *err);
 	int (*pii_access_insert)(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
 	int (*pii_access_count)(struct store *s, int64_t resident_id, int64_t *n, struct err *err);
@@ -164,6 +164,10 @@ struct store_ops {
 			 int has_value, double value, int64_t case_id, struct err *err);
 	int (*alarm_open_case)(struct store *s, const char *device_id, int64_t since,
 			       int64_t *case_id, struct err *err);
+	/* people import speed (store_people.h) */
+	int (*people_bulk_end)(struct store *s, int keep, struct err *err);
+	int (*resident_hashes)(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
+			       struct err *err);
 };
 
 struct store {

@@ -72,9 +72,20 @@ int store_house_get(struct store *s, int64_t id, struct store_house *h, struct e
 	return s->ops->house_get(s, id, h, err);
 }
 
-int store_people_bulk(struct store *s, struct err *err)
+int store_people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err)
 {
-	return s->ops->people_bulk(s, err);
+	return s->ops->people_bulk(s, expect, dropped, err);
+}
+
+int store_people_bulk_end(struct store *s, int keep, struct err *err)
+{
+	return s->ops->people_bulk_end(s, keep, err);
+}
+
+int store_resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
+			  struct err *err)
+{
+	return s->ops->resident_hashes(s, fn, arg, err);
 }
 
 int store_people_recount(struct store *s, struct err *err)

@@ -106,6 +106,7 @@ static void sq_close(struct store *s)
 		if (q->cache[i].st)
 			sqlite3_finalize(q->cache[i].st);
 	sqlite3_close_v2(q->db);
+	free(q->people_indexes);
 	free(q);
 }
 
@@ -166,6 +167,55 @@ static int applied(struct sq *q, int version)
 	return found;
 }
 
+/* Whether the database holds a row that breaks a foreign key. */
+static int fk_broken(struct sq *q, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq__fail(q, rc, err);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return err_set(err, GG_EINTERNAL, "rows break a foreign key");
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
+static int migrate_one(struct sq *q, const struct sq_migration *m, struct err *err)
+{
+	int r;
+	if ((r = sq__exec(q, "BEGIN IMMEDIATE", err)))
+		return r;
+	if ((r = sq__exec(q, m->sql, err)) || (r = fk_broken(q, err))) {
+		err_set(err, r, "migration %03d_%s failed: %s", m->version, m->name,
+			err ? err->msg : "");
+		sq__exec(q, "ROLLBACK", NULL);
+		return r;
+	}
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(q->db,
+			   "INSERT INTO schema_migrations(version,name,applied_at)"
+			   " VALUES(?,?,?)",
+			   -1, &st, NULL);
+	sqlite3_bind_int(st, 1, m->version);
+	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now());
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		r = sq__fail(q, rc, err);
+		sq__exec(q, "ROLLBACK", NULL);
+		return r;
+	}
+	return sq__exec(q, "COMMIT", err);
+}
+
+/*
+ * Foreign keys are off while migrations run (the pragma cannot change inside a
+ * transaction), so that a migration can rebuild a table the way SQLite documents:
+ * create the new one, copy, drop the old, rename; with them on, the drop would delete
+ * every row through the foreign keys. Each migration checks them all before it commits.
+ */
 static int sq_migrate(struct store *s, int *from, int *to, struct err *err)
 {
 	struct sq *q = sq_of(s);
@@ -177,37 +227,14 @@ static int sq_migrate(struct store *s, int *from, int *to, struct err *err)
 		     " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
 		     " applied_at INTEGER NOT NULL)",
 		     err);
-	if (r)
+	if (r || (r = sq__exec(q, "PRAGMA foreign_keys=OFF", err)))
 		return r;
-	for (const struct sq_migration *m = sq__migrations; m->sql; m++) {
-		if (applied(q, m->version))
-			continue;
-		if ((r = sq__exec(q, "BEGIN IMMEDIATE", err)))
-			return r;
-		if ((r = sq__exec(q, m->sql, err))) {
-			err_set(err, r, "migration %03d_%s failed: %s", m->version, m->name,
-				err ? err->msg : "");
-			sq__exec(q, "ROLLBACK", NULL);
-			return r;
-		}
-		sqlite3_stmt *st;
-		sqlite3_prepare_v2(q->db,
-				   "INSERT INTO schema_migrations(version,name,applied_at)"
-				   " VALUES(?,?,?)",
-				   -1, &st, NULL);
-		sqlite3_bind_int(st, 1, m->version);
-		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, clock_now());
-		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			r = sq__fail(q, rc, err);
-			sq__exec(q, "ROLLBACK", NULL);
-			return r;
-		}
-		if ((r = sq__exec(q, "COMMIT", err)))
-			return r;
-	}
+	for (const struct sq_migration *m = sq__migrations; m->sql && r == GG_OK; m++)
+		if (!applied(q, m->version))
+			r = migrate_one(q, m, err);
+	int on = sq__exec(q, "PRAGMA foreign_keys=ON", r ? NULL : err);
+	if (r || (r = on))
+		return r;
 	return sq_schema_version(s, to, err);
 }
 
@@ -352,4 +379,7 @@ const struct store_ops sq__ops = {
 	.device_get = sq__device_get,
 	.alarm_add = sq__alarm_add,
 	.alarm_open_case = sq__alarm_open_case,
+	/* people import speed */
+	.people_bulk_end = sq__people_bulk_end,
+	.resident_hashes = sq__resident_hashes,
 };

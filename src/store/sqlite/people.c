@@ -5,8 +5,10 @@
  * "under X" is the range X <= code < X||';' (';' sorts after '9') and uses the indexes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "gridgov/buf.h"
 #include "gridgov/store_people.h"
 #include "gridgov/xalloc.h"
 #include "store/sqlite/sq_int.h"
@@ -46,42 +48,60 @@ static void *grow(struct arena *a, void *v, size_t *cap, size_t len, size_t size
 	return nv;
 }
 
+/* As sq__house_put below: insert, and update by ref only when it was known. */
 int sq__building_put(struct store *s, const struct store_building *b, int64_t *id, struct err *err)
 {
-	static const char sql[] =
+	static const char ins[] =
 	    "INSERT INTO building(ref, address, lon, lat, grid_code, floors, units)"
-	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(ref) DO UPDATE SET"
-	    " address=excluded.address, lon=excluded.lon, lat=excluded.lat,"
-	    " grid_code=excluded.grid_code, floors=excluded.floors, units=excluded.units"
-	    " RETURNING id";
+	    " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(ref) DO NOTHING";
+	static const char upd[] = "UPDATE building SET address=?2, lon=?3, lat=?4, grid_code=?5,"
+				  " floors=?6, units=?7 WHERE ref=?1 RETURNING id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err);
-	if (r)
-		return r;
-	sq__bind_text(st, 1, b->ref);
-	sq__bind_text(st, 2, b->address);
-	if (b->has_point) {
-		sqlite3_bind_double(st, 3, b->lon);
-		sqlite3_bind_double(st, 4, b->lat);
+	int r = sq__prep(q, ins, &st, err);
+	for (int pass = 0; r == GG_OK; pass++) {
+		sq__bind_text(st, 1, b->ref);
+		sq__bind_text(st, 2, b->address);
+		if (b->has_point) {
+			sqlite3_bind_double(st, 3, b->lon);
+			sqlite3_bind_double(st, 4, b->lat);
+		}
+		sq__bind_text(st, 5, b->grid);
+		sqlite3_bind_int(st, 6, b->floors);
+		sqlite3_bind_int(st, 7, b->units);
+		if (pass)
+			return step_id(q, st, id, err);
+		if ((r = sq__step_done(q, st, err)))
+			break;
+		if (sqlite3_changes(q->db) == 1) {
+			*id = sqlite3_last_insert_rowid(q->db);
+			return GG_OK;
+		}
+		r = sq__prep(q, upd, &st, err);
 	}
-	sq__bind_text(st, 5, b->grid);
-	sqlite3_bind_int(st, 6, b->floors);
-	sqlite3_bind_int(st, 7, b->units);
-	return step_id(q, st, id, err);
+	return r;
 }
 
+/*
+ * Insert-or-update without RETURNING on the common path: RETURNING buffers its row in
+ * an ephemeral table built afresh on every execution, which cost more than the insert.
+ * A new house takes its id from last_insert_rowid; a known one (DO NOTHING, no change)
+ * is updated by its unique key.
+ */
 int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, struct err *err)
 {
-	static const char sql[] =
+	static const char ins[] =
 	    "INSERT INTO house(building_id, bref, grid_code, unit, number, area, use)"
-	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(grid_code, bref, unit, number) DO UPDATE SET"
-	    " area=coalesce(excluded.area, area), use=excluded.use RETURNING id";
+	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(grid_code, bref, unit, number) DO NOTHING";
+	static const char upd[] =
+	    "UPDATE house SET area=coalesce(?1, area), use=?2"
+	    " WHERE grid_code=?3 AND bref=?4 AND unit=?5 AND number=?6 RETURNING id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err);
+	int r = sq__prep(q, ins, &st, err);
 	if (r)
 		return r;
+	const char *use = h->use[0] ? h->use : "自住";
 	bind_id_or_null(st, 1, h->building_id);
 	sq__bind_text(st, 2, h->bref);
 	sq__bind_text(st, 3, h->grid);
@@ -89,38 +109,50 @@ int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, str
 	sq__bind_text(st, 5, h->number);
 	if (h->area > 0)
 		sqlite3_bind_double(st, 6, h->area);
-	sq__bind_text(st, 7, h->use[0] ? h->use : "自住");
+	sq__bind_text(st, 7, use);
+	if ((r = sq__step_done(q, st, err)))
+		return r;
+	if (sqlite3_changes(q->db) == 1) {
+		*id = sqlite3_last_insert_rowid(q->db);
+		return GG_OK;
+	}
+	if ((r = sq__prep(q, upd, &st, err)))
+		return r;
+	if (h->area > 0)
+		sqlite3_bind_double(st, 1, h->area);
+	sq__bind_text(st, 2, use);
+	sq__bind_text(st, 3, h->grid);
+	sq__bind_text(st, 4, h->bref);
+	sq__bind_text(st, 5, h->unit);
+	sq__bind_text(st, 6, h->number);
 	return step_id(q, st, id, err);
 }
 
+/* A new household is the common case: insert first, look up only when it was known. */
 int sq__household_put(struct store *s, const struct store_household *h, int64_t *id,
 		      struct err *err)
 {
+	static const char ins[] = "INSERT INTO household(ref, house_id, grid_code) VALUES(?,?,?)"
+				  " ON CONFLICT(ref) DO NOTHING";
 	static const char find[] = "SELECT id FROM household WHERE ref=?";
-	static const char ins[] = "INSERT INTO household(ref, house_id, grid_code) VALUES(?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, find, &st, err);
+	int r = sq__prep(q, ins, &st, err);
 	if (r)
-		return r;
-	sq__bind_text(st, 1, h->ref);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sq__done(st);
-	if (rc == SQLITE_ROW)
-		return GG_OK;
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	if ((r = sq__prep(q, ins, &st, err)))
 		return r;
 	sq__bind_text(st, 1, h->ref);
 	bind_id_or_null(st, 2, h->house_id);
 	sq__bind_text(st, 3, h->grid);
 	if ((r = sq__step_done(q, st, err)))
 		return r;
-	*id = sqlite3_last_insert_rowid(q->db);
-	return GG_OK;
+	if (sqlite3_changes(q->db) == 1) {
+		*id = sqlite3_last_insert_rowid(q->db);
+		return GG_OK;
+	}
+	if ((r = sq__prep(q, find, &st, err)))
+		return r;
+	sq__bind_text(st, 1, h->ref);
+	return step_id(q, st, id, err);
 }
 
 int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t *id,
@@ -411,9 +443,80 @@ int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err
 	return sq__fail(q, rc, err);
 }
 
-int sq__people_bulk(struct store *s, struct err *err)
+/*
+ * The secondary indexes of the four tables are dropped for a load larger than what is
+ * held, and rebuilt after it: CREATE INDEX sorts once, where keeping an index on random
+ * keys (the ID hash) touches a random page per row. Their SQL comes from the schema
+ * itself, so whatever later migrations make of them is what comes back. The unique
+ * constraints stay: the upserts look rows up by them.
+ */
+int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err)
 {
-	return sq__exec(sq_of(s), "PRAGMA cache_size=-262144", err);
+	static const char count[] = "SELECT count(*) FROM resident";
+	static const char list[] = "SELECT name, sql FROM sqlite_schema WHERE type='index'"
+				   " AND sql IS NOT NULL AND tbl_name IN ('building','house',"
+				   "'household','resident') ORDER BY name";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	*dropped = 0;
+	/* 1 GiB at most, allocated as used: a million residents, their indexes and the
+	 * sort that rebuilds them stay in memory instead of spilling to the WAL mid-load */
+	int r = sq__exec(q, "PRAGMA cache_size=-1048576", err);
+	if (r || (r = sq__prep(q, count, &st, err)) || (r = sq__step_row(q, st, err)))
+		return r;
+	int64_t held = sqlite3_column_int64(st, 0);
+	sq__done(st);
+	if (expect <= held || q->people_indexes)
+		return GG_OK;
+	if ((r = sq__prep(q, list, &st, err)))
+		return r;
+	struct buf create = BUF_INIT, drop = BUF_INIT;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *d = sqlite3_mprintf("DROP INDEX \"%w\";", sqlite3_column_text(st, 0));
+		buf_adds(&drop, d);
+		sqlite3_free(d);
+		buf_adds(&create, (const char *)sqlite3_column_text(st, 1));
+		buf_adds(&create, ";\n");
+	}
+	sq__done(st);
+	if (rc != SQLITE_DONE)
+		r = sq__fail(q, rc, err);
+	else if (drop.len && (r = sq__exec(q, drop.p, err)) == GG_OK) {
+		q->people_indexes = buf_detach(&create, NULL);
+		*dropped = 1;
+	}
+	buf_release(&drop);
+	buf_release(&create);
+	return r;
+}
+
+int sq__people_bulk_end(struct store *s, int keep, struct err *err)
+{
+	struct sq *q = sq_of(s);
+	char *sql = q->people_indexes;
+	q->people_indexes = NULL;
+	int r = sql && keep ? sq__exec(q, sql, err) : GG_OK;
+	free(sql);
+	return r;
+}
+
+int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
+			struct err *err)
+{
+	static const char sql[] = "SELECT id_hash FROM resident";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err), rc;
+	if (r)
+		return r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((r = fn(arg, (const char *)sqlite3_column_text(st, 0))))
+			break;
+	sq__done(st);
+	if (r)
+		return err_set(err, r, "listing ID hashes stopped");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
 }
 
 int sq__people_recount(struct store *s, struct err *err)

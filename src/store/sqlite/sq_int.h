@@ -23,6 +23,8 @@ struct sq {
 	struct store base;
 	sqlite3 *db;
 	int savepoint_depth;
+	/* people: CREATE INDEX statements dropped for a bulk load (sq__people_bulk) */
+	char *people_indexes;
 	struct {
 		const char *sql; /* key: the address of a static SQL string */
 		sqlite3_stmt *st;
@@ -119,7 +121,7 @@ int sq__resident_by_hash(struct store *s, const char *hash, struct arena *a, str
 int sq__household_list(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
 int sq__building_list(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
 int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err *err);
-int sq__people_bulk(struct store *s, struct err *err);
+int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err);
 int sq__people_recount(struct store *s, struct err *err);
 int sq__pii_access_insert(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
 int sq__pii_access_count(struct store *s, int64_t resident_id, int64_t *n, struct err *err);
@@ -193,6 +195,10 @@ int sq__device_get(struct store *s, const char *id, struct store_device *d, stru
 int sq__alarm_add(struct store *s, const char *device_id, const char *type, int64_t at,
 		  int has_value, double value, int64_t case_id, struct err *err);
 int sq__alarm_open_case(struct store *s, const char *device_id, int64_t since, int64_t *case_id,
+			struct err *err);
+/* people import speed */
+int sq__people_bulk_end(struct store *s, int keep, struct err *err);
+int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
 			struct err *err);
 
 #endif

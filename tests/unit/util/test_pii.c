@@ -100,6 +100,30 @@ static void seal_open_round_trip_and_tamper(void **state)
 	free(b);
 }
 
+static void seal_to_fills_a_buffer_or_refuses(void **state)
+{
+	unsigned char m1[32] = {1};
+	struct pii_key k;
+	pii_key_from_master(&k, m1);
+	char a[160], b[160], out[32];
+	assert_int_equal(pii_seal_to(&k, "13812345678", a, sizeof(a)), GG_OK);
+	assert_int_equal(pii_seal_to(&k, "13812345678", b, sizeof(b)), GG_OK);
+	assert_string_not_equal(a, b); /* fresh nonce each time */
+	assert_null(strstr(a, "1381234"));
+	assert_int_equal(pii_open(&k, a, out, sizeof(out), NULL), GG_OK);
+	assert_string_equal(out, "13812345678");
+	/* nonce 24 + tag 16 + 11 bytes = 51 bytes: 68 base64 characters and a NUL */
+	assert_int_equal(strlen(a), 68);
+	memset(b, '#', sizeof(b));
+	assert_int_equal(pii_seal_to(&k, "13812345678", b, 68), GG_EINVAL);
+	assert_int_equal(b[0], '#'); /* untouched */
+	assert_int_equal(pii_seal_to(&k, "13812345678", b, 69), GG_OK);
+	char big[PII_PLAIN_MAX + 2];
+	memset(big, '1', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	assert_int_equal(pii_seal_to(&k, big, a, sizeof(a)), GG_EINVAL);
+}
+
 static void keyed_hash_is_stable_and_key_dependent(void **state)
 {
 	unsigned char m1[32] = {1}, m2[32] = {2};
@@ -124,6 +148,7 @@ int main(void)
 	    cmocka_unit_test(key_file_is_created_0600_even_with_a_wide_umask),
 	    cmocka_unit_test(missing_key_file_is_not_found),
 	    cmocka_unit_test(seal_open_round_trip_and_tamper),
+	    cmocka_unit_test(seal_to_fills_a_buffer_or_refuses),
 	    cmocka_unit_test(keyed_hash_is_stable_and_key_dependent),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
