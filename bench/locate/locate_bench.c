@@ -69,17 +69,21 @@ static void add(const char *code, int level, GEOSGeometry *g)
 		capn = capn ? capn * 2 : 1024;
 		nodes = xrealloc(nodes, capn * sizeof(*nodes));
 	}
-	snprintf(nodes[nn].code, sizeof(nodes[nn].code), "%s", code);
+	/* codes are at most 21 digits; the precision bounds the copy for the compiler */
+	snprintf(nodes[nn].code, sizeof(nodes[nn].code), "%.*s", (int)sizeof(nodes[nn].code) - 1,
+		 code);
 	nodes[nn].level = level;
 	nodes[nn].g = g;
 	nn++;
 }
 
+#define CUT_DEPTH 3 /* levels cut below a community: grids, micro-grids, then the end */
+
 static void cut(GEOSContextHandle_t h, const char *code, int level, const GEOSGeometry *g,
-		const unsigned *counts, size_t depth)
+		const unsigned counts[CUT_DEPTH], size_t depth)
 {
 	/* counts[d] = children per node at depth d (0 ends the tree) */
-	unsigned k = counts[depth];
+	unsigned k = depth < CUT_DEPTH ? counts[depth] : 0;
 	if (!k)
 		return;
 	double *w = xcalloc(k, sizeof(*w));
@@ -92,8 +96,12 @@ static void cut(GEOSContextHandle_t h, const char *code, int level, const GEOSGe
 		exit(1);
 	}
 	for (unsigned i = 0; i < k; i++) {
-		char c[48];
-		snprintf(c, sizeof(c), "%s%03u", code, i + 1);
+		char c[sizeof(nodes->code)];
+		if ((size_t)snprintf(c, sizeof(c), "%.*s%03u", (int)sizeof(c) - 8, code, i + 1) >=
+		    sizeof(c)) {
+			fprintf(stderr, "code %s too long\n", code);
+			exit(1);
+		}
 		add(c, level + 1, p[i]);
 		cut(h, c, level + 1, p[i], counts, depth + 1);
 	}
@@ -158,7 +166,7 @@ static int gen(const char *dir, long npoints)
 						       (long)(streets - s - 1) * comms + (comms - c);
 				unsigned k = (unsigned)(grids_left / remaining_comms);
 				grids_left -= k;
-				unsigned counts[] = {k, 4, 0};
+				unsigned counts[CUT_DEPTH] = {k, 4, 0};
 				cut(h, cc, 3, cp[c], counts, 0);
 			}
 		}

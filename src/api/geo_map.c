@@ -29,7 +29,7 @@ static int under_of(struct api_req *r, const char **under)
 
 int api_grid_geojson(struct api_req *r)
 {
-	const char *under, *lv = api_query(r, "level");
+	const char *under = NULL, *lv = api_query(r, "level");
 	int rc = under_of(r, &under);
 	if (rc)
 		return rc;
@@ -65,7 +65,7 @@ int api_grid_geojson(struct api_req *r)
 
 int api_check_grids(struct api_req *r)
 {
-	const char *under;
+	const char *under = NULL;
 	int rc = under_of(r, &under);
 	if (rc)
 		return rc;
