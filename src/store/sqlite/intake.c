@@ -69,17 +69,12 @@ int sq__media_cases(struct store *s, const char *sha, struct arena *a, int64_t *
 	if (r)
 		return r;
 	sq__bind_text(st, 1, sha);
-	size_t cap = 8, len = 0;
-	int64_t *v = arena_alloc(a, cap * sizeof(*v));
+	size_t cap = 0, len = 0;
+	int64_t *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			int64_t *w = arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(w, v, len * sizeof(*v));
-			v = w, cap *= 2;
-		}
-		v[len++] = sqlite3_column_int64(st, 0);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*(int64_t *)arena_push(a, (void **)&v, &len, &cap, sizeof(*v)) =
+		    sqlite3_column_int64(st, 0);
 	sq__done(st);
 	if (rc != SQLITE_DONE)
 		return sq__fail(q, rc, err);
@@ -98,17 +93,11 @@ int sq__case_media_list(struct store *s, int64_t case_id, struct arena *a, char 
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, case_id);
-	size_t cap = 4, len = 0;
-	char(*v)[65] = arena_alloc(a, cap * sizeof(*v));
+	size_t cap = 0, len = 0;
+	char(*v)[65] = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			char(*w)[65] = arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(w, v, len * sizeof(*v));
-			v = w, cap *= 2;
-		}
-		sq__col_copy(st, 0, v[len++], sizeof(*v));
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		sq__col_copy(st, 0, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)), sizeof(*v));
 	sq__done(st);
 	if (rc != SQLITE_DONE)
 		return sq__fail(q, rc, err);
