@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The grid worker's phone page: my grid (from the grid tree), my tasks with their
-// deadlines (the cases API, which the server limits to the worker's grid), and a report
-// form that files a case with the phone's GPS position (channel "worker"), optionally
-// closing it on the spot 自处置.
+// deadlines (the open cases of the grid: the server limits the list to the worker's
+// scope), and a report form that files a case with photos and the phone's GPS position
+// (channel "worker"), optionally closing it on the spot 自处置 with an after photo.
 import { ApiError, get, post, upload, type Grid, type List } from '../api';
 import { t, tk } from '../i18n';
 import type { Page } from '../main';
