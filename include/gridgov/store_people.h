@@ -111,6 +111,16 @@ int store_house_get(struct store *s, int64_t id, struct store_house *h, struct e
 int store_people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err) GG_WUR;
 
 /**
+ * Before any database is opened in this process: give the page cache of every connection
+ * up to bytes of memory reserved in one mapping, in huge pages where the kernel gives them
+ * and touched only as used, instead of one heap block per page (a million-row load would
+ * fault in each 4 KiB page of its cache separately). Past that, pages come from the heap
+ * as usual. Returns 0 when it took effect, -1 when it could not (too late, or no memory),
+ * which changes nothing but the speed.
+ */
+int store_people_bulk_memory(size_t bytes);
+
+/**
  * Rebuild the indexes store_people_bulk dropped, in the same transaction (keep = 1), or
  * only forget them after the transaction was rolled back, which restored them (keep = 0).
  */

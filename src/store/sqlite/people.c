@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "gridgov/buf.h"
 #include "gridgov/store_people.h"
@@ -328,7 +329,9 @@ int sq__resident_get(struct store *s, int64_t id, struct store_resident *p, stru
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no resident %lld", (long long)id) : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no resident %lld", (long long)id)
+			   : r;
 	read_resident(st, p);
 	sq__done(st);
 	return GG_OK;
@@ -491,6 +494,27 @@ int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *e
 	return r;
 }
 
+int store_people_bulk_memory(size_t bytes)
+{
+	/* slots fit the default 4 KiB page and its header; larger pages use the heap */
+	int hdr = 0;
+	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
+		return -1;
+	size_t sz = (size_t)(4096 + hdr + 15) & ~(size_t)15, n = bytes / sz;
+	if (!n || n > INT32_MAX)
+		return -1;
+	void *p = mmap(NULL, n * sz, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	madvise(p, n * sz, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
+	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, p, (int)sz, (int)n) != SQLITE_OK) {
+		munmap(p, n * sz); /* SQLite is initialised already */
+		return -1;
+	}
+	return 0; /* SQLite keeps using it until the process ends */
+}
+
 int sq__people_bulk_end(struct store *s, int keep, struct err *err)
 {
 	struct sq *q = sq_of(s);
@@ -628,11 +652,11 @@ int sq__people_faults(struct store *s, const char *under, int hh_min, int hh_max
 	    "SELECT 5, code, 0, name, households FROM grid WHERE level=4 AND " UNDER(
 		"code") " AND (households < ?2 OR households > ?3) ORDER BY code";
 	static const char q_noworker[] =
-	    "SELECT 6, code, 0, name, 0 FROM grid g WHERE level=4 AND " UNDER("code")
-	    " AND NOT EXISTS (SELECT 1 FROM grid_staff s WHERE s.grid_code=g.code"
-	    "  AND s.role='dedicated') ORDER BY code";
-	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup, q_invalid, q_hh,
-					      q_noworker};
+	    "SELECT 6, code, 0, name, 0 FROM grid g WHERE level=4 AND " UNDER(
+		"code") " AND NOT EXISTS (SELECT 1 FROM grid_staff s WHERE s.grid_code=g.code"
+			"  AND s.role='dedicated') ORDER BY code";
+	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup,
+					      q_invalid, q_hh,	       q_noworker};
 	struct sq *q = sq_of(s);
 	size_t len = 0, cap = 0;
 	struct store_people_fault *v = NULL;
@@ -736,7 +760,9 @@ int sq__correction_get(struct store *s, int64_t id, struct store_correction *c, 
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id) : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id)
+			   : r;
 	read_correction(st, c);
 	sq__done(st);
 	return GG_OK;
