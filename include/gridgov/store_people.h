@@ -103,8 +103,8 @@ int store_house_get(struct store *s, int64_t id, struct store_house *h, struct e
  * Prepare this connection, inside the write transaction, for loading about expect
  * residents: a page cache large enough (1 GiB at most, allocated as used) that a million
  * residents and their indexes stay in memory until the commit. When expect is more than the
- * residents already held, the secondary indexes of buildings, houses, households and
- * residents are dropped too (*dropped = 1), to be rebuilt in one sorted pass by
+ * residents already held, the secondary indexes (but the partial ones) of buildings, houses,
+ * households and residents are dropped too (*dropped = 1), to be rebuilt in one sorted pass by
  * store_people_bulk_end: meanwhile store_resident_count_hash would scan the table, so the
  * caller checks duplicates itself (store_resident_hashes lists those already held).
  */

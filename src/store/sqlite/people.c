@@ -451,14 +451,17 @@ int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err
  * held, and rebuilt after it: CREATE INDEX sorts once, where keeping an index on random
  * keys (the ID hash) touches a random page per row. Their SQL comes from the schema
  * itself, so whatever later migrations make of them is what comes back. The unique
- * constraints stay: the upserts look rows up by them.
+ * constraints stay: the upserts look rows up by them. Partial indexes (WHERE …) stay
+ * too: they hold the few faulty rows, so keeping them costs a test per row where
+ * rebuilding each would scan its whole table again.
  */
 int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err)
 {
 	static const char count[] = "SELECT count(*) FROM resident";
 	static const char list[] = "SELECT name, sql FROM sqlite_schema WHERE type='index'"
 				   " AND sql IS NOT NULL AND tbl_name IN ('building','house',"
-				   "'household','resident') ORDER BY name";
+				   "'household','resident') AND sql NOT LIKE '% WHERE %'"
+				   " ORDER BY name";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	*dropped = 0;
