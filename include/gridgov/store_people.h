@@ -111,12 +111,14 @@ int store_house_get(struct store *s, int64_t id, struct store_house *h, struct e
 int store_people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err) GG_WUR;
 
 /**
- * Before any database is opened in this process: give the page cache of every connection
- * up to bytes of memory reserved in one mapping, in huge pages where the kernel gives them
- * and touched only as used, instead of one heap block per page (a million-row load would
- * fault in each 4 KiB page of its cache separately). Past that, pages come from the heap
- * as usual. Returns 0 when it took effect, -1 when it could not (too late, or no memory),
- * which changes nothing but the speed.
+ * Before any database is opened in a process where one thread only will use databases
+ * (SQLite's mutexes and allocation counters are switched off): give the page cache of
+ * every connection up to bytes of memory reserved in one mapping, in huge pages where the
+ * kernel gives them, instead of one heap block per page (a million-row load would fault
+ * in each 4 KiB page of its cache separately); SQLite links the slots up front, which
+ * touches the whole mapping, so bytes should be about what the load needs. Past that,
+ * pages come from the heap as usual. Returns 0 when it took effect, -1 when it could not
+ * (too late, or no memory), which changes nothing but the speed.
  */
 int store_people_bulk_memory(size_t bytes);
 

@@ -808,7 +808,8 @@ int cli__import_people(int argc, char **argv)
 	/*
 	 * Before the database opens: room in one mapping for the pages the load will write,
 	 * about 3.5 times the file's size (sealed values, hashes, four tables, their
-	 * indexes), within the 1 GiB cache store_people_bulk asks for.
+	 * indexes), within the 1 GiB cache store_people_bulk asks for. Only this thread
+	 * uses the database: the reader thread of run() never calls the store.
 	 */
 	struct stat st;
 	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)

@@ -499,6 +499,13 @@ int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *e
 
 int store_people_bulk_memory(size_t bytes)
 {
+	/*
+	 * One thread uses SQLite in such a process: no mutex around each page and
+	 * allocation, and no global allocation counters (nothing here reads them).
+	 */
+	if (sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return -1;
 	/* slots fit the default 4 KiB page and its header; larger pages use the heap */
 	int hdr = 0;
 	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
