@@ -103,12 +103,24 @@ int store_house_get(struct store *s, int64_t id, struct store_house *h, struct e
  * Prepare this connection, inside the write transaction, for loading about expect
  * residents: a page cache large enough (1 GiB at most, allocated as used) that a million
  * residents and their indexes stay in memory until the commit. When expect is more than the
- * residents already held, the secondary indexes of buildings, houses, households and
- * residents are dropped too (*dropped = 1), to be rebuilt in one sorted pass by
+ * residents already held, the secondary indexes (but the partial ones) of buildings, houses,
+ * households and residents are dropped too (*dropped = 1), to be rebuilt in one sorted pass by
  * store_people_bulk_end: meanwhile store_resident_count_hash would scan the table, so the
  * caller checks duplicates itself (store_resident_hashes lists those already held).
  */
 int store_people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err) GG_WUR;
+
+/**
+ * Before any database is opened in a process where one thread only will use databases
+ * (SQLite's mutexes and allocation counters are switched off): give the page cache of
+ * every connection up to bytes of memory reserved in one mapping, in huge pages where the
+ * kernel gives them, instead of one heap block per page (a million-row load would fault
+ * in each 4 KiB page of its cache separately); SQLite links the slots up front, which
+ * touches the whole mapping, so bytes should be about what the load needs. Past that,
+ * pages come from the heap as usual. Returns 0 when it took effect, -1 when it could not
+ * (too late, or no memory), which changes nothing but the speed.
+ */
+int store_people_bulk_memory(size_t bytes);
 
 /**
  * Rebuild the indexes store_people_bulk dropped, in the same transaction (keep = 1), or

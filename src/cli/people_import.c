@@ -7,7 +7,14 @@
  * --skip-bad-rows, which keeps the good rows. Each row is checked completely before any
  * of it is written, so a bad row leaves nothing behind.
  * ID and phone numbers are sealed before they reach the store and never printed.
+ *
+ * Two threads share the work: a reader reads, parses, checks, seals and hashes the
+ * rows in batches, while the caller's thread checks what needs the database (the grid,
+ * a repeated ID number) and writes, so the two halves overlap on two cores. Batches go
+ * through a small ring in file order, and only the writing thread reports, so the
+ * report keeps the file's order and line numbers.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,7 +93,6 @@ struct importer {
 	char last_b[512], last_h[768], last_hh[PEOPLE_REF_MAX + GRID_CODE_MAX];
 	int64_t last_b_id, last_h_id, last_hh_id;
 	char last_grid[GRID_CODE_MAX];
-	struct row *row_buf;
 };
 
 /* Key of the current row's fields first..last, joined by unit separators. */
@@ -248,13 +254,10 @@ static void idset_reserve(struct idset *t, size_t n)
 }
 
 /* Add a hash; *had says whether it was there already. GG_EINTERNAL when out of memory. */
-static int idset_put(struct idset *t, const char *hex, int *had)
+static int idset_put(struct idset *t, const unsigned char key[32], int *had)
 {
-	unsigned char key[32];
 	static const unsigned char zero[32];
 	*had = 0;
-	if (!hex_key(hex, key))
-		return GG_OK; /* not a hash this program made: cannot match one it makes */
 	if (!memcmp(key, zero, 32)) {
 		*had = t->has_zero;
 		t->has_zero = 1;
@@ -287,7 +290,10 @@ static int idset_put(struct idset *t, const char *hex, int *had)
 static int idset_add(void *arg, const char *hex)
 {
 	int had;
-	return idset_put(arg, hex, &had);
+	unsigned char key[32];
+	if (!hex_key(hex, key))
+		return GG_OK; /* not a hash this program made: cannot match one it makes */
+	return idset_put(arg, key, &had);
 }
 
 static int seal_into(const struct pii_key *k, const char *plain, char *dst, size_t n,
@@ -298,8 +304,17 @@ static int seal_into(const struct pii_key *k, const char *plain, char *dst, size
 	return GG_OK;
 }
 
+/* What the reader made of a record. */
+enum row_status { ROW_OK, ROW_BAD, ROW_MALFORMED, ROW_BLANK };
+
 /* What one row declares, checked and ready to write. */
 struct row {
+	long line;
+	enum row_status status;
+	struct err err;		       /* ROW_BAD: the first fault the reader found */
+	char grid[GRID_CODE_MAX + 32]; /* longer codes are cut: they are no grid either way */
+	unsigned char id_bin[32];
+	int has_id_bin;
 	int create_grid;
 	int has_building, building_known, has_house, house_known, has_resident;
 	int has_household, household_known;
@@ -315,14 +330,15 @@ struct row {
 /*
  * Check a row completely before anything is written, so that a bad row leaves no trace
  * and needs no savepoint (a savepoint per row would journal every page each row
- * touches). Reads only: the grid tree and whether the ID number is already held.
+ * touches). This half runs on the reader thread and needs no database: it reads only
+ * the current record, the key, the clock and the flags. The grid tree and whether the
+ * ID number is already held are checked by finish_row on the writing thread.
  */
 static int parse_row(struct importer *im, struct row *w, struct err *err)
 {
 	const char *grid = get(im, C_GRID);
-	int rc = check_grid(im, grid, &w->create_grid, err);
-	if (rc)
-		return rc;
+	int rc;
+	scopy(w->grid, sizeof(w->grid), grid);
 
 	struct store_building *b = &w->b;
 	const char *bref = get(im, C_BUILDING);
@@ -348,7 +364,6 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 		    (rc = parse_int(get(im, C_UNITS), &b->units, "units", err)))
 			return rc;
 		row_key(im, C_GRID, C_UNITS, w->bkey, sizeof(w->bkey));
-		w->building_known = w->bkey[0] && !strcmp(w->bkey, im->last_b);
 	}
 
 	struct store_house *h = &w->h;
@@ -368,7 +383,6 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 					 "'%s' is not 自住, 出租, 空置 or 经营", use);
 		scopy(h->use, sizeof(h->use), *use ? use : "自住");
 		row_key(im, C_GRID, C_USE, w->hkey, sizeof(w->hkey));
-		w->house_known = w->hkey[0] && !strcmp(w->hkey, im->last_h) && im->last_h_id;
 	} else if (*get(im, C_UNIT) || *get(im, C_AREA) || *get(im, C_USE)) {
 		return err_field(err, GG_EMISSING, "number", "a house needs its number");
 	}
@@ -428,16 +442,37 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 			return rc;
 		idc_mask_phone(phone, p->phone_mask);
 	}
-	if (im->legacy) /* --legacy keeps a repeated ID number for the checks to list */
+	w->has_id_bin = hex_key(p->id_hash, w->id_bin);
+	return GG_OK;
+}
+
+/*
+ * The checks of a row parsed without fault that need the database or what was written
+ * before it, on the writing thread: the grid, then whether the ID number is held.
+ */
+static int finish_row(struct importer *im, struct row *w, struct err *err)
+{
+	int rc = check_grid(im, w->grid, &w->create_grid, err);
+	if (rc)
+		return rc;
+	if (w->status == ROW_BAD) {
+		*err = w->err;
+		return err->code ? err->code : GG_EFIELD;
+	}
+	w->building_known = w->has_building && w->bkey[0] && !strcmp(w->bkey, im->last_b);
+	w->house_known =
+	    w->has_house && w->hkey[0] && !strcmp(w->hkey, im->last_h) && im->last_h_id;
+	if (!w->has_resident || im->legacy) /* --legacy keeps a repeated ID number */
 		return GG_OK;
 	/*
 	 * Last, as nothing after it can fail but the write, which ends the import: a hash
 	 * taken into the set is always a resident written.
 	 */
+	struct store_resident *p = &w->p;
 	int64_t holders = 0;
 	if (im->held) {
-		int had;
-		if (idset_put(im->held, p->id_hash, &had))
+		int had = 0;
+		if (w->has_id_bin && idset_put(im->held, w->id_bin, &had))
 			return err_set(err, GG_EINTERNAL, "out of memory");
 		holders = had;
 	} else if ((rc = store_resident_count_hash(im->s, p->id_hash, &holders, err))) {
@@ -453,7 +488,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 static int write_row(struct importer *im, struct row *w, struct err *err)
 {
 	int rc;
-	const char *grid = get(im, C_GRID);
+	const char *grid = w->grid;
 	if (w->create_grid) {
 		struct grid_node n = {.level = GRID_GRID};
 		snprintf(n.code, sizeof(n.code), "%s", grid);
@@ -529,13 +564,112 @@ static void report(long line, const struct err *e)
 		fprintf(stderr, "line %ld: %s\n", line, err_msg(e));
 }
 
+/*
+ * The ring of batches between the reader and the writer: the reader fills slot
+ * (head + full) % PIPE_SLOTS, the writer empties slot head. A few slots let either side
+ * run ahead of a slow stretch of the other; batches of some thousand rows keep the
+ * handing over rare.
+ */
+enum { PIPE_SLOTS = 3, PIPE_ROWS = 2048 };
+
+struct batch {
+	struct row *rows;
+	size_t n;
+	long pos; /* the file's offset after the batch, for the progress bar */
+	int eof;
+};
+
+struct pipe {
+	struct importer *im;
+	FILE *f;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[PIPE_SLOTS];
+	int head, full;
+	int stop; /* the writer gave up: the reader ends at its next batch */
+};
+
+/* Fill one batch from the file: each record parsed and checked as far as it can be alone. */
+static void fill(struct importer *im, FILE *f, struct batch *bt)
+{
+	bt->n = 0;
+	bt->eof = 0;
+	while (bt->n < PIPE_ROWS) {
+		int got = csv_next(&im->csv);
+		if (got == 0) {
+			bt->eof = 1;
+			break;
+		}
+		struct row *w = &bt->rows[bt->n++];
+		memset(w, 0, sizeof(*w));
+		w->line = im->csv.line;
+		if (got < 0)
+			w->status = ROW_MALFORMED;
+		else if (im->csv.nfields == 1 && !*csv_get(&im->csv, 0))
+			w->status = ROW_BLANK;
+		else if (parse_row(im, w, &w->err) != GG_OK)
+			w->status = ROW_BAD;
+	}
+	bt->pos = ftell(f);
+}
+
+static void *reader(void *arg)
+{
+	struct pipe *pp = arg;
+	for (int slot = 0;;) {
+		pthread_mutex_lock(&pp->mu);
+		while (pp->full == PIPE_SLOTS && !pp->stop)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		int stop = pp->stop;
+		pthread_mutex_unlock(&pp->mu);
+		if (stop)
+			return NULL;
+		struct batch *bt = &pp->b[slot];
+		fill(pp->im, pp->f, bt);
+		pthread_mutex_lock(&pp->mu);
+		pp->full++;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+		if (bt->eof)
+			return NULL;
+		slot = (slot + 1) % PIPE_SLOTS;
+	}
+}
+
+/*
+ * The writer's side of one row, in file order: report it if it is bad, else write it.
+ * Returns non-zero only for a failure that ends the import.
+ */
+static int take(struct importer *im, struct row *w, long *bad, struct err *err)
+{
+	struct err e = ERR_INIT;
+	if (w->status == ROW_BLANK)
+		return GG_OK;
+	if (w->status == ROW_MALFORMED) {
+		err_set(&e, GG_EINVAL, "malformed CSV record");
+		report(w->line, &e);
+		(*bad)++;
+		return GG_OK;
+	}
+	if (finish_row(im, w, &e) != GG_OK) {
+		report(w->line, &e);
+		(*bad)++;
+		return GG_OK;
+	}
+	/* A checked row that cannot be written is a database failure: stop. */
+	int rc = write_row(im, w, &e);
+	if (rc != GG_OK) {
+		report(w->line, &e);
+		*err = e;
+	}
+	return rc;
+}
+
 static int run(struct importer *im, FILE *f, const char *file, long *bad, struct err *err)
 {
 	struct cli_progress pr;
 	struct stat st;
-	cli_progress_start(&pr, "people", fstat(fileno(f), &st) == 0 ? st.st_size : 0);
 	csv_init(&im->csv, f);
-	int rc = GG_OK;
 	if (csv_next(&im->csv) != 1) {
 		csv_release(&im->csv);
 		return err_set(err, GG_EINVAL, "%s: no header row", file);
@@ -548,41 +682,50 @@ static int run(struct importer *im, FILE *f, const char *file, long *bad, struct
 			       "%s: the header needs at least grid, name and id_number columns",
 			       file);
 	}
-	long pos = ftell(f);
-	for (;;) {
-		int got = csv_next(&im->csv);
-		if (got == 0)
-			break;
-		if ((im->csv.line & 255) == 0) { /* ftell costs a system call */
-			long now_pos = ftell(f);
-			cli_progress_step(&pr, now_pos - pos);
-			pos = now_pos;
-		}
-		struct err e = ERR_INIT;
-		if (got < 0) {
-			err_set(&e, GG_EINVAL, "malformed CSV record");
-			report(im->csv.line, &e);
-			(*bad)++;
-			continue;
-		}
-		if (im->csv.nfields == 1 && !*csv_get(&im->csv, 0))
-			continue; /* blank line */
-		struct row *w = im->row_buf;
-		memset(w, 0, sizeof(*w));
-		if (parse_row(im, w, &e) != GG_OK) {
-			report(im->csv.line, &e);
-			(*bad)++;
-			continue;
-		}
-		/* A checked row that cannot be written is a database failure: stop. */
-		if ((rc = write_row(im, w, &e)) != GG_OK) {
-			report(im->csv.line, &e);
-			*err = e;
-			break;
-		}
+	struct pipe pp = {.im = im, .f = f};
+	struct row *rows = calloc((size_t)PIPE_SLOTS * PIPE_ROWS, sizeof(*rows));
+	if (!rows) {
+		csv_release(&im->csv);
+		return err_set(err, GG_EINTERNAL, "out of memory");
 	}
-	cli_progress_step(&pr, ftell(f) - pos);
+	for (int i = 0; i < PIPE_SLOTS; i++)
+		pp.b[i].rows = rows + (size_t)i * PIPE_ROWS;
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.cv, NULL);
+	cli_progress_start(&pr, "people", fstat(fileno(f), &st) == 0 ? st.st_size : 0);
+	long pos = ftell(f);
+	pthread_t th;
+	int rc = GG_OK;
+	if (pthread_create(&th, NULL, reader, &pp)) {
+		rc = err_set(err, GG_EINTERNAL, "cannot start the reader thread");
+	} else {
+		/* from here until the join, the csv and the file belong to the reader */
+		for (int eof = 0; !eof && rc == GG_OK;) {
+			pthread_mutex_lock(&pp.mu);
+			while (pp.full == 0)
+				pthread_cond_wait(&pp.cv, &pp.mu);
+			pthread_mutex_unlock(&pp.mu);
+			struct batch *bt = &pp.b[pp.head];
+			for (size_t i = 0; i < bt->n && rc == GG_OK; i++)
+				rc = take(im, &bt->rows[i], bad, err);
+			cli_progress_step(&pr, bt->pos - pos);
+			pos = bt->pos;
+			eof = bt->eof;
+			pp.head = (pp.head + 1) % PIPE_SLOTS;
+			pthread_mutex_lock(&pp.mu);
+			pp.full--;
+			if (rc)
+				pp.stop = 1;
+			pthread_cond_broadcast(&pp.cv);
+			pthread_mutex_unlock(&pp.mu);
+		}
+		pthread_join(th, NULL);
+	}
 	cli_progress_end(&pr);
+	pthread_cond_destroy(&pp.cv);
+	pthread_mutex_destroy(&pp.mu);
+	sodium_memzero(rows, (size_t)PIPE_SLOTS * PIPE_ROWS * sizeof(*rows));
+	free(rows);
 	csv_release(&im->csv);
 	return rc;
 }
@@ -605,9 +748,6 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	struct stat st;
 	/* about 100 bytes a row; a pipe has no size and loads the ordinary way */
 	int64_t expect = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size / 100 : 0;
-	im.row_buf = calloc(1, sizeof(*im.row_buf));
-	if (!im.row_buf)
-		return err_set(err, GG_EINTERNAL, "out of memory");
 	if ((rc = store_begin(s, STORE_WRITE, err)) == GG_OK &&
 	    (rc = store_people_bulk(s, expect, &dropped, err)) == GG_OK) {
 		if (dropped && !im.legacy) {
@@ -619,7 +759,6 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 			rc = run(&im, f, name, &bad, err);
 	}
 	pii_key_wipe(&im.key);
-	free(im.row_buf);
 	idset_free(&held);
 	if (rc == GG_OK && bad && !(flags & CLI_PEOPLE_SKIP_BAD_ROWS))
 		rc = err_set(err, GG_EFIELD,
@@ -666,6 +805,16 @@ int cli__import_people(int argc, char **argv)
 	const char *file = argv[optind];
 	struct store *s;
 	struct err err = ERR_INIT;
+	/*
+	 * Before the database opens: room in one mapping for the pages the load will write,
+	 * about 3.5 times the file's size (sealed values, hashes, four tables, their
+	 * indexes), within the 1 GiB cache store_people_bulk asks for. Only this thread
+	 * uses the database: the reader thread of run() never calls the store.
+	 */
+	struct stat st;
+	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		(void)store_people_bulk_memory(
+		    (size_t)(st.st_size < (1 << 28) ? st.st_size * 7 / 2 : 1 << 30));
 	if (cli_open_db(db, &s, &err))
 		return cli_fail_err(&err);
 	FILE *f = fopen(file, "rb");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "gridgov/buf.h"
 #include "gridgov/store_people.h"
@@ -328,7 +329,9 @@ int sq__resident_get(struct store *s, int64_t id, struct store_resident *p, stru
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no resident %lld", (long long)id) : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no resident %lld", (long long)id)
+			   : r;
 	read_resident(st, p);
 	sq__done(st);
 	return GG_OK;
@@ -448,14 +451,17 @@ int sq__house_get(struct store *s, int64_t id, struct store_house *h, struct err
  * held, and rebuilt after it: CREATE INDEX sorts once, where keeping an index on random
  * keys (the ID hash) touches a random page per row. Their SQL comes from the schema
  * itself, so whatever later migrations make of them is what comes back. The unique
- * constraints stay: the upserts look rows up by them.
+ * constraints stay: the upserts look rows up by them. Partial indexes (WHERE …) stay
+ * too: they hold the few faulty rows, so keeping them costs a test per row where
+ * rebuilding each would scan its whole table again.
  */
 int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err)
 {
 	static const char count[] = "SELECT count(*) FROM resident";
 	static const char list[] = "SELECT name, sql FROM sqlite_schema WHERE type='index'"
 				   " AND sql IS NOT NULL AND tbl_name IN ('building','house',"
-				   "'household','resident') ORDER BY name";
+				   "'household','resident') AND sql NOT LIKE '% WHERE %'"
+				   " ORDER BY name";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	*dropped = 0;
@@ -489,6 +495,34 @@ int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *e
 	buf_release(&drop);
 	buf_release(&create);
 	return r;
+}
+
+int store_people_bulk_memory(size_t bytes)
+{
+	/*
+	 * One thread uses SQLite in such a process: no mutex around each page and
+	 * allocation, and no global allocation counters (nothing here reads them).
+	 */
+	if (sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return -1;
+	/* slots fit the default 4 KiB page and its header; larger pages use the heap */
+	int hdr = 0;
+	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
+		return -1;
+	size_t sz = (size_t)(4096 + hdr + 15) & ~(size_t)15, n = bytes / sz;
+	if (!n || n > INT32_MAX)
+		return -1;
+	void *p = mmap(NULL, n * sz, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	madvise(p, n * sz, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
+	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, p, (int)sz, (int)n) != SQLITE_OK) {
+		munmap(p, n * sz); /* SQLite is initialised already */
+		return -1;
+	}
+	return 0; /* SQLite keeps using it until the process ends */
 }
 
 int sq__people_bulk_end(struct store *s, int keep, struct err *err)
@@ -628,11 +662,11 @@ int sq__people_faults(struct store *s, const char *under, int hh_min, int hh_max
 	    "SELECT 5, code, 0, name, households FROM grid WHERE level=4 AND " UNDER(
 		"code") " AND (households < ?2 OR households > ?3) ORDER BY code";
 	static const char q_noworker[] =
-	    "SELECT 6, code, 0, name, 0 FROM grid g WHERE level=4 AND " UNDER("code")
-	    " AND NOT EXISTS (SELECT 1 FROM grid_staff s WHERE s.grid_code=g.code"
-	    "  AND s.role='dedicated') ORDER BY code";
-	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup, q_invalid, q_hh,
-					      q_noworker};
+	    "SELECT 6, code, 0, name, 0 FROM grid g WHERE level=4 AND " UNDER(
+		"code") " AND NOT EXISTS (SELECT 1 FROM grid_staff s WHERE s.grid_code=g.code"
+			"  AND s.role='dedicated') ORDER BY code";
+	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup,
+					      q_invalid, q_hh,	       q_noworker};
 	struct sq *q = sq_of(s);
 	size_t len = 0, cap = 0;
 	struct store_people_fault *v = NULL;
@@ -736,7 +770,9 @@ int sq__correction_get(struct store *s, int64_t id, struct store_correction *c, 
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id) : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id)
+			   : r;
 	read_correction(st, c);
 	sq__done(st);
 	return GG_OK;
