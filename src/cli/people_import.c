@@ -491,7 +491,10 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 	const char *grid = w->grid;
 	if (w->create_grid) {
 		struct grid_node n = {.level = GRID_GRID};
-		snprintf(n.code, sizeof(n.code), "%s", grid);
+		size_t len = strlen(grid);
+		if (len >= sizeof(n.code))
+			return err_field(err, GG_EFIELD, "grid", "not a grid code");
+		memcpy(n.code, grid, len + 1);
 		if (grid_code_parent(grid, n.parent) != 0)
 			return err_field(err, GG_EFIELD, "grid", "not a grid code");
 		snprintf(n.name, sizeof(n.name), "第%s网格", grid + 12);
