@@ -80,6 +80,25 @@ int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err)
 	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
 }
 
+int sq__step_id(struct sq *q, sqlite3_stmt *st, int64_t *id, struct err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && id)
+		*id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sq__done(st);
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
+void sq__bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 void sq__bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * People and housing in SQLite: buildings, houses, households, residents, the trail of
- * unmasked reads, corrections and the quality checks. Grid codes are digit strings, so
- * "under X" is the range X <= code < X||';' (';' sorts after '9') and uses the indexes.
+ * People and housing in SQLite: buildings, houses, households, residents, the bulk
+ * import's index handling and recount, and the trail of unmasked reads (quality checks
+ * in people_checks.c, corrections in people_corrections.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,41 +13,6 @@
 #include "gridgov/store_people.h"
 #include "gridgov/xalloc.h"
 #include "store/sqlite/sq_int.h"
-
-#define UNDER(col) "(" col " >= ?1 AND " col " < ?1 || ';')"
-
-/* Step a statement that returns one id (RETURNING id). */
-static int step_id(struct sq *q, sqlite3_stmt *st, int64_t *id, struct err *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && id)
-		*id = sqlite3_column_int64(st, 0);
-	if (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
-}
-
-static void bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, i, id);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/* Grow an array from the arena (the old copy stays in the arena until it is freed). */
-static void *grow(struct arena *a, void *v, size_t *cap, size_t len, size_t size)
-{
-	if (len < *cap)
-		return v;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *nv = arena_alloc(a, nc * size);
-	if (len)
-		memcpy(nv, v, len * size);
-	*cap = nc;
-	return nv;
-}
 
 /* As sq__house_put below: insert, and update by ref only when it was known. */
 int sq__building_put(struct store *s, const struct store_building *b, int64_t *id, struct err *err)
@@ -71,7 +36,7 @@ int sq__building_put(struct store *s, const struct store_building *b, int64_t *i
 		sqlite3_bind_int(st, 6, b->floors);
 		sqlite3_bind_int(st, 7, b->units);
 		if (pass)
-			return step_id(q, st, id, err);
+			return sq__step_id(q, st, id, err);
 		if ((r = sq__step_done(q, st, err)))
 			break;
 		if (sqlite3_changes(q->db) == 1) {
@@ -103,7 +68,7 @@ int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, str
 	if (r)
 		return r;
 	const char *use = h->use[0] ? h->use : "自住";
-	bind_id_or_null(st, 1, h->building_id);
+	sq__bind_id_or_null(st, 1, h->building_id);
 	sq__bind_text(st, 2, h->bref);
 	sq__bind_text(st, 3, h->grid);
 	sq__bind_text(st, 4, h->unit);
@@ -126,7 +91,7 @@ int sq__house_put(struct store *s, const struct store_house *h, int64_t *id, str
 	sq__bind_text(st, 4, h->bref);
 	sq__bind_text(st, 5, h->unit);
 	sq__bind_text(st, 6, h->number);
-	return step_id(q, st, id, err);
+	return sq__step_id(q, st, id, err);
 }
 
 /* A new household is the common case: insert first, look up only when it was known. */
@@ -142,7 +107,7 @@ int sq__household_put(struct store *s, const struct store_household *h, int64_t 
 	if (r)
 		return r;
 	sq__bind_text(st, 1, h->ref);
-	bind_id_or_null(st, 2, h->house_id);
+	sq__bind_id_or_null(st, 2, h->house_id);
 	sq__bind_text(st, 3, h->grid);
 	if ((r = sq__step_done(q, st, err)))
 		return r;
@@ -153,7 +118,7 @@ int sq__household_put(struct store *s, const struct store_household *h, int64_t 
 	if ((r = sq__prep(q, find, &st, err)))
 		return r;
 	sq__bind_text(st, 1, h->ref);
-	return step_id(q, st, id, err);
+	return sq__step_id(q, st, id, err);
 }
 
 int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t *id,
@@ -171,8 +136,8 @@ int sq__resident_insert(struct store *s, const struct store_resident *p, int64_t
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	bind_id_or_null(st, 1, p->household_id);
-	bind_id_or_null(st, 2, p->house_id);
+	sq__bind_id_or_null(st, 1, p->household_id);
+	sq__bind_id_or_null(st, 2, p->house_id);
 	sq__bind_text(st, 3, p->grid);
 	sq__bind_text(st, 4, p->name);
 	sq__bind_text(st, 5, p->id_sealed);
@@ -257,10 +222,8 @@ static int collect_residents(struct sq *q, sqlite3_stmt *st, struct arena *a,
 	size_t len = 0, cap = 0;
 	struct store_resident *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = grow(a, v, &cap, len, sizeof(*v));
-		read_resident(st, &v[len++]);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_resident(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
 	sq__done(st);
 	*out = v;
 	*n = len;
@@ -273,8 +236,8 @@ int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_
 {
 	static const char sql[] =
 	    "SELECT " RES_COLS RES_FROM
-	    " WHERE " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id LIMIT ?2 OFFSET ?3";
-	static const char sql_n[] = "SELECT count(*) FROM resident r WHERE " UNDER("r.grid_code");
+	    " WHERE " SQ_UNDER("r.grid_code") " ORDER BY r.grid_code, r.id LIMIT ?2 OFFSET ?3";
+	static const char sql_n[] = "SELECT count(*) FROM resident r WHERE " SQ_UNDER("r.grid_code");
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql_n, &st, err);
@@ -300,7 +263,7 @@ int sq__resident_each(struct store *s, const char *under,
 {
 	/* resident_by_grid holds (grid_code, id): this order needs no sort */
 	static const char sql[] = "SELECT " RES_COLS RES_FROM
-				  " WHERE " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
+				  " WHERE " SQ_UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -357,7 +320,7 @@ int sq__household_list(struct store *s, const char *under, struct arena *a,
 	    "SELECT h.id, h.ref, coalesce(h.house_id,0), h.grid_code, coalesce(h.head_id,0),"
 	    " (SELECT count(*) FROM resident r WHERE r.household_id=h.id"
 	    "  AND r.status='active')"
-	    " FROM household h WHERE " UNDER("h.grid_code") " ORDER BY h.id";
+	    " FROM household h WHERE " SQ_UNDER("h.grid_code") " ORDER BY h.id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -367,8 +330,7 @@ int sq__household_list(struct store *s, const char *under, struct arena *a,
 	size_t len = 0, cap = 0;
 	struct store_household *v = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = grow(a, v, &cap, len, sizeof(*v));
-		struct store_household *h = &v[len++];
+		struct store_household *h = arena_push(a, (void **)&v, &len, &cap, sizeof(*v));
 		h->id = sqlite3_column_int64(st, 0);
 		sq__col_copy(st, 1, h->ref, sizeof(h->ref));
 		h->house_id = sqlite3_column_int64(st, 2);
@@ -387,7 +349,7 @@ int sq__building_list(struct store *s, const char *under, struct arena *a,
 {
 	static const char sql[] =
 	    "SELECT id, ref, address, lon IS NOT NULL AND lat IS NOT NULL, coalesce(lon,0),"
-	    " coalesce(lat,0), grid_code, floors, units FROM building WHERE " UNDER(
+	    " coalesce(lat,0), grid_code, floors, units FROM building WHERE " SQ_UNDER(
 		"grid_code") " ORDER BY id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
@@ -398,8 +360,7 @@ int sq__building_list(struct store *s, const char *under, struct arena *a,
 	size_t len = 0, cap = 0;
 	struct store_building *v = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = grow(a, v, &cap, len, sizeof(*v));
-		struct store_building *b = &v[len++];
+		struct store_building *b = arena_push(a, (void **)&v, &len, &cap, sizeof(*v));
 		b->id = sqlite3_column_int64(st, 0);
 		sq__col_copy(st, 1, b->ref, sizeof(b->ref));
 		sq__col_copy(st, 2, b->address, sizeof(b->address));
@@ -623,266 +584,3 @@ int sq__pii_access_count(struct store *s, int64_t resident_id, int64_t *n, struc
 	return rc == SQLITE_ROW ? GG_OK : sq__fail(q, rc, err);
 }
 
-/* ---- quality checks ------------------------------------------------------------- */
-
-static const char *const fault_names[PF_COUNT] = {
-    [PF_RESIDENT_NO_HOUSE] = "resident_without_house",
-    [PF_HOUSE_NO_BUILDING] = "house_without_building",
-    [PF_BUILDING_OUTSIDE_GRID] = "building_outside_grid",
-    [PF_DUPLICATE_ID] = "duplicate_id_number",
-    [PF_INVALID_ID] = "invalid_id_number",
-    [PF_GRID_HOUSEHOLDS] = "grid_household_count",
-    [PF_GRID_NO_WORKER] = "grid_without_worker",
-};
-
-const char *store_people_fault_name(enum people_fault f)
-{
-	return f >= 0 && f < PF_COUNT ? fault_names[f] : "unknown";
-}
-
-int sq__people_faults(struct store *s, const char *under, int hh_min, int hh_max, struct arena *a,
-		      struct store_people_fault **out, size_t *n, struct err *err)
-{
-	/* One statement per kind, each row (kind, grid, id, what, value). */
-	static const char q_nohouse[] =
-	    "SELECT 0, grid_code, id, name, 0 FROM resident WHERE house_id IS NULL"
-	    " AND status='active' AND " UNDER("grid_code") " ORDER BY grid_code, id";
-	static const char q_nobuilding[] =
-	    "SELECT 1, grid_code, id, unit || '-' || number, 0 FROM house"
-	    " WHERE building_id IS NULL AND " UNDER("grid_code") " ORDER BY grid_code, id";
-	static const char q_dup[] =
-	    "SELECT 3, r.grid_code, r.id, r.name, d.n FROM resident r JOIN"
-	    " (SELECT id_hash, count(*) n FROM resident WHERE status='active'"
-	    "  GROUP BY id_hash HAVING count(*) > 1) d ON d.id_hash=r.id_hash"
-	    " WHERE r.status='active' AND " UNDER("r.grid_code") " ORDER BY r.grid_code, r.id";
-	static const char q_invalid[] =
-	    "SELECT 4, grid_code, id, name, 0 FROM resident WHERE id_valid=0"
-	    " AND status='active' AND " UNDER("grid_code") " ORDER BY grid_code, id";
-	static const char q_hh[] =
-	    "SELECT 5, code, 0, name, households FROM grid WHERE level=4 AND " UNDER(
-		"code") " AND (households < ?2 OR households > ?3) ORDER BY code";
-	static const char q_noworker[] =
-	    "SELECT 6, code, 0, name, 0 FROM grid g WHERE level=4 AND " UNDER(
-		"code") " AND NOT EXISTS (SELECT 1 FROM grid_staff s WHERE s.grid_code=g.code"
-			"  AND s.role='dedicated') ORDER BY code";
-	static const char *const queries[] = {q_nohouse, q_nobuilding, q_dup,
-					      q_invalid, q_hh,	       q_noworker};
-	struct sq *q = sq_of(s);
-	size_t len = 0, cap = 0;
-	struct store_people_fault *v = NULL;
-	for (size_t k = 0; k < sizeof(queries) / sizeof(queries[0]); k++) {
-		sqlite3_stmt *st;
-		int r = sq__prep(q, queries[k], &st, err), rc;
-		if (r)
-			return r;
-		sq__bind_text(st, 1, under);
-		if (queries[k] == q_hh) {
-			sqlite3_bind_int(st, 2, hh_min);
-			sqlite3_bind_int(st, 3, hh_max);
-		}
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			v = grow(a, v, &cap, len, sizeof(*v));
-			struct store_people_fault *f = &v[len++];
-			f->kind = (enum people_fault)sqlite3_column_int(st, 0);
-			sq__col_copy(st, 1, f->grid, sizeof(f->grid));
-			f->id = sqlite3_column_int64(st, 2);
-			sq__col_copy(st, 3, f->what, sizeof(f->what));
-			f->value = sqlite3_column_int64(st, 4);
-		}
-		sq__done(st);
-		if (rc != SQLITE_DONE)
-			return sq__fail(q, rc, err);
-	}
-	*out = v;
-	*n = len;
-	return GG_OK;
-}
-
-/* ---- corrections ------------------------------------------------------------------ */
-
-int sq__correction_insert(struct store *s, const struct store_correction *c, int64_t *id,
-			  struct err *err)
-{
-	static const char sql[] =
-	    "INSERT INTO people_correction(resident_id, house_id, grid_code, kind,"
-	    " phone_sealed, phone_mask, name, id_sealed, id_hash, id_mask, gender, birth,"
-	    " note, proposed_by, proposed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-	    " RETURNING id";
-	struct sq *q = sq_of(s);
-	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err);
-	if (r)
-		return r;
-	bind_id_or_null(st, 1, c->resident_id);
-	bind_id_or_null(st, 2, c->house_id);
-	sq__bind_text(st, 3, c->grid);
-	sq__bind_text(st, 4, c->kind);
-	sq__bind_text(st, 5, c->phone_sealed);
-	sq__bind_text(st, 6, c->phone_mask);
-	sq__bind_text(st, 7, c->name);
-	sq__bind_text(st, 8, c->id_sealed);
-	sq__bind_text(st, 9, c->id_hash);
-	sq__bind_text(st, 10, c->id_mask);
-	sq__bind_text(st, 11, c->gender);
-	sq__bind_text(st, 12, c->birth);
-	sq__bind_text(st, 13, c->note);
-	sqlite3_bind_int64(st, 14, c->proposed_by);
-	sqlite3_bind_int64(st, 15, c->proposed_at);
-	return step_id(q, st, id, err);
-}
-
-#define COR_COLS                                                                                   \
-	"id, coalesce(resident_id,0), coalesce(house_id,0), grid_code, kind, phone_sealed,"        \
-	" phone_mask, name, id_sealed, id_hash, id_mask, gender, birth, note, state,"              \
-	" proposed_by, proposed_at, coalesce(decided_by,0), coalesce(decided_at,0), decision"
-
-static void read_correction(sqlite3_stmt *st, struct store_correction *c)
-{
-	c->id = sqlite3_column_int64(st, 0);
-	c->resident_id = sqlite3_column_int64(st, 1);
-	c->house_id = sqlite3_column_int64(st, 2);
-	sq__col_copy(st, 3, c->grid, sizeof(c->grid));
-	sq__col_copy(st, 4, c->kind, sizeof(c->kind));
-	sq__col_copy(st, 5, c->phone_sealed, sizeof(c->phone_sealed));
-	sq__col_copy(st, 6, c->phone_mask, sizeof(c->phone_mask));
-	sq__col_copy(st, 7, c->name, sizeof(c->name));
-	sq__col_copy(st, 8, c->id_sealed, sizeof(c->id_sealed));
-	sq__col_copy(st, 9, c->id_hash, sizeof(c->id_hash));
-	sq__col_copy(st, 10, c->id_mask, sizeof(c->id_mask));
-	sq__col_copy(st, 11, c->gender, sizeof(c->gender));
-	sq__col_copy(st, 12, c->birth, sizeof(c->birth));
-	sq__col_copy(st, 13, c->note, sizeof(c->note));
-	sq__col_copy(st, 14, c->state, sizeof(c->state));
-	c->proposed_by = sqlite3_column_int64(st, 15);
-	c->proposed_at = sqlite3_column_int64(st, 16);
-	c->decided_by = sqlite3_column_int64(st, 17);
-	c->decided_at = sqlite3_column_int64(st, 18);
-	sq__col_copy(st, 19, c->decision, sizeof(c->decision));
-}
-
-int sq__correction_get(struct store *s, int64_t id, struct store_correction *c, struct err *err)
-{
-	static const char sql[] = "SELECT " COR_COLS " FROM people_correction WHERE id=?";
-	struct sq *q = sq_of(s);
-	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err);
-	if (r)
-		return r;
-	sqlite3_bind_int64(st, 1, id);
-	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND
-			   ? err_set(err, GG_ENOTFOUND, "no correction %lld", (long long)id)
-			   : r;
-	read_correction(st, c);
-	sq__done(st);
-	return GG_OK;
-}
-
-int sq__correction_list(struct store *s, const char *under, const char *state, struct arena *a,
-			struct store_correction **out, size_t *n, struct err *err)
-{
-	static const char sql[] = "SELECT " COR_COLS " FROM people_correction WHERE " UNDER(
-	    "grid_code") " AND (?2 = '' OR state = ?2) ORDER BY id";
-	struct sq *q = sq_of(s);
-	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
-	if (r)
-		return r;
-	sq__bind_text(st, 1, under);
-	sq__bind_text(st, 2, state ? state : "");
-	size_t len = 0, cap = 0;
-	struct store_correction *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = grow(a, v, &cap, len, sizeof(*v));
-		read_correction(st, &v[len++]);
-	}
-	sq__done(st);
-	*out = v;
-	*n = len;
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
-}
-
-static int apply(struct sq *q, const struct store_correction *c, struct err *err)
-{
-	static const char status[] = "UPDATE resident SET status=?2, living=0 WHERE id=?1";
-	static const char phone[] =
-	    "UPDATE resident SET phone_sealed=?2, phone_mask=?3 WHERE id=?1";
-	static const char tenant_house[] = "UPDATE house SET use='出租' WHERE id=?";
-	sqlite3_stmt *st;
-	int r;
-	if (!strcmp(c->kind, "moved_out") || !strcmp(c->kind, "died")) {
-		if ((r = sq__prep(q, status, &st, err)))
-			return r;
-		sqlite3_bind_int64(st, 1, c->resident_id);
-		sq__bind_text(st, 2, c->kind);
-		return sq__step_done(q, st, err);
-	}
-	if (!strcmp(c->kind, "new_phone")) {
-		if ((r = sq__prep(q, phone, &st, err)))
-			return r;
-		sqlite3_bind_int64(st, 1, c->resident_id);
-		sq__bind_text(st, 2, c->phone_sealed);
-		sq__bind_text(st, 3, c->phone_mask);
-		return sq__step_done(q, st, err);
-	}
-	/* new_tenant: a household of their own in the house, which is now rented */
-	struct store_household hh = {.house_id = c->house_id};
-	snprintf(hh.ref, sizeof(hh.ref), "C%lld", (long long)c->id);
-	snprintf(hh.grid, sizeof(hh.grid), "%s", c->grid);
-	int64_t hid;
-	if ((r = sq__household_put(&q->base, &hh, &hid, err)))
-		return r;
-	struct store_resident p = {.household_id = hid,
-				   .house_id = c->house_id,
-				   .id_valid = 1,
-				   .registered = 0,
-				   .living = 1};
-	snprintf(p.grid, sizeof(p.grid), "%s", c->grid);
-	snprintf(p.name, sizeof(p.name), "%s", c->name);
-	snprintf(p.id_sealed, sizeof(p.id_sealed), "%s", c->id_sealed);
-	snprintf(p.id_hash, sizeof(p.id_hash), "%s", c->id_hash);
-	snprintf(p.id_mask, sizeof(p.id_mask), "%s", c->id_mask);
-	snprintf(p.gender, sizeof(p.gender), "%s", c->gender);
-	snprintf(p.birth, sizeof(p.birth), "%s", c->birth);
-	snprintf(p.phone_sealed, sizeof(p.phone_sealed), "%s", c->phone_sealed);
-	snprintf(p.phone_mask, sizeof(p.phone_mask), "%s", c->phone_mask);
-	snprintf(p.relation, sizeof(p.relation), "户主");
-	snprintf(p.tags, sizeof(p.tags), "租户");
-	if ((r = sq__resident_insert(&q->base, &p, NULL, err)))
-		return r;
-	if ((r = sq__prep(q, tenant_house, &st, err)))
-		return r;
-	sqlite3_bind_int64(st, 1, c->house_id);
-	return sq__step_done(q, st, err);
-}
-
-int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, int64_t at,
-			  const char *decision, struct err *err)
-{
-	static const char sql[] =
-	    "UPDATE people_correction SET state=?2, decided_by=?3, decided_at=?4,"
-	    " decision=?5 WHERE id=?1 AND state='proposed'";
-	struct sq *q = sq_of(s);
-	struct store_correction c;
-	int r = sq__correction_get(s, id, &c, err);
-	if (r)
-		return r;
-	if (strcmp(c.state, "proposed"))
-		return err_set(err, GG_ESTATE, "correction %lld is already %s", (long long)id,
-			       c.state);
-	sqlite3_stmt *st;
-	if ((r = sq__prep(q, sql, &st, err)))
-		return r;
-	sqlite3_bind_int64(st, 1, id);
-	sq__bind_text(st, 2, approve ? "approved" : "rejected");
-	sqlite3_bind_int64(st, 3, by);
-	sqlite3_bind_int64(st, 4, at);
-	sq__bind_text(st, 5, decision);
-	if ((r = sq__step_done(q, st, err)))
-		return r;
-	if (!approve)
-		return GG_OK;
-	if ((r = apply(q, &c, err)))
-		return r;
-	return sq__people_recount(s, err);
-}

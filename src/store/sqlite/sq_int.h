@@ -53,12 +53,21 @@ int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err);
  * caller can say what was not found), or a mapped failure (reset).
  */
 int sq__step_row(struct sq *q, sqlite3_stmt *st, struct err *err);
+/** Step a statement that returns one id (RETURNING id) into *id (if id), reset it. */
+int sq__step_id(struct sq *q, sqlite3_stmt *st, int64_t *id, struct err *err);
 /** Run SQL without results (DDL, transaction control). */
 int sq__exec(struct sq *q, const char *sql, struct err *err);
 
 void sq__bind_text(sqlite3_stmt *st, int i, const char *s);
 /** Bind NULL for an empty string. */
 void sq__bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/** Bind NULL for id 0. */
+void sq__bind_id_or_null(sqlite3_stmt *st, int i, int64_t id);
+/**
+ * "Column col lies in the subtree of the grid code bound to ?1": codes are digit strings,
+ * so it is the range X <= code < X||';' (';' sorts after '9'), which uses the indexes.
+ */
+#define SQ_UNDER(col) "(" col " >= ?1 AND " col " < ?1 || ';')"
 /** Copy column i into dst (size n), "" for NULL. */
 void sq__col_copy(sqlite3_stmt *st, int i, char *dst, size_t n);
 
