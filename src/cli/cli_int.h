@@ -116,4 +116,23 @@ int cli__check_people(int argc, char **argv);
 int cli__import_categories(struct store *s, const char *file, int64_t *count,
 			   struct err *err) GG_WUR;
 
+/**
+ * A set of ID hashes (32 bytes each) for a large people import: which ID numbers the file
+ * repeats or the database already holds, without an index lookup per row (idset.c).
+ */
+struct cli_idset {
+	unsigned char (*k)[32];
+	size_t cap, n;
+	int has_zero;
+};
+/** The 32 bytes of a 64-character hex hash; 0 when it is not one. */
+int cli__idset_key(const char *hex, unsigned char key[32]);
+/** Size the set for about n hashes up front (growing rehashes all of them). */
+void cli__idset_reserve(struct cli_idset *t, size_t n);
+/** Add a hash; *had says whether it was there already. GG_EINTERNAL when out of memory. */
+int cli__idset_put(struct cli_idset *t, const unsigned char key[32], int *had);
+/** store_resident_hashes callback: add one hex hash (arg is the set). */
+int cli__idset_add(void *arg, const char *hex);
+void cli__idset_free(struct cli_idset *t);
+
 #endif

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "cli/cli_int.h"
@@ -82,7 +81,7 @@ struct importer {
 	 * While the store's indexes are dropped for a bulk load, the ID hashes held and
 	 * imported so far, to refuse a duplicate without a table scan.
 	 */
-	struct idset *held;
+	struct cli_idset *held;
 	int64_t now;
 	int64_t buildings, houses, residents;
 	/*
@@ -189,111 +188,6 @@ static int check_grid(struct importer *im, const char *code, int *create, struct
 				 code);
 	*create = 1;
 	return GG_OK;
-}
-
-/*
- * A set of ID hashes (32 bytes each, from their hex): open addressing, linear probing,
- * at most half full. The hashes are keyed BLAKE2b, uniform already, so their first
- * bytes serve as the slot. An all-zero key marks an empty slot; the one real hash that
- * could be all zeros is kept aside in has_zero.
- */
-struct idset {
-	unsigned char (*k)[32];
-	size_t cap, n;
-	int has_zero;
-};
-
-static int hex_key(const char *hex, unsigned char key[32])
-{
-	return strlen(hex) == 64 && sodium_hex2bin(key, 32, hex, 64, NULL, NULL, NULL) == 0;
-}
-
-static size_t idset_slot(const struct idset *t, const unsigned char key[32])
-{
-	static const unsigned char zero[32];
-	uint64_t h, w;
-	memcpy(&h, key, sizeof(h));
-	for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		memcpy(&w, t->k[i], sizeof(w)); /* the first word settles nearly every probe */
-		if ((w == h && !memcmp(t->k[i], key, 32)) || (!w && !memcmp(t->k[i], zero, 32)))
-			return i;
-	}
-}
-
-/*
- * Zeroed memory for cap slots, in huge pages where the kernel gives them: probes land
- * anywhere in tens of MiB, and with 4 KiB pages each would be a TLB miss and the first
- * touch of each page a fault.
- */
-static unsigned char (*idset_alloc(size_t cap))[32]
-{
-	void *p = mmap(NULL, cap * 32, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	madvise(p, cap * 32, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
-	return p;
-}
-
-static void idset_free(struct idset *t)
-{
-	if (t->k)
-		munmap(t->k, t->cap * 32);
-	t->k = NULL;
-	t->cap = t->n = 0;
-}
-
-/* Size the table for about n hashes up front: growing rehashes all of them. */
-static void idset_reserve(struct idset *t, size_t n)
-{
-	size_t cap = 1 << 16;
-	while (cap < 2 * n && cap < ((size_t)1 << 23)) /* 256 MiB; past it, grow as used */
-		cap <<= 1;
-	if (t->cap || !(t->k = idset_alloc(cap)))
-		return; /* idset_put grows it as needed */
-	t->cap = cap;
-}
-
-/* Add a hash; *had says whether it was there already. GG_EINTERNAL when out of memory. */
-static int idset_put(struct idset *t, const unsigned char key[32], int *had)
-{
-	static const unsigned char zero[32];
-	*had = 0;
-	if (!memcmp(key, zero, 32)) {
-		*had = t->has_zero;
-		t->has_zero = 1;
-		return GG_OK;
-	}
-	if (2 * (t->n + 1) > t->cap) {
-		struct idset g = {.cap = t->cap ? 2 * t->cap : 1 << 16};
-		g.k = idset_alloc(g.cap);
-		if (!g.k)
-			return GG_EINTERNAL;
-		for (size_t i = 0; i < t->cap; i++)
-			if (memcmp(t->k[i], zero, 32))
-				memcpy(g.k[idset_slot(&g, t->k[i])], t->k[i], 32);
-		size_t n = t->n;
-		idset_free(t);
-		t->k = g.k;
-		t->cap = g.cap;
-		t->n = n;
-	}
-	size_t i = idset_slot(t, key);
-	if (!memcmp(t->k[i], key, 32)) {
-		*had = 1;
-		return GG_OK;
-	}
-	memcpy(t->k[i], key, 32);
-	t->n++;
-	return GG_OK;
-}
-
-static int idset_add(void *arg, const char *hex)
-{
-	int had;
-	unsigned char key[32];
-	if (!hex_key(hex, key))
-		return GG_OK; /* not a hash this program made: cannot match one it makes */
-	return idset_put(arg, key, &had);
 }
 
 static int seal_into(const struct pii_key *k, const char *plain, char *dst, size_t n,
@@ -442,7 +336,7 @@ static int parse_row(struct importer *im, struct row *w, struct err *err)
 			return rc;
 		idc_mask_phone(phone, p->phone_mask);
 	}
-	w->has_id_bin = hex_key(p->id_hash, w->id_bin);
+	w->has_id_bin = cli__idset_key(p->id_hash, w->id_bin);
 	return GG_OK;
 }
 
@@ -472,7 +366,7 @@ static int finish_row(struct importer *im, struct row *w, struct err *err)
 	int64_t holders = 0;
 	if (im->held) {
 		int had = 0;
-		if (w->has_id_bin && idset_put(im->held, w->id_bin, &had))
+		if (w->has_id_bin && cli__idset_put(im->held, w->id_bin, &had))
 			return err_set(err, GG_EINTERNAL, "out of memory");
 		holders = had;
 	} else if ((rc = store_resident_count_hash(im->s, p->id_hash, &holders, err))) {
@@ -746,7 +640,7 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	if (rc)
 		return rc;
 	long bad = 0;
-	struct idset held = {0};
+	struct cli_idset held = {0};
 	int dropped = 0;
 	struct stat st;
 	/* about 100 bytes a row; a pipe has no size and loads the ordinary way */
@@ -755,14 +649,14 @@ int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 	    (rc = store_people_bulk(s, expect, &dropped, err)) == GG_OK) {
 		if (dropped && !im.legacy) {
 			im.held = &held;
-			idset_reserve(&held, (size_t)expect * 5 / 8); /* ~160 bytes a row */
-			rc = store_resident_hashes(s, idset_add, &held, err);
+			cli__idset_reserve(&held, (size_t)expect * 5 / 8); /* ~160 bytes a row */
+			rc = store_resident_hashes(s, cli__idset_add, &held, err);
 		}
 		if (rc == GG_OK)
 			rc = run(&im, f, name, &bad, err);
 	}
 	pii_key_wipe(&im.key);
-	idset_free(&held);
+	cli__idset_free(&held);
 	if (rc == GG_OK && bad && !(flags & CLI_PEOPLE_SKIP_BAD_ROWS))
 		rc = err_set(err, GG_EFIELD,
 			     "%ld bad row%s: nothing imported (--skip-bad-rows imports the rest)",
