@@ -9,8 +9,10 @@
 	" minor_name_en, name, name_en, coalesce(department,''), limit_general_h,"                 \
 	" limit_engineering_h, limit_special_h, verify_min, urgency"
 
-static void read_category(sqlite3_stmt *st, struct store_category *c)
+/* (a row reader for sq__rows: row is a struct store_category) */
+static void read_category(sqlite3_stmt *st, void *row)
 {
+	struct store_category *c = row;
 	sq__col_copy(st, 0, c->code, sizeof(c->code));
 	sq__col_copy(st, 1, c->kind, sizeof(c->kind));
 	sq__col_copy(st, 2, c->major_code, sizeof(c->major_code));
@@ -87,19 +89,10 @@ int sq__category_list(struct store *s, struct arena *a, struct store_category **
 	static const char sql[] = "SELECT " CAT_COLS " FROM category ORDER BY code";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
+	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	size_t len = 0, cap = 0;
-	struct store_category *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_category(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*out = v;
-	*n = len;
-	return GG_OK;
+	return sq__rows(q, st, a, sizeof(**out), read_category, (void **)out, n, err);
 }
 
 /* ---- cases -------------------------------------------------------------------------- */
@@ -112,8 +105,10 @@ int sq__category_list(struct store *s, struct arena *a, struct store_category **
 	" supervision, dispatches, returns, reworks, filed_at, filed_on_time, handled_at,"         \
 	" handled_on_time, closed_at, closed_on_time"
 
-static void read_case(sqlite3_stmt *st, struct store_case *c)
+/* (a row reader for sq__rows: row is a struct store_case) */
+static void read_case(sqlite3_stmt *st, void *row)
 {
+	struct store_case *c = row;
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
 	sq__col_copy(st, 1, c->category, sizeof(c->category));
@@ -264,22 +259,6 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 	return GG_OK;
 }
 
-static int read_cases(struct sq *q, sqlite3_stmt *st, struct arena *a, struct store_case **out,
-		      size_t *n, struct err *err)
-{
-	size_t len = 0, cap = 0;
-	struct store_case *v = NULL;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_case(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*out = v;
-	*n = len;
-	return GG_OK;
-}
-
 /* Subtrees are code ranges: codes extend their ancestors' ("" + ':' covers all digits). */
 #define FILTER                                                                                     \
 	" WHERE grid >= ?1 AND grid < ?1 || ':'"                                                   \
@@ -323,7 +302,7 @@ int sq__case_list(struct store *s, const struct store_case_filter *f, struct are
 	bind_filter(st, f);
 	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(st, 8, f->offset);
-	return read_cases(q, st, a, out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), read_case, (void **)out, n, err);
 }
 
 int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,
@@ -338,7 +317,7 @@ int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, now);
-	return read_cases(q, st, a, out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), read_case, (void **)out, n, err);
 }
 
 int sq__case_recent(struct store *s, const char *category, int64_t since, struct arena *a,
@@ -354,5 +333,5 @@ int sq__case_recent(struct store *s, const char *category, int64_t since, struct
 		return r;
 	sq__bind_text(st, 1, category);
 	sqlite3_bind_int64(st, 2, since);
-	return read_cases(q, st, a, out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), read_case, (void **)out, n, err);
 }

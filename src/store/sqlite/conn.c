@@ -80,6 +80,20 @@ int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err)
 	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
 }
 
+int sq__rows(struct sq *q, sqlite3_stmt *st, struct arena *a, size_t elem,
+	     void (*read)(sqlite3_stmt *st, void *row), void **out, size_t *n, struct err *err)
+{
+	size_t len = 0, cap = 0;
+	void *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read(st, arena_push(a, &v, &len, &cap, elem));
+	sq__done(st);
+	*out = v;
+	*n = len;
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
 int sq__step_id(struct sq *q, sqlite3_stmt *st, int64_t *id, struct err *err)
 {
 	int rc = sqlite3_step(st);

@@ -6,8 +6,10 @@
 
 #define GRID_COLS "code, name, level, coalesce(parent_code,''), households, population"
 
-static void read_grid(sqlite3_stmt *st, struct grid_node *g)
+/* (a row reader for sq__rows: row is a struct grid_node) */
+static void read_grid(sqlite3_stmt *st, void *row)
 {
+	struct grid_node *g = row;
 	sq__col_copy(st, 0, g->code, sizeof(g->code));
 	sq__col_copy(st, 1, g->name, sizeof(g->name));
 	g->level = (enum grid_level)sqlite3_column_int(st, 2);
@@ -67,21 +69,12 @@ int sq__grid_children(struct store *s, const char *code, struct arena *a,
 					" ORDER BY code";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, *code ? sql_kids : sql_roots, &st, err), rc;
+	int r = sq__prep(q, *code ? sql_kids : sql_roots, &st, err);
 	if (r)
 		return r;
 	if (*code)
 		sq__bind_text(st, 1, code);
-	size_t len = 0, cap = 0;
-	struct grid_node *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_grid(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*out = v;
-	*n = len;
-	return GG_OK;
+	return sq__rows(q, st, a, sizeof(**out), read_grid, (void **)out, n, err);
 }
 
 int sq__grid_count(struct store *s, const char *under, enum grid_level level, int64_t *n,

@@ -193,8 +193,10 @@ int sq__resident_count_hash(struct store *s, const char *hash, int64_t *n, struc
 	" FROM resident r LEFT JOIN house h ON h.id=r.house_id"                                    \
 	" LEFT JOIN building b ON b.id=h.building_id"
 
-static void read_resident(sqlite3_stmt *st, struct store_resident *p)
+/* (a row reader for sq__rows: row is a struct store_resident) */
+static void read_resident(sqlite3_stmt *st, void *row)
 {
+	struct store_resident *p = row;
 	p->id = sqlite3_column_int64(st, 0);
 	p->household_id = sqlite3_column_int64(st, 1);
 	p->house_id = sqlite3_column_int64(st, 2);
@@ -214,20 +216,6 @@ static void read_resident(sqlite3_stmt *st, struct store_resident *p)
 	sq__col_copy(st, 16, p->tags, sizeof(p->tags));
 	sq__col_copy(st, 17, p->status, sizeof(p->status));
 	sq__col_copy(st, 18, p->address, sizeof(p->address));
-}
-
-static int collect_residents(struct sq *q, sqlite3_stmt *st, struct arena *a,
-			     struct store_resident **out, size_t *n, struct err *err)
-{
-	size_t len = 0, cap = 0;
-	struct store_resident *v = NULL;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_resident(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
-	sq__done(st);
-	*out = v;
-	*n = len;
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
 }
 
 int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_t limit,
@@ -254,7 +242,7 @@ int sq__resident_list(struct store *s, const char *under, int64_t offset, int64_
 	sq__bind_text(st, 1, under);
 	sqlite3_bind_int64(st, 2, limit);
 	sqlite3_bind_int64(st, 3, offset);
-	return collect_residents(q, st, a, out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), read_resident, (void **)out, n, err);
 }
 
 int sq__resident_each(struct store *s, const char *under,
@@ -310,7 +298,7 @@ int sq__resident_by_hash(struct store *s, const char *hash, struct arena *a,
 	if (r)
 		return r;
 	sq__bind_text(st, 1, hash);
-	return collect_residents(q, st, a, out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), read_resident, (void **)out, n, err);
 }
 
 int sq__household_list(struct store *s, const char *under, struct arena *a,

@@ -46,8 +46,10 @@ int sq__correction_insert(struct store *s, const struct store_correction *c, int
 	" phone_mask, name, id_sealed, id_hash, id_mask, gender, birth, note, state,"              \
 	" proposed_by, proposed_at, coalesce(decided_by,0), coalesce(decided_at,0), decision"
 
-static void read_correction(sqlite3_stmt *st, struct store_correction *c)
+/* (a row reader for sq__rows: row is a struct store_correction) */
+static void read_correction(sqlite3_stmt *st, void *row)
 {
+	struct store_correction *c = row;
 	c->id = sqlite3_column_int64(st, 0);
 	c->resident_id = sqlite3_column_int64(st, 1);
 	c->house_id = sqlite3_column_int64(st, 2);
@@ -95,19 +97,12 @@ int sq__correction_list(struct store *s, const char *under, const char *state, s
 	    "grid_code") " AND (?2 = '' OR state = ?2) ORDER BY id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
+	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
 	sq__bind_text(st, 1, under);
 	sq__bind_text(st, 2, state ? state : "");
-	size_t len = 0, cap = 0;
-	struct store_correction *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_correction(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
-	sq__done(st);
-	*out = v;
-	*n = len;
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	return sq__rows(q, st, a, sizeof(**out), read_correction, (void **)out, n, err);
 }
 
 static int apply(struct sq *q, const struct store_correction *c, struct err *err)

@@ -55,6 +55,13 @@ int sq__step_done(struct sq *q, sqlite3_stmt *st, struct err *err);
 int sq__step_row(struct sq *q, sqlite3_stmt *st, struct err *err);
 /** Step a statement that returns one id (RETURNING id) into *id (if id), reset it. */
 int sq__step_id(struct sq *q, sqlite3_stmt *st, int64_t *id, struct err *err);
+/**
+ * Step st to its end, reading each row with read(st, row) into a new element (size elem)
+ * of a vector in the arena: the vector in *out, its length in *n (NULL and 0 for none).
+ * Resets st; maps a failure.
+ */
+int sq__rows(struct sq *q, sqlite3_stmt *st, struct arena *a, size_t elem,
+	     void (*read)(sqlite3_stmt *st, void *row), void **out, size_t *n, struct err *err);
 /** Run SQL without results (DDL, transaction control). */
 int sq__exec(struct sq *q, const char *sql, struct err *err);
 

@@ -7,8 +7,10 @@
 #define USER_COLS "u.id, u.name, u.role, u.scope, coalesce(u.dept,''), u.pwhash, " \
 		  "u.failed_logins, u.locked_until, u.active"
 
-static void read_user(sqlite3_stmt *st, struct store_user *u)
+/* (a row reader for sq__rows: row is a struct store_user) */
+static void read_user(sqlite3_stmt *st, void *row)
 {
+	struct store_user *u = row;
 	memset(u, 0, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
 	u->who.user_id = u->id;
@@ -93,19 +95,10 @@ int sq__user_list(struct store *s, struct arena *a, struct store_user **out, siz
 	static const char sql[] = "SELECT " USER_COLS " FROM app_user u ORDER BY u.id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
+	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	size_t cap = 0, len = 0;
-	struct store_user *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_user(st, arena_push(a, (void **)&v, &len, &cap, sizeof(*v)));
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*out = v;
-	*n = len;
-	return GG_OK;
+	return sq__rows(q, st, a, sizeof(**out), read_user, (void **)out, n, err);
 }
 
 int sq__session_insert(struct store *s, const char *h, int64_t uid, int64_t created,
