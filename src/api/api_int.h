@@ -205,6 +205,7 @@ json_t *api_grid_json(const struct grid_node *g);
 int api_health(struct api_req *r);
 int api_metrics(struct api_req *r);
 int api_test_clock(struct api_req *r);
+int api_time(struct api_req *r);
 int api_session_create(struct api_req *r);
 int api_session_delete(struct api_req *r);
 int api_session_me(struct api_req *r);

@@ -7,7 +7,8 @@
  * never depend on today's clock. Each indicator appears under the standard's Chinese
  * name and a stable English key (reported, closed_on_time_rate, …).
  *
- * Dates without a time are days in China Standard Time (UTC+8), and to= includes its
+ * Dates without a time are days of the platform's time zone (China Standard Time unless
+ * configured otherwise: clock_set_zone), and to= includes its
  * day. by=day lists every day of the window: reports by the day they came in, closures
  * by the day they were closed. open and overdue are counted now, over every case of
  * the group whenever it was reported (they are what the command center shows live).
@@ -26,7 +27,6 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 
-#define CST (8 * 3600) /* the platform's local time, UTC+8 */
 #define MAX_DAYS 400
 
 struct tally {
@@ -81,17 +81,12 @@ static int is_open(const struct store_case *c)
 /* A bound: RFC 3339 as given, or a local date (to= meaning the end of that day). */
 static int parse_bound(const char *s, int is_to, int64_t *out)
 {
-	if (clock_parse(s, out))
-		return -1;
-	if (strlen(s) == 10)
-		*out += (is_to ? 86400 : 0) - CST;
-	return 0;
+	return clock_parse_bound(s, is_to, out);
 }
 
 static void day_of(int64_t t, char *out, size_t n)
 {
-	clock_format_utc(t + CST, out, (unsigned)n);
-	out[10] = 0;
+	clock_format_local_date(t, out, (unsigned)n);
 }
 
 /* by=grid counts basic grids 网格 (a micro-grid's cases count for its grid: the grid

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli_int.h"
+#include "gridgov/clock.h"
 #include "gridgov/log.h"
 #include "gridgov/sec.h"
 
@@ -41,6 +42,12 @@ int main(int argc, char **argv)
 	const char *lvl = getenv("GRIDGOV_LOG");
 	if (lvl && log_level_parse(lvl) >= 0)
 		log_set_level((enum log_level)log_level_parse(lvl));
+	/* The platform's time zone: every day, week and month is one of its periods. */
+	const char *zone = getenv("GRIDGOV_TIME_ZONE");
+	if (zone && *zone && clock_set_zone(zone) != 0)
+		return cli_fail("GRIDGOV_TIME_ZONE: '%s' is not a known time zone with one fixed"
+				" offset (e.g. Asia/Shanghai or +08:00)",
+				zone);
 	if (argc < 2)
 		return help(stderr);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))

@@ -277,7 +277,23 @@ describe('citizen page 随手拍', () => {
 });
 
 describe('command center with cases', () => {
-  test('KPI tiles, heat map, trend and rankings follow the cases; a grid drills down to its cases', () => withPage({}, async (page) => {
+  // Today is a day of China Standard Time: at 01:30 CST the UTC date is still yesterday,
+  // so a console that asked for a UTC date would show 0 here. The browser runs in UTC, as
+  // an outside machine may, to show that only the server's zone counts.
+  test('at 01:30 CST the KPI tiles, heat map, trend and rankings follow today\'s cases; a grid drills down to its cases', () => withPage({ timezoneId: 'UTC' }, async (page) => {
+    const now = (await srv.request('GET', '/api/v1/time')).body;
+    assert.equal(now.time_zone, 'Asia/Shanghai');
+    assert.equal(now.utc_offset, 8 * 3600);
+    // the next CST day at 01:30 (the clock only moves forward)
+    const [y, m, d] = now.today.split('-').map(Number);
+    const next = new Date(Date.UTC(y, m - 1, d + 1));
+    const day = `${next.getUTCFullYear()}-${String(next.getUTCMonth() + 1).padStart(2, '0')}-${String(next.getUTCDate()).padStart(2, '0')}`;
+    await srv.setClock(`${day}T01:30:00+08:00`);
+    const then = (await srv.request('GET', '/api/v1/time')).body;
+    assert.equal(then.today, day, 'the server counts 01:30 CST as that CST day');
+    assert.match(then.local, new RegExp(`^${day}T01:3\\d:\\d\\d\\+08:00$`));
+    assert.notEqual(then.now.slice(0, 10), day, 'while the UTC date is the day before');
+
     const worker = await srv.as('worker');
     const op = await srv.as('operator');
     const [{ lon, lat, grid }] = await pointsIn(op, '510105002002');
@@ -285,14 +301,15 @@ describe('command center with cases', () => {
       const r = await worker.post('/api/v1/cases', { category: 'C0121', channel: 'worker', description: `报刊亭破损 ${i}`, lon, lat });
       assert.equal(r.status, 201, r.text);
     }
-    const today = (await op.get('/api/v1/stats/indicators?under=510105&from=' + new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10))).body.all;
-    assert.ok(today.reported >= 3);
+    const today = (await op.get(`/api/v1/stats/indicators?under=510105&from=${day}&to=${day}`)).body.all;
+    assert.equal(today.reported, 3, 'the three cases of 01:30 are today\'s, and only they');
     await login(page, 'operator');
     await page.waitForURL('**/command');
     await page.waitForSelector('main[data-loaded="1"]');
     const kpi = async (k) => page.textContent(`.kpi[data-kpi="${k}"] .kpi-value`);
-    assert.equal(await kpi('kpi.today'), String(today.reported));
+    assert.equal(await kpi('kpi.today'), '3');
     assert.equal(await kpi('kpi.open'), String(today.open));
+    assert.match(await page.textContent('#cc-updated'), new RegExp(`${day} 01:3\\d`), 'times are shown on the CST clock');
     for (const box of ['#cc-map', '#cc-heat', '#cc-trend']) {
       assert.equal(await page.$(`${box} > .state`), null, `${box} has data`);
       assert.ok(await page.$(`${box} canvas`), `${box} is drawn`);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The app shell: a history-API router, the top bar (navigation for the user's role,
 // language switch, sign-out) and the role's landing screen after login.
+import { syncClock } from './clock';
 import './style.css';
 import { clearSession, savedUser, setUnauthorizedHandler, token, logout, type User } from './api';
 import { currentLang, setLang, t, tk, type MessageKey } from './i18n';
@@ -134,7 +135,7 @@ async function render(): Promise<void> {
   const main = h('main', { class: 'main', id: 'main' });
   if (r.bare) clear(app, main);
   else clear(app, topbar(user, path), main);
-  const page = await r.load();
+  const [page] = await Promise.all([r.load(), syncClock()]);
   if (seq !== renderSeq) return;
   const c = await page(main, { user, params, query: new URLSearchParams(location.search), go });
   if (seq !== renderSeq) {

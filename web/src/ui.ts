@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A tiny DOM builder (text goes through textContent, never innerHTML) and the shared
 // loading / empty / error states.
+import { localDateTime } from './clock';
 import { ApiError, blobUrl } from './api';
 import { t, type MessageKey } from './i18n';
 
@@ -104,8 +105,10 @@ export function fmtPct(n: unknown): string {
   return v.toFixed(1) + '%';
 }
 
-export function fmtTime(iso: unknown): string {
-  if (typeof iso !== 'string' || !iso) return t('common.none');
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+/** A time as the platform's wall clock ("2026-12-08 01:30", China Standard Time). */
+export function fmtTime(at: unknown): string {
+  if (typeof at === 'number') return localDateTime(at);
+  if (typeof at !== 'string' || !at) return t('common.none');
+  const ms = new Date(at).getTime();
+  return Number.isNaN(ms) ? at : localDateTime(ms);
 }

@@ -55,13 +55,68 @@ static void advance_only_in_test_mode(void **state)
 	assert_true(llabs((long long)(clock_now() - (int64_t)time(NULL))) <= 1);
 }
 
+/* 2026-12-07T16:30:00Z is 2026-12-08 00:30 in China: the CST day, not the UTC one. */
+static void local_day_is_the_zones_day(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+	assert_int_equal(clock_utc_offset(), 8 * 3600);
+	int64_t t, d0, d1;
+	assert_int_equal(clock_parse("2026-12-07T16:30:00Z", &t), 0);
+	char s[32];
+	clock_format_local_date(t, s, sizeof(s));
+	assert_string_equal(s, "2026-12-08");
+	clock_format_local(t, s, sizeof(s));
+	assert_string_equal(s, "2026-12-08T00:30:00+08:00");
+	assert_int_equal(clock_parse("2026-12-07T15:59:59Z", &t), 0); /* 23:59:59 CST */
+	d0 = clock_local_day(t);
+	d1 = clock_local_day(t + 1);
+	assert_int_equal(d1, d0 + 1);
+	assert_int_equal(clock_day_start(d1), t + 1);
+}
+
+static void bounds_are_local_days(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+	int64_t from, to, midnight;
+	assert_int_equal(clock_parse_bound("2026-12-08", 0, &from), 0);
+	assert_int_equal(clock_parse_bound("2026-12-08", 1, &to), 0);
+	assert_int_equal(clock_parse("2026-12-08T00:00:00+08:00", &midnight), 0);
+	assert_int_equal(from, midnight);
+	assert_int_equal(to, midnight + 86400);
+	/* a full time is taken as given */
+	assert_int_equal(clock_parse_bound("2026-12-08T01:30:00+08:00", 1, &to), 0);
+	assert_int_equal(to, midnight + 5400);
+	/* another fixed zone, west of UTC */
+	assert_int_equal(clock_set_zone("-05:00"), 0);
+	assert_int_equal(clock_parse_bound("2026-12-08", 0, &from), 0);
+	assert_int_equal(clock_parse("2026-12-08T00:00:00-05:00", &midnight), 0);
+	assert_int_equal(from, midnight);
+	assert_int_equal(clock_day_start(clock_local_day(midnight)), midnight);
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+}
+
+static void unknown_zones_are_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_set_zone("Mars/Olympus"), -1);
+	assert_int_equal(clock_set_zone("+25:00"), -1);
+	assert_int_equal(clock_set_zone("../../etc/passwd"), -1);
+	assert_string_equal(clock_zone_name(), "Asia/Shanghai");
+	assert_int_equal(clock_utc_offset(), 8 * 3600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_accepts_dates_times_and_zones),
-		cmocka_unit_test(parse_refuses_impossible_dates),
-		cmocka_unit_test(format_is_rfc3339_utc),
-		cmocka_unit_test(advance_only_in_test_mode),
+	    cmocka_unit_test(parse_accepts_dates_times_and_zones),
+	    cmocka_unit_test(parse_refuses_impossible_dates),
+	    cmocka_unit_test(format_is_rfc3339_utc),
+	    cmocka_unit_test(advance_only_in_test_mode),
+	    cmocka_unit_test(local_day_is_the_zones_day),
+	    cmocka_unit_test(bounds_are_local_days),
+	    cmocka_unit_test(unknown_zones_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

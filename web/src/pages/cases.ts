@@ -5,6 +5,7 @@
 import { get, post, qs, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
+import { zoneSuffix } from '../clock';
 import { clear, empty, failure, fmtTime, h, loading, photo, photoPicker } from '../ui';
 
 /** A case as the cases API returns it; fields the server leaves out show as "—". */
@@ -228,7 +229,7 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
       if (hours) body.hours = Number(hours.value);
       if (wtype) body.type = wtype.value;
       if (wdepts) body.departments = [...wdepts.selectedOptions].map((o) => o.value);
-      if (wdeadline && wdeadline.value) body.deadline = new Date(wdeadline.value).toISOString();
+      if (wdeadline && wdeadline.value) body.deadline = `${wdeadline.value.length === 16 ? wdeadline.value + ':00' : wdeadline.value}${zoneSuffix()}`;
       const files = [...(photos?.files ?? [])];
       if (before && after) {
         if (!before.files?.length || !after.files?.length) {

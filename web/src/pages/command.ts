@@ -6,6 +6,7 @@
 // with nothing to draw says so. Refreshes every 30 s; clicking a grid opens its cases.
 import { get, qs, type List } from '../api';
 import { echarts } from '../charts';
+import { daysAgo, serverNow, syncClock } from '../clock';
 import { t } from '../i18n';
 import type { Page } from '../main';
 import { clear, empty, failure, fmtNum, fmtPct, fmtTime, h, loading, panel } from '../ui';
@@ -23,8 +24,6 @@ function str(o: Row, ...keys: string[]): string {
   for (const k of keys) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
   return '';
 }
-const ymd = (d: Date) => d.toISOString().slice(0, 10);
-const daysAgo = (n: number) => ymd(new Date(Date.now() - n * 86400_000));
 
 const ONTIME = ['closed_on_time_rate']; // 按期结案率 in GET /api/v1/stats/indicators
 const SATISFIED = ['satisfaction_rate']; // 满意率
@@ -236,8 +235,9 @@ const page: Page = (root, ctx) => {
   };
 
   const refresh = async () => {
+    await syncClock(true); // today is the server's CST day, on its (possibly test) clock
     await Promise.all([kpi(), map().then(heat), ranking('department', rankDept), ranking('street', rankStreet), trend()]);
-    stamp.textContent = t('state.updated', { time: fmtTime(new Date().toISOString()) });
+    stamp.textContent = t('state.updated', { time: fmtTime(serverNow()) });
     root.dataset.loaded = '1';
   };
   kpis.append(loading());
