@@ -54,6 +54,14 @@ struct svc {
 	unsigned outbox;
 };
 
+/**
+ * The working-day calendar time limits count on and the supervision policy, loaded once
+ * (thread-safe) from the data directory: every calendar/YEAR.csv under $GRIDGOV_DATA (or
+ * the built-in one), working hours from $GRIDGOV_WORK_HOURS. Never freed.
+ */
+const struct cal *svc_cal_default(void);
+const struct sla_policy *svc_policy_default(void);
+
 /* ---- creating cases ----------------------------------------------------------------- */
 
 /** A new case's fields, whichever door it comes in by. Strings are borrowed. */
