@@ -332,8 +332,6 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 	if ((rc = store_category_get(s->db, c->category, &cat, err)) ||
 	    (rc = resolve(s, c, &in, target, err)))
 		return rc;
-	if (in.action == CASE_A_MERGE)
-		c->merged_into = target->id;
 	if ((rc = svc_case_step(s, c, &cat, &x, &in, err)) ||
 	    (rc = effects(s, c, &in, target, err)))
 		return rc;
