@@ -104,7 +104,7 @@ int svc_case_step(const struct svc *s, struct store_case *c, const struct store_
 		  const struct case_ctx *x, const struct svc_action_in *in, struct err *err)
 {
 	enum case_state next;
-	int64_t limit;
+	int64_t limit = 0;
 	int rc = svc_case_check(x, c, in, &next, err);
 	if (rc)
 		return rc;
