@@ -90,8 +90,8 @@ struct api_req {
 	char token_hash[72];
 	const char *api_key; /* the X-API-Key header, or NULL */
 	int bad_key;	     /* an API key was sent and is unknown */
-	struct store *db; /* the connection this step of the request runs on */
-	int reading;	  /* a read transaction is open on the pooled connection */
+	struct store *db;    /* the connection this step of the request runs on */
+	int reading;	     /* a read transaction is open on the pooled connection */
 
 	/* The answer: JSON in res, or raw bytes in raw/raw_len with raw_type. */
 	int status;
@@ -302,8 +302,7 @@ void api__svc_done(struct api_req *r, const struct svc *s, const struct store_ca
  * values that are not strings; a count past SVC_MAX_ATTACH for a value that is not an
  * array, which svc refuses naming the field).
  */
-void api__attachments(struct api_req *r, const char *field, const char *const **list,
-		      size_t *n);
+void api__attachments(struct api_req *r, const char *field, const char *const **list, size_t *n);
 /**
  * The scheduler (svc_sched_sweep in bounded batches): sleeps until the next deadline
  * falls due, a write files an earlier one (api__sched_note) or it is kicked.

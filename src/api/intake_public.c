@@ -279,8 +279,7 @@ static int rate_step(struct api_req *r, void *arg)
 	struct svc s;
 	api__svc(r, &s);
 	s.who = &citizen;
-	struct svc_action_in in = {.action = CASE_A_EVALUATE, .rating = k->rating,
-				   .has_rating = 1};
+	struct svc_action_in in = {.action = CASE_A_EVALUATE, .rating = k->rating, .has_rating = 1};
 	struct svc_act_out out;
 	rc = svc_case_act(&s, k->c.id, &in, &k->c, &out, &r->err);
 	api__svc_done(r, &s, rc ? NULL : &k->c);
