@@ -153,6 +153,13 @@ void api__writer_stop(struct api_server *srv);
  */
 int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg);
 /**
+ * The same for work that is not a request (the scheduler): fn(db, arg, err) runs on the
+ * writer connection in its own savepoint of a group commit; returns once it is durable.
+ */
+int api__write_store(struct api_server *srv,
+		     int (*fn)(struct store *db, void *arg, struct err *err), void *arg,
+		     struct err *err);
+/**
  * Open a read transaction on the request's pooled connection (once; the dispatcher ends
  * it): after api_write, it sees what the write committed.
  */

@@ -34,16 +34,25 @@ static struct {
 	   .done_cv = PTHREAD_COND_INITIALIZER};
 
 struct pass {
+	struct arena *a;
 	size_t done;
 	int more;
 };
 
-static int sweep(struct api_req *r, void *arg)
+/* The platform itself acts: trail entries say "system". */
+static const struct principal system_who = {.role = ROLE_ADMIN, .name = "system"};
+
+static int sweep(struct store *db, void *arg, struct err *err)
 {
 	struct pass *p = arg;
-	struct svc s;
-	api__svc(r, &s);
-	return svc_sched_sweep(&s, SWEEP_BATCH, &p->done, &p->more, &r->err);
+	struct svc s = {.db = db,
+			.who = &system_who,
+			.system = 1,
+			.now = clock_now(),
+			.a = p->a,
+			.cal = svc_cal_default(),
+			.policy = svc_policy_default()};
+	return svc_sched_sweep(&s, SWEEP_BATCH, &p->done, &p->more, err);
 }
 
 /* One pass: batches until nothing due is left; -1 when a batch failed. */
@@ -52,16 +61,14 @@ static int run_pass(struct api_server *srv)
 	struct pass p;
 	int failed = 0;
 	do {
-		struct api_req r = {.srv = srv, .arena = arena_new()};
-		snprintf(r.who.name, sizeof(r.who.name), "system");
-		r.who.role = ROLE_ADMIN;
-		p = (struct pass){0};
-		if (api_write(&r, sweep, &p)) {
-			log_warn("scheduler: %s", err_msg(&r.err));
+		struct err err = ERR_INIT;
+		p = (struct pass){.a = arena_new()};
+		if (api__write_store(srv, sweep, &p, &err)) {
+			log_warn("scheduler: %s", err_msg(&err));
 			p.more = 0;
 			failed = -1;
 		}
-		arena_free(r.arena);
+		arena_free(p.a);
 	} while (p.more);
 	return failed;
 }
