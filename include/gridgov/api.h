@@ -42,26 +42,4 @@ int api_server_port(const struct api_server *s);
 /** Stop accepting, finish requests in flight, flush, close the database. */
 void api_server_stop(struct api_server *s);
 
-/* ---- batch intake without HTTP (gridgov import hotline) ---------------------------- */
-
-struct api_intake;
-
-/**
- * Open a batch intake on the database: the map's locator loaded, one write transaction
- * begun. Rows act as an administrator of scope (addresses the map cannot place go to it;
- * "" = such rows fail).
- */
-int api_intake_open(const char *dsn, const char *scope, struct api_intake **out,
-		    struct err *err) GG_WUR;
-/**
- * Take one 12345 order given as field names and values (the JSON fields of POST
- * /api/v1/intake/hotline; empty values are absent). On error nothing of the row is
- * written and err names the field and the reason.
- */
-int api_intake_hotline_row(struct api_intake *x, const char *const *keys,
-			   const char *const *vals, size_t n, int64_t *case_id, int *duplicate,
-			   struct err *err) GG_WUR;
-/** Commit (or, with commit 0, roll back) and free the session. */
-int api_intake_close(struct api_intake *x, int commit, struct err *err);
-
 #endif

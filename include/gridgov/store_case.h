@@ -142,4 +142,20 @@ int store_supervision_insert(struct store *s, const struct store_supervision *v,
 int store_supervision_list(struct store *s, int64_t case_id, struct arena *a,
 			   struct store_supervision **out, size_t *n, struct err *err) GG_WUR;
 
+/* ---- the scheduler's queue ---------------------------------------------------------- */
+
+/** File when case_id is next due for the deadline sweep (due_at 0: take it off the queue). */
+int store_case_due_put(struct store *s, int64_t case_id, int64_t due_at, struct err *err) GG_WUR;
+/** Ids of at most limit cases due at now, earliest first (an index range, not a scan). */
+int store_case_due(struct store *s, int64_t now, size_t limit, struct arena *a, int64_t **ids,
+		   size_t *n, struct err *err) GG_WUR;
+/** At most limit summoned departments not reported nor supervised whose deadline < now. */
+int store_whistle_due(struct store *s, int64_t now, size_t limit, struct arena *a,
+		      struct store_whistle_dept **out, size_t *n, struct err *err) GG_WUR;
+/**
+ * The earliest time anything falls due: the first case_due entry, or one second past the
+ * earliest deadline of a department still owing its report; 0 when nothing waits.
+ */
+int store_sched_next(struct store *s, int64_t *at, struct err *err) GG_WUR;
+
 #endif

@@ -19,6 +19,7 @@
 #include "gridgov/sla.h"
 #include "gridgov/store.h"
 #include "gridgov/store_case.h"
+#include "gridgov/svc.h"
 #include "config.h"
 
 #define GRIDGOV_VERSION_STR GRIDGOV_VERSION
@@ -35,6 +36,9 @@ enum api_flags {
 	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
 	API_KEY_OK = 1 << 4,	/* intake: an API key (X-API-Key or api_key) may authenticate */
 	API_FORM = 1 << 5,	/* accepts application/x-www-form-urlencoded (fields in parts) */
+	/* the handler submits its write step itself (api_write), then renders its answer in a
+	 * read transaction of its own (api_read) after the commit, off the writer thread */
+	API_WRITE_STEP = 1 << 6,
 };
 
 struct api_route {
@@ -86,7 +90,8 @@ struct api_req {
 	char token_hash[72];
 	const char *api_key; /* the X-API-Key header, or NULL */
 	int bad_key;	     /* an API key was sent and is unknown */
-	struct store *db; /* the connection this step of the request runs on */
+	struct store *db;    /* the connection this step of the request runs on */
+	int reading;	     /* a read transaction is open on the pooled connection */
 
 	/* The answer: JSON in res, or raw bytes in raw/raw_len with raw_type. */
 	int status;
@@ -147,6 +152,18 @@ void api__writer_stop(struct api_server *srv);
  * error if the commit failed (then nothing fn wrote survives).
  */
 int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg);
+/**
+ * The same for work that is not a request (the scheduler): fn(db, arg, err) runs on the
+ * writer connection in its own savepoint of a group commit; returns once it is durable.
+ */
+int api__write_store(struct api_server *srv,
+		     int (*fn)(struct store *db, void *arg, struct err *err), void *arg,
+		     struct err *err);
+/**
+ * Open a read transaction on the request's pooled connection (once; the dispatcher ends
+ * it): after api_write, it sees what the write committed.
+ */
+int api_read(struct api_req *r) GG_WUR;
 /** Run fn after this request's data is committed (not at all if it is rolled back). */
 void api_on_commit(struct api_req *r, void (*fn)(struct api_server *, void *), void *arg);
 /** Batches committed so far and requests they carried (metrics and benchmarks). */
@@ -279,39 +296,34 @@ const struct sla_policy *api_case_policy(void);
 /** Load case {id} (r->params[0]) if the caller may see it (404 / 403 otherwise). */
 int api_case_load(struct api_req *r, struct store_case *c) GG_WUR;
 int api_case_visible(struct api_req *r, const struct store_case *c);
-/** Fill the state machine's context for the caller and the case. */
-int api_case_ctx(struct api_req *r, const struct store_case *c, struct case_ctx *x) GG_WUR;
 json_t *api_case_json(struct api_req *r, const struct store_case *c);
 json_t *api_case_allowed_json(struct api_req *r, const struct store_case *c);
-/** Append an entry for the case's current state to its trail (actor = the caller). */
-int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
-		 const char *from, const char *note, const char *attachments) GG_WUR;
+/** The domain layer for this request: its connection (r->db now), principal, the clock. */
+void api__svc(struct api_req *r, struct svc *s);
 /**
- * Attach the photos named in the body's array `field` (SHA-256s from POST
- * /api/v1/media, at most 9, each one the caller may see) to case c, and give their JSON
- * array for the trail in *trail ("[]" when the field is absent). 422 names the field.
+ * After a write step that used s: once committed, wake the hotline sender if it queued
+ * news, and the scheduler if case c (or NULL) is now due sooner than it planned.
  */
-int api__case_attach(struct api_req *r, const struct store_case *c, const char *field,
-		     const char **trail) GG_WUR;
-/** A new case's fields, whichever door it came in by (HTTP, hotline, citizen, ...). */
-struct api_case_in {
-	const char *category, *description, *channel;
-	const char *address, *grid; /* or NULL */
-	const char *reporter;	    /* shown name; NULL = the caller's */
-	int has_point;
-	double lon, lat;
-	int any_grid; /* intake channels: the point may lie outside the caller's scope */
-};
+void api__svc_done(struct api_req *r, const struct svc *s, const struct store_case *c);
 /**
- * Create a case in state reported: check its fields, locate and route it, insert it and
- * start its trail. Runs on the writer (inside the caller's savepoint); no answer is set.
+ * The photo ids of the body's array `field` for svc (from the arena; NULL entries for
+ * values that are not strings; a count past SVC_MAX_ATTACH for a value that is not an
+ * array, which svc refuses naming the field).
  */
-int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_case **out) GG_WUR;
-/** The scheduler: marks overdue stages, opens supervision rounds, supervises late reports. */
+void api__attachments(struct api_req *r, const char *field, const char *const **list, size_t *n);
+/**
+ * The scheduler (svc_sched_sweep in bounded batches): sleeps until the next deadline
+ * falls due, a write files an earlier one (api__sched_note) or it is kicked.
+ */
 int api__sched_start(struct api_server *srv);
 void api__sched_stop(struct api_server *srv);
-/** Look now rather than at the next tick: the test clock moved (POST /api/v1/test/clock). */
+/**
+ * The test clock moved (POST /api/v1/test/clock): wake the scheduler and wait until the
+ * pass this causes has committed, so the caller reads its results at once.
+ */
 void api__sched_kick(void);
+/** A committed write filed something due at `at`: wake the scheduler if that is sooner. */
+void api__sched_note(int64_t at);
 
 /* ---- intake channels (intake_public.c) ------------------------------------------- */
 
@@ -328,12 +340,6 @@ int api_open311_request_create(struct api_req *r);
 int api_open311_requests(struct api_req *r);
 int api_open311_request_get(struct api_req *r);
 int api_open311_token(struct api_req *r);
-/**
- * Queue a status change of case c for the hotline, in the caller's transaction, when c
- * came from a hotline order (nothing otherwise).
- */
-int api__hotline_event(struct api_req *r, const struct store_case *c, const char *action,
-		       const char *note) GG_WUR;
 /** Start the webhook sender when cfg.hotline_webhook is set; stop it; wake it. */
 int api__hotline_start(struct api_server *srv, struct err *err) GG_WUR;
 void api__hotline_stop(struct api_server *srv);

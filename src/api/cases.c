@@ -38,67 +38,20 @@ static int merged(struct api_req *r, const struct store_case *c, struct store_ca
 
 int api_case_visible(struct api_req *r, const struct store_case *c)
 {
-	if (c->reporter_id == r->who.user_id)
-		return 1;
-	struct store_case *m;
-	size_t nm;
-	if (merged(r, c, &m, &nm) == GG_OK) {
-		for (size_t i = 0; i < nm; i++)
-			if (m[i].reporter_id == r->who.user_id)
-				return 1;
-	}
-	err_clear(&r->err);
-	if (r->who.role == ROLE_DEPARTMENT) {
-		if (!strcmp(c->department, r->who.dept))
-			return 1;
-		struct store_whistle_dept *w;
-		size_t n;
-		if (store_whistle_depts(r->db, c->id, r->arena, &w, &n, &r->err))
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(w[i].department, r->who.dept))
-				return 1;
-		return 0;
-	}
-	return principal_covers(&r->who, c->grid);
-}
-
-int api_case_ctx(struct api_req *r, const struct store_case *c, struct case_ctx *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->role = r->who.role;
-	x->in_scope = principal_covers(&r->who, c->grid);
-	x->own_dept = r->who.role == ROLE_DEPARTMENT && c->department[0] &&
-		      !strcmp(c->department, r->who.dept);
-	x->level = c->level;
-	x->ext_pending = c->ext_pending;
-	x->reopened = c->reopened;
-	struct store_whistle_dept *w;
-	size_t n;
-	int rc = store_whistle_depts(r->db, c->id, r->arena, &w, &n, &r->err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if (r->who.role == ROLE_DEPARTMENT && !strcmp(w[i].department, r->who.dept) &&
-		    !w[i].reported_at)
-			x->summoned = 1;
-		if (w[i].blower_id == r->who.user_id && w[i].reported_at && !w[i].rating[0])
-			x->can_rate = 1;
-	}
-	return GG_OK;
+	struct svc s;
+	api__svc(r, &s);
+	return svc_case_visible(&s, c, &r->err);
 }
 
 json_t *api_case_allowed_json(struct api_req *r, const struct store_case *c)
 {
-	struct case_ctx x;
-	json_t *a = json_array();
-	if (api_case_ctx(r, c, &x)) {
-		err_clear(&r->err);
-		return a;
-	}
+	struct svc s;
+	api__svc(r, &s);
 	enum case_action out[CASE_ACTION_COUNT];
-	size_t n = case_allowed_actions(c->state, &x, out, CASE_ACTION_COUNT);
-	for (size_t i = 0; i < n && i < CASE_ACTION_COUNT; i++)
+	size_t n = svc_case_allowed(&s, c, out, CASE_ACTION_COUNT, &r->err);
+	err_clear(&r->err);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, json_string(case_action_name(out[i])));
 	return a;
 }
@@ -225,12 +178,9 @@ int api_case_load(struct api_req *r, struct store_case *c)
 	long long id = strtoll(r->params[0], &end, 10);
 	if (*end || id <= 0)
 		return api_fail(r, GG_ENOTFOUND, "no case %s", r->params[0]);
-	int rc = store_case_get(r->db, id, c, &r->err);
-	if (rc)
-		return rc;
-	if (!api_case_visible(r, c))
-		return api_fail(r, GG_EFORBIDDEN, "case %lld is outside your scope", id);
-	return GG_OK;
+	struct svc s;
+	api__svc(r, &s);
+	return svc_case_get(&s, id, c, &r->err);
 }
 
 int api_case_get(struct api_req *r)
@@ -334,170 +284,64 @@ static json_t *duplicates(struct api_req *r, const struct store_case *c)
 	return d;
 }
 
-/* The grid of a new case: located from its point, else the explicit grid code. */
-static int route(struct api_req *r, struct store_case *c, const char *grid, int any_grid)
+/*
+ * The photo ids of a body's array field for svc (NULL entries for non-strings); a value
+ * that is not an array passes a count past SVC_MAX_ATTACH, which svc refuses with the
+ * field's message.
+ */
+void api__attachments(struct api_req *r, const char *field, const char *const **list, size_t *n)
 {
-	char located[GRID_CODE_MAX] = "";
-	if (c->has_point) {
-		struct err e = ERR_INIT;
-		if (api_locate(r->srv, c->lon, c->lat, located, &e) == GG_OK)
-			grid = located;
+	json_t *a = r->json ? json_object_get(r->json, field) : NULL;
+	*list = NULL;
+	*n = 0;
+	if (!a)
+		return;
+	if (!json_is_array(a)) {
+		*n = SVC_MAX_ATTACH + 1;
+		return;
 	}
-	if (!grid)
-		return err_field(&r->err, GG_EMISSING, "grid",
-				 "the point is not inside a known grid: give lon/lat inside the"
-				 " map or an explicit grid");
-	struct grid_node g;
-	int rc = store_grid_get(r->db, grid, &g, &r->err);
-	if (rc == GG_ENOTFOUND)
-		return err_field(&r->err, GG_EFIELD, "grid", "no grid %s", grid);
-	if (rc)
-		return rc;
-	if (!any_grid && !principal_covers(&r->who, g.code) && r->who.role != ROLE_DEPARTMENT)
-		return api_fail(r, GG_EFORBIDDEN, "grid %s is outside your scope", g.code);
-	snprintf(c->grid, sizeof(c->grid), "%s", g.code);
-	c->level = g.level;
-	if (g.level >= GRID_COMMUNITY)
-		snprintf(c->community, sizeof(c->community), "%.*s",
-			 (int)grid_level_code_len(GRID_COMMUNITY), g.code);
-	if (g.level >= GRID_STREET)
-		snprintf(c->street, sizeof(c->street), "%.*s",
-			 (int)grid_level_code_len(GRID_STREET), g.code);
-	return GG_OK;
+	*n = json_array_size(a);
+	const char **v = arena_alloc(r->arena, (*n ? *n : 1) * sizeof(*v));
+	for (size_t i = 0; i < *n; i++)
+		v[i] = json_string_value(json_array_get(a, i));
+	*list = v;
 }
 
-int api__case_new(struct api_req *r, const struct api_case_in *in, struct store_case **out)
+struct create {
+	struct svc_case_in in;
+	struct store_case *c;
+};
+
+static int create_step(struct api_req *r, void *arg)
 {
-	struct store_case *c = arena_zalloc(r->arena, sizeof(*c));
-	int rc;
-	c->has_point = in->has_point;
-	if (c->has_point && (in->lon < -180 || in->lon > 180 || in->lat < -90 || in->lat > 90))
-		return err_field(&r->err, GG_EFIELD, "lon", "lon/lat out of range");
-	if (strlen(in->description) >= sizeof(c->description) ||
-	    strlen(in->channel) >= sizeof(c->channel))
-		return err_field(&r->err, GG_EFIELD, "description",
-				 "description or channel too long");
-	struct store_category cat;
-	rc = store_category_get(r->db, in->category, &cat, &r->err);
-	if (rc == GG_ENOTFOUND)
-		return err_field(&r->err, GG_EFIELD, "category", "unknown category '%s'",
-				 in->category);
-	if (rc)
-		return rc;
-	c->lon = in->lon;
-	c->lat = in->lat;
-	if ((rc = route(r, c, in->grid, in->any_grid)))
-		return rc;
-	int64_t now = clock_now();
-	snprintf(c->category, sizeof(c->category), "%s", cat.code);
-	snprintf(c->description, sizeof(c->description), "%s", in->description);
-	snprintf(c->channel, sizeof(c->channel), "%s", in->channel);
-	snprintf(c->address, sizeof(c->address), "%s", in->address ? in->address : "");
-	snprintf(c->proposed_dept, sizeof(c->proposed_dept), "%s", cat.department);
-	c->state = CASE_REPORTED;
-	c->reporter_id = r->who.user_id;
-	snprintf(c->reporter, sizeof(c->reporter), "%s",
-		 in->reporter ? in->reporter : r->who.name);
-	c->created_at = c->updated_at = c->stage_started = now;
-	/* filing is due within the category's verification limit 核实时限 */
-	c->deadline = cal_add(api_case_cal(), now, (int64_t)cat.verify_min * 60);
-	const char *photos;
-	if ((rc = store_case_insert(r->db, c, &r->err)) ||
-	    (rc = api__case_attach(r, c, "photos", &photos)) ||
-	    (rc = api_case_log(r, c, "create", "", NULL, photos)))
-		return rc;
-	*out = c;
-	return GG_OK;
+	struct create *k = arg;
+	struct svc s;
+	api__svc(r, &s);
+	int rc = svc_case_new(&s, &k->in, &k->c, &r->err);
+	api__svc_done(r, &s, rc ? NULL : k->c);
+	return rc;
 }
 
 int api_case_create(struct api_req *r)
 {
-	struct api_case_in in = {0};
+	struct create *k = arena_zalloc(r->arena, sizeof(*k));
+	struct svc_case_in *in = &k->in;
 	int rc;
-	if ((rc = api_body_str(r, "category", 1, &in.category)) ||
-	    (rc = api_body_str(r, "description", 1, &in.description)) ||
-	    (rc = api_body_str(r, "channel", 1, &in.channel)) ||
-	    (rc = api_body_str(r, "address", 0, &in.address)) ||
-	    (rc = api_body_str(r, "grid", 0, &in.grid)) ||
-	    (rc = api_body_num(r, "lon", 0, &in.lon)) || (rc = api_body_num(r, "lat", 0, &in.lat)))
+	if ((rc = api_body_str(r, "category", 1, &in->category)) ||
+	    (rc = api_body_str(r, "description", 1, &in->description)) ||
+	    (rc = api_body_str(r, "channel", 1, &in->channel)) ||
+	    (rc = api_body_str(r, "address", 0, &in->address)) ||
+	    (rc = api_body_str(r, "grid", 0, &in->grid)) ||
+	    (rc = api_body_num(r, "lon", 0, &in->lon)) ||
+	    (rc = api_body_num(r, "lat", 0, &in->lat)))
 		return rc;
-	in.has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
-	struct store_case *c;
-	if ((rc = api__case_new(r, &in, &c)))
+	in->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
+	api__attachments(r, "photos", &in->photos, &in->nphotos);
+	if ((rc = api_write(r, create_step, k)) || (rc = api_read(r)))
 		return rc;
-	json_t *j = api_case_json(r, c);
-	json_object_set_new(j, "duplicates", duplicates(r, c));
+	/* after the commit, on the request's own connection: the writer only writes */
+	json_t *j = api_case_json(r, k->c);
+	json_object_set_new(j, "duplicates", duplicates(r, k->c));
 	api_reply(r, 201, j);
 	return GG_OK;
-}
-
-#define MAX_ATTACH 9
-
-static int is_sha(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-			return 0;
-	return n == 64;
-}
-
-int api__case_attach(struct api_req *r, const struct store_case *c, const char *field,
-		     const char **trail)
-{
-	json_t *a = r->json ? json_object_get(r->json, field) : NULL;
-	*trail = "[]";
-	if (!a)
-		return GG_OK;
-	if (!json_is_array(a) || json_array_size(a) > MAX_ATTACH)
-		return err_field(&r->err, GG_EFIELD, field,
-				 "%s is an array of at most %d photo ids (sha256 from POST"
-				 " /api/v1/media)",
-				 field, MAX_ATTACH);
-	size_t i, n = json_array_size(a);
-	for (i = 0; i < n; i++) {
-		const char *sha = json_string_value(json_array_get(a, i));
-		if (!sha || !is_sha(sha))
-			return err_field(&r->err, GG_EFIELD, field,
-					 "%s[%zu] is not a photo id: upload the photo with POST"
-					 " /api/v1/media and send its sha256",
-					 field, i);
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(sha, json_string_value(json_array_get(a, k))))
-				return err_field(&r->err, GG_EFIELD, field,
-						 "%s[%zu] repeats an earlier photo", field, i);
-		struct store_media m;
-		int rc = store_media_get(r->db, sha, &m, &r->err);
-		if (rc && rc != GG_ENOTFOUND)
-			return rc;
-		if (rc == GG_ENOTFOUND || !api__media_may_see(r, &m)) {
-			if (r->err.code && r->err.code != GG_ENOTFOUND)
-				return r->err.code;
-			err_clear(&r->err);
-			return err_field(&r->err, GG_EFIELD, field,
-					 "%s[%zu]: no photo %.12s… of yours; upload it first", field,
-					 i, sha);
-		}
-		if ((rc = store_case_media_add(r->db, c->id, sha, &r->err)))
-			return rc;
-	}
-	char *s = json_dumps(a, JSON_COMPACT);
-	*trail = arena_strdup(r->arena, s);
-	free(s);
-	return GG_OK;
-}
-
-int api_case_log(struct api_req *r, const struct store_case *c, const char *action,
-		 const char *from, const char *note, const char *attachments)
-{
-	struct store_case_entry e = {
-	    .case_id = c->id, .actor_id = r->who.user_id, .at = clock_now()};
-	snprintf(e.action, sizeof(e.action), "%s", action);
-	snprintf(e.actor, sizeof(e.actor), "%s", r->who.name[0] ? r->who.name : "system");
-	snprintf(e.role, sizeof(e.role), "%s", r->authed ? role_name(r->who.role) : "system");
-	snprintf(e.from_state, sizeof(e.from_state), "%s", from);
-	snprintf(e.to_state, sizeof(e.to_state), "%s", case_state_name(c->state));
-	e.note = (char *)(note ? note : "");
-	e.attachments = (char *)(attachments ? attachments : "[]");
-	return store_case_log_append(r->db, &e, &r->err);
 }

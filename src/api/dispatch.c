@@ -3,7 +3,9 @@
  * The dispatcher: matches the route table, parses the JSON body, authenticates the
  * bearer token, checks the route's permission, runs the handler inside its transaction
  * (a read transaction on the request's pooled connection, or a savepoint in the writer's
- * group commit) and renders the answer or the error as JSON.
+ * group commit; API_WRITE_STEP handlers submit their write step themselves and render
+ * after the commit in a read transaction of their own) and renders the answer or the
+ * error as JSON.
  */
 #include <string.h>
 
@@ -189,6 +191,14 @@ static int run(struct api_req *r)
 
 	if (r->route->flags & API_WRITE)
 		return api_write(r, run_write, NULL);
+	if (r->route->flags & API_WRITE_STEP) {
+		/* the handler writes through api_write and renders in its own read (api_read) */
+		rc = r->route->handler(r);
+		if (r->reading)
+			store_rollback(r->db);
+		r->reading = 0;
+		return rc;
+	}
 	if ((rc = store_begin(r->db, STORE_READ, &r->err)))
 		return rc;
 	rc = r->route->handler(r);

@@ -88,7 +88,7 @@ static int parse_phone(struct api_req *r, const char *in, char *out, size_t n)
 struct report {
 	struct api_media photos[MAX_PHOTOS];
 	int nphotos;
-	struct api_case_in in;
+	struct svc_case_in in;
 	const char *phone_sealed;
 	char code[CODE_LEN + 1];
 	struct store_case *c;
@@ -97,19 +97,15 @@ struct report {
 static int record(struct api_req *r, void *arg)
 {
 	struct report *rp = arg;
-	int rc;
+	struct store_media recs[MAX_PHOTOS];
 	for (int i = 0; i < rp->nphotos; i++)
-		if ((rc = store_media_put(r->db, &rp->photos[i].rec, &r->err)))
-			return rc;
-	if ((rc = api__case_new(r, &rp->in, &rp->c)))
-		return rc;
-	for (int i = 0; i < rp->nphotos; i++)
-		if ((rc =
-			 store_case_media_add(r->db, rp->c->id, rp->photos[i].rec.sha256, &r->err)))
-			return rc;
-	struct store_report rep = {.case_id = rp->c->id, .created_at = clock_now()};
-	snprintf(rep.code, sizeof(rep.code), "%s", rp->code);
-	return store_report_put(r->db, &rep, rp->phone_sealed, &r->err);
+		recs[i] = rp->photos[i].rec;
+	struct svc s;
+	api__svc(r, &s);
+	int rc = svc_citizen_report(&s, &rp->in, recs, (size_t)rp->nphotos, rp->code,
+				    rp->phone_sealed, &rp->c, &r->err);
+	api__svc_done(r, &s, rc ? NULL : rp->c);
+	return rc;
 }
 
 int api_public_report_create(struct api_req *r)
@@ -170,7 +166,7 @@ int api_public_report_create(struct api_req *r)
 	sodium_memzero(phone_norm, sizeof(phone_norm));
 
 	const char *cat = api_form(r, "category");
-	rp->in = (struct api_case_in){
+	rp->in = (struct svc_case_in){
 	    .category = cat ? cat : DEFAULT_CATEGORY,
 	    .description = desc,
 	    .channel = "citizen",
@@ -256,42 +252,54 @@ int api_public_report_get(struct api_req *r)
 	return GG_OK;
 }
 
+struct rating {
+	const char *code;
+	enum case_rating rating;
+	struct store_case c;
+	int not_rateable;
+};
+
+/*
+ * The reporter has no account: rate through the case loop's evaluate action as the
+ * citizen, with the rights of the center that takes 12345 and 随手拍 ratings.
+ */
+static int rate_step(struct api_req *r, void *arg)
+{
+	struct rating *k = arg;
+	struct store_report rep;
+	int rc = store_report_get(r->db, k->code, &rep, &r->err);
+	if (rc || (rc = store_case_get(r->db, rep.case_id, &k->c, &r->err)))
+		return rc;
+	if (k->c.state != CASE_CLOSED)
+		return err_set(&r->err, GG_ECONFLICT,
+			       k->c.rating[0] ? "this report is already rated"
+					      : "the case is not closed yet");
+	struct principal citizen = {.role = ROLE_OPERATOR};
+	snprintf(citizen.name, sizeof(citizen.name), "citizen");
+	struct svc s;
+	api__svc(r, &s);
+	s.who = &citizen;
+	struct svc_action_in in = {.action = CASE_A_EVALUATE, .rating = k->rating, .has_rating = 1};
+	struct svc_act_out out;
+	rc = svc_case_act(&s, k->c.id, &in, &k->c, &out, &r->err);
+	api__svc_done(r, &s, rc ? NULL : &k->c);
+	return rc;
+}
+
 int api_public_report_rate(struct api_req *r)
 {
-	struct store_case *c = arena_alloc(r->arena, sizeof(*c));
+	struct rating *k = arena_zalloc(r->arena, sizeof(*k));
 	const char *rating;
 	int rc;
 	if ((rc = api_body_str(r, "rating", 1, &rating)))
 		return rc;
-	if (case_rating_parse(rating) == CASE_RATING_NONE)
+	k->rating = case_rating_parse(rating);
+	if (k->rating == CASE_RATING_NONE)
 		return err_field(&r->err, GG_EFIELD, "rating",
 				 "rating is satisfied, basically or unsatisfied");
-	if ((rc = load(r, c)))
+	k->code = r->params[0];
+	if ((rc = api_write(r, rate_step, k)) || (rc = api_read(r)))
 		return rc;
-	if (c->state != CASE_CLOSED)
-		return api_fail(r, GG_ECONFLICT,
-				c->rating[0] ? "this report is already rated"
-					     : "the case is not closed yet");
-	/*
-	 * The reporter has no account: rate through the case loop's evaluate action as the
-	 * citizen, with the rights of the center that takes 12345 and 随手拍 ratings.
-	 */
-	const char *code = r->params[0];
-	r->params[0] = arena_printf(r->arena, "%lld", (long long)c->id);
-	r->nparams = 1;
-	memset(&r->who, 0, sizeof(r->who));
-	r->who.role = ROLE_OPERATOR;
-	snprintf(r->who.name, sizeof(r->who.name), "citizen");
-	json_t *body = json_pack("{s:s,s:s}", "action", "evaluate", "rating", rating);
-	json_decref(r->json); /* rating pointed into it: packed first */
-	r->json = body;
-	if ((rc = api_case_action(r)))
-		return rc;
-	r->params[0] = code;
-	if ((rc = store_case_get(r->db, c->id, c, &r->err)))
-		return rc;
-	json_decref(r->res);
-	r->res = NULL;
-	api_reply(r, 200, public_json(r, c));
+	api_reply(r, 200, public_json(r, &k->c));
 	return GG_OK;
 }

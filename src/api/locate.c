@@ -23,25 +23,7 @@
 
 static int build(struct store *s, struct loc_index **out, int64_t *version, struct err *err)
 {
-	struct arena *a = arena_new();
-	struct store_geom *g;
-	size_t n;
-	int rc = store_begin(s, STORE_READ, err);
-	if (rc == GG_OK) {
-		rc = store_map_version(s, version, err);
-		if (rc == GG_OK)
-			rc = store_geom_list(s, "", GRID_LEVEL_NONE, a, &g, &n, err);
-		store_rollback(s);
-	}
-	if (rc == GG_OK) {
-		struct loc_item *items = arena_zalloc(a, (n ? n : 1) * sizeof(*items));
-		for (size_t i = 0; i < n; i++)
-			items[i] = (struct loc_item){g[i].node.code, g[i].node.name, g[i].node.level,
-						     g[i].wkb, g[i].wkb_len};
-		rc = loc_index_build(items, n, out, err);
-	}
-	arena_free(a);
-	return rc;
+	return svc_locator_build(s, out, version, err);
 }
 
 static void *watch(void *arg)

@@ -124,26 +124,9 @@ int api_media_upload(struct api_req *r)
 
 int api__media_may_see(struct api_req *r, const struct store_media *m)
 {
-	if (r->who.role == ROLE_ADMIN || (m->uploader && m->uploader == r->who.user_id))
-		return 1;
-	int owned = 0;
-	if (r->authed && store_media_owned(r->db, m->sha256, r->who.user_id, &owned, &r->err))
-		return 0;
-	if (owned)
-		return 1;
-	int64_t *ids;
-	size_t n;
-	if (store_media_cases(r->db, m->sha256, r->arena, &ids, &n, &r->err))
-		return 0;
-	struct store_case c;
-	for (size_t i = 0; i < n; i++) {
-		if (store_case_get(r->db, ids[i], &c, &r->err))
-			return 0;
-		if (api_case_visible(r, &c))
-			return 1;
-		err_clear(&r->err);
-	}
-	return 0;
+	struct svc s;
+	api__svc(r, &s);
+	return svc_media_may_see(&s, m, &r->err);
 }
 
 static int serve(struct api_req *r, const char *suffix)

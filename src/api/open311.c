@@ -197,6 +197,24 @@ static int parse_num(const char *s, double *out)
 	return s && *end == 0 && end != s && isfinite(*out) ? 0 : -1;
 }
 
+struct o311 {
+	struct svc_case_in in;
+	int64_t id;
+};
+
+static int request_step(struct api_req *r, void *arg)
+{
+	struct o311 *k = arg;
+	struct svc s;
+	struct store_case *c;
+	api__svc(r, &s);
+	int rc = svc_case_new(&s, &k->in, &c, &r->err);
+	api__svc_done(r, &s, rc ? NULL : c);
+	if (rc == GG_OK)
+		k->id = c->id;
+	return rc;
+}
+
 int api_open311_request_create(struct api_req *r)
 {
 	if (!r->authed || r->who.user_id >= 0)
@@ -205,28 +223,31 @@ int api_open311_request_create(struct api_req *r)
 	if (!code)
 		return fail311(r, 400, "service_code is required");
 	struct store_category cat;
+	int rc = api_read(r);
+	if (rc)
+		return rc;
 	if (store_category_get(r->db, code, &cat, &r->err)) {
 		err_clear(&r->err);
 		return fail311(r, 404, "no such service_code");
 	}
-	struct api_case_in in = {.category = code, .channel = "open311", .reporter = "open311"};
+	struct o311 *k = arena_zalloc(r->arena, sizeof(*k));
+	struct svc_case_in *in = &k->in;
+	*in = (struct svc_case_in){.category = code, .channel = "open311", .reporter = "open311"};
 	const char *lat = api_form(r, "lat"), *lon = api_form(r, "long");
-	in.address = api_form(r, "address_string");
-	in.description = api_form(r, "description");
-	if (!in.description)
-		in.description = cat.name;
+	in->address = api_form(r, "address_string");
+	in->description = api_form(r, "description");
+	if (!in->description)
+		in->description = arena_strdup(r->arena, cat.name);
 	if (lat || lon) {
-		if (parse_num(lat, &in.lat) || parse_num(lon, &in.lon))
+		if (parse_num(lat, &in->lat) || parse_num(lon, &in->lon))
 			return fail311(r, 400, "lat and long must both be numbers");
-		in.has_point = 1;
-	} else if (!in.address) {
+		in->has_point = 1;
+	} else if (!in->address) {
 		return fail311(r, 400, "a location is required: lat and long, or address_string");
 	}
-	if (!in.has_point && r->who.scope[0])
-		in.grid = r->who.scope; /* an address the map cannot place: the key's area */
-	struct store_case *c;
-	int rc = api__case_new(r, &in, &c);
-	if (rc) {
+	if (!in->has_point && r->who.scope[0])
+		in->grid = r->who.scope; /* an address the map cannot place: the key's area */
+	if ((rc = api_write(r, request_step, k))) {
 		int status = err_http_status(rc);
 		char why[300];
 		snprintf(why, sizeof(why), "%s", err_msg(&r->err));
@@ -235,7 +256,7 @@ int api_open311_request_create(struct api_req *r)
 			return err_set(&r->err, rc, "%s", why);
 		return fail311(r, status == 422 ? 400 : status, why);
 	}
-	const char *id = arena_printf(r->arena, "%lld", (long long)c->id);
+	const char *id = arena_printf(r->arena, "%lld", (long long)k->id);
 	return answer(r, 201, "service_requests",
 		      json_pack("[{s:s,s:s,s:s,s:n}]", "service_request_id", id, "token", id,
 				"service_notice", "", "account_id"));

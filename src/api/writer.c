@@ -17,8 +17,10 @@
 
 struct job {
 	struct job *next;
-	struct api_req *r;
+	struct api_req *r; /* NULL for a step without a request (api__write_store) */
 	int (*fn)(struct api_req *r, void *arg);
+	int (*store_fn)(struct store *db, void *arg, struct err *err);
+	struct err *err; /* where a step without a request records its error */
 	void *arg;
 	int rc;
 	int done;
@@ -54,8 +56,21 @@ static void run_batch(struct api_server *srv, struct api_writer *w, struct job *
 	struct err err = ERR_INIT;
 	int rc = store_begin(w->db, STORE_WRITE, &err);
 	for (struct job *j = batch; j; j = j->next) {
+		struct err *e = j->r ? &j->r->err : j->err;
 		if (rc) {
-			j->rc = err_set(&j->r->err, rc, "%s", err.msg);
+			j->rc = err_set(e, rc, "%s", err.msg);
+			continue;
+		}
+		if (!j->r) {
+			if (store_savepoint(w->db, e)) {
+				j->rc = e->code;
+				continue;
+			}
+			j->rc = j->store_fn(w->db, j->arg, e);
+			if (j->rc == GG_OK)
+				j->rc = store_savepoint_release(w->db, e);
+			if (j->rc != GG_OK)
+				store_savepoint_rollback(w->db);
 			continue;
 		}
 		struct store *saved = j->r->db;
@@ -79,10 +94,11 @@ static void run_batch(struct api_server *srv, struct api_writer *w, struct job *
 		store_rollback(w->db);
 		for (struct job *j = batch; j; j = j->next)
 			if (j->rc == GG_OK)
-				j->rc = err_set(&j->r->err, rc, "commit failed: %s", err.msg);
+				j->rc = err_set(j->r ? &j->r->err : j->err, rc, "commit failed: %s",
+						err.msg);
 	}
 	for (struct job *j = batch; j; j = j->next)
-		if (j->rc == GG_OK)
+		if (j->rc == GG_OK && j->r)
 			run_hooks(srv, j->r);
 }
 
@@ -160,10 +176,9 @@ void api__writer_stop(struct api_server *srv)
 	srv->writer = NULL;
 }
 
-int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg)
+static int submit(struct api_writer *w, struct job *jp)
 {
-	struct api_writer *w = r->srv->writer;
-	struct job j = {.r = r, .fn = fn, .arg = arg};
+	struct job j = *jp;
 	pthread_mutex_lock(&w->lock);
 	if (w->tail)
 		w->tail->next = &j;
@@ -175,6 +190,20 @@ int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *
 		pthread_cond_wait(&w->done_cv, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	return j.rc;
+}
+
+int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg)
+{
+	struct job j = {.r = r, .fn = fn, .arg = arg};
+	return submit(r->srv->writer, &j);
+}
+
+int api__write_store(struct api_server *srv,
+		     int (*fn)(struct store *db, void *arg, struct err *err), void *arg,
+		     struct err *err)
+{
+	struct job j = {.store_fn = fn, .err = err, .arg = arg};
+	return submit(srv->writer, &j);
 }
 
 void api_on_commit(struct api_req *r, void (*fn)(struct api_server *, void *), void *arg)

@@ -55,3 +55,14 @@ FWD(supervision_list,
     (struct store * s, int64_t id, struct arena *a, struct store_supervision **o, size_t *n,
      struct err *err),
     (s, id, a, o, n, err))
+FWD(case_due_put, (struct store * s, int64_t id, int64_t due_at, struct err *err),
+    (s, id, due_at, err))
+FWD(case_due,
+    (struct store * s, int64_t now, size_t limit, struct arena *a, int64_t **o, size_t *n,
+     struct err *err),
+    (s, now, limit, a, o, n, err))
+FWD(whistle_due,
+    (struct store * s, int64_t now, size_t limit, struct arena *a, struct store_whistle_dept **o,
+     size_t *n, struct err *err),
+    (s, now, limit, a, o, n, err))
+FWD(sched_next, (struct store * s, int64_t *at, struct err *err), (s, at, err))

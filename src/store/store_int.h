@@ -130,6 +130,12 @@ struct store_ops {
 				  struct err *err);
 	int (*supervision_list)(struct store *s, int64_t case_id, struct arena *a,
 				struct store_supervision **out, size_t *n, struct err *err);
+	int (*case_due_put)(struct store *s, int64_t case_id, int64_t due_at, struct err *err);
+	int (*case_due)(struct store *s, int64_t now, size_t limit, struct arena *a,
+			int64_t **ids, size_t *n, struct err *err);
+	int (*whistle_due)(struct store *s, int64_t now, size_t limit, struct arena *a,
+			   struct store_whistle_dept **out, size_t *n, struct err *err);
+	int (*sched_next)(struct store *s, int64_t *at, struct err *err);
 	/* intake channels (store_intake.h) */
 	int (*report_put)(struct store *s, const struct store_report *rep, const char *phone_sealed,
 			  struct err *err);

@@ -392,6 +392,10 @@ const struct store_ops sq__ops = {
 	.whistle_dept_update = sq__whistle_dept_update,
 	.supervision_insert = sq__supervision_insert,
 	.supervision_list = sq__supervision_list,
+	.case_due_put = sq__case_due_put,
+	.case_due = sq__case_due,
+	.whistle_due = sq__whistle_due,
+	.sched_next = sq__sched_next,
 	/* intake channels */
 	.report_put = sq__report_put,
 	.report_get = sq__report_get,

@@ -177,6 +177,13 @@ int sq__whistle_dept_update(struct store *s, const struct store_whistle_dept *d,
 int sq__supervision_insert(struct store *s, const struct store_supervision *v, struct err *err);
 int sq__supervision_list(struct store *s, int64_t case_id, struct arena *a,
 			 struct store_supervision **out, size_t *n, struct err *err);
+/* the scheduler's queue (sched.c) */
+int sq__case_due_put(struct store *s, int64_t case_id, int64_t due_at, struct err *err);
+int sq__case_due(struct store *s, int64_t now, size_t limit, struct arena *a, int64_t **ids,
+		 size_t *n, struct err *err);
+int sq__whistle_due(struct store *s, int64_t now, size_t limit, struct arena *a,
+		    struct store_whistle_dept **out, size_t *n, struct err *err);
+int sq__sched_next(struct store *s, int64_t *at, struct err *err);
 
 /* intake channels */
 int sq__report_put(struct store *s, const struct store_report *rep, const char *phone_sealed,

@@ -115,6 +115,29 @@ static void a_failed_step_writes_nothing_and_others_commit(void **state)
 	assert_true(batches >= 1 && batches <= N);
 }
 
+static int put_plain(struct store *db, void *arg, struct err *err)
+{
+	struct step *st = arg;
+	struct grid_node g = {.level = GRID_STREET, .parent = "510105"};
+	snprintf(g.code, sizeof(g.code), "%s", st->code);
+	snprintf(g.name, sizeof(g.name), "街道 %s", st->code);
+	int rc = store_grid_put(db, &g, err);
+	if (rc)
+		return rc;
+	return st->fail ? err_set(err, GG_EFIELD, "refused after writing") : GG_OK;
+}
+
+static void a_step_without_a_request_commits_or_leaves_nothing(void **state)
+{
+	struct step ok = {.code = "510105201"}, bad = {.code = "510105202", .fail = 1};
+	struct err err = ERR_INIT;
+	assert_int_equal(api__write_store(srv, put_plain, &ok, &err), GG_OK);
+	assert_int_equal(exists(ok.code), 1);
+	assert_int_equal(api__write_store(srv, put_plain, &bad, &err), GG_EFIELD);
+	assert_string_equal(err.msg, "refused after writing");
+	assert_int_equal(exists(bad.code), 0);
+}
+
 int main(void)
 {
 	if (sec_init() != 0)
@@ -122,6 +145,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_failed_step_writes_nothing_and_others_commit, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(a_step_without_a_request_commits_or_leaves_nothing,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

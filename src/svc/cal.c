@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The calendar the server counts time limits on, loaded once from the data directory:
+ * The calendar gridgov counts time limits on, loaded once from the data directory:
  * every calendar/YEAR.csv (date,kind,name) under $GRIDGOV_DATA (or the built-in data
  * directory), working hours from $GRIDGOV_WORK_HOURS ("09:00-12:00,13:00-18:00").
  */
@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api_int.h"
+#include "config.h"
 #include "gridgov/csv.h"
 #include "gridgov/log.h"
+#include "svc/svc_int.h"
 
 static struct cal cal;
 static struct sla_policy policy;
@@ -71,13 +72,13 @@ static void load(void)
 	closedir(d);
 }
 
-const struct cal *api_case_cal(void)
+const struct cal *svc_cal_default(void)
 {
 	pthread_once(&once, load);
 	return &cal;
 }
 
-const struct sla_policy *api_case_policy(void)
+const struct sla_policy *svc_policy_default(void)
 {
 	pthread_once(&once, load);
 	return &policy;
