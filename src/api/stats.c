@@ -478,7 +478,7 @@ int api_stats_indicators(struct api_req *r)
 		rc = live_counts(r, &q, &g, &all);
 	if (rc)
 		return rc;
-	if (!by_day)
+	if (!by_day && g.n)
 		qsort(g.v, g.n, sizeof(*g.v), tally_key_cmp);
 	json_t *items = json_array();
 	for (size_t i = 0; i < g.n; i++) {
