@@ -180,7 +180,7 @@ static void read_sum_day(sqlite3_stmt *st, void *row)
 
 /* The nodes of a level in the scope's range (kind 0 of case_live), each one's days. */
 #define SUM_FROM                                                                                   \
-	" FROM case_live l CROSS JOIN case_sum s ON s.kind=?3 AND s.lvl=l.lvl AND s.node=l.node"   \
+	" FROM case_live l CROSS JOIN case_sum s ON s.kind=?3 AND s.lvl=l.lvl AND s.node=+l.node"   \
 	" AND s.day >= ?4 AND s.day < ?5"                                                          \
 	" WHERE l.kind=0 AND l.lvl=?2 AND " SQ_UNDER("l.node") " AND (?6 IS NULL OR s.dept=?6)"
 
@@ -251,7 +251,7 @@ int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 		   struct err *err)
 {
 	static const char sql[] =
-	    "SELECT h.x, h.y, sum(h.n) FROM case_live l CROSS JOIN case_heat h ON h.node=l.node"
+	    "SELECT h.x, h.y, sum(h.n) FROM case_live l CROSS JOIN case_heat h ON h.node=+l.node"
 	    " AND h.day >= ?2 AND h.day < ?3 WHERE l.kind=0 AND l.lvl=4 AND " SQ_UNDER(
 		"l.node") " AND (?4 IS NULL OR h.dept=?4) GROUP BY h.x, h.y HAVING sum(h.n) <> 0"
 			  " ORDER BY h.x, h.y";
