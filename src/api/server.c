@@ -15,6 +15,7 @@
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
 #include "gridgov/sec.h"
+#include "gridgov/store_stats.h"
 #include "gridgov/xalloc.h"
 
 #define UPLOAD_MAX (16u << 20)
@@ -370,6 +371,20 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		goto fail;
 	}
 	(void)to;
+	/* summaries missing or kept in another time zone: rebuild before any request */
+	int ready = 1;
+	struct err se = ERR_INIT;
+	if (store_stats_ready(srv->pool[0], &ready, &se)) {
+		log_warn("case summaries unreadable (%s): indicators will read cases", se.msg);
+	} else if (!ready) {
+		int64_t cases = 0;
+		log_info("rebuilding the case summaries");
+		if (store_stats_rebuild(srv->pool[0], &cases, &se))
+			log_warn("case summaries not rebuilt (%s): indicators will read cases",
+				 se.msg);
+		else
+			log_info("case summaries rebuilt from %lld cases", (long long)cases);
+	}
 	if ((r = api__writer_start(srv, err)))
 		goto fail;
 	if ((r = api__locator_start(srv, err)))

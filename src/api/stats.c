@@ -1,23 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * GET /api/v1/stats/indicators (and /heatmap, at the end): the standard indicators of the case loop, grouped by
- * department, grid, community, street, channel (the door a case came in by) or day, over the cases reported in [from, to)
- * within the caller's scope (narrowed by under=CODE). Counts come from facts stored on
- * each case when it moved (filed on time, returns, reworks, extension, rating), so they
- * never depend on today's clock. Each indicator appears under the standard's Chinese
- * name and a stable English key (reported, closed_on_time_rate, …).
+ * GET /api/v1/stats/indicators (and /heatmap, at the end): the standard indicators of the case
+ * loop, grouped by department, grid, community, street, channel (the door a case came in by) or
+ * day, over the cases reported in [from, to) within the caller's scope (narrowed by under=CODE).
+ * Counts come from facts stored on each case when it moved (filed on time, returns, reworks,
+ * extension, rating), so they never depend on today's clock. Each indicator appears under the
+ * standard's Chinese name and a stable English key (reported, closed_on_time_rate, …).
  *
  * Dates without a time are days of the platform's time zone (China Standard Time unless
  * configured otherwise: clock_set_zone), and to= includes its
  * day. by=day lists every day of the window: reports by the day they came in, closures
  * by the day they were closed. open and overdue are counted now, over every case of
- * the group whenever it was reported (they are what the command center shows live).
+ * the group whenever it was reported (they are what the command center shows live);
+ * overdue is an open case whose current stage has a deadline and a 督办 round opened
+ * (the scheduler opens round 1 as soon as the deadline passes).
  *
  * Rates (null when their base is 0): 按时立案率 = filed on time / filed; 准确派遣率 =
  * dispatched and never returned / dispatched; 按期处置率 = handled on time / handled;
  * 结案率 = closed / filed; 按期结案率 = closed on time / closed; 返工率 = reworked /
  * handled; 延期率 = extended / dispatched; 满意率 = satisfied or basically satisfied /
- * evaluated.
+ * evaluated. Groups are listed in order of their key.
+ *
+ * Where the numbers come from: the case summaries (store_stats.h), kept in the same
+ * transaction as every case change, so a call costs groups × days whatever the number
+ * of cases. Three kinds of request cannot be answered from them and read cases instead,
+ * with the same definitions (tally_cases below is the reference tally):
+ * - a scope below a basic grid (a micro-grid's or building's code): the cases of that
+ *   scope, through the grid index (a micro-grid holds few);
+ * - a window whose from= or to= is a time that is not a CST midnight: the cases reported
+ *   (and for by=day, closed) in the window, through the index on created_at (closed_at),
+ *   so the read is bounded by the window; open and overdue still come from the summaries;
+ * - summaries not built yet (a database migrated with cases; `serve` rebuilds at start).
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,19 +39,21 @@
 
 #include "api/api_int.h"
 #include "gridgov/clock.h"
+#include "gridgov/store_stats.h"
 
-#define MAX_DAYS 400
+#define MAX_DAYS  400
+#define NO_DAY_LO (INT64_MIN / 4)
+#define NO_DAY_HI (INT64_MAX / 4)
 
 struct tally {
 	const char *key, *name;
-	int reported, filed, filed_on_time, dispatched, accurate, handled, handled_on_time;
-	int closed, closed_on_time, reworked, extended, rated, satisfied;
-	int open, overdue;
+	int64_t v[SUM_NCOLS]; /* the 13 facts (SUM_REPORTED …); by=day: closures in SUM_CLOSED */
+	int64_t open, overdue;
 };
 
-static json_t *rate(int num, int den)
+static json_t *rate(int64_t num, int64_t den)
 {
-	return den ? json_real(round(10000.0 * num / den) / 10000.0) : json_null();
+	return den ? json_real(round(10000.0 * (double)num / (double)den) / 10000.0) : json_null();
 }
 
 /* Each indicator under the standard's name and under a stable English key. */
@@ -50,32 +65,27 @@ static void put(json_t *j, const char *zh, const char *en, json_t *v)
 
 static json_t *tally_json(const struct tally *t)
 {
+	const int64_t *v = t->v;
 	json_t *j = json_pack("{s:s}", "key", t->key);
 	if (t->name)
 		json_object_set_new(j, "name", json_string(t->name));
-	put(j, "上报数", "reported", json_integer(t->reported));
-	put(j, "立案数", "filed", json_integer(t->filed));
-	put(j, "派遣数", "dispatched", json_integer(t->dispatched));
-	put(j, "处置数", "handled", json_integer(t->handled));
-	put(j, "结案数", "closed", json_integer(t->closed));
-	put(j, "评价数", "evaluated", json_integer(t->rated));
-	put(j, "按时立案率", "filed_on_time_rate", rate(t->filed_on_time, t->filed));
-	put(j, "准确派遣率", "accurate_dispatch_rate", rate(t->accurate, t->dispatched));
-	put(j, "按期处置率", "handled_on_time_rate", rate(t->handled_on_time, t->handled));
-	put(j, "结案率", "closure_rate", rate(t->closed, t->filed));
-	put(j, "按期结案率", "closed_on_time_rate", rate(t->closed_on_time, t->closed));
-	put(j, "返工率", "rework_rate", rate(t->reworked, t->handled));
-	put(j, "延期率", "extension_rate", rate(t->extended, t->dispatched));
-	put(j, "满意率", "satisfaction_rate", rate(t->satisfied, t->rated));
+	put(j, "上报数", "reported", json_integer(v[SUM_REPORTED]));
+	put(j, "立案数", "filed", json_integer(v[SUM_FILED]));
+	put(j, "派遣数", "dispatched", json_integer(v[SUM_DISPATCHED]));
+	put(j, "处置数", "handled", json_integer(v[SUM_HANDLED]));
+	put(j, "结案数", "closed", json_integer(v[SUM_CLOSED]));
+	put(j, "评价数", "evaluated", json_integer(v[SUM_RATED]));
+	put(j, "按时立案率", "filed_on_time_rate", rate(v[SUM_FILED_ON_TIME], v[SUM_FILED]));
+	put(j, "准确派遣率", "accurate_dispatch_rate", rate(v[SUM_ACCURATE], v[SUM_DISPATCHED]));
+	put(j, "按期处置率", "handled_on_time_rate", rate(v[SUM_HANDLED_ON_TIME], v[SUM_HANDLED]));
+	put(j, "结案率", "closure_rate", rate(v[SUM_CLOSED], v[SUM_FILED]));
+	put(j, "按期结案率", "closed_on_time_rate", rate(v[SUM_CLOSED_ON_TIME], v[SUM_CLOSED]));
+	put(j, "返工率", "rework_rate", rate(v[SUM_REWORKED], v[SUM_HANDLED]));
+	put(j, "延期率", "extension_rate", rate(v[SUM_EXTENDED], v[SUM_DISPATCHED]));
+	put(j, "满意率", "satisfaction_rate", rate(v[SUM_SATISFIED], v[SUM_RATED]));
 	put(j, "在办数", "open", json_integer(t->open));
 	put(j, "超期数", "overdue", json_integer(t->overdue));
 	return j;
-}
-
-static int is_open(const struct store_case *c)
-{
-	return c->state != CASE_CLOSED && c->state != CASE_EVALUATED &&
-	       c->state != CASE_REJECTED && c->state != CASE_MERGED;
 }
 
 /* A bound: RFC 3339 as given, or a local date (to= meaning the end of that day). */
@@ -88,6 +98,124 @@ static void day_of(int64_t t, char *out, size_t n)
 {
 	clock_format_local_date(t, out, (unsigned)n);
 }
+
+/* ---- groups: a hash of tallies by key, in order of first use ------------------------ */
+
+struct groups {
+	struct arena *a;
+	struct tally *v;
+	size_t n, cap;
+	size_t *slot; /* index + 1, 0 = empty */
+	size_t nslot;
+};
+
+static size_t hash(const char *k)
+{
+	size_t h = 1469598103934665603ull;
+	while (*k)
+		h = (h ^ (unsigned char)*k++) * 1099511628211ull;
+	return h;
+}
+
+static void groups_init(struct groups *g, struct arena *a)
+{
+	memset(g, 0, sizeof(*g));
+	g->a = a;
+	g->nslot = 64;
+	g->slot = arena_zalloc(a, g->nslot * sizeof(*g->slot));
+}
+
+static struct tally *group(struct groups *g, const char *key)
+{
+	size_t i = hash(key) & (g->nslot - 1);
+	while (g->slot[i]) {
+		struct tally *t = &g->v[g->slot[i] - 1];
+		if (!strcmp(t->key, key))
+			return t;
+		i = (i + 1) & (g->nslot - 1);
+	}
+	struct tally *t = arena_push(g->a, (void **)&g->v, &g->n, &g->cap, sizeof(*t));
+	memset(t, 0, sizeof(*t));
+	t->key = arena_strdup(g->a, key);
+	g->slot[i] = g->n;
+	if (2 * g->n > g->nslot) { /* grow and rehash */
+		g->nslot *= 4;
+		g->slot = arena_zalloc(g->a, g->nslot * sizeof(*g->slot));
+		for (size_t k = 0; k < g->n; k++) {
+			size_t j = hash(g->v[k].key) & (g->nslot - 1);
+			while (g->slot[j])
+				j = (j + 1) & (g->nslot - 1);
+			g->slot[j] = k + 1;
+		}
+	}
+	return t;
+}
+
+static int tally_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tally *)a)->key, ((const struct tally *)b)->key);
+}
+
+/* ---- what a request asks ------------------------------------------------------------ */
+
+struct ask {
+	const char *by;		  /* department, grid, community, street, channel, day */
+	const char *scope, *dept; /* the caller's scope narrowed by under=; a department's own */
+	int lvl;		  /* summary level of the scope: 1…4, 0 below a basic grid */
+	int64_t from, to;	  /* [from, to) in seconds */
+	int64_t d0, d1; /* the same in CST days when both fall on midnights, else d0 > d1 */
+};
+
+/* The caller's scope (narrowed by under=) and a department's own department. */
+static int scoped(struct api_req *r, const char *under, struct ask *q)
+{
+	q->scope = r->who.scope;
+	if (under) {
+		if (grid_level_of_code(under) == GRID_LEVEL_NONE)
+			return err_field(&r->err, GG_EFIELD, "under", "under is a grid code");
+		if (principal_covers(&r->who, under))
+			q->scope = under;
+		else if (!grid_code_is_ancestor(under, r->who.scope))
+			return api_fail(r, GG_EFORBIDDEN, "grid %s is outside your scope", under);
+	}
+	q->dept = r->who.role == ROLE_DEPARTMENT && r->who.dept[0] ? r->who.dept : NULL;
+	size_t len = strlen(q->scope);
+	q->lvl = len == 0 || len == 6 ? 1 : len == 9 ? 2 : len == 12 ? 3 : len == 15 ? 4 : 0;
+	return GG_OK;
+}
+
+static int parse_window(struct api_req *r, const char *from_s, const char *to_s, struct ask *q)
+{
+	q->from = 0;
+	q->to = INT64_MAX;
+	if (from_s && parse_bound(from_s, 0, &q->from))
+		return err_field(&r->err, GG_EFIELD, "from", "from is an RFC 3339 date or time");
+	if (to_s && parse_bound(to_s, 1, &q->to))
+		return err_field(&r->err, GG_EFIELD, "to", "to is an RFC 3339 date or time");
+	int64_t off = store_stats_utc_offset();
+	int from_ok = !from_s || (q->from + off) % 86400 == 0;
+	int to_ok = !to_s || (q->to + off) % 86400 == 0;
+	q->d0 = from_s ? store_stats_day(q->from) : NO_DAY_LO;
+	q->d1 = to_s ? store_stats_day(q->to) : NO_DAY_HI;
+	if (!from_ok || !to_ok) {
+		q->d0 = 1;
+		q->d1 = 0;
+	}
+	return GG_OK;
+}
+
+/* Whether the summaries can answer: scope at a summary level, window on day bounds, built. */
+static int from_summaries(struct api_req *r, const struct ask *q, int *live_ok)
+{
+	int ready = 0;
+	struct err e = ERR_INIT;
+	if (store_stats_ready(r->db, &ready, &e) != GG_OK)
+		ready = 0;
+	*live_ok = ready && q->lvl > 0;
+	return *live_ok && q->d0 <= q->d1;
+}
+
+/* ---- the reference tally over cases (the fallbacks, and the definition) ------------- */
 
 /* by=grid counts basic grids 网格 (a micro-grid's cases count for its grid: the grid
  * worker answers for them); a case placed only at a community or above keeps its node. */
@@ -108,19 +236,190 @@ static const char *key_of(struct arena *a, const struct store_case *c, const cha
 
 static void count(struct tally *t, const struct store_case *c)
 {
-	t->reported++;
-	t->filed += c->filed_at > 0;
-	t->filed_on_time += c->filed_at > 0 && c->filed_on_time;
-	t->dispatched += c->dispatches > 0;
-	t->accurate += c->dispatches > 0 && c->returns == 0;
-	t->handled += c->handled_at > 0;
-	t->handled_on_time += c->handled_at > 0 && c->handled_on_time;
-	t->closed += c->closed_at > 0;
-	t->closed_on_time += c->closed_at > 0 && c->closed_on_time;
-	t->reworked += c->handled_at > 0 && c->reworks > 0;
-	t->extended += c->dispatches > 0 && c->extended;
-	t->rated += c->rating[0] != 0;
-	t->satisfied += !strcmp(c->rating, "satisfied") || !strcmp(c->rating, "basically");
+	int64_t *v = t->v;
+	v[SUM_REPORTED]++;
+	v[SUM_FILED] += c->filed_at > 0;
+	v[SUM_FILED_ON_TIME] += c->filed_at > 0 && c->filed_on_time;
+	v[SUM_DISPATCHED] += c->dispatches > 0;
+	v[SUM_ACCURATE] += c->dispatches > 0 && c->returns == 0;
+	v[SUM_HANDLED] += c->handled_at > 0;
+	v[SUM_HANDLED_ON_TIME] += c->handled_at > 0 && c->handled_on_time;
+	v[SUM_CLOSED] += c->closed_at > 0;
+	v[SUM_CLOSED_ON_TIME] += c->closed_at > 0 && c->closed_on_time;
+	v[SUM_REWORKED] += c->handled_at > 0 && c->reworks > 0;
+	v[SUM_EXTENDED] += c->dispatches > 0 && c->extended;
+	v[SUM_RATED] += c->rating[0] != 0;
+	v[SUM_SATISFIED] += !strcmp(c->rating, "satisfied") || !strcmp(c->rating, "basically");
+}
+
+enum { T_CREATED = 1, T_CLOSED = 2, T_LIVE = 4 };
+
+/*
+ * Tally cases into groups and all: what of `parts` they are read for (T_CREATED: those
+ * reported in the window; T_CLOSED: by=day's closures in the window; T_LIVE: every case
+ * of the scope, for open and overdue).
+ */
+static void tally_cases(struct groups *g, struct tally *all, const struct store_case *c, size_t n,
+			const struct ask *q, int parts)
+{
+	int by_day = !strcmp(q->by, "day");
+	char day[32];
+	for (size_t i = 0; i < n; i++) {
+		int in_window = c[i].created_at >= q->from && c[i].created_at < q->to;
+		int open = store_case_is_open(&c[i]), overdue = store_case_is_overdue(&c[i]);
+		if (parts & T_LIVE) {
+			all->open += open;
+			all->overdue += overdue;
+		}
+		if (by_day) {
+			if ((parts & T_CREATED) && in_window) {
+				day_of(c[i].created_at, day, sizeof(day));
+				group(g, day)->v[SUM_REPORTED]++;
+				count(all, &c[i]);
+			}
+			if ((parts & T_CLOSED) && c[i].closed_at >= q->from &&
+			    c[i].closed_at < q->to && c[i].closed_at > 0) {
+				day_of(c[i].closed_at, day, sizeof(day));
+				struct tally *t = group(g, day);
+				t->v[SUM_CLOSED]++;
+				t->v[SUM_CLOSED_ON_TIME] += c[i].closed_on_time != 0;
+			}
+			continue;
+		}
+		struct tally *t = NULL;
+		if (parts & T_LIVE) {
+			t = group(g, key_of(g->a, &c[i], q->by));
+			t->open += open;
+			t->overdue += overdue;
+		}
+		if ((parts & T_CREATED) && in_window) {
+			if (!t)
+				t = group(g, key_of(g->a, &c[i], q->by));
+			count(t, &c[i]);
+			count(all, &c[i]);
+		}
+	}
+}
+
+/* Cases of the request read directly: all of the scope, or only those of the window. */
+static int read_cases(struct api_req *r, const struct ask *q, int whole, struct groups *g,
+		      struct tally *all)
+{
+	struct store_case *c;
+	size_t n;
+	int rc;
+	if (whole) {
+		struct store_case_filter f = {.scope = q->scope, .department = q->dept};
+		int64_t total;
+		if ((rc = store_case_list(r->db, &f, r->arena, &c, &n, &total, &r->err)))
+			return rc;
+		tally_cases(g, all, c, n, q, T_CREATED | T_CLOSED | T_LIVE);
+		return GG_OK;
+	}
+	if ((rc = store_stats_cases(r->db, q->scope, q->dept, 0, q->from, q->to, r->arena, &c, &n,
+				    &r->err)))
+		return rc;
+	tally_cases(g, all, c, n, q, T_CREATED);
+	if (strcmp(q->by, "day"))
+		return GG_OK;
+	if ((rc = store_stats_cases(r->db, q->scope, q->dept, 1, q->from, q->to, r->arena, &c, &n,
+				    &r->err)))
+		return rc;
+	tally_cases(g, all, c, n, q, T_CLOSED);
+	return GG_OK;
+}
+
+/* ---- the summaries ------------------------------------------------------------------ */
+
+/* The group key of a summary row for by= (see store_stats.h for the nodes of a case). */
+static const char *row_key(char *buf, const struct store_stats_row *w, const char *by)
+{
+	size_t keep = 0;
+	if (!strcmp(by, "department"))
+		return w->dept;
+	if (!strcmp(by, "channel"))
+		return w->chan;
+	if (!strcmp(by, "grid"))
+		return w->node;
+	keep = !strcmp(by, "street") ? 9 : 12;
+	if (strlen(w->node) < keep)
+		return ""; /* a case placed above that level has no street (community) */
+	memcpy(buf, w->node, keep);
+	buf[keep] = 0;
+	return buf;
+}
+
+/* Which rows answer a by=: level and kind (see the header of store_stats.h). */
+static void rows_for(const struct ask *q, struct store_stats_q *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->scope = q->scope;
+	f->dept = q->dept;
+	f->lvl = q->lvl;
+	f->kind = q->dept ? 1 : 0;
+	f->day_from = q->d0;
+	f->day_to = q->d1;
+	if (!strcmp(q->by, "department"))
+		f->kind = 1;
+	else if (!strcmp(q->by, "channel"))
+		f->kind = 2;
+	else if (!strcmp(q->by, "day"))
+		f->by_day = 1;
+	else {
+		int lb = !strcmp(q->by, "street") ? 2 : !strcmp(q->by, "community") ? 3 : 4;
+		if (lb > f->lvl)
+			f->lvl = lb;
+	}
+}
+
+static int live_counts(struct api_req *r, const struct ask *q, struct groups *g, struct tally *all)
+{
+	struct store_stats_q f;
+	rows_for(q, &f);
+	struct store_stats_row *w;
+	size_t n;
+	int rc = store_stats_live(r->db, &f, r->arena, &w, &n, &r->err);
+	if (rc)
+		return rc;
+	char buf[GRID_CODE_MAX];
+	for (size_t i = 0; i < n; i++) {
+		all->open += w[i].open;
+		all->overdue += w[i].overdue;
+		if (f.by_day)
+			continue;
+		struct tally *t = group(g, row_key(buf, &w[i], q->by));
+		t->open += w[i].open;
+		t->overdue += w[i].overdue;
+	}
+	return GG_OK;
+}
+
+static int sum_counts(struct api_req *r, const struct ask *q, struct groups *g, struct tally *all)
+{
+	struct store_stats_q f;
+	rows_for(q, &f);
+	struct store_stats_row *w;
+	size_t n;
+	int rc = store_stats_sum(r->db, &f, r->arena, &w, &n, &r->err);
+	if (rc)
+		return rc;
+	char buf[GRID_CODE_MAX];
+	for (size_t i = 0; i < n; i++) {
+		for (int j = 0; j <= SUM_SATISFIED; j++)
+			all->v[j] += w[i].v[j];
+		if (f.by_day) {
+			day_of(w[i].day * 86400 - store_stats_utc_offset(), buf, sizeof(buf));
+			struct tally *t = group(g, buf);
+			t->v[SUM_REPORTED] += w[i].v[SUM_REPORTED];
+			t->v[SUM_CLOSED] += w[i].v[SUM_CLOSED_DAY];
+			t->v[SUM_CLOSED_ON_TIME] += w[i].v[SUM_CLOSED_DAY_ON_TIME];
+			continue;
+		}
+		struct tally *t = group(g, row_key(buf, &w[i], q->by));
+		for (int j = 0; j <= SUM_SATISFIED; j++)
+			t->v[j] += w[i].v[j];
+	}
+	return GG_OK;
 }
 
 /* The name to show for a group: the grid's or department's own name. */
@@ -130,123 +429,70 @@ static const char *group_name(struct api_req *r, const char *by, const char *key
 	if (!strcmp(by, "department")) {
 		struct store_dept d;
 		return *key && store_dept_get(r->db, key, &d, &e) == GG_OK
-			       ? arena_strdup(r->arena, d.name)
-			       : NULL;
+			   ? arena_strdup(r->arena, d.name)
+			   : NULL;
 	}
 	struct grid_node g;
 	return *key && store_grid_get(r->db, key, &g, &e) == GG_OK ? arena_strdup(r->arena, g.name)
 								   : NULL;
 }
 
-static struct tally *group(struct tally *t, size_t *groups, const char *k)
-{
-	size_t g = 0;
-	while (g < *groups && strcmp(t[g].key, k))
-		g++;
-	if (g == *groups)
-		t[(*groups)++].key = k;
-	return &t[g];
-}
-
-/* The cases of the caller's scope (narrowed by under=), a department's own only. */
-static int scoped_cases(struct api_req *r, const char *under, struct store_case **c, size_t *n)
-{
-	const char *scope = r->who.scope;
-	if (under) {
-		if (grid_level_of_code(under) == GRID_LEVEL_NONE)
-			return err_field(&r->err, GG_EFIELD, "under", "under is a grid code");
-		if (principal_covers(&r->who, under))
-			scope = under;
-		else if (!grid_code_is_ancestor(under, r->who.scope))
-			return api_fail(r, GG_EFORBIDDEN, "grid %s is outside your scope", under);
-	}
-	struct store_case_filter f = {.scope = scope};
-	if (r->who.role == ROLE_DEPARTMENT)
-		f.department = r->who.dept;
-	int64_t total;
-	return store_case_list(r->db, &f, r->arena, c, n, &total, &r->err);
-}
-
 int api_stats_indicators(struct api_req *r)
 {
-	const char *by = api_query(r, "by"), *from_s = api_query(r, "from"),
-		   *to_s = api_query(r, "to"), *under = api_query(r, "under");
-	if (!by)
-		by = "department";
-	int by_day = !strcmp(by, "day");
-	if (strcmp(by, "department") && strcmp(by, "grid") && strcmp(by, "community") &&
-	    strcmp(by, "street") && strcmp(by, "channel") && !by_day)
+	struct ask q = {.by = api_query(r, "by")};
+	const char *from_s = api_query(r, "from"), *to_s = api_query(r, "to");
+	if (!q.by)
+		q.by = "department";
+	int by_day = !strcmp(q.by, "day");
+	if (strcmp(q.by, "department") && strcmp(q.by, "grid") && strcmp(q.by, "community") &&
+	    strcmp(q.by, "street") && strcmp(q.by, "channel") && !by_day)
 		return err_field(&r->err, GG_EFIELD, "by",
 				 "by is department, grid, community, street, channel or day");
-	int64_t from = 0, to = INT64_MAX;
-	if (from_s && parse_bound(from_s, 0, &from))
-		return err_field(&r->err, GG_EFIELD, "from", "from is an RFC 3339 date or time");
-	if (to_s && parse_bound(to_s, 1, &to))
-		return err_field(&r->err, GG_EFIELD, "to", "to is an RFC 3339 date or time");
-	if (by_day && (!from_s || !to_s || to <= from || (to - from) / 86400 > MAX_DAYS))
-		return err_field(&r->err, GG_EFIELD, from_s ? "to" : "from",
-				 "by=day needs from and to, at most %d days apart", MAX_DAYS);
-	struct store_case *c;
-	size_t n;
-	int64_t now = clock_now();
-	int rc = scoped_cases(r, under, &c, &n);
+	int rc = parse_window(r, from_s, to_s, &q);
 	if (rc)
 		return rc;
-	size_t cap = by_day ? (size_t)((to - from) / 86400 + 1) : n + 1, groups = 0;
-	struct tally *t = arena_zalloc(r->arena, cap * sizeof(*t)), all = {.key = "total"};
-	if (by_day)
-		for (int64_t d = from; d < to && groups < cap; d += 86400) {
-			char *day = arena_alloc(r->arena, 32);
-			day_of(d, day, 32);
-			t[groups++].key = day;
-		}
-	for (size_t i = 0; i < n; i++) {
-		int in_window = c[i].created_at >= from && c[i].created_at < to;
-		if (is_open(&c[i])) {
-			all.open++;
-			all.overdue += c[i].deadline > 0 && c[i].deadline < now;
-		}
-		if (by_day) {
+	if (by_day && (!from_s || !to_s || q.to <= q.from || (q.to - q.from) / 86400 > MAX_DAYS))
+		return err_field(&r->err, GG_EFIELD, from_s ? "to" : "from",
+				 "by=day needs from and to, at most %d days apart", MAX_DAYS);
+	if ((rc = scoped(r, api_query(r, "under"), &q)))
+		return rc;
+	struct groups g;
+	groups_init(&g, r->arena);
+	struct tally all = {.key = "total"};
+	if (by_day) /* every day of the window, in order, even without cases */
+		for (int64_t d = q.from; d < q.to; d += 86400) {
 			char day[32];
-			if (in_window) {
-				day_of(c[i].created_at, day, sizeof(day));
-				struct tally *g = group(t, &groups, arena_strdup(r->arena, day));
-				g->reported++;
-			}
-			if (c[i].closed_at >= from && c[i].closed_at < to && c[i].closed_at > 0) {
-				day_of(c[i].closed_at, day, sizeof(day));
-				struct tally *g = group(t, &groups, arena_strdup(r->arena, day));
-				g->closed++;
-				g->closed_on_time += c[i].closed_on_time;
-			}
-			if (in_window)
-				count(&all, &c[i]);
-			continue;
+			day_of(d, day, sizeof(day));
+			group(&g, day);
 		}
-		struct tally *g = group(t, &groups, key_of(r->arena, &c[i], by));
-		if (is_open(&c[i])) {
-			g->open++;
-			g->overdue += c[i].deadline > 0 && c[i].deadline < now;
-		}
-		if (in_window) {
-			count(g, &c[i]);
-			count(&all, &c[i]);
-		}
-	}
+	int live_ok, sums = from_summaries(r, &q, &live_ok);
+	if (sums)
+		rc = sum_counts(r, &q, &g, &all);
+	else
+		rc = read_cases(r, &q, !live_ok, &g, &all);
+	if (rc == GG_OK && live_ok)
+		rc = live_counts(r, &q, &g, &all);
+	if (rc)
+		return rc;
+	if (!by_day && g.n)
+		qsort(g.v, g.n, sizeof(*g.v), tally_key_cmp);
 	json_t *items = json_array();
-	for (size_t g = 0; g < groups; g++) {
-		if (!by_day && t[g].reported == 0)
+	for (size_t i = 0; i < g.n; i++) {
+		struct tally *t = &g.v[i];
+		if (!by_day && t->v[SUM_REPORTED] == 0)
 			continue;
-		if (!by_day && strcmp(by, "channel"))
-			t[g].name = group_name(r, by, t[g].key);
-		json_t *j = tally_json(&t[g]);
 		if (by_day)
-			json_object_set_new(j, "day", json_string(t[g].key));
+			t->open = t->overdue = 0;
+		else if (strcmp(q.by, "channel"))
+			t->name = group_name(r, q.by, t->key);
+		json_t *j = tally_json(t);
+		if (by_day)
+			json_object_set_new(j, "day", json_string(t->key));
 		json_array_append_new(items, j);
 	}
-	json_t *res = json_pack("{s:o,s:I,s:s,s:o}", "items", items,
-				"total", (json_int_t)json_array_size(items), "by", by, "all",
-				tally_json(&all));
+	json_t *res =
+	    json_pack("{s:o,s:I,s:s,s:o}", "items", items, "total",
+		      (json_int_t)json_array_size(items), "by", q.by, "all", tally_json(&all));
 	api_reply(r, 200, res);
 	return GG_OK;
 }
@@ -255,10 +501,13 @@ int api_stats_indicators(struct api_req *r)
  * GET /api/v1/stats/heatmap?under=&from=&to=&cell=: where cases were reported, counted
  * on a square lattice of `cell` degrees (default 0.0005°, about 50 m in Chengdu) so the
  * answer stays small however many cases there are. Each item is a cell's centre and its
- * count; cases without a position are counted in `unplaced`.
+ * count; cases without a position are counted in `unplaced`; merged cases are left out.
+ * The summaries keep 0.0005° cells per day; a cell that is a whole multiple of it adds
+ * them up (cell k × 0.0005 holds the small cells floor(x / k)). Other sizes, windows off
+ * day boundaries and scopes below a basic grid read the window's cases instead.
  */
 struct cell {
-	int64_t x, y;
+	int64_t x, y, n;
 };
 
 static int cell_cmp(const void *a, const void *b)
@@ -269,16 +518,55 @@ static int cell_cmp(const void *a, const void *b)
 	return p->y < q->y ? -1 : p->y > q->y;
 }
 
+static int64_t floor_div(int64_t a, int64_t k)
+{
+	return a >= 0 ? a / k : -((-a + k - 1) / k);
+}
+
+/* Cells of the window's cases read directly (the fallback), into v (n each 1). */
+static int heat_cases(struct api_req *r, const struct ask *q, int whole, double size,
+		      struct cell **v, size_t *m, int64_t *total, int64_t *unplaced)
+{
+	struct store_case *c;
+	size_t n;
+	int rc;
+	if (whole) {
+		struct store_case_filter f = {.scope = q->scope, .department = q->dept};
+		int64_t all;
+		rc = store_case_list(r->db, &f, r->arena, &c, &n, &all, &r->err);
+	} else {
+		rc = store_stats_cases(r->db, q->scope, q->dept, 0, q->from, q->to, r->arena, &c,
+				       &n, &r->err);
+	}
+	if (rc)
+		return rc;
+	*v = arena_alloc(r->arena, (n + 1) * sizeof(**v));
+	*m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].created_at < q->from || c[i].created_at >= q->to || c[i].merged_into)
+			continue;
+		(*total)++;
+		if (!c[i].has_point) {
+			(*unplaced)++;
+			continue;
+		}
+		struct cell *e = &(*v)[(*m)++];
+		e->x = (int64_t)floor(c[i].lon / size);
+		e->y = (int64_t)floor(c[i].lat / size);
+		e->n = 1;
+	}
+	return GG_OK;
+}
+
 int api_stats_heatmap(struct api_req *r)
 {
 	const char *from_s = api_query(r, "from"), *to_s = api_query(r, "to"),
 		   *cell_s = api_query(r, "cell");
-	int64_t from = 0, to = INT64_MAX;
-	if (from_s && parse_bound(from_s, 0, &from))
-		return err_field(&r->err, GG_EFIELD, "from", "from is an RFC 3339 date or time");
-	if (to_s && parse_bound(to_s, 1, &to))
-		return err_field(&r->err, GG_EFIELD, "to", "to is an RFC 3339 date or time");
-	double size = 0.0005;
+	struct ask q = {.by = "heatmap"};
+	int rc = parse_window(r, from_s, to_s, &q);
+	if (rc)
+		return rc;
+	double size = STORE_HEAT_CELL;
 	if (cell_s) {
 		char *end;
 		size = strtod(cell_s, &end);
@@ -286,36 +574,43 @@ int api_stats_heatmap(struct api_req *r)
 			return err_field(&r->err, GG_EFIELD, "cell",
 					 "cell is a size in degrees, 0.0001 to 0.1");
 	}
-	struct store_case *c;
-	size_t n;
-	int rc = scoped_cases(r, api_query(r, "under"), &c, &n);
-	if (rc)
+	if ((rc = scoped(r, api_query(r, "under"), &q)))
 		return rc;
-	struct cell *v = arena_alloc(r->arena, (n + 1) * sizeof(*v));
-	size_t m = 0, unplaced = 0, total = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (c[i].created_at < from || c[i].created_at >= to || c[i].merged_into)
-			continue;
-		total++;
-		if (!c[i].has_point) {
-			unplaced++;
-			continue;
+	int64_t k = (int64_t)llround(size / STORE_HEAT_CELL);
+	int whole_cells = k >= 1 && fabs((double)k * STORE_HEAT_CELL - size) < 1e-12;
+	int live_ok, sums = from_summaries(r, &q, &live_ok) && whole_cells;
+	struct cell *v;
+	size_t m = 0;
+	int64_t total = 0, unplaced = 0;
+	if (sums) {
+		struct store_heat_cell *h;
+		size_t n;
+		if ((rc = store_stats_heat(r->db, q.scope, q.dept, q.d0, q.d1, r->arena, &h, &n,
+					   &r->err)))
+			return rc;
+		v = arena_alloc(r->arena, (n + 1) * sizeof(*v));
+		for (size_t i = 0; i < n; i++) {
+			total += h[i].n;
+			if (h[i].x == STORE_HEAT_UNPLACED) {
+				unplaced += h[i].n;
+				continue;
+			}
+			v[m++] = (struct cell){floor_div(h[i].x, k), floor_div(h[i].y, k), h[i].n};
 		}
-		v[m].x = (int64_t)floor(c[i].lon / size);
-		v[m].y = (int64_t)floor(c[i].lat / size);
-		m++;
+	} else if ((rc = heat_cases(r, &q, !live_ok, size, &v, &m, &total, &unplaced))) {
+		return rc;
 	}
 	qsort(v, m, sizeof(*v), cell_cmp);
 	json_t *items = json_array();
 	for (size_t i = 0; i < m;) {
-		size_t k = i;
-		while (k < m && !cell_cmp(&v[k], &v[i]))
-			k++;
-		json_array_append_new(items, json_pack("{s:f,s:f,s:I}", "lon",
-						       ((double)v[i].x + 0.5) * size, "lat",
-						       ((double)v[i].y + 0.5) * size, "n",
-						       (json_int_t)(k - i)));
-		i = k;
+		size_t j = i;
+		int64_t n = 0;
+		while (j < m && !cell_cmp(&v[j], &v[i]))
+			n += v[j++].n;
+		json_array_append_new(
+		    items, json_pack("{s:f,s:f,s:I}", "lon", ((double)v[i].x + 0.5) * size, "lat",
+				     ((double)v[i].y + 0.5) * size, "n", (json_int_t)n));
+		i = j;
 	}
 	api_reply(r, 200,
 		  json_pack("{s:o,s:I,s:I,s:f}", "items", items, "total", (json_int_t)total,

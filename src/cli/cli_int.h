@@ -79,6 +79,8 @@ int cli__import_divisions(struct store *s, const char *file, const char *distric
 
 /* ---- grid map (issue 3) ---- */
 int cmd_locate(int argc, char **argv);
+/** gridgov stats rebuild (cmd_stats.c). */
+int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 /** gridgov import geojson (geojson.c). */
 int cli__import_geojson(int argc, char **argv);

@@ -4,6 +4,7 @@
 
 #include "cli/cli_int.h"
 #include "gridgov/pii.h"
+#include "gridgov/store_stats.h"
 
 static const char usage[] =
 	"usage: gridgov init --db PATH\n\n"
@@ -29,7 +30,17 @@ int cmd_init(int argc, char **argv)
 	int from, to;
 	if (cli_init_db(db, &s, &from, &to, &err))
 		return cli_fail_err(&err);
+	/* a database that held cases before the summaries existed gets them now */
+	int ready = 1;
+	int64_t cases;
+	if (store_stats_ready(s, &ready, &err) ||
+	    (!ready && store_stats_rebuild(s, &cases, &err))) {
+		store_close(s);
+		return cli_fail_err(&err);
+	}
 	store_close(s);
+	if (!ready)
+		printf("case summaries rebuilt from %lld cases\n", (long long)cases);
 	char kp[PII_KEY_PATH_MAX];
 	int created;
 	pii_key_path(db, kp);

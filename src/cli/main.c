@@ -20,6 +20,7 @@ const struct cli_cmd cli__commands[] = {
 	{"audit", cmd_audit, "check the hash chain of case trails (audit verify)"},
 	{"apikey", cmd_apikey, "API keys for intake clients (apikey add)"},
 	{"device", cmd_device, "sensors and cameras raising alarms (device add)"},
+	{"stats", cmd_stats, "recompute the case summaries (stats rebuild)"},
 	{NULL, NULL, NULL},
 };
 

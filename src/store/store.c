@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Chooses a backend by DSN scheme and forwards each store_* call to it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -18,22 +19,20 @@ int store_open(const char *dsn, struct store **out, struct err *err)
 
 void store_close(struct store *s)
 {
-	if (s)
+	if (s) {
+		free(s->sum.v);
 		s->ops->close(s);
+	}
 }
 
-#define FWD(name, params, args)                                                               \
-	int store_##name params                                                               \
-	{                                                                                     \
-		return s->ops->name args;                                                     \
+#define FWD(name, params, args)                                                                    \
+	int store_##name params                                                                    \
+	{                                                                                          \
+		return s->ops->name args;                                                          \
 	}
 
 FWD(migrate, (struct store * s, int *from, int *to, struct err *err), (s, from, to, err))
 FWD(schema_version, (struct store * s, int *v, struct err *err), (s, v, err))
-FWD(begin, (struct store * s, enum store_tx m, struct err *err), (s, m, err))
-FWD(commit, (struct store * s, struct err *err), (s, err))
-FWD(savepoint, (struct store * s, struct err *err), (s, err))
-FWD(savepoint_release, (struct store * s, struct err *err), (s, err))
 FWD(user_insert, (struct store * s, const struct store_user *u, int64_t *id, struct err *err),
     (s, u, id, err))
 FWD(user_by_name, (struct store * s, const char *n, struct store_user *u, struct err *err),
@@ -57,8 +56,7 @@ FWD(grid_children,
     (struct store * s, const char *c, struct arena *a, struct grid_node **o, size_t *n,
      struct err *err),
     (s, c, a, o, n, err))
-FWD(grid_count,
-    (struct store * s, const char *u, enum grid_level l, int64_t *n, struct err *err),
+FWD(grid_count, (struct store * s, const char *u, enum grid_level l, int64_t *n, struct err *err),
     (s, u, l, n, err))
 FWD(dept_list,
     (struct store * s, struct arena *a, struct store_dept **o, size_t *n, struct err *err),
@@ -72,12 +70,56 @@ FWD(media_get, (struct store * s, const char *h, struct store_media *m, struct e
 FWD(media_owned, (struct store * s, const char *h, int64_t u, int *o, struct err *err),
     (s, h, u, o, err))
 
+/*
+ * Transactions also carry the case summaries' deltas (store_sum.c): a write transaction
+ * collects them, a savepoint's rollback drops its own, and COMMIT applies them first.
+ */
+int store_begin(struct store *s, enum store_tx mode, struct err *err)
+{
+	int rc = s->ops->begin(s, mode, err);
+	if (rc == GG_OK && mode == STORE_WRITE) {
+		store__sum_reset(s);
+		s->sum.tx = 1;
+	}
+	return rc;
+}
+
+int store_commit(struct store *s, struct err *err)
+{
+	int rc = s->sum.tx ? store__sum_flush(s, err) : GG_OK;
+	if (rc == GG_OK)
+		rc = s->ops->commit(s, err);
+	store__sum_reset(s);
+	return rc;
+}
+
 void store_rollback(struct store *s)
 {
 	s->ops->rollback(s);
+	store__sum_reset(s);
+}
+
+int store_savepoint(struct store *s, struct err *err)
+{
+	int rc = s->ops->savepoint(s, err);
+	if (rc == GG_OK)
+		store__sum_savepoint(s);
+	return rc;
+}
+
+int store_savepoint_release(struct store *s, struct err *err)
+{
+	/* the outermost savepoint outside store_begin is a transaction of its own */
+	int rc = !s->sum.tx && s->sum.depth == 1 ? store__sum_flush(s, err) : GG_OK;
+	if (rc == GG_OK)
+		rc = s->ops->savepoint_release(s, err);
+	if (rc == GG_OK)
+		store__sum_release(s);
+	return rc;
 }
 
 void store_savepoint_rollback(struct store *s)
 {
 	s->ops->savepoint_rollback(s);
+	store__sum_rollback_to(s);
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Forwards the case area's store_* calls (store_case.h) to the backend. */
+#include <stdlib.h>
+
+#include "gridgov/xalloc.h"
 #include "store/store_int.h"
 
 #define FWD(name, params, args)                                                                    \
@@ -14,8 +17,6 @@ FWD(category_get, (struct store * s, const char *code, struct store_category *c,
 FWD(category_list,
     (struct store * s, struct arena *a, struct store_category **o, size_t *n, struct err *err),
     (s, a, o, n, err))
-FWD(case_insert, (struct store * s, struct store_case *c, struct err *err), (s, c, err))
-FWD(case_update, (struct store * s, const struct store_case *c, struct err *err), (s, c, err))
 FWD(case_get, (struct store * s, int64_t id, struct store_case *c, struct err *err),
     (s, id, c, err))
 FWD(case_list,
@@ -66,3 +67,45 @@ FWD(whistle_due,
      size_t *n, struct err *err),
     (s, now, limit, a, o, n, err))
 FWD(sched_next, (struct store * s, int64_t *at, struct err *err), (s, at, err))
+
+/*
+ * Case writes keep the summaries (store_stats.h) in the same transaction: the delta of
+ * old row → new row joins the transaction's buffer. Outside a transaction the write and
+ * its summaries get one of their own.
+ */
+static int case_write(struct store *s, struct store_case *c, int insert, struct err *err)
+{
+	int own = !s->sum.tx && !s->sum.depth, rc;
+	if (own && (rc = store_begin(s, STORE_WRITE, err)))
+		return rc;
+	struct store_case *old = NULL;
+	if (!insert) {
+		old = xmalloc(sizeof(*old));
+		rc = s->ops->case_get(s, c->id, old, err);
+	} else {
+		rc = GG_OK;
+	}
+	if (rc == GG_OK)
+		rc = insert ? s->ops->case_insert(s, c, err) : s->ops->case_update(s, c, err);
+	if (rc == GG_OK)
+		rc = store__sum_case(s, old, c, err);
+	free(old);
+	if (own) {
+		if (rc == GG_OK)
+			rc = store_commit(s, err);
+		if (rc)
+			store_rollback(s);
+	}
+	return rc;
+}
+
+int store_case_insert(struct store *s, struct store_case *c, struct err *err)
+{
+	return case_write(s, c, 1, err);
+}
+
+int store_case_update(struct store *s, const struct store_case *c, struct err *err)
+{
+	/* case_write changes nothing in c when it updates */
+	return case_write(s, (struct store_case *)c, 0, err);
+}

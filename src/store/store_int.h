@@ -11,6 +11,9 @@
 #include "gridgov/store_people.h"
 #include "gridgov/store_case.h"
 #include "gridgov/store_intake.h"
+#include "gridgov/store_stats.h"
+
+struct store_sum_delta;
 
 struct store_ops {
 	const char *name;
@@ -174,11 +177,66 @@ struct store_ops {
 	int (*people_bulk_end)(struct store *s, int keep, struct err *err);
 	int (*resident_hashes)(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
 			       struct err *err);
+	/* case summaries (store_stats.h; deltas computed in store_sum.c) */
+	int (*sum_apply)(struct store *s, const struct store_sum_delta *d, size_t n,
+			 struct err *err);
+	int (*sum_clear)(struct store *s, int64_t utc_offset, struct err *err);
+	int (*case_each)(struct store *s, int (*fn)(void *arg, const struct store_case *c),
+			 void *arg, struct err *err);
+	int (*stats_sum)(struct store *s, const struct store_stats_q *q, struct arena *a,
+			 struct store_stats_row **out, size_t *n, struct err *err);
+	int (*stats_live)(struct store *s, const struct store_stats_q *q, struct arena *a,
+			  struct store_stats_row **out, size_t *n, struct err *err);
+	int (*stats_heat)(struct store *s, const char *scope, const char *dept, int64_t day_from,
+			  int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
+			  struct err *err);
+	int (*stats_cases)(struct store *s, const char *scope, const char *dept, int closed,
+			   int64_t from, int64_t to, struct arena *a, struct store_case **out,
+			   size_t *n, struct err *err);
+	int (*stats_meta)(struct store *s, int *built, int64_t *utc_offset, struct err *err);
+};
+
+/*
+ * One change to a summary row (store_sum.c): table SUM_T_DAY (the day rows: kind, lvl,
+ * node, day, dept, chan, v[0..SUM_NCOLS)), SUM_T_LIVE (kind, lvl, node, dept, chan;
+ * v[0] open, v[1] overdue) or SUM_T_HEAT (node, day, dept, x, y; v[0] cases).
+ */
+enum { SUM_T_DAY, SUM_T_LIVE, SUM_T_HEAT };
+struct store_sum_delta {
+	uint8_t table, kind, lvl;
+	char node[GRID_CODE_MAX], dept[ROLE_DEPT_MAX], chan[32];
+	int64_t day, x, y;
+	int32_t v[SUM_NCOLS];
+};
+
+#define STORE_SUM_MARKS 16
+
+/*
+ * The summary deltas of the open transaction, backend-neutral: appended by every case
+ * write, cut back to a mark by a savepoint's rollback, coalesced and applied once before
+ * COMMIT (store_sum.c).
+ */
+struct store_sum_buf {
+	struct store_sum_delta *v;
+	size_t len, cap;
+	size_t marks[STORE_SUM_MARKS]; /* len at each open savepoint */
+	int depth;		       /* savepoints open */
+	int tx;			       /* inside store_begin(STORE_WRITE) … commit/rollback */
 };
 
 struct store {
 	const struct store_ops *ops;
+	struct store_sum_buf sum;
 };
+
+/* store_sum.c: the summaries' side of transactions and case writes. */
+int store__sum_case(struct store *s, const struct store_case *old, const struct store_case *c,
+		    struct err *err);
+int store__sum_flush(struct store *s, struct err *err);
+void store__sum_savepoint(struct store *s);
+void store__sum_release(struct store *s);
+void store__sum_rollback_to(struct store *s);
+void store__sum_reset(struct store *s);
 
 /** Backends: open a connection for the part of the DSN after the scheme. */
 int store__sqlite_open(const char *path, struct store **out, struct err *err);

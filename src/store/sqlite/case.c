@@ -97,16 +97,7 @@ int sq__category_list(struct store *s, struct arena *a, struct store_category **
 
 /* ---- cases -------------------------------------------------------------------------- */
 
-#define CASE_COLS                                                                                  \
-	"id, category, description, lon, lat, address, channel, grid, community, street,"          \
-	" level, state, coalesce(department,''), coalesce(proposed_dept,''),"                      \
-	" coalesce(reporter_id,0), reporter, coalesce(merged_into,0), created_at, updated_at,"     \
-	" stage_started, deadline, ext_pending, ext_hours, extended, reopened, rating,"            \
-	" supervision, dispatches, returns, reworks, filed_at, filed_on_time, handled_at,"         \
-	" handled_on_time, closed_at, closed_on_time"
-
-/* (a row reader for sq__rows: row is a struct store_case) */
-static void read_case(sqlite3_stmt *st, void *row)
+void sq__read_case(sqlite3_stmt *st, void *row)
 {
 	struct store_case *c = row;
 	memset(c, 0, sizeof(*c));
@@ -254,7 +245,7 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
 		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no case %lld", (long long)id) : r;
-	read_case(st, c);
+	sq__read_case(st, c);
 	sq__done(st);
 	return GG_OK;
 }
@@ -302,7 +293,7 @@ int sq__case_list(struct store *s, const struct store_case_filter *f, struct are
 	bind_filter(st, f);
 	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(st, 8, f->offset);
-	return sq__rows(q, st, a, sizeof(**out), read_case, (void **)out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), sq__read_case, (void **)out, n, err);
 }
 
 int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,
@@ -317,7 +308,7 @@ int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, now);
-	return sq__rows(q, st, a, sizeof(**out), read_case, (void **)out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), sq__read_case, (void **)out, n, err);
 }
 
 int sq__case_recent(struct store *s, const char *category, int64_t since, struct arena *a,
@@ -333,5 +324,5 @@ int sq__case_recent(struct store *s, const char *category, int64_t since, struct
 		return r;
 	sq__bind_text(st, 1, category);
 	sqlite3_bind_int64(st, 2, since);
-	return sq__rows(q, st, a, sizeof(**out), read_case, (void **)out, n, err);
+	return sq__rows(q, st, a, sizeof(**out), sq__read_case, (void **)out, n, err);
 }

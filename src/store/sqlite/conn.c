@@ -419,4 +419,13 @@ const struct store_ops sq__ops = {
 	/* people import speed */
 	.people_bulk_end = sq__people_bulk_end,
 	.resident_hashes = sq__resident_hashes,
+	/* case summaries */
+	.sum_apply = sq__sum_apply,
+	.sum_clear = sq__sum_clear,
+	.case_each = sq__case_each,
+	.stats_sum = sq__stats_sum,
+	.stats_live = sq__stats_live,
+	.stats_heat = sq__stats_heat,
+	.stats_cases = sq__stats_cases,
+	.stats_meta = sq__stats_meta,
 };

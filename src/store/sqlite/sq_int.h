@@ -148,6 +148,17 @@ int sq__correction_list(struct store *s, const char *under, const char *state, s
 int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, int64_t at, const char *decision, struct err *err);
 
 /* cases (case.c, case_log.c) */
+/* The columns sq__read_case reads, in its order. */
+#define CASE_COLS                                                                                  \
+	"id, category, description, lon, lat, address, channel, grid, community, street,"          \
+	" level, state, coalesce(department,''), coalesce(proposed_dept,''),"                      \
+	" coalesce(reporter_id,0), reporter, coalesce(merged_into,0), created_at, updated_at,"     \
+	" stage_started, deadline, ext_pending, ext_hours, extended, reopened, rating,"            \
+	" supervision, dispatches, returns, reworks, filed_at, filed_on_time, handled_at,"         \
+	" handled_on_time, closed_at, closed_on_time"
+
+/* (a row reader for sq__rows: row is a struct store_case) */
+void sq__read_case(sqlite3_stmt *st, void *row);
 int sq__category_put(struct store *s, const struct store_category *c, struct err *err);
 int sq__category_get(struct store *s, const char *code, struct store_category *c,
 		     struct err *err);
@@ -219,6 +230,22 @@ int sq__alarm_add(struct store *s, const char *device_id, const char *type, int6
 		  int has_value, double value, int64_t case_id, struct err *err);
 int sq__alarm_open_case(struct store *s, const char *device_id, int64_t since, int64_t *case_id,
 			struct err *err);
+/* case summaries (stats.c) */
+int sq__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err);
+int sq__sum_clear(struct store *s, int64_t utc_offset, struct err *err);
+int sq__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
+		  struct err *err);
+int sq__stats_sum(struct store *s, const struct store_stats_q *q, struct arena *a,
+		  struct store_stats_row **out, size_t *n, struct err *err);
+int sq__stats_live(struct store *s, const struct store_stats_q *q, struct arena *a,
+		   struct store_stats_row **out, size_t *n, struct err *err);
+int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
+		   int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
+		   struct err *err);
+int sq__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,
+		    int64_t to, struct arena *a, struct store_case **out, size_t *n,
+		    struct err *err);
+int sq__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err *err);
 /* people import speed */
 int sq__people_bulk_end(struct store *s, int keep, struct err *err);
 int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,

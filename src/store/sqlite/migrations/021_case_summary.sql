@@ -1,0 +1,71 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- Case summaries 统计汇总 (include/gridgov/store_stats.h): counts kept in the same
+-- transaction as every case change, so the command center reads groups × days, never
+-- every case. kind 0 = all cases (dept = chan = ''), 1 = per department (chan = ''),
+-- 2 = per department × channel; lvl 1 district, 2 street, 3 community, 4 grid key.
+
+-- Per CST day: the 13 facts of the cases reported that day, and the closures of that day.
+CREATE TABLE case_sum (
+  kind               INTEGER NOT NULL,
+  lvl                INTEGER NOT NULL,
+  node               TEXT NOT NULL,
+  day                INTEGER NOT NULL,  -- days since 1970-01-01 in the platform's zone
+  dept               TEXT NOT NULL,
+  chan               TEXT NOT NULL,
+  reported           INTEGER NOT NULL DEFAULT 0,
+  filed              INTEGER NOT NULL DEFAULT 0,
+  filed_on_time      INTEGER NOT NULL DEFAULT 0,
+  dispatched         INTEGER NOT NULL DEFAULT 0,
+  accurate           INTEGER NOT NULL DEFAULT 0,
+  handled            INTEGER NOT NULL DEFAULT 0,
+  handled_on_time    INTEGER NOT NULL DEFAULT 0,
+  closed             INTEGER NOT NULL DEFAULT 0,
+  closed_on_time     INTEGER NOT NULL DEFAULT 0,
+  reworked           INTEGER NOT NULL DEFAULT 0,
+  extended           INTEGER NOT NULL DEFAULT 0,
+  rated              INTEGER NOT NULL DEFAULT 0,
+  satisfied          INTEGER NOT NULL DEFAULT 0,
+  closed_day         INTEGER NOT NULL DEFAULT 0,  -- closures on this day, by closing day
+  closed_day_on_time INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (kind, lvl, node, day, dept, chan)
+) WITHOUT ROWID;
+
+-- Live, whenever the cases were reported: open, and overdue (open, with a deadline and
+-- a 督办 round opened on the current stage). Rows are kept at zero: kind 0 lists the
+-- nodes that have cases.
+CREATE TABLE case_live (
+  kind    INTEGER NOT NULL,
+  lvl     INTEGER NOT NULL,
+  node    TEXT NOT NULL,
+  dept    TEXT NOT NULL,
+  chan    TEXT NOT NULL,
+  open    INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (kind, lvl, node, dept, chan)
+) WITHOUT ROWID;
+
+-- The heat map: cases (not merged) per CST day, grid key, department and 0.0005° cell;
+-- x = y = 2^40 for cases without a point.
+CREATE TABLE case_heat (
+  node TEXT NOT NULL,
+  day  INTEGER NOT NULL,
+  dept TEXT NOT NULL,
+  x    INTEGER NOT NULL,
+  y    INTEGER NOT NULL,
+  n    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (node, day, dept, x, y)
+) WITHOUT ROWID;
+
+-- How the summaries were built: the zone's offset their days are in, and whether they
+-- are complete (a database that had cases before this migration needs
+-- `gridgov stats rebuild`; `serve` does it at start).
+CREATE TABLE case_sum_meta (
+  one        INTEGER PRIMARY KEY CHECK (one = 1),
+  utc_offset INTEGER NOT NULL,
+  built      INTEGER NOT NULL
+);
+INSERT INTO case_sum_meta VALUES (1, 28800, NOT EXISTS (SELECT 1 FROM gcase));
+
+-- The bounded reads behind windows that do not fall on day boundaries.
+CREATE INDEX gcase_by_created ON gcase(created_at);
+CREATE INDEX gcase_by_closed ON gcase(closed_at) WHERE closed_at > 0;

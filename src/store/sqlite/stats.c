@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Case summaries in SQLite (migration 021, include/gridgov/store_stats.h): applying the
+ * coalesced deltas of a transaction (one upsert per distinct row), clearing them for a
+ * rebuild, and the reads of the command center. Reads over a range of nodes walk the
+ * node list (case_live, kind 0) and seek each node's day range in the primary key, so
+ * days outside the window cost nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridgov/xalloc.h"
+#include "store/sqlite/sq_int.h"
+
+#define SUM_COLS                                                                                   \
+	"reported, filed, filed_on_time, dispatched, accurate, handled, handled_on_time,"          \
+	" closed, closed_on_time, reworked, extended, rated, satisfied, closed_day,"               \
+	" closed_day_on_time"
+#define SUM_ADD(c) c "=" c "+excluded." c
+#define SUM_SUMS                                                                                   \
+	"sum(s.reported), sum(s.filed), sum(s.filed_on_time), sum(s.dispatched),"                  \
+	" sum(s.accurate), sum(s.handled), sum(s.handled_on_time), sum(s.closed),"                 \
+	" sum(s.closed_on_time), sum(s.reworked), sum(s.extended), sum(s.rated),"                  \
+	" sum(s.satisfied), sum(s.closed_day), sum(s.closed_day_on_time)"
+
+static int apply_day(struct sq *q, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_sum(kind, lvl, node, day, dept, chan, " SUM_COLS
+				  ")"
+				  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+				  " ON CONFLICT(kind, lvl, node, day, dept, chan) DO UPDATE "
+				  "SET " SUM_ADD("reported") "," SUM_ADD("filed") "," SUM_ADD("file"
+											      "d_"
+											      "on_"
+											      "tim"
+											      "e") "," SUM_ADD("dispatched") "," SUM_ADD("accurate") "," SUM_ADD("handled") "," SUM_ADD("handled_on_time") "," SUM_ADD(
+				      "closed") "," SUM_ADD("closed_on_time") "," SUM_ADD("reworke"
+											  "d") "," SUM_ADD("extended") "," SUM_ADD("rated") "," SUM_ADD("satisfied") "," SUM_ADD("closed_day") "," SUM_ADD("closed_day_on_time");
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int(st, 1, d->kind);
+	sqlite3_bind_int(st, 2, d->lvl);
+	sq__bind_text(st, 3, d->node);
+	sqlite3_bind_int64(st, 4, d->day);
+	sq__bind_text(st, 5, d->dept);
+	sq__bind_text(st, 6, d->chan);
+	for (int j = 0; j < SUM_NCOLS; j++)
+		sqlite3_bind_int(st, 7 + j, d->v[j]);
+	return sq__step_done(q, st, err);
+}
+
+static int apply_live(struct sq *q, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_live(kind, lvl, node, dept, chan, open, overdue)"
+	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(kind, lvl, node, dept, chan)"
+	    " DO UPDATE SET open=open+excluded.open, overdue=overdue+excluded.overdue";
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int(st, 1, d->kind);
+	sqlite3_bind_int(st, 2, d->lvl);
+	sq__bind_text(st, 3, d->node);
+	sq__bind_text(st, 4, d->dept);
+	sq__bind_text(st, 5, d->chan);
+	sqlite3_bind_int(st, 6, d->v[0]);
+	sqlite3_bind_int(st, 7, d->v[1]);
+	return sq__step_done(q, st, err);
+}
+
+static int apply_heat(struct sq *q, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_heat(node, day, dept, x, y, n)"
+				  " VALUES(?,?,?,?,?,?) ON CONFLICT(node, day, dept, x, y)"
+				  " DO UPDATE SET n=n+excluded.n";
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, d->node);
+	sqlite3_bind_int64(st, 2, d->day);
+	sq__bind_text(st, 3, d->dept);
+	sqlite3_bind_int64(st, 4, d->x);
+	sqlite3_bind_int64(st, 5, d->y);
+	sqlite3_bind_int(st, 6, d->v[0]);
+	return sq__step_done(q, st, err);
+}
+
+int sq__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err)
+{
+	struct sq *q = sq_of(s);
+	int r = GG_OK;
+	for (size_t i = 0; i < n && r == GG_OK; i++)
+		r = d[i].table == SUM_T_DAY    ? apply_day(q, &d[i], err)
+		    : d[i].table == SUM_T_LIVE ? apply_live(q, &d[i], err)
+					       : apply_heat(q, &d[i], err);
+	return r;
+}
+
+int sq__sum_clear(struct store *s, int64_t utc_offset, struct err *err)
+{
+	static const char sql[] = "UPDATE case_sum_meta SET utc_offset=?, built=1";
+	struct sq *q = sq_of(s);
+	int r =
+	    sq__exec(q, "DELETE FROM case_sum; DELETE FROM case_live; DELETE FROM case_heat;", err);
+	sqlite3_stmt *st;
+	if (r || (r = sq__prep(q, sql, &st, err)))
+		return r;
+	sqlite3_bind_int64(st, 1, utc_offset);
+	return sq__step_done(q, st, err);
+}
+
+int sq__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
+		  struct err *err)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	/* its own statement: fn may write (and use the cache) while this one steps */
+	int rc =
+	    sqlite3_prepare_v2(q->db, "SELECT " CASE_COLS " FROM gcase ORDER BY id", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq__fail(q, rc, err);
+	struct store_case *c = xmalloc(sizeof(*c));
+	int r = GG_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sq__read_case(st, c);
+		if ((r = fn(arg, c)))
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = sq__fail(q, rc, err);
+	sqlite3_finalize(st);
+	free(c);
+	return r;
+}
+
+int sq__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err *err)
+{
+	static const char sql[] = "SELECT built, utc_offset FROM case_sum_meta";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	if ((r = sq__step_row(q, st, err)))
+		return r == GG_ENOTFOUND ? err_set(err, GG_EINTERNAL, "case_sum_meta is empty") : r;
+	*built = sqlite3_column_int(st, 0);
+	*utc_offset = sqlite3_column_int64(st, 1);
+	sq__done(st);
+	return GG_OK;
+}
+
+/* (a row reader for sq__rows: node or day, dept, chan, then the sums) */
+static void read_sum(sqlite3_stmt *st, void *row, int by_day)
+{
+	struct store_stats_row *w = row;
+	memset(w, 0, sizeof(*w));
+	if (by_day)
+		w->day = sqlite3_column_int64(st, 0);
+	else
+		sq__col_copy(st, 0, w->node, sizeof(w->node));
+	sq__col_copy(st, 1, w->dept, sizeof(w->dept));
+	sq__col_copy(st, 2, w->chan, sizeof(w->chan));
+	for (int j = 0; j < SUM_NCOLS; j++)
+		w->v[j] = sqlite3_column_int64(st, 3 + j);
+}
+
+static void read_sum_node(sqlite3_stmt *st, void *row)
+{
+	read_sum(st, row, 0);
+}
+
+static void read_sum_day(sqlite3_stmt *st, void *row)
+{
+	read_sum(st, row, 1);
+}
+
+/* The nodes of a level in the scope's range (kind 0 of case_live), each one's days. */
+#define SUM_FROM                                                                                   \
+	" FROM case_live l CROSS JOIN case_sum s ON s.kind=?3 AND s.lvl=l.lvl AND s.node=+l.node"   \
+	" AND s.day >= ?4 AND s.day < ?5"                                                          \
+	" WHERE l.kind=0 AND l.lvl=?2 AND " SQ_UNDER("l.node") " AND (?6 IS NULL OR s.dept=?6)"
+
+int sq__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *a,
+		  struct store_stats_row **out, size_t *n, struct err *err)
+{
+	static const char by_node[] =
+	    "SELECT s.node, s.dept, s.chan, " SUM_SUMS SUM_FROM " GROUP BY s.node, s.dept, s.chan";
+	static const char by_day[] =
+	    "SELECT s.day, s.dept, s.chan, " SUM_SUMS SUM_FROM " GROUP BY s.day, s.dept, s.chan";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, f->by_day ? by_day : by_node, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, f->scope ? f->scope : "");
+	sqlite3_bind_int(st, 2, f->lvl);
+	sqlite3_bind_int(st, 3, f->kind);
+	sqlite3_bind_int64(st, 4, f->day_from);
+	sqlite3_bind_int64(st, 5, f->day_to);
+	if (f->dept)
+		sq__bind_text(st, 6, f->dept);
+	return sq__rows(q, st, a, sizeof(**out), f->by_day ? read_sum_day : read_sum_node,
+			(void **)out, n, err);
+}
+
+static void read_live(sqlite3_stmt *st, void *row)
+{
+	struct store_stats_row *w = row;
+	memset(w, 0, sizeof(*w));
+	sq__col_copy(st, 0, w->node, sizeof(w->node));
+	sq__col_copy(st, 1, w->dept, sizeof(w->dept));
+	sq__col_copy(st, 2, w->chan, sizeof(w->chan));
+	w->open = sqlite3_column_int64(st, 3);
+	w->overdue = sqlite3_column_int64(st, 4);
+}
+
+int sq__stats_live(struct store *s, const struct store_stats_q *f, struct arena *a,
+		   struct store_stats_row **out, size_t *n, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT node, dept, chan, open, overdue FROM case_live"
+	    " WHERE kind=?2 AND lvl=?3 AND " SQ_UNDER("node") " AND (?4 IS NULL OR dept=?4)"
+							      " AND (open <> 0 OR overdue <> 0)";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, f->scope ? f->scope : "");
+	sqlite3_bind_int(st, 2, f->kind);
+	sqlite3_bind_int(st, 3, f->lvl);
+	if (f->dept)
+		sq__bind_text(st, 4, f->dept);
+	return sq__rows(q, st, a, sizeof(**out), read_live, (void **)out, n, err);
+}
+
+static void read_heat(sqlite3_stmt *st, void *row)
+{
+	struct store_heat_cell *c = row;
+	c->x = sqlite3_column_int64(st, 0);
+	c->y = sqlite3_column_int64(st, 1);
+	c->n = sqlite3_column_int64(st, 2);
+}
+
+int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
+		   int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
+		   struct err *err)
+{
+	static const char sql[] =
+	    "SELECT h.x, h.y, sum(h.n) FROM case_live l CROSS JOIN case_heat h ON h.node=+l.node"
+	    " AND h.day >= ?2 AND h.day < ?3 WHERE l.kind=0 AND l.lvl=4 AND " SQ_UNDER(
+		"l.node") " AND (?4 IS NULL OR h.dept=?4) GROUP BY h.x, h.y HAVING sum(h.n) <> 0"
+			  " ORDER BY h.x, h.y";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, scope ? scope : "");
+	sqlite3_bind_int64(st, 2, day_from);
+	sqlite3_bind_int64(st, 3, day_to);
+	if (dept)
+		sq__bind_text(st, 4, dept);
+	return sq__rows(q, st, a, sizeof(**out), read_heat, (void **)out, n, err);
+}
+
+int sq__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,
+		    int64_t to, struct arena *a, struct store_case **out, size_t *n,
+		    struct err *err)
+{
+	static const char by_created[] =
+	    "SELECT " CASE_COLS " FROM gcase INDEXED BY gcase_by_created"
+	    " WHERE created_at >= ?2 AND created_at < ?3 AND grid >= ?1 AND grid < ?1 || ':'"
+	    " AND (?4 IS NULL OR department = ?4) ORDER BY id DESC";
+	static const char by_closed[] =
+	    "SELECT " CASE_COLS " FROM gcase INDEXED BY gcase_by_closed"
+	    " WHERE closed_at > 0 AND closed_at >= ?2 AND closed_at < ?3"
+	    " AND grid >= ?1 AND grid < ?1 || ':' AND (?4 IS NULL OR department = ?4)"
+	    " ORDER BY id DESC";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, closed ? by_closed : by_created, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, scope ? scope : "");
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if (dept)
+		sq__bind_text(st, 4, dept);
+	return sq__rows(q, st, a, sizeof(**out), sq__read_case, (void **)out, n, err);
+}

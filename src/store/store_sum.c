@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Case summaries, backend-neutral: what one case change adds to the summary rows
+ * (store_stats.h), and the buffer that carries those deltas to the end of the
+ * transaction. A case write computes old row → new row in C, drops the rows whose delta
+ * is zero, and appends the rest; a savepoint remembers the buffer's length and its
+ * rollback cuts the buffer back to it; store_commit sorts the buffer, adds up identical
+ * keys and hands each distinct row to the backend once, just before COMMIT. So a group
+ * commit of many intake requests costs one upsert per distinct (node, day, dimension),
+ * not thirty per case.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridgov/clock.h"
+#include "gridgov/xalloc.h"
+#include "store/store_int.h"
+
+int64_t store_stats_utc_offset(void)
+{
+	return clock_utc_offset();
+}
+
+int64_t store_stats_day(int64_t t)
+{
+	return clock_local_day(t);
+}
+
+int store_case_is_open(const struct store_case *c)
+{
+	return c->state != CASE_CLOSED && c->state != CASE_EVALUATED && c->state != CASE_REJECTED &&
+	       c->state != CASE_MERGED;
+}
+
+int store_case_is_overdue(const struct store_case *c)
+{
+	return store_case_is_open(c) && c->deadline > 0 && c->supervision > 0;
+}
+
+static void prefix(char *out, const char *code, size_t n)
+{
+	size_t len = strlen(code);
+	if (len > n)
+		len = n;
+	memcpy(out, code, len);
+	out[len] = 0;
+}
+
+void store_case_nodes(const struct store_case *c, char out[STORE_SUM_LEVELS][GRID_CODE_MAX])
+{
+	prefix(out[0], c->grid, 6);
+	prefix(out[1], c->grid, 9);
+	prefix(out[2], c->grid, 12);
+	/* the group of by=grid: a micro-grid's case counts for its grid while a grid
+	 * worker handles it, under its own code once escalated (key_of in stats.c) */
+	prefix(out[3], c->grid, c->level > GRID_GRID ? 15 : GRID_CODE_MAX - 1);
+}
+
+/* The 13 facts of one case (count() in src/api/stats.c), as counters. */
+static void facts(const struct store_case *c, int32_t v[SUM_NCOLS])
+{
+	memset(v, 0, sizeof(int32_t) * SUM_NCOLS);
+	v[SUM_REPORTED] = 1;
+	v[SUM_FILED] = c->filed_at > 0;
+	v[SUM_FILED_ON_TIME] = c->filed_at > 0 && c->filed_on_time;
+	v[SUM_DISPATCHED] = c->dispatches > 0;
+	v[SUM_ACCURATE] = c->dispatches > 0 && c->returns == 0;
+	v[SUM_HANDLED] = c->handled_at > 0;
+	v[SUM_HANDLED_ON_TIME] = c->handled_at > 0 && c->handled_on_time;
+	v[SUM_CLOSED] = c->closed_at > 0;
+	v[SUM_CLOSED_ON_TIME] = c->closed_at > 0 && c->closed_on_time;
+	v[SUM_REWORKED] = c->handled_at > 0 && c->reworks > 0;
+	v[SUM_EXTENDED] = c->dispatches > 0 && c->extended;
+	v[SUM_RATED] = c->rating[0] != 0;
+	v[SUM_SATISFIED] = !strcmp(c->rating, "satisfied") || !strcmp(c->rating, "basically");
+}
+
+static int delta_cmp(const void *pa, const void *pb)
+{
+	const struct store_sum_delta *a = pa, *b = pb;
+	if (a->table != b->table)
+		return a->table - b->table;
+	if (a->kind != b->kind)
+		return a->kind - b->kind;
+	if (a->lvl != b->lvl)
+		return a->lvl - b->lvl;
+	int r = strcmp(a->node, b->node);
+	if (r)
+		return r;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if ((r = strcmp(a->dept, b->dept)) || (r = strcmp(a->chan, b->chan)))
+		return r;
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	return a->y < b->y ? -1 : a->y > b->y;
+}
+
+/* The deltas of one case change, before they join the transaction's buffer. */
+#define LOCAL_MAX (2 * (STORE_SUM_LEVELS * STORE_SUM_KINDS * 3 + 1))
+struct local {
+	struct store_sum_delta v[LOCAL_MAX];
+	size_t n;
+};
+
+/* Add sign × vals to the row of key k (found or appended). */
+static void local_add(struct local *l, const struct store_sum_delta *k, const int32_t *vals, int nv,
+		      int sign)
+{
+	size_t i = 0;
+	while (i < l->n && delta_cmp(&l->v[i], k))
+		i++;
+	if (i == l->n) {
+		if (l->n == LOCAL_MAX)
+			BUG("summary deltas of one case exceed LOCAL_MAX");
+		l->v[l->n] = *k;
+		memset(l->v[l->n].v, 0, sizeof(l->v[l->n].v));
+		l->n++;
+	}
+	for (int j = 0; j < nv; j++)
+		l->v[i].v[j] += sign * vals[j];
+}
+
+/* Everything one case contributes to the summaries, times sign. */
+static void contribute(struct local *l, const struct store_case *c, int sign)
+{
+	char nodes[STORE_SUM_LEVELS][GRID_CODE_MAX];
+	store_case_nodes(c, nodes);
+	int32_t f[SUM_NCOLS], cl[SUM_NCOLS] = {0}, live[2];
+	facts(c, f);
+	cl[SUM_CLOSED_DAY] = 1;
+	cl[SUM_CLOSED_DAY_ON_TIME] = c->closed_on_time != 0;
+	live[0] = store_case_is_open(c);
+	live[1] = store_case_is_overdue(c);
+	int64_t day = store_stats_day(c->created_at);
+	struct store_sum_delta k;
+	for (int lvl = 0; lvl < STORE_SUM_LEVELS; lvl++)
+		for (int kind = 0; kind < STORE_SUM_KINDS; kind++) {
+			memset(&k, 0, sizeof(k));
+			k.kind = (uint8_t)kind;
+			k.lvl = (uint8_t)(lvl + 1);
+			memcpy(k.node, nodes[lvl], sizeof(k.node));
+			if (kind >= 1)
+				prefix(k.dept, c->department, sizeof(k.dept) - 1);
+			if (kind == 2)
+				prefix(k.chan, c->channel, sizeof(k.chan) - 1);
+			k.table = SUM_T_DAY;
+			k.day = day;
+			local_add(l, &k, f, SUM_NCOLS, sign);
+			if (c->closed_at > 0) {
+				k.day = store_stats_day(c->closed_at);
+				local_add(l, &k, cl, SUM_NCOLS, sign);
+			}
+			k.table = SUM_T_LIVE;
+			k.day = 0;
+			local_add(l, &k, live, 2, sign);
+		}
+	if (c->merged_into)
+		return; /* the heat map leaves merged cases out */
+	memset(&k, 0, sizeof(k));
+	k.table = SUM_T_HEAT;
+	k.lvl = STORE_SUM_LEVELS;
+	memcpy(k.node, nodes[STORE_SUM_LEVELS - 1], sizeof(k.node));
+	prefix(k.dept, c->department, sizeof(k.dept) - 1);
+	k.day = day;
+	k.x = k.y = STORE_HEAT_UNPLACED;
+	if (c->has_point) {
+		k.x = (int64_t)floor(c->lon / STORE_HEAT_CELL);
+		k.y = (int64_t)floor(c->lat / STORE_HEAT_CELL);
+	}
+	int32_t one = 1;
+	local_add(l, &k, &one, 1, sign);
+}
+
+static int all_zero(const struct store_sum_delta *d)
+{
+	for (int j = 0; j < SUM_NCOLS; j++)
+		if (d->v[j])
+			return 0;
+	return 1;
+}
+
+static void buf_push(struct store_sum_buf *b, const struct store_sum_delta *d)
+{
+	if (b->len == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 256;
+		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
+	}
+	b->v[b->len++] = *d;
+}
+
+int store__sum_case(struct store *s, const struct store_case *old, const struct store_case *c,
+		    struct err *err)
+{
+	(void)err;
+	struct local *l = xmalloc(sizeof(*l));
+	l->n = 0;
+	if (old)
+		contribute(l, old, -1);
+	contribute(l, c, +1);
+	for (size_t i = 0; i < l->n; i++)
+		if (!all_zero(&l->v[i]))
+			buf_push(&s->sum, &l->v[i]);
+	free(l);
+	return GG_OK;
+}
+
+int store__sum_flush(struct store *s, struct err *err)
+{
+	struct store_sum_buf *b = &s->sum;
+	if (!b->len)
+		return GG_OK;
+	qsort(b->v, b->len, sizeof(*b->v), delta_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < b->len; i++) {
+		if (m && !delta_cmp(&b->v[m - 1], &b->v[i])) {
+			for (int j = 0; j < SUM_NCOLS; j++)
+				b->v[m - 1].v[j] += b->v[i].v[j];
+			continue;
+		}
+		if (m && all_zero(&b->v[m - 1]))
+			m--;
+		b->v[m++] = b->v[i];
+	}
+	if (m && all_zero(&b->v[m - 1]))
+		m--;
+	b->len = 0;
+	return m ? s->ops->sum_apply(s, b->v, m, err) : GG_OK;
+}
+
+void store__sum_savepoint(struct store *s)
+{
+	struct store_sum_buf *b = &s->sum;
+	if (b->depth < STORE_SUM_MARKS)
+		b->marks[b->depth] = b->len;
+	b->depth++;
+}
+
+void store__sum_release(struct store *s)
+{
+	if (s->sum.depth > 0)
+		s->sum.depth--;
+}
+
+void store__sum_rollback_to(struct store *s)
+{
+	struct store_sum_buf *b = &s->sum;
+	if (b->depth <= 0)
+		return;
+	b->depth--;
+	if (b->depth >= STORE_SUM_MARKS)
+		BUG("savepoints nested deeper than STORE_SUM_MARKS");
+	b->len = b->marks[b->depth];
+}
+
+void store__sum_reset(struct store *s)
+{
+	s->sum.len = 0;
+	s->sum.depth = 0;
+	s->sum.tx = 0;
+}
+
+/* ---- rebuild ----------------------------------------------------------------------- */
+
+#define REBUILD_FLUSH 65536 /* deltas buffered before they are applied */
+
+struct rebuild {
+	struct store *s;
+	struct err *err;
+	int64_t n;
+};
+
+static int rebuild_one(void *arg, const struct store_case *c)
+{
+	struct rebuild *rb = arg;
+	rb->n++;
+	int rc = store__sum_case(rb->s, NULL, c, rb->err);
+	if (rc == GG_OK && rb->s->sum.len >= REBUILD_FLUSH)
+		rc = store__sum_flush(rb->s, rb->err);
+	return rc;
+}
+
+int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err)
+{
+	struct rebuild rb = {.s = s, .err = err};
+	int rc = store_begin(s, STORE_WRITE, err);
+	if (rc)
+		return rc;
+	if ((rc = s->ops->sum_clear(s, store_stats_utc_offset(), err)) ||
+	    (rc = s->ops->case_each(s, rebuild_one, &rb, err)) || (rc = store_commit(s, err))) {
+		store_rollback(s);
+		return rc;
+	}
+	if (cases)
+		*cases = rb.n;
+	return GG_OK;
+}
+
+int store_stats_ready(struct store *s, int *ok, struct err *err)
+{
+	int built;
+	int64_t off;
+	int rc = s->ops->stats_meta(s, &built, &off, err);
+	if (rc)
+		return rc;
+	*ok = built && off == store_stats_utc_offset();
+	return GG_OK;
+}
+
+/* ---- reads: forwarded to the backend ------------------------------------------------ */
+
+int store_stats_sum(struct store *s, const struct store_stats_q *q, struct arena *a,
+		    struct store_stats_row **out, size_t *n, struct err *err)
+{
+	return s->ops->stats_sum(s, q, a, out, n, err);
+}
+
+int store_stats_live(struct store *s, const struct store_stats_q *q, struct arena *a,
+		     struct store_stats_row **out, size_t *n, struct err *err)
+{
+	return s->ops->stats_live(s, q, a, out, n, err);
+}
+
+int store_stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
+		     int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
+		     struct err *err)
+{
+	return s->ops->stats_heat(s, scope, dept, day_from, day_to, a, out, n, err);
+}
+
+int store_stats_cases(struct store *s, const char *scope, const char *dept, int closed,
+		      int64_t from, int64_t to, struct arena *a, struct store_case **out, size_t *n,
+		      struct err *err)
+{
+	return s->ops->stats_cases(s, scope, dept, closed, from, to, a, out, n, err);
+}
