@@ -299,7 +299,6 @@ enum driver {
 	DRV_SUBGRID,
 	DRV_GRID,
 	DRV_CATEGORY,
-	DRV_OPEN_STATE,
 	DRV_COMMUNITY,
 	DRV_LIVE,
 	DRV_OPEN,
@@ -322,8 +321,6 @@ static const struct {
 				" AND id < ?11"),
     [DRV_CATEGORY] = DRIVER("category", "INDEXED BY gcase_by_category_id WHERE category = ?4"
 					" AND id < ?11"),
-    [DRV_OPEN_STATE] = DRIVER("open state", "INDEXED BY gcase_by_state_id WHERE state = ?3"
-					    " AND id < ?11"),
     [DRV_COMMUNITY] = DRIVER("community", "INDEXED BY gcase_by_community WHERE community = ?1"
 					  " AND id < ?11"),
     [DRV_LIVE] = DRIVER("live", "INDEXED BY gcase_live WHERE deadline > 0 AND deadline >= ?12"
@@ -370,7 +367,7 @@ static enum driver choose(const struct store_case_filter *f, const char *code)
 	if (given(f->category))
 		return DRV_CATEGORY;
 	if (state >= 0 && !case_state_final((enum case_state)state))
-		return DRV_OPEN_STATE;
+		return DRV_STATE; /* a state still open is rare; a final one is not */
 	if (len == grid_level_code_len(GRID_COMMUNITY))
 		return DRV_COMMUNITY;
 	if (f->due_to)

@@ -21,8 +21,10 @@ CREATE INDEX gcase_by_grid15 ON gcase(substr(grid, 1, 15), id);
 -- which is how SQLite knows it may use a partial index)
 CREATE INDEX gcase_open ON gcase(id)
   WHERE state NOT IN ('closed', 'evaluated', 'rejected', 'merged');
--- light=: only a stage with a deadline has a light; red is deadline < now
-CREATE INDEX gcase_live ON gcase(deadline, id) WHERE deadline > 0;
+-- light=: only a stage with a deadline has a light. Walked newest first, its rows are
+-- tested on the deadline (red is deadline < now) and the stage's start (yellow, green)
+-- without reading the case, and however many stages are overdue a page stops at its size.
+CREATE INDEX gcase_live ON gcase(id, deadline, stage_started) WHERE deadline > 0;
 
 -- a department's whistles 吹哨报到 (what it was summoned to)
 CREATE INDEX whistle_dept_by_dept ON whistle_dept(department, whistle_id);
