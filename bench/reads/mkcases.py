@@ -4,8 +4,8 @@
 # with the rows a case detail reads: a three-entry trail each, 1 % merged into an earlier
 # case, 0.5 % with a whistle to two departments, 2 % with a supervision round, 10 % with
 # a photo. States are spread like a year of a district (most cases closed or evaluated,
-# a backlog of open ones, some overdue). Trail hashes are placeholders: `gridgov audit
-# verify` fails on these cases by design. This is for measuring reads (bench/reads), not
+# a backlog of open ones in the last 30 days, some overdue). Trail hashes are
+# placeholders: `gridgov audit verify` fails on these cases by design. This is for measuring reads (bench/reads), not
 # a demo: `gridgov demo --cases N` is the way to real data.
 #   usage: bench/reads/mkcases.py DB N [--now EPOCH]
 import argparse, sqlite3, time
@@ -58,7 +58,13 @@ SELECT r.id, c.code, 'synthetic case ' || r.id, 104.05, 30.66, ch.channel, g.cod
     THEN r.t + 3 * 86400 ELSE 0 END
 FROM r JOIN g ON g.i = r.gi JOIN c ON c.i = r.ci JOIN st ON st.i = r.si JOIN ch ON ch.i = r.hi;
 ''')
+# a district's backlog is recent: cases older than 30 days are all finished, and every
+# overdue stage has had its three rounds of supervision (the scheduler has nothing to do)
 db.executescript(f'''
+UPDATE gcase SET state = 'closed', deadline = 0, department = proposed_dept
+  WHERE id > {start} AND created_at < {now - 30 * 86400}
+  AND state IN ('reported','filed','dispatched','accepted','handled','verified');
+UPDATE gcase SET supervision = 3 WHERE id > {start} AND deadline > 0 AND deadline < {now};
 UPDATE gcase SET state = 'merged', merged_into = id - 1 - (id % 50), deadline = 0
   WHERE id > {start} + 50 AND id % 100 = 7;
 INSERT INTO case_log(case_id, seq, action, actor_id, actor, role, at, from_state, to_state,
