@@ -102,6 +102,7 @@ describe('keyset paging of the case list', () => {
     assert.equal((await op.get('/api/v1/cases?channel=hotline')).body.total, hotline.length);
     const inGrid = all.filter((c) => c.grid.startsWith(GRIDS[1])).map((c) => c.id);
     assert.deepEqual(await pages(worker2, 'per_page=6'), inGrid, 'a grid worker pages through the scope');
+    assert.deepEqual(await pages(worker2, 'open=true&per_page=5'), inGrid, 'and through its open cases');
     assert.deepEqual(await pages(op, `grid=${GRIDS[1]}&channel=grid_app&per_page=6`),
       all.filter((c) => c.grid.startsWith(GRIDS[1]) && c.channel === 'grid_app').map((c) => c.id));
     assert.deepEqual(await pages(op, 'state=reported&open=true&per_page=9'), all.map((c) => c.id));

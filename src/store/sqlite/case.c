@@ -320,6 +320,7 @@ enum {
 enum driver {
 	DRV_ID,
 	DRV_MERGED,
+	DRV_OPEN_SUBTREE,
 	DRV_SUBGRID,
 	DRV_GRID,
 	DRV_CATEGORY,
@@ -343,6 +344,12 @@ static const struct {
     [DRV_MERGED] =
 	DRIVER("merged", C_MERGED, "INDEXED BY gcase_merged WHERE merged_into = ?9 AND id < ?11",
 	       TALLY_SQL("INDEXED BY gcase_merged WHERE merged_into = ?9")),
+    /* the open cases of a subtree, sorted: what a grid worker's phone lists */
+    [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN,
+				"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
+				" AND grid >= ?1 AND grid < ?1 || ';' AND id < ?11",
+				TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
+					  " AND grid >= ?1 AND grid < ?1 || ';'")),
     /* below a grid: micro-grids and buildings, a handful of cases sorted */
     [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE " AND id < ?11", TALLY_SQL(SUBTREE)),
     [DRV_GRID] = DRIVER("grid", C_SUBTREE,
@@ -439,6 +446,8 @@ static enum driver choose(const struct store_case_filter *f, const char *code)
 	int state = given(f->state) ? case_state_parse(f->state) : -1;
 	if (f->merged_into)
 		return DRV_MERGED;
+	if (f->open_only && len >= grid_level_code_len(GRID_STREET))
+		return DRV_OPEN_SUBTREE;
 	if (len > grid)
 		return DRV_SUBGRID;
 	if (len == grid)
@@ -518,6 +527,14 @@ static int count(struct sq *q, const struct store_case_filter *f, enum driver d,
 int sq__case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
 		  struct store_case **out, size_t *n, struct store_case_page *pg, struct err *err)
 {
+	/*
+	 * light= alone: the live index holds what the light needs, so only the cases that
+	 * show it are read (by id), not every stage looked at
+	 */
+	static const char sql_live[] = "SELECT 1, id, stage_started, deadline FROM gcase"
+				       " INDEXED BY gcase_live WHERE deadline > 0"
+				       " AND deadline >= ?12 AND deadline <= ?13 AND id < ?11"
+				       " ORDER BY id DESC";
 	struct sq *q = sq_of(s);
 	char code[GRID_CODE_MAX];
 	*out = NULL;
@@ -532,8 +549,10 @@ int sq__case_page(struct store *s, const struct store_case_filter *f, struct are
 	enum driver d = choose(f, code);
 	if (f->count_max && (r = count(q, f, d, code, &pg->total, err)))
 		return r;
+	int ids = d == DRV_LIVE && !(conditions(f, code) & ~drivers[d].implies);
+	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
 	sqlite3_stmt *st;
-	if ((r = sq__prep(q, drivers[d].page, &st, err)))
+	if ((r = sq__prep(q, ids ? sql_live : drivers[d].page, &st, err)))
 		return r;
 	bind_filter(st, f, code, f->after > 0 ? f->after : INT64_MAX);
 	/* the page's rows, then one more match to know whether a next page exists */
@@ -543,16 +562,23 @@ int sq__case_page(struct store *s, const struct store_case_filter *f, struct are
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		last = sqlite3_column_int64(st, 1);
 		scanned++;
-		if (matches(st, f, 1 + 19, 1 + 20)) {
+		if (matches(st, f, ss, dl)) {
 			if (f->limit > 0 && (int64_t)*n == f->limit) {
 				more = 1;
 				break;
 			}
-			if (skip)
+			if (skip) {
 				skip--;
-			else
-				read_case_at(st, 1,
-					     arena_push(a, (void **)out, n, &cap, sizeof(**out)));
+			} else {
+				struct store_case *c =
+				    arena_push(a, (void **)out, n, &cap, sizeof(**out));
+				if (!ids)
+					read_case_at(st, 1, c);
+				else if ((r = sq__case_get(s, last, c, err))) {
+					sq__done(st);
+					return r;
+				}
+			}
 		}
 		if (f->scan_max > 0 && scanned >= f->scan_max) {
 			/* not all looked at: go on below the last row examined */

@@ -21,6 +21,11 @@ CREATE INDEX gcase_by_grid15 ON gcase(substr(grid, 1, 15), id);
 -- which is how SQLite knows it may use a partial index)
 CREATE INDEX gcase_open ON gcase(id)
   WHERE state NOT IN ('closed', 'evaluated', 'rejected', 'merged');
+-- open=true within a subtree (a grid worker's phone list): the open cases by grid code,
+-- a range of them sorted by id; its cost is the subtree's open cases, never its history
+-- (state is in it so that counting them needs no case read)
+CREATE INDEX gcase_open_by_grid ON gcase(grid, id, state)
+  WHERE state NOT IN ('closed', 'evaluated', 'rejected', 'merged');
 -- light=: only a stage with a deadline has a light. Walked newest first, its rows are
 -- tested on the deadline (red is deadline < now) and the stage's start (yellow, green)
 -- without reading the case, and however many stages are overdue a page stops at its size.
