@@ -66,11 +66,47 @@ struct store_case_filter {
 	const char *scope;	/* grid subtree ("" = all) */
 	const char *department; /* only this department's cases (NULL = any) */
 	const char *state, *category, *grid, *channel; /* NULL = any; grid is a subtree */
-	int64_t merged_into;				/* only cases merged into this one (0 = any) */
-	int open_only; /* leave out closed, evaluated, rejected and merged cases */
-	int64_t limit, offset;			       /* limit 0 = no limit */
+	int64_t merged_into; /* only cases merged into this one (0 = any) */
+	int open_only;	     /* leave out closed, evaluated, rejected and merged cases */
+	int64_t after;	     /* keyset paging: only ids below this (0 = no bound) */
+	/* only stages with a deadline in [due_from, due_to] (due_to 0 = no such condition) */
+	int64_t due_from, due_to;
+	/* a last test in C of the stage (the light needs the calendar); NULL = none */
+	int (*keep)(int64_t stage_started, int64_t deadline, void *arg);
+	void *keep_arg;
+	int64_t limit, offset; /* limit 0 = no limit */
+	/*
+	 * At most this many rows of the index that drives the query are examined for one
+	 * page (0 = no bound): a page of a rare combination of filters may then come back
+	 * short, with `next` saying where to go on.
+	 */
+	int64_t scan_max;
+	/*
+	 * Count the matches only while the driving index holds at most this many rows for
+	 * the filter (0 = do not count): a count that would cost more is not made.
+	 */
+	int64_t count_max;
 };
-/** Cases matching f, newest first, and the number matching without paging. */
+
+struct store_case_page {
+	int64_t total; /* the matches without paging, or -1 when not counted */
+	int64_t next;  /* the `after` of the next page, or 0 when there is none */
+};
+
+/**
+ * Cases matching f, newest first (by id), the page of f->limit after f->after and
+ * f->offset. The filter is served by one index chosen for it (the one for the rarest
+ * condition it has: merged_into, a grid subtree, category, an open state, light, open,
+ * department, street, state, channel, else the primary key), so a page costs O(page)
+ * when the other conditions are common among its rows, and at most f->scan_max rows.
+ */
+int store_case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
+		    struct store_case **out, size_t *n, struct store_case_page *pg,
+		    struct err *err) GG_WUR;
+/**
+ * Cases matching f, newest first, and the exact number matching without paging (no
+ * scan or count bound: for internal use on small sets, such as one case's merged ones).
+ */
 int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
 		    struct store_case **out, size_t *n, int64_t *total, struct err *err) GG_WUR;
 /** Open cases whose current deadline is set and lies before now (the scheduler's work). */

@@ -4,7 +4,10 @@
  * with the category proposing a department), list them within the caller's scope, and
  * show one with its light, the actions the caller may take and its timeline.
  */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +16,14 @@
 #include "gridgov/log.h"
 #include "gridgov/store_intake.h"
 
-#define PAGE_SIZE  20
+#define PAGE_SIZE     20
 #define MAX_PAGE_SIZE 100
+/* rows of the driving index one page of the case list may examine */
+#define SCAN_MAX 5000
+/* the list's total is counted while the filter's index holds at most this many rows */
+#define COUNT_MAX 10000
+/* the deepest offset `?page=` may ask for; deeper pages go by `after` */
+#define MAX_OFFSET 10000
 #define DUP_METRES 50.0
 #define DUP_SECS   (24 * 3600)
 
@@ -198,6 +207,34 @@ int api_case_get(struct api_req *r)
 	return GG_OK;
 }
 
+/* A whole number 1..max in the query parameter name, else 422 naming it. */
+static int query_count(struct api_req *r, const char *name, long long max, long long *out)
+{
+	const char *v = api_query(r, name);
+	if (!v)
+		return GG_OK;
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (!*v || *end || errno || x < 1 || x > max)
+		return err_field(&r->err, GG_EFIELD, name, "%s is a whole number from 1 to %lld",
+				 name, max);
+	*out = x;
+	return GG_OK;
+}
+
+struct light_want {
+	enum sla_light light;
+	int64_t now;
+};
+
+/* (store_case_filter.keep) whether a stage shows the wanted light */
+static int light_keep(int64_t start, int64_t deadline, void *arg)
+{
+	const struct light_want *w = arg;
+	return sla_light_at(api_case_cal(), start, deadline, w->now) == w->light;
+}
+
 int api_case_list(struct api_req *r)
 {
 	struct store_case_filter f = {
@@ -210,6 +247,8 @@ int api_case_list(struct api_req *r)
 	};
 	if (f.state && case_state_parse(f.state) < 0)
 		return err_field(&r->err, GG_EFIELD, "state", "unknown state '%s'", f.state);
+	if (f.grid && strlen(f.grid) >= GRID_CODE_MAX)
+		return err_field(&r->err, GG_EFIELD, "grid", "no grid %s", f.grid);
 	const char *light = api_query(r, "light");
 	int want = light ? sla_light_parse(light) : -1;
 	if (light && want < 0)
@@ -219,42 +258,52 @@ int api_case_list(struct api_req *r)
 	    strcmp(open, "false"))
 		return err_field(&r->err, GG_EFIELD, "open", "open is true or false");
 	f.open_only = open && (!strcmp(open, "1") || !strcmp(open, "true"));
-	const char *page_s = api_query(r, "page"), *per_s = api_query(r, "per_page");
-	long long page = page_s ? atoll(page_s) : 1, per = PAGE_SIZE;
-	if (page < 1)
-		page = 1;
-	if (per_s) {
-		char *end;
-		per = strtoll(per_s, &end, 10);
-		if (*end || per < 1 || per > MAX_PAGE_SIZE)
-			return err_field(&r->err, GG_EFIELD, "per_page", "per_page is 1 to %d",
-					 MAX_PAGE_SIZE);
-	}
-	/* The light depends on the calendar, so filtering by it pages after reading. */
-	if (want < 0) {
-		f.limit = per;
-		f.offset = (page - 1) * per;
+	long long per = PAGE_SIZE, page = 0, after = 0;
+	int rc;
+	if ((rc = query_count(r, "per_page", MAX_PAGE_SIZE, &per)) ||
+	    (rc = query_count(r, "page", LLONG_MAX, &page)) ||
+	    (rc = query_count(r, "after", INT64_MAX, &after)))
+		return rc;
+	if (page && after)
+		return err_field(&r->err, GG_EFIELD, "page", "give after or page, not both");
+	/* page= is kept for old clients, but an offset costs what it skips */
+	if (page > 1 && page - 1 > MAX_OFFSET / per)
+		return err_field(&r->err, GG_EFIELD, "page",
+				 "page %lld is deeper than %d cases: follow `next` with"
+				 " ?after=ID instead",
+				 page, MAX_OFFSET);
+	f.limit = per;
+	f.after = after;
+	f.offset = page > 1 ? (page - 1) * per : 0;
+	f.scan_max = SCAN_MAX + f.offset;
+	f.count_max = COUNT_MAX;
+	/*
+	 * The light: red is "deadline passed", an index range; yellow and green depend on
+	 * how much of the stage's working time is used, so they are read from the stages
+	 * not yet due (the live cases, an index of them) and tested here.
+	 */
+	struct light_want lw = {.light = (enum sla_light)want, .now = clock_now()};
+	if (want == SLA_RED) {
+		f.due_from = 1;
+		f.due_to = lw.now - 1;
+	} else if (want >= 0) {
+		f.due_from = lw.now;
+		f.due_to = INT64_MAX;
+		f.keep = light_keep;
+		f.keep_arg = &lw;
 	}
 	struct store_case *c;
 	size_t n;
-	int64_t total;
-	int rc = store_case_list(r->db, &f, r->arena, &c, &n, &total, &r->err);
-	if (rc)
+	struct store_case_page pg;
+	if ((rc = store_case_page(r->db, &f, r->arena, &c, &n, &pg, &r->err)))
 		return rc;
 	json_t *items = json_array();
-	long long matched = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (want >= 0) {
-			const char *l = light_of(&c[i]);
-			if (!l || strcmp(l, light))
-				continue;
-			matched++;
-			if (matched <= (page - 1) * per || matched > page * per)
-				continue;
-		}
+	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, api_case_json(r, &c[i]));
-	}
-	api_reply_list(r, items, want >= 0 ? matched : (long long)total);
+	json_t *j = json_pack("{s:o,s:o,s:b,s:o}", "items", items, "total",
+			      pg.total >= 0 ? json_integer(pg.total) : json_null(), "total_exact",
+			      pg.total >= 0, "next", pg.next ? json_integer(pg.next) : json_null());
+	api_reply(r, 200, j);
 	return GG_OK;
 }
 

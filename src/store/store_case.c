@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Forwards the case area's store_* calls (store_case.h) to the backend. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "gridgov/xalloc.h"
@@ -19,10 +20,10 @@ FWD(category_list,
     (s, a, o, n, err))
 FWD(case_get, (struct store * s, int64_t id, struct store_case *c, struct err *err),
     (s, id, c, err))
-FWD(case_list,
+FWD(case_page,
     (struct store * s, const struct store_case_filter *f, struct arena *a, struct store_case **o,
-     size_t *n, int64_t *t, struct err *err),
-    (s, f, a, o, n, t, err))
+     size_t *n, struct store_case_page *pg, struct err *err),
+    (s, f, a, o, n, pg, err))
 FWD(case_overdue,
     (struct store * s, int64_t now, struct arena *a, struct store_case **o, size_t *n,
      struct err *err),
@@ -108,4 +109,17 @@ int store_case_update(struct store *s, const struct store_case *c, struct err *e
 {
 	/* case_write changes nothing in c when it updates */
 	return case_write(s, (struct store_case *)c, 0, err);
+}
+
+int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
+		    struct store_case **out, size_t *n, int64_t *total, struct err *err)
+{
+	struct store_case_filter all = *f;
+	struct store_case_page pg;
+	all.scan_max = 0;
+	all.count_max = INT64_MAX;
+	int rc = s->ops->case_page(s, &all, a, out, n, &pg, err);
+	if (rc == GG_OK)
+		*total = pg.total;
+	return rc;
 }

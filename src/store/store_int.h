@@ -109,8 +109,9 @@ struct store_ops {
 	int (*case_insert)(struct store *s, struct store_case *c, struct err *err);
 	int (*case_update)(struct store *s, const struct store_case *c, struct err *err);
 	int (*case_get)(struct store *s, int64_t id, struct store_case *c, struct err *err);
-	int (*case_list)(struct store *s, const struct store_case_filter *f, struct arena *a,
-			 struct store_case **out, size_t *n, int64_t *total, struct err *err);
+	int (*case_page)(struct store *s, const struct store_case_filter *f, struct arena *a,
+			 struct store_case **out, size_t *n, struct store_case_page *pg,
+			 struct err *err);
 	int (*case_overdue)(struct store *s, int64_t now, struct arena *a,
 			    struct store_case **out, size_t *n, struct err *err);
 	int (*case_recent)(struct store *s, const char *category, int64_t since,

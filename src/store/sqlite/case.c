@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The category catalog and cases in SQLite. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
@@ -97,47 +99,53 @@ int sq__category_list(struct store *s, struct arena *a, struct store_category **
 
 /* ---- cases -------------------------------------------------------------------------- */
 
+/* Reads CASE_COLS from column k on into c. */
+static void read_case_at(sqlite3_stmt *st, int k, struct store_case *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, k + 0);
+	sq__col_copy(st, k + 1, c->category, sizeof(c->category));
+	sq__col_copy(st, k + 2, c->description, sizeof(c->description));
+	c->has_point = sqlite3_column_type(st, k + 3) != SQLITE_NULL;
+	c->lon = sqlite3_column_double(st, k + 3);
+	c->lat = sqlite3_column_double(st, k + 4);
+	sq__col_copy(st, k + 5, c->address, sizeof(c->address));
+	sq__col_copy(st, k + 6, c->channel, sizeof(c->channel));
+	sq__col_copy(st, k + 7, c->grid, sizeof(c->grid));
+	sq__col_copy(st, k + 8, c->community, sizeof(c->community));
+	sq__col_copy(st, k + 9, c->street, sizeof(c->street));
+	c->level = sqlite3_column_int(st, k + 10);
+	c->state = (enum case_state)case_state_parse((const char *)sqlite3_column_text(st, k + 11));
+	sq__col_copy(st, k + 12, c->department, sizeof(c->department));
+	sq__col_copy(st, k + 13, c->proposed_dept, sizeof(c->proposed_dept));
+	c->reporter_id = sqlite3_column_int64(st, k + 14);
+	sq__col_copy(st, k + 15, c->reporter, sizeof(c->reporter));
+	c->merged_into = sqlite3_column_int64(st, k + 16);
+	c->created_at = sqlite3_column_int64(st, k + 17);
+	c->updated_at = sqlite3_column_int64(st, k + 18);
+	c->stage_started = sqlite3_column_int64(st, k + 19);
+	c->deadline = sqlite3_column_int64(st, k + 20);
+	c->ext_pending = sqlite3_column_int(st, k + 21);
+	c->ext_hours = sqlite3_column_int(st, k + 22);
+	c->extended = sqlite3_column_int(st, k + 23);
+	c->reopened = sqlite3_column_int(st, k + 24);
+	sq__col_copy(st, k + 25, c->rating, sizeof(c->rating));
+	c->supervision = sqlite3_column_int(st, k + 26);
+	c->dispatches = sqlite3_column_int(st, k + 27);
+	c->returns = sqlite3_column_int(st, k + 28);
+	c->reworks = sqlite3_column_int(st, k + 29);
+	c->filed_at = sqlite3_column_int64(st, k + 30);
+	c->filed_on_time = sqlite3_column_int(st, k + 31);
+	c->handled_at = sqlite3_column_int64(st, k + 32);
+	c->handled_on_time = sqlite3_column_int(st, k + 33);
+	c->closed_at = sqlite3_column_int64(st, k + 34);
+	c->closed_on_time = sqlite3_column_int(st, k + 35);
+}
+
+/* (a row reader for sq__rows: row is a struct store_case) */
 void sq__read_case(sqlite3_stmt *st, void *row)
 {
-	struct store_case *c = row;
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
-	sq__col_copy(st, 1, c->category, sizeof(c->category));
-	sq__col_copy(st, 2, c->description, sizeof(c->description));
-	c->has_point = sqlite3_column_type(st, 3) != SQLITE_NULL;
-	c->lon = sqlite3_column_double(st, 3);
-	c->lat = sqlite3_column_double(st, 4);
-	sq__col_copy(st, 5, c->address, sizeof(c->address));
-	sq__col_copy(st, 6, c->channel, sizeof(c->channel));
-	sq__col_copy(st, 7, c->grid, sizeof(c->grid));
-	sq__col_copy(st, 8, c->community, sizeof(c->community));
-	sq__col_copy(st, 9, c->street, sizeof(c->street));
-	c->level = sqlite3_column_int(st, 10);
-	c->state = (enum case_state)case_state_parse((const char *)sqlite3_column_text(st, 11));
-	sq__col_copy(st, 12, c->department, sizeof(c->department));
-	sq__col_copy(st, 13, c->proposed_dept, sizeof(c->proposed_dept));
-	c->reporter_id = sqlite3_column_int64(st, 14);
-	sq__col_copy(st, 15, c->reporter, sizeof(c->reporter));
-	c->merged_into = sqlite3_column_int64(st, 16);
-	c->created_at = sqlite3_column_int64(st, 17);
-	c->updated_at = sqlite3_column_int64(st, 18);
-	c->stage_started = sqlite3_column_int64(st, 19);
-	c->deadline = sqlite3_column_int64(st, 20);
-	c->ext_pending = sqlite3_column_int(st, 21);
-	c->ext_hours = sqlite3_column_int(st, 22);
-	c->extended = sqlite3_column_int(st, 23);
-	c->reopened = sqlite3_column_int(st, 24);
-	sq__col_copy(st, 25, c->rating, sizeof(c->rating));
-	c->supervision = sqlite3_column_int(st, 26);
-	c->dispatches = sqlite3_column_int(st, 27);
-	c->returns = sqlite3_column_int(st, 28);
-	c->reworks = sqlite3_column_int(st, 29);
-	c->filed_at = sqlite3_column_int64(st, 30);
-	c->filed_on_time = sqlite3_column_int(st, 31);
-	c->handled_at = sqlite3_column_int64(st, 32);
-	c->handled_on_time = sqlite3_column_int(st, 33);
-	c->closed_at = sqlite3_column_int64(st, 34);
-	c->closed_on_time = sqlite3_column_int(st, 35);
+	read_case_at(st, 0, row);
 }
 
 /* Binds the mutable fields from index 1 on (the order of the SET list below). */
@@ -244,56 +252,340 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no case %lld", (long long)id) : r;
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no case %lld", (long long)id)
+					 : r;
 	sq__read_case(st, c);
 	sq__done(st);
 	return GG_OK;
 }
 
-/* Subtrees are code ranges: codes extend their ancestors' ("" + ':' covers all digits). */
-#define FILTER                                                                                     \
-	" WHERE grid >= ?1 AND grid < ?1 || ':'"                                                   \
+/*
+ * The case list. Each query is driven by one index, chosen in C for the rarest condition
+ * of the filter (SQLite, without statistics, cannot know which is rare), named with
+ * INDEXED BY so the plan cannot drift; tests/unit/store/test_case_plan.c checks every
+ * plan. The driver walks its index newest first below ?11 (the `after` of keyset
+ * paging); every condition of the filter is then tested on the row as the column `ok`,
+ * so a driver only narrows, and a page stops after scan_max rows of it.
+ *
+ * The total: when the driver's condition is the filter's only one, an index alone
+ * answers it (the tally, at ~0.05 µs a row); otherwise each case must be read (the
+ * count, ~2 µs a row), so it examines at most count_max / COUNT_READ_COST rows.
+ *
+ * Parameters: ?1 the grid subtree (the narrower of scope and grid), ?2 department,
+ * ?3 state, ?4 category, ?6 channel, ?9 merged_into, ?10 open only, ?11 ids below,
+ * ?12/?13 the deadline range (?13 = 0: none), ?14 the count's bound.
+ */
+#define COUNT_READ_COST 8
+#define OPEN_STATES	"state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
+/* the same set, as the states it holds (the state index answers it alone) */
+#define OPEN_STATES_IN                                                                             \
+	"state IN ('reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified',"          \
+	" 'suspended')"
+#define MATCH                                                                                      \
+	"(grid >= ?1 AND grid < ?1 || ';')"                                                        \
 	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                      \
-	" AND (?4 IS NULL OR category = ?4)"                                                       \
-	" AND (?5 IS NULL OR (grid >= ?5 AND grid < ?5 || ':'))"                                   \
-	" AND (?6 IS NULL OR channel = ?6) AND (?9 = 0 OR merged_into = ?9)"                       \
-	" AND (?10 = 0 OR state NOT IN ('closed', 'evaluated', 'rejected', 'merged'))"
+	" AND (?4 IS NULL OR category = ?4) AND (?6 IS NULL OR channel = ?6)"                      \
+	" AND (?9 = 0 OR merged_into = ?9) AND (?10 = 0 OR " OPEN_STATES ")"                       \
+	" AND (?13 = 0 OR (deadline > 0 AND deadline >= ?12 AND deadline <= ?13))"
+#define PAGE_SQL(from)	"SELECT " MATCH ", " CASE_COLS " FROM gcase " from " ORDER BY id DESC"
+#define COUNT_SQL(from) "SELECT " MATCH ", stage_started, deadline FROM gcase " from " LIMIT ?14"
+#define TALLY_SQL(from) "SELECT 1, 0, 0 FROM gcase " from " LIMIT ?14"
+#define SUBTREE		"INDEXED BY gcase_by_grid WHERE grid >= ?1 AND grid < ?1 || ';'"
+#define DRIVER(name, implies, from, tally)                                                         \
+	{                                                                                          \
+		name, implies, PAGE_SQL(from), COUNT_SQL(from), tally                              \
+	}
 
-static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f)
+/* the conditions of a filter */
+enum {
+	C_SUBTREE = 1,
+	C_DEPARTMENT = 2,
+	C_STATE = 4,
+	C_CATEGORY = 8,
+	C_CHANNEL = 16,
+	C_MERGED = 32,
+	C_OPEN = 64,
+	C_DUE = 128,
+	C_KEEP = 256,
+};
+
+enum driver {
+	DRV_ID,
+	DRV_MERGED,
+	DRV_OPEN_SUBTREE,
+	DRV_SUBGRID,
+	DRV_GRID,
+	DRV_CATEGORY,
+	DRV_COMMUNITY,
+	DRV_LIVE,
+	DRV_OPEN,
+	DRV_DEPARTMENT,
+	DRV_STREET,
+	DRV_STATE,
+	DRV_CHANNEL,
+	DRV_COUNT
+};
+
+static const struct {
+	const char *name;
+	int implies; /* the conditions its index alone answers */
+	const char *page, *count, *tally;
+} drivers[DRV_COUNT] = {
+    [DRV_ID] =
+	DRIVER("id", 0, "NOT INDEXED WHERE id < ?11", TALLY_SQL("NOT INDEXED WHERE id < ?11")),
+    [DRV_MERGED] =
+	DRIVER("merged", C_MERGED, "INDEXED BY gcase_merged WHERE merged_into = ?9 AND id < ?11",
+	       TALLY_SQL("INDEXED BY gcase_merged WHERE merged_into = ?9")),
+    /* the open cases of a subtree, sorted: what a grid worker's phone lists */
+    [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN,
+				"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
+				" AND grid >= ?1 AND grid < ?1 || ';' AND id < ?11",
+				TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
+					  " AND grid >= ?1 AND grid < ?1 || ';'")),
+    /* below a grid: micro-grids and buildings, a handful of cases sorted */
+    [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE " AND id < ?11", TALLY_SQL(SUBTREE)),
+    [DRV_GRID] = DRIVER("grid", C_SUBTREE,
+			"INDEXED BY gcase_by_grid15 WHERE substr(grid, 1, 15) = ?1 AND id < ?11",
+			TALLY_SQL(SUBTREE)),
+    [DRV_CATEGORY] = DRIVER("category", C_CATEGORY,
+			    "INDEXED BY gcase_by_category_id WHERE category = ?4 AND id < ?11",
+			    TALLY_SQL("INDEXED BY gcase_by_category_id WHERE category = ?4")),
+    [DRV_COMMUNITY] = DRIVER("community", C_SUBTREE,
+			     "INDEXED BY gcase_by_community WHERE community = ?1 AND id < ?11",
+			     TALLY_SQL(SUBTREE)),
+    /* the light's test in C reads the stage from the index too */
+    [DRV_LIVE] = DRIVER("live", C_DUE | C_KEEP,
+			"INDEXED BY gcase_live WHERE deadline > 0 AND deadline >= ?12"
+			" AND deadline <= ?13 AND id < ?11",
+			"SELECT 1, stage_started, deadline FROM gcase INDEXED BY gcase_live"
+			" WHERE deadline > 0 AND deadline >= ?12 AND deadline <= ?13 AND id < ?11"
+			" LIMIT ?14"),
+    [DRV_OPEN] = DRIVER("open", C_OPEN, "INDEXED BY gcase_open WHERE " OPEN_STATES " AND id < ?11",
+			TALLY_SQL("INDEXED BY gcase_by_state_id WHERE " OPEN_STATES_IN)),
+    [DRV_DEPARTMENT] = DRIVER("department", C_DEPARTMENT,
+			      "INDEXED BY gcase_by_dept WHERE department = ?2 AND id < ?11",
+			      TALLY_SQL("INDEXED BY gcase_by_dept WHERE department = ?2")),
+    [DRV_STREET] =
+	DRIVER("street", C_SUBTREE, "INDEXED BY gcase_by_street WHERE street = ?1 AND id < ?11",
+	       TALLY_SQL(SUBTREE)),
+    [DRV_STATE] =
+	DRIVER("state", C_STATE, "INDEXED BY gcase_by_state_id WHERE state = ?3 AND id < ?11",
+	       TALLY_SQL("INDEXED BY gcase_by_state_id WHERE state = ?3")),
+    [DRV_CHANNEL] =
+	DRIVER("channel", C_CHANNEL, "INDEXED BY gcase_by_channel WHERE channel = ?6 AND id < ?11",
+	       TALLY_SQL("INDEXED BY gcase_by_channel WHERE channel = ?6")),
+};
+
+static int given(const char *s)
 {
-	sq__bind_text(st, 1, f->scope ? f->scope : "");
-	const char *v[] = {f->department, f->state, f->category, f->grid, f->channel};
-	for (int i = 0; i < 5; i++)
-		if (v[i] && *v[i])
-			sq__bind_text(st, i + 2, v[i]);
-	sqlite3_bind_int64(st, 9, f->merged_into);
-	sqlite3_bind_int(st, 10, f->open_only);
+	return s && *s;
 }
 
-int sq__case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
-		  struct store_case **out, size_t *n, int64_t *total, struct err *err)
+/* One grid code (min or max) of all cases into out ("" when there are none). */
+static int grid_bound(struct sq *q, const char *sql, char *out, size_t size, struct err *err)
 {
-	static const char sql_count[] = "SELECT count(*) FROM gcase" FILTER;
-	static const char sql[] =
-	    "SELECT " CASE_COLS " FROM gcase" FILTER " ORDER BY id DESC LIMIT ?7 OFFSET ?8";
-	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql_count, &st, err);
+	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
-	bind_filter(st, f);
 	int rc = sqlite3_step(st);
+	out[0] = 0;
 	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
+		sq__col_copy(st, 0, out, size);
 	sq__done(st);
-	if (rc != SQLITE_ROW)
-		return sq__fail(q, rc, err);
-	if ((r = sq__prep(q, sql, &st, err)))
+	return rc == SQLITE_ROW ? GG_OK : sq__fail(q, rc, err);
+}
+
+/*
+ * The grid subtree of f into code (the narrower of scope and grid), "" when it holds
+ * every case (one district's database and its district: two seeks of the grid index
+ * spare reading each case to test it); *none when scope and grid are disjoint.
+ */
+static int subtree(struct sq *q, const struct store_case_filter *f, char *code, size_t size,
+		   int *none, struct err *err)
+{
+	static const char sql_min[] = "SELECT min(grid) FROM gcase";
+	static const char sql_max[] = "SELECT max(grid) FROM gcase";
+	const char *scope = f->scope ? f->scope : "", *grid = given(f->grid) ? f->grid : "";
+	size_t ls = strlen(scope), lg = strlen(grid);
+	*none = lg >= ls ? strncmp(grid, scope, ls) != 0 : strncmp(scope, grid, lg) != 0;
+	snprintf(code, size, "%s", lg >= ls ? grid : scope);
+	if (*none || !code[0])
+		return GG_OK;
+	char lo[GRID_CODE_MAX], hi[GRID_CODE_MAX];
+	int r;
+	if ((r = grid_bound(q, sql_min, lo, sizeof(lo), err)) ||
+	    (r = grid_bound(q, sql_max, hi, sizeof(hi), err)))
 		return r;
-	bind_filter(st, f);
-	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 8, f->offset);
-	return sq__rows(q, st, a, sizeof(**out), sq__read_case, (void **)out, n, err);
+	size_t n = strlen(code);
+	if (lo[0] && !strncmp(lo, code, n) && !strncmp(hi, code, n))
+		code[0] = 0;
+	return GG_OK;
+}
+
+static int conditions(const struct store_case_filter *f, const char *code)
+{
+	return (code[0] ? C_SUBTREE : 0) | (given(f->department) ? C_DEPARTMENT : 0) |
+	       (given(f->state) ? C_STATE : 0) | (given(f->category) ? C_CATEGORY : 0) |
+	       (given(f->channel) ? C_CHANNEL : 0) | (f->merged_into ? C_MERGED : 0) |
+	       (f->open_only ? C_OPEN : 0) | (f->due_to ? C_DUE : 0) | (f->keep ? C_KEEP : 0);
+}
+
+/* The index for the rarest condition of f (the order is a year of a district's shape). */
+static enum driver choose(const struct store_case_filter *f, const char *code)
+{
+	size_t len = strlen(code), grid = grid_level_code_len(GRID_GRID); /* 15, as in SQL */
+	int state = given(f->state) ? case_state_parse(f->state) : -1;
+	if (f->merged_into)
+		return DRV_MERGED;
+	if (f->open_only && len >= grid_level_code_len(GRID_STREET))
+		return DRV_OPEN_SUBTREE;
+	if (len > grid)
+		return DRV_SUBGRID;
+	if (len == grid)
+		return DRV_GRID;
+	if (given(f->category))
+		return DRV_CATEGORY;
+	if (state >= 0 && !case_state_final((enum case_state)state))
+		return DRV_STATE; /* a state still open is rare; a final one is not */
+	if (len == grid_level_code_len(GRID_COMMUNITY))
+		return DRV_COMMUNITY;
+	if (f->due_to)
+		return DRV_LIVE;
+	if (f->open_only)
+		return DRV_OPEN;
+	if (given(f->department))
+		return DRV_DEPARTMENT;
+	if (len == grid_level_code_len(GRID_STREET))
+		return DRV_STREET;
+	if (given(f->state))
+		return DRV_STATE;
+	if (given(f->channel))
+		return DRV_CHANNEL;
+	return DRV_ID;
+}
+
+static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f, const char *code,
+			int64_t below)
+{
+	sq__bind_text(st, 1, code);
+	const char *v[] = {f->department, f->state, f->category};
+	for (int i = 0; i < 3; i++)
+		if (given(v[i]))
+			sq__bind_text(st, i + 2, v[i]);
+	if (given(f->channel))
+		sq__bind_text(st, 6, f->channel);
+	sqlite3_bind_int64(st, 9, f->merged_into);
+	sqlite3_bind_int(st, 10, f->open_only);
+	sqlite3_bind_int64(st, 11, below);
+	sqlite3_bind_int64(st, 12, f->due_from);
+	sqlite3_bind_int64(st, 13, f->due_to);
+}
+
+/* Whether the row st is at (ok in column 0; stage_started, deadline at ss, dl) matches. */
+static int matches(sqlite3_stmt *st, const struct store_case_filter *f, int ss, int dl)
+{
+	if (!sqlite3_column_int(st, 0))
+		return 0;
+	return !f->keep ||
+	       f->keep(sqlite3_column_int64(st, ss), sqlite3_column_int64(st, dl), f->keep_arg);
+}
+
+/* The matches of f without paging, or -1 when counting them would cost too much. */
+static int count(struct sq *q, const struct store_case_filter *f, enum driver d, const char *code,
+		 int64_t *total, struct err *err)
+{
+	int tally = !(conditions(f, code) & ~drivers[d].implies);
+	int64_t max =
+	    tally || f->count_max == INT64_MAX ? f->count_max : f->count_max / COUNT_READ_COST;
+	sqlite3_stmt *st;
+	int r = sq__prep(q, tally ? drivers[d].tally : drivers[d].count, &st, err), rc;
+	if (r)
+		return r;
+	bind_filter(st, f, code, INT64_MAX);
+	sqlite3_bind_int64(st, 14, max < INT64_MAX ? max + 1 : -1);
+	int64_t rows = 0, hits = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		hits += matches(st, f, 1, 2);
+	}
+	sq__done(st);
+	if (rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	*total = rows > max ? -1 : hits;
+	return GG_OK;
+}
+
+int sq__case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
+		  struct store_case **out, size_t *n, struct store_case_page *pg, struct err *err)
+{
+	/*
+	 * light= alone: the live index holds what the light needs, so only the cases that
+	 * show it are read (by id), not every stage looked at
+	 */
+	static const char sql_live[] = "SELECT 1, id, stage_started, deadline FROM gcase"
+				       " INDEXED BY gcase_live WHERE deadline > 0"
+				       " AND deadline >= ?12 AND deadline <= ?13 AND id < ?11"
+				       " ORDER BY id DESC";
+	struct sq *q = sq_of(s);
+	char code[GRID_CODE_MAX];
+	*out = NULL;
+	*n = 0;
+	pg->total = f->count_max ? 0 : -1;
+	pg->next = 0;
+	int none, r;
+	if ((r = subtree(q, f, code, sizeof(code), &none, err)))
+		return r;
+	if (none || (f->due_to && f->due_to < f->due_from))
+		return GG_OK;
+	enum driver d = choose(f, code);
+	if (f->count_max && (r = count(q, f, d, code, &pg->total, err)))
+		return r;
+	int ids = d == DRV_LIVE && !(conditions(f, code) & ~drivers[d].implies);
+	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
+	sqlite3_stmt *st;
+	if ((r = sq__prep(q, ids ? sql_live : drivers[d].page, &st, err)))
+		return r;
+	bind_filter(st, f, code, f->after > 0 ? f->after : INT64_MAX);
+	/* the page's rows, then one more match to know whether a next page exists */
+	int64_t skip = f->offset > 0 ? f->offset : 0, scanned = 0, last = 0;
+	size_t cap = 0;
+	int rc, more = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 1);
+		scanned++;
+		if (matches(st, f, ss, dl)) {
+			if (f->limit > 0 && (int64_t)*n == f->limit) {
+				more = 1;
+				break;
+			}
+			if (skip) {
+				skip--;
+			} else {
+				struct store_case *c =
+				    arena_push(a, (void **)out, n, &cap, sizeof(**out));
+				if (!ids)
+					read_case_at(st, 1, c);
+				else if ((r = sq__case_get(s, last, c, err))) {
+					sq__done(st);
+					return r;
+				}
+			}
+		}
+		if (f->scan_max > 0 && scanned >= f->scan_max) {
+			/* not all looked at: go on below the last row examined */
+			more = 2;
+			break;
+		}
+	}
+	sq__done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq__fail(q, rc, err);
+	if (more == 1)
+		pg->next = (*out)[*n - 1].id;
+	else if (more == 2)
+		pg->next = last;
+	return GG_OK;
 }
 
 int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,

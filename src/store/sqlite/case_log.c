@@ -185,17 +185,21 @@ int sq__whistle_insert(struct store *s, int64_t case_id, const char *type, int64
 int sq__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
 		      struct store_whistle_dept **out, size_t *n, struct err *err)
 {
-	static const char sql[] =
-	    "SELECT w.id, w.case_id, w.type, w.blower_id, w.blower, w.at, w.deadline,"
-	    " d.department, d.reported_at, d.supervised, d.rating"
-	    " FROM whistle w JOIN whistle_dept d ON d.whistle_id = w.id"
-	    " WHERE ?1 = 0 OR w.case_id = ?1 ORDER BY w.id, d.department";
+#define WHISTLE_SQL(where)                                                                         \
+	"SELECT w.id, w.case_id, w.type, w.blower_id, w.blower, w.at, w.deadline,"                 \
+	" d.department, d.reported_at, d.supervised, d.rating"                                     \
+	" FROM whistle w JOIN whistle_dept d ON d.whistle_id = w.id" where                         \
+	" ORDER BY w.id, d.department"
+	/* two statements: "?1 = 0 OR case_id = ?1" would read every whistle for one case */
+	static const char sql_all[] = WHISTLE_SQL("");
+	static const char sql_case[] = WHISTLE_SQL(" WHERE w.case_id = ?1");
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
+	int r = sq__prep(q, case_id ? sql_case : sql_all, &st, err), rc;
 	if (r)
 		return r;
-	sqlite3_bind_int64(st, 1, case_id);
+	if (case_id)
+		sqlite3_bind_int64(st, 1, case_id);
 	size_t len = 0, cap = 0;
 	struct store_whistle_dept *v = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -264,15 +268,18 @@ int sq__supervision_insert(struct store *s, const struct store_supervision *v, s
 int sq__supervision_list(struct store *s, int64_t case_id, struct arena *a,
 			 struct store_supervision **out, size_t *n, struct err *err)
 {
-	static const char sql[] = "SELECT id, case_id, stage, round, level, supervisor,"
-				  " target_kind, target, points, opened_at FROM supervision"
-				  " WHERE ?1 = 0 OR case_id = ?1 ORDER BY id";
+#define SUPERVISION_SQL(where)                                                                     \
+	"SELECT id, case_id, stage, round, level, supervisor, target_kind, target, points,"        \
+	" opened_at FROM supervision" where " ORDER BY id"
+	static const char sql_all[] = SUPERVISION_SQL("");
+	static const char sql_case[] = SUPERVISION_SQL(" WHERE case_id = ?1");
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
+	int r = sq__prep(q, case_id ? sql_case : sql_all, &st, err), rc;
 	if (r)
 		return r;
-	sqlite3_bind_int64(st, 1, case_id);
+	if (case_id)
+		sqlite3_bind_int64(st, 1, case_id);
 	size_t len = 0, cap = 0;
 	struct store_supervision *v = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

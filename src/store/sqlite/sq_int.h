@@ -167,8 +167,9 @@ int sq__category_list(struct store *s, struct arena *a, struct store_category **
 int sq__case_insert(struct store *s, struct store_case *c, struct err *err);
 int sq__case_update(struct store *s, const struct store_case *c, struct err *err);
 int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *err);
-int sq__case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
-		  struct store_case **out, size_t *n, int64_t *total, struct err *err);
+int sq__case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
+		  struct store_case **out, size_t *n, struct store_case_page *pg,
+		  struct err *err);
 int sq__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,
 		     size_t *n, struct err *err);
 int sq__case_recent(struct store *s, const char *category, int64_t since, struct arena *a,

@@ -105,6 +105,7 @@ const en: Record<MessageKey, string> = {
   'cases.col.light': 'Light',
   'cases.col.reported': 'Reported',
   'cases.page': 'Page {page} of {pages}, {total} cases',
+  'cases.page_many': 'Page {page}, more cases than are counted',
   'cases.prev': 'Previous',
   'cases.next': 'Next',
   'cases.back': 'Back to the list',

@@ -103,6 +103,7 @@ const zh = {
   'cases.col.light': '灯',
   'cases.col.reported': '上报时间',
   'cases.page': '第 {page} / {pages} 页，共 {total} 件',
+  'cases.page_many': '第 {page} 页（件数多，未计总数）',
   'cases.prev': '上一页',
   'cases.next': '下一页',
   'cases.back': '返回列表',

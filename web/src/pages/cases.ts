@@ -38,6 +38,14 @@ export interface Case {
 
 interface Dept { code: string; name: string }
 
+/** GET /api/v1/cases: `next` is the `after` of the next page; `total` is null when not counted. */
+interface CaseList {
+  items: Case[];
+  total: number | null;
+  total_exact: boolean;
+  next: number | null;
+}
+
 const STATES = ['reported', 'filed', 'rejected', 'dispatched', 'accepted', 'handled', 'verified', 'closed', 'evaluated', 'suspended'];
 const LIGHTS = ['green', 'yellow', 'red'];
 const CHANNELS = ['hotline', 'citizen', 'worker', 'open311', 'sensor', 'operator'];
@@ -81,7 +89,10 @@ function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>): HTML
 
 async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | 'tasks.title', base: string) {
   const q = ctx.query;
-  const pageNo = Math.max(1, Number(q.get('page')) || 1);
+  // Keyset paging: `after` is the cursor of this page ("" for the newest), `back` the
+  // cursors of the pages before it ("0" for the first), so Previous needs no server help.
+  const after = q.get('after') ?? '';
+  const back = (q.get('back') ?? '').split('.').filter((s) => s !== '');
   const filters = h('form', { class: 'filters', id: 'case-filters' });
   const body = h('div', null, loading());
   root.append(h('div', { class: 'page-head' }, h('h1', null, t(titleKey)),
@@ -115,25 +126,32 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
     ctx.go(base + qs(p));
   });
 
-  const params: Record<string, string | number> = { page: pageNo, per_page: PAGE_SIZE };
+  const params: Record<string, string | number> = { per_page: PAGE_SIZE };
+  if (after) params.after = after;
   for (const k of ['state', 'light', 'channel', 'category', 'department', 'grid']) if (q.get(k)) params[k] = q.get(k)!;
   try {
-    const r = await get<List<Case>>('/api/v1/cases' + qs(params));
-    if (!r.items.length) {
+    const r = await get<CaseList>('/api/v1/cases' + qs(params));
+    if (!r.items.length && !after) {
       clear(body, empty());
       return;
     }
-    const pages = Math.max(1, Math.ceil(r.total / PAGE_SIZE));
-    const goPage = (n: number) => {
+    const go = (cursor: string, trail: string[]) => {
       const u = new URLSearchParams(q);
-      u.set('page', String(n));
+      u.delete('page');
+      if (cursor) u.set('after', cursor); else u.delete('after');
+      if (trail.length) u.set('back', trail.join('.')); else u.delete('back');
       ctx.go(`${base}?${u}`);
     };
+    const next = () => go(String(r.next), [...back, after || '0']);
+    const prev = () => go(back.at(-1) === '0' ? '' : back.at(-1) ?? '', back.slice(0, -1));
     const catNames = new Map((cats?.items ?? []).map((c) => [c.code, catName(c)]));
+    const shown = back.length + 1;
     clear(body, caseTable(r.items, ctx, catNames), h('div', { class: 'pager' },
-      h('button', { type: 'button', class: 'btn', disabled: pageNo <= 1, onclick: () => goPage(pageNo - 1) }, t('cases.prev')),
-      h('span', null, t('cases.page', { page: pageNo, pages, total: r.total })),
-      h('button', { type: 'button', class: 'btn', disabled: pageNo >= pages, onclick: () => goPage(pageNo + 1) }, t('cases.next'))));
+      h('button', { type: 'button', class: 'btn', disabled: !back.length, onclick: prev }, t('cases.prev')),
+      h('span', null, r.total === null
+        ? t('cases.page_many', { page: shown })
+        : t('cases.page', { page: shown, pages: Math.max(1, Math.ceil(r.total / PAGE_SIZE)), total: r.total })),
+      h('button', { type: 'button', class: 'btn', disabled: r.next === null, onclick: next }, t('cases.next'))));
   } catch (e) {
     clear(body, failure(e));
   }
