@@ -191,6 +191,8 @@ const struct api_part *api_part(struct api_req *r, const char *name);
 const char *api_form(struct api_req *r, const char *name);
 /** A query-string argument, or NULL. */
 const char *api_query(struct api_req *r, const char *key);
+/** 422 naming the first query argument whose name or value is not valid text. */
+int api__query_check(struct api_req *r) GG_WUR;
 /** Answer {"items": items, "total": total} (steals items). */
 void api_reply_list(struct api_req *r, json_t *items, long long total);
 /** Answer with a JSON value (steals it) and a status. */
@@ -199,6 +201,12 @@ void api_reply(struct api_req *r, int status, json_t *res);
 int api_fail(struct api_req *r, int code, const char *fmt, ...) GG_PRINTF(3, 4);
 
 json_t *api_grid_json(const struct grid_node *g);
+/**
+ * A JSON string of stored text that may predate the checks at the doors: bytes that are
+ * not UTF-8 become U+FFFD and control characters are dropped, so one bad row cannot
+ * make an answer unrenderable. New reference.
+ */
+json_t *api_text_json(const char *s);
 
 /* ---- handlers, one file per resource -------------------------------------------- */
 

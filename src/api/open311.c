@@ -13,6 +13,7 @@
 
 #include "api/api_int.h"
 #include "gridgov/clock.h"
+#include "gridgov/utf8.h"
 
 #define CHANGESET "2026-01-01T00:00:00Z"
 
@@ -35,9 +36,15 @@ static const char *item_name(const char *list)
 	return "item";
 }
 
-static void xml_text(struct buf *b, const char *s)
+/*
+ * Character data: XML 1.0 cannot carry most control characters even as references, so
+ * they are dropped (and any byte that is not UTF-8 becomes U+FFFD) before escaping.
+ */
+static void xml_text(struct buf *b, const char *text)
 {
-	for (; *s; s++) {
+	struct buf clean = BUF_INIT;
+	utf8_scrub(&clean, text, strlen(text));
+	for (const char *s = clean.p; *s; s++) {
 		switch (*s) {
 		case '<':
 			buf_adds(b, "&lt;");
@@ -55,6 +62,7 @@ static void xml_text(struct buf *b, const char *s)
 			buf_add(b, s, 1);
 		}
 	}
+	buf_release(&clean);
 }
 
 static void xml_value(struct buf *b, const char *name, json_t *v)
@@ -176,15 +184,16 @@ static json_t *request_json(struct api_req *r, const struct store_case *c)
 	struct store_category cat;
 	int has = store_category_get(r->db, c->category, &cat, &r->err) == GG_OK;
 	err_clear(&r->err);
-	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "service_request_id",
-			      arena_printf(r->arena, "%lld", (long long)c->id), "status",
-			      closed(c->state) ? "closed" : "open", "status_notes",
-			      case_state_name_zh(c->state), "service_name", has ? cat.name : "",
-			      "service_code", c->category, "description", c->description,
-			      "agency_responsible", c->department[0] ? c->department : "");
+	json_t *j =
+	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "service_request_id",
+		      arena_printf(r->arena, "%lld", (long long)c->id), "status",
+		      closed(c->state) ? "closed" : "open", "status_notes",
+		      case_state_name_zh(c->state), "service_name", has ? cat.name : "",
+		      "service_code", c->category, "description", api_text_json(c->description),
+		      "agency_responsible", c->department[0] ? c->department : "");
 	json_object_set_new(j, "requested_datetime", time_json(c->created_at));
 	json_object_set_new(j, "updated_datetime", time_json(c->updated_at));
-	json_object_set_new(j, "address", json_string(c->address));
+	json_object_set_new(j, "address", api_text_json(c->address));
 	json_object_set_new(j, "lat", c->has_point ? json_real(c->lat) : json_null());
 	json_object_set_new(j, "long", c->has_point ? json_real(c->lon) : json_null());
 	return j;

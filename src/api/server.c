@@ -15,6 +15,7 @@
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
 #include "gridgov/sec.h"
+#include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
 
 #define UPLOAD_MAX (16u << 20)
@@ -89,6 +90,39 @@ const char *api_query(struct api_req *r, const char *key)
 {
 	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 	return v && *v ? v : NULL;
+}
+
+struct query_check {
+	const char *key;
+	enum utf8_fault fault;
+};
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct query_check *q = cls;
+	(void)kind;
+	q->fault = utf8_check_str(key);
+	if (!q->fault && value)
+		q->fault = utf8_check_str(value);
+	if (!q->fault)
+		return MHD_YES;
+	q->key = key;
+	return MHD_NO;
+}
+
+int api__query_check(struct api_req *r)
+{
+	struct query_check q = {0};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	if (!q.fault)
+		return GG_OK;
+	struct buf name = BUF_INIT;
+	utf8_scrub(&name, q.key, strlen(q.key));
+	int rc = err_field(&r->err, GG_EFIELD, name.p, "query argument '%s' %s", name.p,
+			   utf8_fault_text(q.fault));
+	buf_release(&name);
+	return rc;
 }
 
 static const char *header(struct MHD_Connection *c, const char *name)
