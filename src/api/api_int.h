@@ -29,12 +29,14 @@ struct api_req;
 typedef int (*api_handler)(struct api_req *r);
 
 enum api_flags {
-	API_WRITE = 1 << 0,	/* runs on the writer: one savepoint in a group commit */
-	API_UPLOAD = 1 << 1,	/* larger body limit (multipart uploads) */
-	API_TEST_ONLY = 1 << 2, /* exists only when the server runs with a test clock */
-	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
-	API_KEY_OK = 1 << 4,	/* intake: an API key (X-API-Key or api_key) may authenticate */
-	API_FORM = 1 << 5,	/* accepts application/x-www-form-urlencoded (fields in parts) */
+	API_WRITE = 1 << 0,	  /* runs on the writer: one savepoint in a group commit */
+	API_UPLOAD = 1 << 1,	  /* larger body limit (multipart uploads) */
+	API_TEST_ONLY = 1 << 2,	  /* exists only when the server runs with a test clock */
+	API_RAW_BODY = 1 << 3,	  /* do not parse the body as JSON */
+	API_KEY_OK = 1 << 4,	  /* intake: an API key (X-API-Key or api_key) may authenticate */
+	API_FORM = 1 << 5,	  /* accepts application/x-www-form-urlencoded (fields in parts) */
+	API_RATED = 1 << 6,	  /* rate-limited per client address (cfg.public_rate a minute) */
+	API_SECRET_PATH = 1 << 7, /* the path holds a secret: the access log shows the pattern */
 };
 
 struct api_route {
@@ -127,6 +129,8 @@ struct api_server {
 	int64_t loc_version;
 	/* intake: per-address limit on citizen reports (cfg.report_rate a minute) */
 	struct rate_limiter *report_limiter;
+	/* login lock-outs per name and per name and address (login_guard.c) */
+	struct api_login_guard *login_guard;
 	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
 	struct api_hotline *hotline;
 };
@@ -135,6 +139,26 @@ struct api_server {
 struct store *api__pool_get(struct api_server *srv);
 void api__pool_put(struct api_server *srv, struct store *s);
 int api__pool_open_count(struct api_server *srv);
+
+/* ---- login lock-outs (login_guard.c) ------------------------------------------ */
+
+struct api_login_guard *api__guard_new(void);
+void api__guard_free(struct api_login_guard *g);
+/**
+ * Before checking a password for key: GG_OK (the attempt is counted as in flight),
+ * GG_ELOCKED with *until when key is locked, or GG_ERATE when `limit` attempts are
+ * already failed or in flight.
+ */
+int api__guard_reserve(struct api_login_guard *g, const char *key, int limit, int64_t now,
+		       int64_t *until) GG_WUR;
+/** Give back a reservation whose password was never checked. */
+void api__guard_release(struct api_login_guard *g, const char *key, int64_t now);
+/**
+ * After the check: a success clears the count; the limit-th failure in a row locks key
+ * for lock_secs. GG_ELOCKED (with *until) when key is locked now, even after a success.
+ */
+int api__guard_finish(struct api_login_guard *g, const char *key, int ok, int limit,
+		      int64_t lock_secs, int64_t now, int64_t *until) GG_WUR;
 
 /* ---- the writer (writer.c) --------------------------------------------------- */
 
@@ -197,6 +221,12 @@ int api__query_check(struct api_req *r) GG_WUR;
 void api_reply_list(struct api_req *r, json_t *items, long long total);
 /** Answer with a JSON value (steals it) and a status. */
 void api_reply(struct api_req *r, int status, json_t *res);
+/**
+ * Take one request from the bucket of (door, key) refilling at per_minute up to burst;
+ * 0 when allowed, else GG_ERATE (429) with Retry-After set. per_minute <= 0: no limit.
+ */
+int api__rate(struct api_req *r, const char *door, const char *key, double per_minute,
+	      double burst) GG_WUR;
 /** Fail with a code and message; returns the code for `return api_fail(...)`. */
 int api_fail(struct api_req *r, int code, const char *fmt, ...) GG_PRINTF(3, 4);
 

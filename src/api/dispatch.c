@@ -10,6 +10,7 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/rate.h"
 #include "gridgov/sec.h"
 #include "gridgov/store_intake.h"
 #include "gridgov/utf8.h"
@@ -260,6 +261,23 @@ static int authenticate(struct api_req *r)
 	return GG_OK;
 }
 
+int api__rate(struct api_req *r, const char *door, const char *key, double per_minute, double burst)
+{
+	if (per_minute <= 0 || !r->srv->report_limiter)
+		return GG_OK;
+	char k[256];
+	snprintf(k, sizeof(k), "%s|%s", door, key ? key : "");
+	int64_t retry_ms = 0;
+	/* The server's clock (the test clock in tests), so tests need not wait. */
+	if (rate_take(r->srv->report_limiter, k, clock_now_ms(), per_minute, burst, &retry_ms))
+		return GG_OK;
+	long long secs = (retry_ms + 999) / 1000;
+	if (secs < 1)
+		secs = 1;
+	r->retry_after = arena_printf(r->arena, "%lld", secs);
+	return err_set(&r->err, GG_ERATE, "too many requests: try again in %lld s", secs);
+}
+
 static int run_write(struct api_req *r, void *arg)
 {
 	(void)arg;
@@ -270,6 +288,10 @@ static int run(struct api_req *r)
 {
 	int rc;
 	if ((rc = parse_body(r)) || (rc = check_text(r)))
+		return rc;
+	if ((r->route->flags & API_RATED) &&
+	    (rc = api__rate(r, r->route->pattern, r->client_ip, r->srv->cfg.public_rate,
+			    r->srv->cfg.public_rate)))
 		return rc;
 	/* Authenticate on its own short read transaction. */
 	if ((rc = store_begin(r->db, STORE_READ, &r->err)))
@@ -348,7 +370,11 @@ char *api__render(struct api_req *r, size_t *len, const char **type)
 	if (r->err.code != GG_OK) {
 		r->status = err_http_status(r->err.code);
 		if (r->status >= 500)
-			log_error("%s %s failed: %s", r->method, r->path, err_msg(&r->err));
+			log_error("%s %s failed: %s", r->method,
+				  r->route && (r->route->flags & API_SECRET_PATH)
+				      ? r->route->pattern
+				      : r->path,
+				  err_msg(&r->err));
 		json_t *e = json_object();
 		json_object_set_new(e, "code", json_string(err_code_name(r->err.code)));
 		json_object_set_new(e, "message", clean_string(err_msg(&r->err)));

@@ -124,7 +124,9 @@ int api_media_upload(struct api_req *r)
 
 int api__media_may_see(struct api_req *r, const struct store_media *m)
 {
-	if (r->who.role == ROLE_ADMIN || (m->uploader && m->uploader == r->who.user_id))
+	/* an administrator of the whole platform; one with a scope sees by case like others */
+	if ((r->who.role == ROLE_ADMIN && !r->who.scope[0]) ||
+	    (m->uploader && m->uploader == r->who.user_id))
 		return 1;
 	int owned = 0;
 	if (r->authed && store_media_owned(r->db, m->sha256, r->who.user_id, &owned, &r->err))

@@ -42,10 +42,13 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->token_ttl = 8 * 3600;
 	cfg->lock_after = 5;
 	cfg->lock_secs = 15 * 60;
+	cfg->lock_after_all = 20;
+	cfg->login_rate = 60;
 	cfg->access_log = 1;
 	cfg->web_dir = "";
 	cfg->media_dir = "";
 	cfg->report_rate = 6;
+	cfg->public_rate = 30;
 }
 
 /* ---- connection pool ---------------------------------------------------------- */
@@ -145,7 +148,9 @@ static void access_log(struct conn_ctx *x, int status, size_t bytes)
 	buf_addf(&b, "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\",\"method\":\"", ts);
 	buf_add_json_escaped(&b, r->method);
 	buf_adds(&b, "\",\"path\":\"");
-	buf_add_json_escaped(&b, r->path);
+	/* a tracking code in the path is as good as a password to the report it names */
+	buf_add_json_escaped(&b, r->route && (r->route->flags & API_SECRET_PATH) ? r->route->pattern
+										 : r->path);
 	buf_adds(&b, "\",\"route\":\"");
 	buf_add_json_escaped(&b, r->route ? r->route->pattern : "");
 	buf_addf(&b, "\",\"status\":%d,\"ms\":%.2f,\"bytes\":%zu,\"user\":\"", status, ms, bytes);
@@ -380,6 +385,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
 	srv->report_limiter = rate_new(4096);
+	srv->login_guard = api__guard_new();
 	clock_enable_test_mode(cfg->test_clock);
 	snprintf(srv->media_dir, sizeof(srv->media_dir), "%s%s",
 		 cfg->media_dir && *cfg->media_dir ? cfg->media_dir : cfg->dsn,
@@ -446,6 +452,7 @@ fail:
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
+	api__guard_free(srv->login_guard);
 	free(srv);
 	return r;
 }
@@ -468,6 +475,7 @@ void api_server_stop(struct api_server *srv)
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
+	api__guard_free(srv->login_guard);
 	pthread_mutex_destroy(&srv->pool_lock);
 	pthread_cond_destroy(&srv->pool_cv);
 	free(srv);

@@ -53,7 +53,8 @@ int media_inspect(const void *data, size_t len, struct media_info *out, struct e
 	out->kind = media_sniff(data, len);
 	if (out->kind == MEDIA_JPEG) {
 		tjhandle tj = tjInitDecompress();
-		int w, h, sub, cs;
+		/* a tables-only stream "decodes" without setting these: start them at 0 */
+		int w = 0, h = 0, sub = 0, cs = 0;
 		int rc = tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &sub, &cs);
 		tjDestroy(tj);
 		if (rc != 0)
@@ -211,7 +212,8 @@ static unsigned char *orient(unsigned char *src, int *w, int *h, int orientation
 static unsigned char *decode_jpeg(const void *data, size_t len, int max, int *w, int *h)
 {
 	tjhandle tj = tjInitDecompress();
-	int sub, cs;
+	int sub = 0, cs = 0;
+	*w = *h = 0;
 	if (tjDecompressHeader3(tj, data, (unsigned long)len, w, h, &sub, &cs) != 0 ||
 	    too_big(*w, *h)) {
 		tjDestroy(tj);

@@ -269,18 +269,59 @@ static void store_is_content_addressed_and_idempotent(void **state)
 	rmdir(dir);
 }
 
+/* Leave plausible image sizes where the next call keeps its locals. */
+static __attribute__((noinline)) void dirty_stack(void)
+{
+	volatile int junk[512];
+	for (int i = 0; i < 512; i++)
+		junk[i] = 64;
+	(void)junk[0];
+}
+
+/*
+ * An "abbreviated table specification" stream (SOI, quantisation and Huffman tables,
+ * EOI) is a valid JPEG with no image: TurboJPEG's header call succeeds on it without
+ * setting width and height. It must be refused, not measured with stack garbage.
+ */
+static void tables_only_jpeg_is_not_an_image(void **state)
+{
+	struct buf full = BUF_INIT, tables = BUF_INIT;
+	make_jpeg(16, 16, &full);
+	const unsigned char *p = (const unsigned char *)full.p;
+	buf_add(&tables, p, 2);
+	for (size_t i = 2; i + 4 <= full.len && p[i + 1] != 0xDA;) {
+		size_t seg = ((size_t)p[i + 2] << 8 | p[i + 3]) + 2;
+		if (p[i + 1] == 0xDB || p[i + 1] == 0xC4)
+			buf_add(&tables, p + i, seg);
+		i += seg;
+	}
+	buf_add(&tables, "\xFF\xD9", 2);
+	struct media_info info;
+	struct err e = ERR_INIT;
+	dirty_stack();
+	assert_int_equal(media_inspect(tables.p, tables.len, &info, &e), GG_EMEDIA);
+	struct buf thumb = BUF_INIT;
+	dirty_stack();
+	assert_int_not_equal(media_thumbnail(tables.p, tables.len, 320, &thumb, &e), GG_OK);
+	assert_int_equal(thumb.len, 0);
+	buf_release(&thumb);
+	buf_release(&tables);
+	buf_release(&full);
+}
+
 int main(void)
 {
 	if (sec_init() != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sniffing_goes_by_content),
-		cmocka_unit_test(gps_is_read_from_exif),
-		cmocka_unit_test(stripping_removes_gps_and_serial_but_keeps_orientation),
-		cmocka_unit_test(png_text_chunks_are_stripped),
-		cmocka_unit_test(thumbnails_fit_and_follow_orientation),
-		cmocka_unit_test(truncated_jpeg_cannot_be_thumbnailed),
-		cmocka_unit_test(store_is_content_addressed_and_idempotent),
+	    cmocka_unit_test(sniffing_goes_by_content),
+	    cmocka_unit_test(gps_is_read_from_exif),
+	    cmocka_unit_test(stripping_removes_gps_and_serial_but_keeps_orientation),
+	    cmocka_unit_test(png_text_chunks_are_stripped),
+	    cmocka_unit_test(thumbnails_fit_and_follow_orientation),
+	    cmocka_unit_test(truncated_jpeg_cannot_be_thumbnailed),
+	    cmocka_unit_test(tables_only_jpeg_is_not_an_image),
+	    cmocka_unit_test(store_is_content_addressed_and_idempotent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
