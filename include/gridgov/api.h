@@ -28,6 +28,11 @@ struct api_config {
 	const char *media_dir;	     /* photos and files (content-addressed); "" = beside the db */
 	const char *hotline_webhook; /* http:// URL for hotline status changes; NULL = none */
 	const char *hotline_secret;  /* HMAC-SHA256 key of the webhook's bodies */
+	int max_connections;	     /* open connections at most (default 512) */
+	int per_ip_connections;	     /* from one client address at most (default 64; 0 = any) */
+	int header_timeout;	     /* seconds to send a request's headers (15; 0 = none) */
+	int body_timeout;	     /* seconds to send a request's body (300; 0 = none) */
+	int idle_timeout;	     /* seconds a connection may stay silent (30) */
 	double report_rate;	     /* citizen reports a minute per client address; 0 = no limit */
 	double public_rate;	     /* tracking-code lookups and ratings a minute per address */
 };

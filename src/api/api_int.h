@@ -129,12 +129,16 @@ struct api_server {
 	int64_t loc_version;
 	/* intake: per-address limit on citizen reports (cfg.report_rate a minute) */
 	struct rate_limiter *report_limiter;
+	/* header and body deadlines of connections (server.c) */
+	struct api_reaper *reaper;
 	/* login lock-outs per name and per name and address (login_guard.c) */
 	struct api_login_guard *login_guard;
 	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
 	struct api_hotline *hotline;
 };
 
+/** Connections shut down so far for missing their header or body deadline. */
+unsigned long long api__reaped(struct api_server *srv);
 /** Borrow a read connection for the life of a request / give it back. */
 struct store *api__pool_get(struct api_server *srv);
 void api__pool_put(struct api_server *srv, struct store *s);

@@ -9,6 +9,8 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "api/api_int.h"
 #include "gridgov/rate.h"
@@ -19,7 +21,154 @@
 #include "gridgov/xalloc.h"
 
 #define UPLOAD_MAX (16u << 20)
-#define DRAIN_MAX (64ull << 20)
+#define DRAIN_MAX  (64ull << 20)
+
+/*
+ * One TCP connection, from accept to close, for the deadlines libmicrohttpd lacks: its
+ * timeout is an idle timeout that every byte resets, so a client sending a header line
+ * every few seconds would hold its connection for ever. The reaper thread shuts down
+ * connections that spend longer than cfg.header_timeout on a request's headers or
+ * cfg.body_timeout on its body.
+ */
+enum conn_phase { PHASE_HEADERS, PHASE_BODY, PHASE_ANSWER };
+
+struct conn_watch {
+	struct conn_watch *prev, *next;
+	int fd;
+	enum conn_phase phase;
+	uint64_t since; /* clock_mono_ns when the phase began */
+};
+
+struct api_reaper {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn_watch head; /* circular list of open connections */
+	pthread_t thread;
+	int running, stop;
+	uint64_t header_ns, body_ns;
+	unsigned long long reaped;
+};
+
+static void watch_phase(struct MHD_Connection *c, struct api_server *srv, enum conn_phase p)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = ci ? ci->socket_context : NULL;
+	if (!w || !srv->reaper)
+		return;
+	pthread_mutex_lock(&srv->reaper->mu);
+	w->phase = p;
+	w->since = clock_mono_ns();
+	pthread_mutex_unlock(&srv->reaper->mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct api_server *srv = cls;
+	struct api_reaper *rp = srv->reaper;
+	if (!rp)
+		return;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn_watch *w = xcalloc(1, sizeof(*w));
+		w->fd = ci ? ci->connect_fd : -1;
+		w->phase = PHASE_HEADERS;
+		w->since = clock_mono_ns();
+		pthread_mutex_lock(&rp->mu);
+		w->next = rp->head.next;
+		w->prev = &rp->head;
+		rp->head.next->prev = w;
+		rp->head.next = w;
+		pthread_mutex_unlock(&rp->mu);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		struct conn_watch *w = *socket_context;
+		/* libmicrohttpd closes the socket after this: the reaper never sees a reused fd */
+		pthread_mutex_lock(&rp->mu);
+		w->prev->next = w->next;
+		w->next->prev = w->prev;
+		pthread_mutex_unlock(&rp->mu);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+static void *reaper_main(void *arg)
+{
+	struct api_server *srv = arg;
+	struct api_reaper *rp = srv->reaper;
+	pthread_mutex_lock(&rp->mu);
+	while (!rp->stop) {
+		uint64_t now = clock_mono_ns();
+		for (struct conn_watch *w = rp->head.next; w != &rp->head; w = w->next) {
+			uint64_t limit = w->phase == PHASE_HEADERS ? rp->header_ns
+					 : w->phase == PHASE_BODY  ? rp->body_ns
+								   : 0;
+			if (limit && w->fd >= 0 && now - w->since > limit) {
+				shutdown(w->fd,
+					 SHUT_RDWR); /* libmicrohttpd sees the end and closes */
+				w->phase = PHASE_ANSWER;
+				rp->reaped++;
+			}
+		}
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&rp->cv, &rp->mu, &ts);
+	}
+	pthread_mutex_unlock(&rp->mu);
+	return NULL;
+}
+
+static struct api_reaper *reaper_new(const struct api_config *cfg)
+{
+	struct api_reaper *rp = xcalloc(1, sizeof(*rp));
+	pthread_mutex_init(&rp->mu, NULL);
+	pthread_cond_init(&rp->cv, NULL);
+	rp->head.next = rp->head.prev = &rp->head;
+	rp->header_ns = (uint64_t)cfg->header_timeout * 1000000000ull;
+	rp->body_ns = (uint64_t)cfg->body_timeout * 1000000000ull;
+	return rp;
+}
+
+static void reaper_stop(struct api_reaper *rp)
+{
+	if (!rp || !rp->running)
+		return;
+	pthread_mutex_lock(&rp->mu);
+	rp->stop = 1;
+	pthread_cond_signal(&rp->cv);
+	pthread_mutex_unlock(&rp->mu);
+	pthread_join(rp->thread, NULL);
+	rp->running = 0;
+}
+
+/* After the daemon stopped: every connection has been closed and unlinked. */
+static void reaper_free(struct api_reaper *rp)
+{
+	if (!rp)
+		return;
+	reaper_stop(rp);
+	pthread_mutex_destroy(&rp->mu);
+	pthread_cond_destroy(&rp->cv);
+	free(rp);
+}
+
+unsigned long long api__reaped(struct api_server *srv)
+{
+	if (!srv->reaper)
+		return 0;
+	pthread_mutex_lock(&srv->reaper->mu);
+	unsigned long long n = srv->reaper->reaped;
+	pthread_mutex_unlock(&srv->reaper->mu);
+	return n;
+}
 
 struct conn_ctx {
 	struct api_req req;
@@ -48,6 +197,11 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->web_dir = "";
 	cfg->media_dir = "";
 	cfg->report_rate = 6;
+	cfg->max_connections = 512;
+	cfg->per_ip_connections = 64;
+	cfg->header_timeout = 15;
+	cfg->body_timeout = 300;
+	cfg->idle_timeout = 30;
 	cfg->public_rate = 30;
 }
 
@@ -178,6 +332,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 		MHD_add_response_header(res, "Allow", r->allow);
 	if (r->retry_after)
 		MHD_add_response_header(res, "Retry-After", r->retry_after);
+	watch_phase(c, r->srv, PHASE_ANSWER);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, res);
 	MHD_destroy_response(res);
 	access_log(x, r->status, len);
@@ -274,6 +429,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->req.method = arena_strdup(x->req.arena, method);
 		x->req.path = arena_strdup(x->req.arena, url);
 		x->req.conn = c;
+		watch_phase(c, srv, PHASE_BODY); /* the headers are in: the body's deadline runs */
 		client_ip(c, &x->req);
 		const struct api_route *rt = api__route_for(&x->req);
 		int is_upload = rt && (rt->flags & API_UPLOAD);
@@ -314,6 +470,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	struct api_req *r = &x->req;
+	watch_phase(c, srv, PHASE_ANSWER); /* all in: no deadline while the handler runs */
 	if (x->too_big) {
 		err_set(&r->err, GG_ETOOBIG, "request body exceeds %zu bytes", x->body.max);
 		return send_answer(c, x);
@@ -348,6 +505,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct conn_ctx *x = *con_cls;
 	if (!x)
 		return;
+	watch_phase(c, x->req.srv, PHASE_HEADERS); /* keep-alive: the next request's headers */
 	if (x->req.json)
 		json_decref(x->req.json);
 	if (x->req.res)
@@ -424,20 +582,33 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 			    cfg->host);
 		goto fail;
 	}
+	srv->reaper = reaper_new(&srv->cfg);
+	unsigned max_conn =
+	    srv->cfg.max_connections > 0 ? (unsigned)srv->cfg.max_connections : 512u;
+	if (max_conn < (unsigned)n)
+		max_conn = (unsigned)n; /* libmicrohttpd shares the limit among its threads */
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)n, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-		MHD_OPTION_END);
+	    MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)n,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+	    on_connection, srv, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)(srv->cfg.per_ip_connections > 0 ? srv->cfg.per_ip_connections : 0),
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)(srv->cfg.idle_timeout > 0 ? srv->cfg.idle_timeout : 60),
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
 	if (!d) {
 		r = err_set(err, GG_EIO, "cannot listen on %s:%d (in use?)", cfg->host, cfg->port);
 		goto fail;
 	}
 	srv->daemon = d;
+	if ((srv->cfg.header_timeout > 0 || srv->cfg.body_timeout > 0) &&
+	    pthread_create(&srv->reaper->thread, NULL, reaper_main, srv) == 0)
+		srv->reaper->running = 1;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
 	if ((r = api__hotline_start(srv, err))) {
+		reaper_stop(srv->reaper);
 		MHD_stop_daemon(d);
 		srv->daemon = NULL;
 		goto fail;
@@ -447,6 +618,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	*out = srv;
 	return GG_OK;
 fail:
+	reaper_free(srv->reaper);
 	api__locator_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
@@ -466,8 +638,10 @@ void api_server_stop(struct api_server *srv)
 {
 	if (!srv)
 		return;
+	reaper_stop(srv->reaper);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	reaper_free(srv->reaper);
 	api__locator_stop(srv);
 	api__sched_stop(srv);
 	api__hotline_stop(srv);

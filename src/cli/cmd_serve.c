@@ -22,6 +22,11 @@ static const char usage[] =
 	"  --lock-after N     failed logins from one address that lock a name there (default 5)\n"
 	"  --lock-secs SECS   how long it stays locked (default 900)\n"
 	"  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
+	"  --max-connections N      open connections at most (default 512)\n"
+	"  --per-ip-connections N   connections from one address at most (default 64; 0 = any)\n"
+	"  --header-timeout SECS    time to send a request's headers (default 15; 0 = none)\n"
+	"  --body-timeout SECS      time to send a request's body (default 300; 0 = none)\n"
+	"  --idle-timeout SECS      time a connection may stay silent (default 30)\n"
 	"  --no-access-log    do not log one line per request\n"
 	"  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
 	"  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
@@ -75,7 +80,8 @@ static int read_secret(const char *path, char *out, size_t n)
 int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
-	       O_TEST, O_MEDIA, O_RATE, O_PRATE, O_LRATE, O_LOCKALL, O_HOOK, O_HOOKSEC, O_HELP };
+	       O_TEST, O_MEDIA, O_RATE, O_PRATE, O_LRATE, O_LOCKALL, O_MAXC, O_IPC, O_HDRT,
+	       O_BODYT, O_IDLET, O_HOOK, O_HOOKSEC, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
@@ -92,6 +98,11 @@ int cmd_serve(int argc, char **argv)
 		{"public-rate", required_argument, 0, O_PRATE},
 		{"login-rate", required_argument, 0, O_LRATE},
 		{"lock-after-all", required_argument, 0, O_LOCKALL},
+		{"max-connections", required_argument, 0, O_MAXC},
+		{"per-ip-connections", required_argument, 0, O_IPC},
+		{"header-timeout", required_argument, 0, O_HDRT},
+		{"body-timeout", required_argument, 0, O_BODYT},
+		{"idle-timeout", required_argument, 0, O_IDLET},
 		{"hotline-webhook", required_argument, 0, O_HOOK},
 		{"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 		{"help", no_argument, 0, O_HELP},
@@ -185,6 +196,34 @@ int cmd_serve(int argc, char **argv)
 			cfg.login_rate = rate;
 			break;
 		}
+		case O_MAXC:
+			if (positive(optarg, &v) || v > 1000000)
+				return cli_fail("--max-connections wants 1 to 1000000");
+			cfg.max_connections = (int)v;
+			break;
+		case O_IPC:
+		case O_HDRT:
+		case O_BODYT: {
+			char *end;
+			long long n = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || n < 0 || n > 1000000)
+				return cli_fail("--%s wants 0 to 1000000",
+						c == O_IPC    ? "per-ip-connections"
+						: c == O_HDRT ? "header-timeout"
+							      : "body-timeout");
+			if (c == O_IPC)
+				cfg.per_ip_connections = (int)n;
+			else if (c == O_HDRT)
+				cfg.header_timeout = (int)n;
+			else
+				cfg.body_timeout = (int)n;
+			break;
+		}
+		case O_IDLET:
+			if (positive(optarg, &v) || v > 86400)
+				return cli_fail("--idle-timeout wants 1 to 86400 seconds");
+			cfg.idle_timeout = (int)v;
+			break;
 		case O_LOCKALL:
 			if (positive(optarg, &v))
 				return cli_fail("--lock-after-all wants a count > 0");
