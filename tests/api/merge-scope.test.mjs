@@ -6,14 +6,17 @@
 // (engineer "svc"); until it lands the test runs as a todo and does not fail the suite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, makeDatabase, USERS } from './lib/harness.mjs';
+import path from 'node:path';
+import { startServer, makeDatabase, gridgovOk, DATA, USERS } from './lib/harness.mjs';
 
 let srv, u = {};
 before(async () => {
   const users = [...USERS,
     { name: 'op_street', role: 'operator', scope: '510105002' },
     { name: 'worker_far', role: 'grid_worker', scope: '510105003003' }];
-  srv = await startServer({ db: makeDatabase({ users }).db });
+  const d = makeDatabase({ users });
+  gridgovOk(['import', 'categories', '--db', d.db, path.join(DATA, 'categories.csv')]);
+  srv = await startServer({ db: d.db, dir: d.dir });
   for (const n of ['op_street', 'worker', 'worker_far', 'operator']) u[n] = await srv.as(n);
 });
 after(async () => { assert.equal((await srv.stop()).code, 0); });
