@@ -203,6 +203,7 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->body_timeout = 300;
 	cfg->idle_timeout = 30;
 	cfg->public_rate = 30;
+	cfg->lookup_rate = 20;
 }
 
 /* ---- connection pool ---------------------------------------------------------- */

@@ -33,6 +33,8 @@ static const char usage[] =
 	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
 	"  --login-rate N     login attempts a minute per address (default 60; 0 = no limit)\n"
 	"  --lock-after-all N failed logins from all addresses that lock a name (default 20)\n"
+	"  --lookup-rate N    person lookups by ID number a minute per user (default 20;\n"
+	"                     0 = no limit)\n"
 	"  --public-rate N    tracking-code lookups and ratings a minute per address\n"
 	"                     (default 30; 0 = no limit)\n"
 	"  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
@@ -81,7 +83,7 @@ int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
 	       O_TEST, O_MEDIA, O_RATE, O_PRATE, O_LRATE, O_LOCKALL, O_MAXC, O_IPC, O_HDRT,
-	       O_BODYT, O_IDLET, O_HOOK, O_HOOKSEC, O_HELP };
+	       O_BODYT, O_IDLET, O_LOOKR, O_HOOK, O_HOOKSEC, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
@@ -103,6 +105,7 @@ int cmd_serve(int argc, char **argv)
 		{"header-timeout", required_argument, 0, O_HDRT},
 		{"body-timeout", required_argument, 0, O_BODYT},
 		{"idle-timeout", required_argument, 0, O_IDLET},
+		{"lookup-rate", required_argument, 0, O_LOOKR},
 		{"hotline-webhook", required_argument, 0, O_HOOK},
 		{"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 		{"help", no_argument, 0, O_HELP},
@@ -185,6 +188,14 @@ int cmd_serve(int argc, char **argv)
 				return cli_fail(
 				    "--public-rate wants requests a minute >= 0 (0 = none)");
 			cfg.public_rate = rate;
+			break;
+		}
+		case O_LOOKR: {
+			char *end;
+			double rate = strtod(optarg, &end);
+			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+				return cli_fail("--lookup-rate wants lookups a minute >= 0 (0 = none)");
+			cfg.lookup_rate = rate;
 			break;
 		}
 		case O_LRATE: {
