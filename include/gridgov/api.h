@@ -34,6 +34,8 @@ struct api_config {
 	int body_timeout;	     /* seconds to send a request's body (300; 0 = none) */
 	int idle_timeout;	     /* seconds a connection may stay silent (30) */
 	double report_rate;	     /* citizen reports a minute per client address; 0 = no limit */
+	int image_decoders;	     /* photos decoded at once (2); more wait their turn */
+	size_t image_memory;	     /* bytes one photo's decoding may hold (256 MiB) */
 	double lookup_rate;	     /* person lookups by ID number a minute per user (20) */
 	double public_rate;	     /* tracking-code lookups and ratings a minute per address */
 };

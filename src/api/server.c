@@ -16,6 +16,7 @@
 #include "gridgov/rate.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/media.h"
 #include "gridgov/sec.h"
 #include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
@@ -204,6 +205,8 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->idle_timeout = 30;
 	cfg->public_rate = 30;
 	cfg->lookup_rate = 20;
+	cfg->image_decoders = 2;
+	cfg->image_memory = 256u << 20;
 }
 
 /* ---- connection pool ---------------------------------------------------------- */
@@ -546,6 +549,13 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	srv->report_limiter = rate_new(4096);
 	srv->login_guard = api__guard_new();
 	clock_enable_test_mode(cfg->test_clock);
+	struct media_budget mb;
+	media_budget_defaults(&mb);
+	if (cfg->image_decoders > 0)
+		mb.decoders = cfg->image_decoders;
+	if (cfg->image_memory > 0)
+		mb.memory = cfg->image_memory;
+	media_budget_set(&mb);
 	snprintf(srv->media_dir, sizeof(srv->media_dir), "%s%s",
 		 cfg->media_dir && *cfg->media_dir ? cfg->media_dir : cfg->dsn,
 		 cfg->media_dir && *cfg->media_dir ? "" : ".media");

@@ -33,6 +33,8 @@ static const char usage[] =
 	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
 	"  --login-rate N     login attempts a minute per address (default 60; 0 = no limit)\n"
 	"  --lock-after-all N failed logins from all addresses that lock a name (default 20)\n"
+	"  --image-decoders N photos decoded at once (default 2); more wait their turn\n"
+	"  --image-memory MIB memory one photo's decoding may hold (default 256)\n"
 	"  --lookup-rate N    person lookups by ID number a minute per user (default 20;\n"
 	"                     0 = no limit)\n"
 	"  --public-rate N    tracking-code lookups and ratings a minute per address\n"
@@ -83,7 +85,7 @@ int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
 	       O_TEST, O_MEDIA, O_RATE, O_PRATE, O_LRATE, O_LOCKALL, O_MAXC, O_IPC, O_HDRT,
-	       O_BODYT, O_IDLET, O_LOOKR, O_HOOK, O_HOOKSEC, O_HELP };
+	       O_BODYT, O_IDLET, O_LOOKR, O_IMGD, O_IMGM, O_HOOK, O_HOOKSEC, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
@@ -106,6 +108,8 @@ int cmd_serve(int argc, char **argv)
 		{"body-timeout", required_argument, 0, O_BODYT},
 		{"idle-timeout", required_argument, 0, O_IDLET},
 		{"lookup-rate", required_argument, 0, O_LOOKR},
+		{"image-decoders", required_argument, 0, O_IMGD},
+		{"image-memory", required_argument, 0, O_IMGM},
 		{"hotline-webhook", required_argument, 0, O_HOOK},
 		{"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 		{"help", no_argument, 0, O_HELP},
@@ -190,6 +194,16 @@ int cmd_serve(int argc, char **argv)
 			cfg.public_rate = rate;
 			break;
 		}
+		case O_IMGD:
+			if (positive(optarg, &v) || v > 256)
+				return cli_fail("--image-decoders wants 1 to 256");
+			cfg.image_decoders = (int)v;
+			break;
+		case O_IMGM:
+			if (positive(optarg, &v) || v > 65536)
+				return cli_fail("--image-memory wants 1 to 65536 MiB");
+			cfg.image_memory = (size_t)v << 20;
+			break;
 		case O_LOOKR: {
 			char *end;
 			double rate = strtod(optarg, &end);
