@@ -65,7 +65,7 @@ struct api_part {
 	struct buf data; /* NUL-terminated, so text fields read as strings */
 };
 
-#define API_MAX_PARTS 12
+#define API_MAX_PARTS 32 /* Open311 clients send 14-16 form fields, attributes more */
 
 struct api_req {
 	struct api_server *srv;
@@ -219,6 +219,8 @@ const struct api_part *api_part(struct api_req *r, const char *name);
 const char *api_form(struct api_req *r, const char *name);
 /** A query-string argument, or NULL. */
 const char *api_query(struct api_req *r, const char *key);
+/** A request header, or NULL. */
+const char *api_header(struct api_req *r, const char *name);
 /** 422 naming the first query argument whose name or value is not valid text. */
 int api__query_check(struct api_req *r) GG_WUR;
 /** Answer {"items": items, "total": total} (steals items). */
@@ -361,7 +363,9 @@ int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
 int api_intake_hotline(struct api_req *r);
 int api_intake_alarm(struct api_req *r);
-/* Open311 GeoReport v2 (open311.c): discovery and services so far */
+/* Open311 GeoReport v2 (open311.c) */
+/** r's recorded failure as Open311 errors (JSON or XML by the path's suffix); free(). */
+char *api__open311_error(struct api_req *r, size_t *len, const char **type);
 int api_open311_discovery(struct api_req *r);
 int api_open311_services(struct api_req *r);
 int api_open311_service(struct api_req *r);

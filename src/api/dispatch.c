@@ -367,6 +367,12 @@ char *api__render(struct api_req *r, size_t *len, const char **type)
 				    ? "the answer could not be rendered as JSON (text not UTF-8?)"
 				    : "no answer to render (a stored text not UTF-8?)");
 	}
+	if (r->err.code != GG_OK && !strncmp(r->path, "/open311/", 9)) {
+		r->status = err_http_status(r->err.code);
+		if (r->status >= 500)
+			log_error("%s %s failed: %s", r->method, r->path, err_msg(&r->err));
+		return api__open311_error(r, len, type);
+	}
 	if (r->err.code != GG_OK) {
 		r->status = err_http_status(r->err.code);
 		if (r->status >= 500)

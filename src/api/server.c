@@ -253,6 +253,11 @@ const char *api_query(struct api_req *r, const char *key)
 	return v && *v ? v : NULL;
 }
 
+const char *api_header(struct api_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
 struct query_check {
 	const char *key;
 	enum utf8_fault fault;
