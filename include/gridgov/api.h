@@ -32,7 +32,7 @@ struct api_config {
 	int per_ip_connections;	     /* from one client address at most (default 64; 0 = any) */
 	int header_timeout;	     /* seconds to send a request's headers (15; 0 = none) */
 	int body_timeout;	     /* seconds to send a request's body (300; 0 = none) */
-	int idle_timeout;	     /* seconds a connection may stay silent (30) */
+	int idle_timeout;	     /* seconds a connection may stay silent (60) */
 	double report_rate;	     /* citizen reports a minute per client address; 0 = no limit */
 	int image_decoders;	     /* photos decoded at once (2); more wait their turn */
 	size_t image_memory;	     /* bytes one photo's decoding may hold (256 MiB) */

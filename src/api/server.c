@@ -28,10 +28,12 @@
  * One TCP connection, from accept to close, for the deadlines libmicrohttpd lacks: its
  * timeout is an idle timeout that every byte resets, so a client sending a header line
  * every few seconds would hold its connection for ever. The reaper thread shuts down
- * connections that spend longer than cfg.header_timeout on a request's headers or
- * cfg.body_timeout on its body.
+ * connections that spend longer than cfg.header_timeout on a new connection's first
+ * headers, cfg.body_timeout on a body, or cfg.idle_timeout between the answer and the
+ * next request's headers on a kept-alive one (clients reuse idle connections late, so
+ * that gap gets the longer idle allowance, still a bound).
  */
-enum conn_phase { PHASE_HEADERS, PHASE_BODY, PHASE_ANSWER };
+enum conn_phase { PHASE_HEADERS, PHASE_BODY, PHASE_ANSWER, PHASE_IDLE };
 
 struct conn_watch {
 	struct conn_watch *prev, *next;
@@ -46,7 +48,7 @@ struct api_reaper {
 	struct conn_watch head; /* circular list of open connections */
 	pthread_t thread;
 	int running, stop;
-	uint64_t header_ns, body_ns;
+	uint64_t header_ns, body_ns, idle_ns;
 	unsigned long long reaped;
 };
 
@@ -106,6 +108,7 @@ static void *reaper_main(void *arg)
 		for (struct conn_watch *w = rp->head.next; w != &rp->head; w = w->next) {
 			uint64_t limit = w->phase == PHASE_HEADERS ? rp->header_ns
 					 : w->phase == PHASE_BODY  ? rp->body_ns
+					 : w->phase == PHASE_IDLE  ? rp->idle_ns
 								   : 0;
 			if (limit && w->fd >= 0 && now - w->since > limit) {
 				shutdown(w->fd,
@@ -135,6 +138,9 @@ static struct api_reaper *reaper_new(const struct api_config *cfg)
 	rp->head.next = rp->head.prev = &rp->head;
 	rp->header_ns = (uint64_t)cfg->header_timeout * 1000000000ull;
 	rp->body_ns = (uint64_t)cfg->body_timeout * 1000000000ull;
+	rp->idle_ns = cfg->header_timeout > 0 && cfg->idle_timeout > 0
+			  ? (uint64_t)cfg->idle_timeout * 1000000000ull
+			  : 0;
 	return rp;
 }
 
@@ -202,7 +208,7 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->per_ip_connections = 64;
 	cfg->header_timeout = 15;
 	cfg->body_timeout = 300;
-	cfg->idle_timeout = 30;
+	cfg->idle_timeout = 60;
 	cfg->public_rate = 30;
 	cfg->lookup_rate = 20;
 	cfg->image_decoders = 2;
@@ -514,7 +520,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct conn_ctx *x = *con_cls;
 	if (!x)
 		return;
-	watch_phase(c, x->req.srv, PHASE_HEADERS); /* keep-alive: the next request's headers */
+	watch_phase(c, x->req.srv, PHASE_IDLE); /* keep-alive: until the next request's headers */
 	if (x->req.json)
 		json_decref(x->req.json);
 	if (x->req.res)

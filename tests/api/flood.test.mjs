@@ -11,7 +11,7 @@ import { startServer } from './lib/harness.mjs';
 let srv, port;
 before(async () => {
   srv = await startServer({ args: ['--max-connections', '128', '--per-ip-connections', '16',
-    '--header-timeout', '2', '--body-timeout', '3', '--no-access-log'] });
+    '--header-timeout', '2', '--body-timeout', '3', '--idle-timeout', '4', '--no-access-log'] });
   port = Number(new URL(srv.url).port);
 });
 after(async () => { assert.equal((await srv.stop()).code, 0); });
@@ -53,6 +53,28 @@ test('a header that trickles in is cut at its deadline, not kept alive by every 
   const lived = await Promise.race([d.done, sleep(10000).then(() => Infinity)]);
   d.stop();
   assert.ok(lived >= 1500 && lived < 6000, `the slow header lived ${lived} ms`);
+});
+
+test('on a kept-alive connection the next request\'s headers have a deadline too', async () => {
+  const sock = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
+  sock.on('error', () => {});
+  let timer, t1;
+  const lived = await new Promise((resolve) => {
+    let got = '';
+    sock.on('connect', () => sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+    sock.on('data', (d) => {
+      got += d;
+      if (!t1 && got.includes('"status":"ok"')) { // the first answer: now dribble the second request
+        t1 = Date.now();
+        sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+        let i = 0;
+        timer = setInterval(() => { if (!sock.destroyed) sock.write(`X-Slow-${i++}: a\r\n`); }, 300);
+      }
+    });
+    sock.on('close', () => { clearInterval(timer); resolve(t1 ? Date.now() - t1 : -1); });
+    setTimeout(() => { clearInterval(timer); sock.destroy(); }, 15000);
+  });
+  assert.ok(lived >= 3000 && lived < 8000, `the second request's slow header lived ${lived} ms`);
 });
 
 test('a body that trickles in is cut at its deadline', async () => {
