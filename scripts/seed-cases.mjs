@@ -286,7 +286,7 @@ function run(bin, args, input, env = {}) {
 
 async function startServer(bin, db) {
   const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '8', '--test-clock',
-    '--report-rate', '0', '--no-access-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--report-rate', '0', '--public-rate', '0', '--login-rate', '0', '--no-access-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; if (log.length > 20000) log = log.slice(-10000); });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

@@ -12,21 +12,32 @@
 #include "gridgov/err.h"
 
 struct api_config {
-	const char *dsn;	 /* database */
-	const char *host;	 /* listen address, "127.0.0.1" */
-	int port;		 /* 0 = any free port (see api_server_port) */
-	int threads;		 /* HTTP worker threads, each with its own DB connection */
-	size_t body_max;	 /* JSON body limit in bytes (uploads have their own) */
-	int64_t token_ttl;	 /* seconds a login token lives */
-	int lock_after;		 /* failed logins before the account locks */
-	int64_t lock_secs;	 /* how long it stays locked */
-	int test_clock;		 /* expose POST /api/v1/test/clock (tests only) */
-	int access_log;		 /* one JSON line per request on stderr */
-	const char *web_dir;	 /* built web UI served at / ("" = none) */
-	const char *media_dir;	 /* photos and files (content-addressed); "" = beside the db */
+	const char *dsn;	     /* database */
+	const char *host;	     /* listen address, "127.0.0.1" */
+	int port;		     /* 0 = any free port (see api_server_port) */
+	int threads;		     /* HTTP worker threads, each with its own DB connection */
+	size_t body_max;	     /* JSON body limit in bytes (uploads have their own) */
+	int64_t token_ttl;	     /* seconds a login token lives */
+	int lock_after;		     /* failed logins from one address that lock a name there */
+	int64_t lock_secs;	     /* how long it stays locked */
+	int lock_after_all;	     /* failed logins from all addresses that lock a name for all */
+	double login_rate;	     /* login attempts a minute per client address; 0 = no limit */
+	int test_clock;		     /* expose POST /api/v1/test/clock (tests only) */
+	int access_log;		     /* one JSON line per request on stderr */
+	const char *web_dir;	     /* built web UI served at / ("" = none) */
+	const char *media_dir;	     /* photos and files (content-addressed); "" = beside the db */
 	const char *hotline_webhook; /* http:// URL for hotline status changes; NULL = none */
 	const char *hotline_secret;  /* HMAC-SHA256 key of the webhook's bodies */
-	double report_rate;	 /* citizen reports a minute per client address; 0 = no limit */
+	int max_connections;	     /* open connections at most (default 512) */
+	int per_ip_connections;	     /* from one client address at most (default 64; 0 = any) */
+	int header_timeout;	     /* seconds to send a request's headers (15; 0 = none) */
+	int body_timeout;	     /* seconds to send a request's body (300; 0 = none) */
+	int idle_timeout;	     /* seconds a connection may stay silent (60) */
+	double report_rate;	     /* citizen reports a minute per client address; 0 = no limit */
+	int image_decoders;	     /* photos decoded at once (2); more wait their turn */
+	size_t image_memory;	     /* bytes one photo's decoding may hold (256 MiB) */
+	double lookup_rate;	     /* person lookups by ID number a minute per user (20) */
+	double public_rate;	     /* tracking-code lookups and ratings a minute per address */
 };
 
 /** Defaults: 127.0.0.1:8080, 8 threads, 1 MiB bodies, 8 h tokens, lock after 5 for 15 min. */

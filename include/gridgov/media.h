@@ -9,6 +9,7 @@
 #define GRIDGOV_MEDIA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gridgov/buf.h"
 #include "gridgov/err.h"
@@ -26,14 +27,33 @@ struct media_info {
 	int orientation; /* EXIF orientation 1–8 (1 when absent) */
 };
 
+/**
+ * What decoding may cost, for one image and for all at once (process-wide). Images past
+ * a limit are refused as GG_EMEDIA before any pixel is decoded.
+ */
+struct media_budget {
+	uint64_t pixels;      /* width × height at most (MEDIA_MAX_PIXELS) */
+	int scans;	      /* JPEG scans at most (32): progressive images have about 10 */
+	uint64_t scan_pixels; /* scans × pixels at most (500 M): a scan costs a pass over all */
+	uint64_t memory;      /* bytes one decode may hold (256 MiB) */
+	int decoders;	      /* images decoded at once (2); more wait their turn */
+};
+
+void media_budget_defaults(struct media_budget *b);
+/** Set the budget of the process (at start-up, before any decode). */
+void media_budget_set(const struct media_budget *b);
+/** Decodes under way and decodes that waited for a turn, since the start (metrics). */
+void media_decode_stats(int *running, uint64_t *waited);
+
 /** The kind the first bytes announce (JPEG SOI, PNG signature), or MEDIA_UNKNOWN. */
 enum media_kind media_sniff(const void *data, size_t len);
 const char *media_kind_mime(enum media_kind kind);
 const char *media_kind_ext(enum media_kind kind);
 
 /**
- * Check that data is a JPEG or PNG whose header decodes and whose size is sane, and read
- * its EXIF GPS position and orientation. GG_EMEDIA when it is not an image we accept.
+ * Check that data is a JPEG or PNG whose header decodes and whose decoding fits the
+ * budget (pixels, scans, memory), and read its EXIF GPS position and orientation.
+ * GG_EMEDIA when it is not an image we accept.
  */
 int media_inspect(const void *data, size_t len, struct media_info *out, struct err *err) GG_WUR;
 

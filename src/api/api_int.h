@@ -30,15 +30,17 @@ struct api_req;
 typedef int (*api_handler)(struct api_req *r);
 
 enum api_flags {
-	API_WRITE = 1 << 0,	/* runs on the writer: one savepoint in a group commit */
-	API_UPLOAD = 1 << 1,	/* larger body limit (multipart uploads) */
-	API_TEST_ONLY = 1 << 2, /* exists only when the server runs with a test clock */
-	API_RAW_BODY = 1 << 3,	/* do not parse the body as JSON */
-	API_KEY_OK = 1 << 4,	/* intake: an API key (X-API-Key or api_key) may authenticate */
-	API_FORM = 1 << 5,	/* accepts application/x-www-form-urlencoded (fields in parts) */
+	API_WRITE = 1 << 0,	  /* runs on the writer: one savepoint in a group commit */
+	API_UPLOAD = 1 << 1,	  /* larger body limit (multipart uploads) */
+	API_TEST_ONLY = 1 << 2,	  /* exists only when the server runs with a test clock */
+	API_RAW_BODY = 1 << 3,	  /* do not parse the body as JSON */
+	API_KEY_OK = 1 << 4,	  /* intake: an API key (X-API-Key or api_key) may authenticate */
+	API_FORM = 1 << 5,	  /* accepts application/x-www-form-urlencoded (fields in parts) */
+	API_RATED = 1 << 6,	  /* rate-limited per client address (cfg.public_rate a minute) */
+	API_SECRET_PATH = 1 << 7, /* the path holds a secret: the access log shows the pattern */
 	/* the handler submits its write step itself (api_write), then renders its answer in a
 	 * read transaction of its own (api_read) after the commit, off the writer thread */
-	API_WRITE_STEP = 1 << 6,
+	API_WRITE_STEP = 1 << 8,
 };
 
 struct api_route {
@@ -67,7 +69,7 @@ struct api_part {
 	struct buf data; /* NUL-terminated, so text fields read as strings */
 };
 
-#define API_MAX_PARTS 12
+#define API_MAX_PARTS 32 /* Open311 clients send 14-16 form fields, attributes more */
 
 struct api_req {
 	struct api_server *srv;
@@ -132,14 +134,40 @@ struct api_server {
 	int64_t loc_version;
 	/* intake: per-address limit on citizen reports (cfg.report_rate a minute) */
 	struct rate_limiter *report_limiter;
+	/* header and body deadlines of connections (server.c) */
+	struct api_reaper *reaper;
+	/* login lock-outs per name and per name and address (login_guard.c) */
+	struct api_login_guard *login_guard;
 	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
 	struct api_hotline *hotline;
 };
 
+/** Connections shut down so far for missing their header or body deadline. */
+unsigned long long api__reaped(struct api_server *srv);
 /** Borrow a read connection for the life of a request / give it back. */
 struct store *api__pool_get(struct api_server *srv);
 void api__pool_put(struct api_server *srv, struct store *s);
 int api__pool_open_count(struct api_server *srv);
+
+/* ---- login lock-outs (login_guard.c) ------------------------------------------ */
+
+struct api_login_guard *api__guard_new(void);
+void api__guard_free(struct api_login_guard *g);
+/**
+ * Before checking a password for key: GG_OK (the attempt is counted as in flight),
+ * GG_ELOCKED with *until when key is locked, or GG_ERATE when `limit` attempts are
+ * already failed or in flight.
+ */
+int api__guard_reserve(struct api_login_guard *g, const char *key, int limit, int64_t now,
+		       int64_t *until) GG_WUR;
+/** Give back a reservation whose password was never checked. */
+void api__guard_release(struct api_login_guard *g, const char *key, int64_t now);
+/**
+ * After the check: a success clears the count; the limit-th failure in a row locks key
+ * for lock_secs. GG_ELOCKED (with *until) when key is locked now, even after a success.
+ */
+int api__guard_finish(struct api_login_guard *g, const char *key, int ok, int limit,
+		      int64_t lock_secs, int64_t now, int64_t *until) GG_WUR;
 
 /* ---- the writer (writer.c) --------------------------------------------------- */
 
@@ -208,14 +236,30 @@ const struct api_part *api_part(struct api_req *r, const char *name);
 const char *api_form(struct api_req *r, const char *name);
 /** A query-string argument, or NULL. */
 const char *api_query(struct api_req *r, const char *key);
+/** A request header, or NULL. */
+const char *api_header(struct api_req *r, const char *name);
+/** 422 naming the first query argument whose name or value is not valid text. */
+int api__query_check(struct api_req *r) GG_WUR;
 /** Answer {"items": items, "total": total} (steals items). */
 void api_reply_list(struct api_req *r, json_t *items, long long total);
 /** Answer with a JSON value (steals it) and a status. */
 void api_reply(struct api_req *r, int status, json_t *res);
+/**
+ * Take one request from the bucket of (door, key) refilling at per_minute up to burst;
+ * 0 when allowed, else GG_ERATE (429) with Retry-After set. per_minute <= 0: no limit.
+ */
+int api__rate(struct api_req *r, const char *door, const char *key, double per_minute,
+	      double burst) GG_WUR;
 /** Fail with a code and message; returns the code for `return api_fail(...)`. */
 int api_fail(struct api_req *r, int code, const char *fmt, ...) GG_PRINTF(3, 4);
 
 json_t *api_grid_json(const struct grid_node *g);
+/**
+ * A JSON string of stored text that may predate the checks at the doors: bytes that are
+ * not UTF-8 become U+FFFD and control characters are dropped, so one bad row cannot
+ * make an answer unrenderable. New reference.
+ */
+json_t *api_text_json(const char *s);
 
 /* ---- handlers, one file per resource -------------------------------------------- */
 
@@ -332,7 +376,9 @@ int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
 int api_intake_hotline(struct api_req *r);
 int api_intake_alarm(struct api_req *r);
-/* Open311 GeoReport v2 (open311.c): discovery and services so far */
+/* Open311 GeoReport v2 (open311.c) */
+/** r's recorded failure as Open311 errors (JSON or XML by the path's suffix); free(). */
+char *api__open311_error(struct api_req *r, size_t *len, const char **type);
 int api_open311_discovery(struct api_req *r);
 int api_open311_services(struct api_req *r);
 int api_open311_service(struct api_req *r);

@@ -12,8 +12,10 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/rate.h"
 #include "gridgov/sec.h"
 #include "gridgov/store_intake.h"
+#include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
 
 /* Match one path segment against one pattern segment, capturing a {param}. */
@@ -92,6 +94,103 @@ static int find_route(struct api_req *r)
 	return GG_ENOTFOUND;
 }
 
+/*
+ * The first string (key or value) in v that is not acceptable text, with the path to it
+ * in field ("note", "items[2].name"): 0 when every string is fine.
+ */
+static enum utf8_fault json_fault(json_t *v, struct buf *field)
+{
+	enum utf8_fault f = UTF8_OK;
+	size_t mark = field->len;
+	if (json_is_string(v))
+		return utf8_check(json_string_value(v), json_string_length(v), NULL);
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x)
+		{
+			field->len = mark;
+			field->p[mark] = 0;
+			if (mark)
+				buf_addch(field, '.');
+			buf_adds(field, k);
+			if ((f = utf8_check_str(k)) || (f = json_fault(x, field)))
+				return f;
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			field->len = mark;
+			field->p[mark] = 0;
+			buf_addf(field, "[%zu]", i);
+			if ((f = json_fault(x, field)))
+				return f;
+		}
+	}
+	field->len = mark;
+	field->p[mark] = 0;
+	return UTF8_OK;
+}
+
+static int text_fault(struct api_req *r, const char *field, enum utf8_fault f)
+{
+	char name[sizeof(r->err.field)];
+	struct buf clean = BUF_INIT;
+	utf8_scrub(&clean, field, strlen(field));
+	snprintf(name, sizeof(name), "%s", clean.p);
+	buf_release(&clean);
+	return err_field(&r->err, GG_EFIELD, name, "field '%s' %s", name, utf8_fault_text(f));
+}
+
+/*
+ * A JSON body that is not UTF-8 does not parse; to say which field holds the bad bytes,
+ * parse a copy with each of them made a DEL (a character JSON carries but text does not).
+ */
+static int json_not_utf8(struct api_req *r)
+{
+	char *copy = arena_alloc(r->arena, r->body_len);
+	memcpy(copy, r->body, r->body_len);
+	size_t at = 0, from = 0;
+	while (from < r->body_len &&
+	       utf8_check(copy + from, r->body_len - from, &at) == UTF8_INVALID) {
+		copy[from + at] = 0x7F;
+		from += at + 1;
+	}
+	json_t *j = json_loadb(copy, r->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
+	struct buf field = BUF_INIT;
+	int rc = err_set(&r->err, GG_EJSON, "body is not valid JSON: it is not UTF-8");
+	if (j && json_fault(j, &field))
+		rc = text_fault(r, field.p, UTF8_INVALID);
+	json_decref(j);
+	buf_release(&field);
+	return rc;
+}
+
+/* Text is valid UTF-8 without control characters at every door: path, query, body. */
+static int check_text(struct api_req *r)
+{
+	int rc;
+	if ((rc = api__query_check(r)))
+		return rc;
+	struct buf field = BUF_INIT;
+	enum utf8_fault f = r->json ? json_fault(r->json, &field) : UTF8_OK;
+	rc = f ? text_fault(r, field.p, f) : GG_OK;
+	buf_release(&field);
+	if (rc)
+		return rc;
+	for (const struct api_part *p = r->parts; p; p = p->next) {
+		if ((f = utf8_check_str(p->name)))
+			return text_fault(r, p->name, f);
+		if (p->filename && (f = utf8_check_str(p->filename)))
+			return text_fault(r, p->name, f);
+		if (!p->filename && (f = utf8_check(p->data.p, p->data.len, NULL)))
+			return text_fault(r, p->name, f);
+	}
+	return GG_OK;
+}
+
 static int parse_body(struct api_req *r)
 {
 	if (r->parts && !(r->route->flags & (API_UPLOAD | API_FORM)))
@@ -102,7 +201,9 @@ static int parse_body(struct api_req *r)
 	if (r->content_type && !strncmp(r->content_type, "multipart/", 10))
 		return err_set(&r->err, GG_EMEDIA, "send the body as application/json");
 	json_error_t je;
-	r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+	r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+	if (!r->json && utf8_check(r->body, r->body_len, NULL) == UTF8_INVALID)
+		return json_not_utf8(r);
 	if (!r->json)
 		return err_set(&r->err, GG_EJSON, "body is not valid JSON: %s at line %d",
 			       je.text, je.line);
@@ -162,6 +263,23 @@ static int authenticate(struct api_req *r)
 	return GG_OK;
 }
 
+int api__rate(struct api_req *r, const char *door, const char *key, double per_minute, double burst)
+{
+	if (per_minute <= 0 || !r->srv->report_limiter)
+		return GG_OK;
+	char k[256];
+	snprintf(k, sizeof(k), "%s|%s", door, key ? key : "");
+	int64_t retry_ms = 0;
+	/* The server's clock (the test clock in tests), so tests need not wait. */
+	if (rate_take(r->srv->report_limiter, k, clock_now_ms(), per_minute, burst, &retry_ms))
+		return GG_OK;
+	long long secs = (retry_ms + 999) / 1000;
+	if (secs < 1)
+		secs = 1;
+	r->retry_after = arena_printf(r->arena, "%lld", secs);
+	return err_set(&r->err, GG_ERATE, "too many requests: try again in %lld s", secs);
+}
+
 static int run_write(struct api_req *r, void *arg)
 {
 	(void)arg;
@@ -171,7 +289,11 @@ static int run_write(struct api_req *r, void *arg)
 static int run(struct api_req *r)
 {
 	int rc;
-	if ((rc = parse_body(r)))
+	if ((rc = parse_body(r)) || (rc = check_text(r)))
+		return rc;
+	if ((r->route->flags & API_RATED) &&
+	    (rc = api__rate(r, r->route->pattern, r->client_ip, r->srv->cfg.public_rate,
+			    r->srv->cfg.public_rate)))
 		return rc;
 	/* Authenticate on its own short read transaction. */
 	if ((rc = store_begin(r->db, STORE_READ, &r->err)))
@@ -209,7 +331,8 @@ static int run(struct api_req *r)
 void api__dispatch(struct api_req *r)
 {
 	r->status = 200;
-	int rc = find_route(r);
+	enum utf8_fault f = utf8_check_str(r->path);
+	int rc = f ? err_set(&r->err, GG_EINVAL, "the path %s", utf8_fault_text(f)) : find_route(r);
 	if (rc == GG_ENOTFOUND && !strcmp(r->method, "GET") && strncmp(r->path, "/api/", 5) &&
 	    strncmp(r->path, "/open311/", 9) && r->srv->cfg.web_dir[0]) {
 		rc = api_static(r);
@@ -229,35 +352,67 @@ void api__dispatch(struct api_req *r)
 	}
 }
 
+/* A string for an error body: messages may quote what the client sent. */
+static json_t *clean_string(const char *s)
+{
+	struct buf b = BUF_INIT;
+	utf8_scrub(&b, s, strlen(s));
+	json_t *j = json_string(b.p);
+	buf_release(&b);
+	return j;
+}
+
 char *api__render(struct api_req *r, size_t *len, const char **type)
 {
-	if (r->err.code != GG_OK) {
+	char *s = NULL;
+	if (r->err.code == GG_OK && !r->raw) {
+		/*
+		 * A body that cannot be rendered (no answer, or text jansson refuses) is a
+		 * server fault: say so, never send 200 with an empty object.
+		 */
+		s = r->res ? json_dumps(r->res, JSON_COMPACT) : NULL;
+		if (!s)
+			err_set(&r->err, GG_EINTERNAL,
+				r->res
+				    ? "the answer could not be rendered as JSON (text not UTF-8?)"
+				    : "no answer to render (a stored text not UTF-8?)");
+	}
+	if (r->err.code != GG_OK && !strncmp(r->path, "/open311/", 9)) {
 		r->status = err_http_status(r->err.code);
 		if (r->status >= 500)
 			log_error("%s %s failed: %s", r->method, r->path, err_msg(&r->err));
+		return api__open311_error(r, len, type);
+	}
+	if (r->err.code != GG_OK) {
+		r->status = err_http_status(r->err.code);
+		if (r->status >= 500)
+			log_error("%s %s failed: %s", r->method,
+				  r->route && (r->route->flags & API_SECRET_PATH)
+				      ? r->route->pattern
+				      : r->path,
+				  err_msg(&r->err));
 		json_t *e = json_object();
 		json_object_set_new(e, "code", json_string(err_code_name(r->err.code)));
-		json_object_set_new(e, "message", json_string(err_msg(&r->err)));
+		json_object_set_new(e, "message", clean_string(err_msg(&r->err)));
 		if (r->err.field[0])
-			json_object_set_new(e, "field", json_string(r->err.field));
+			json_object_set_new(e, "field", clean_string(r->err.field));
 		if (r->err_extra)
 			json_object_update(e, r->err_extra);
 		json_t *root = json_pack("{s:o}", "error", e);
-		char *s = json_dumps(root, JSON_COMPACT);
+		s = json_dumps(root, JSON_COMPACT);
 		json_decref(root);
 		*len = strlen(s);
 		*type = "application/json; charset=utf-8";
 		return s;
 	}
 	if (r->raw) {
-		char *s = xmalloc(r->raw_len + 1);
+		s = xmalloc(r->raw_len + 1);
 		memcpy(s, r->raw, r->raw_len);
 		s[r->raw_len] = 0;
 		*len = r->raw_len;
 		*type = r->raw_type ? r->raw_type : "application/octet-stream";
 		return s;
 	}
-	char *s = r->res ? json_dumps(r->res, JSON_COMPACT) : xstrdup("{}");
 	*len = strlen(s);
 	*type = "application/json; charset=utf-8";
 	return s;

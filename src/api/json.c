@@ -2,8 +2,10 @@
 /* Reading fields from JSON bodies and shaping answers, the same way for every handler. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "api/api_int.h"
+#include "gridgov/utf8.h"
 
 static json_t *field(struct api_req *r, const char *key)
 {
@@ -84,4 +86,17 @@ json_t *api_grid_json(const struct grid_node *g)
 			 grid_level_name_zh(g->level), "parent_code",
 			 g->parent[0] ? g->parent : NULL, "households", (json_int_t)g->households,
 			 "population", (json_int_t)g->population);
+}
+
+json_t *api_text_json(const char *s)
+{
+	if (!s)
+		return json_string("");
+	if (utf8_check_str(s) == UTF8_OK)
+		return json_string(s);
+	struct buf b = BUF_INIT;
+	utf8_scrub(&b, s, strlen(s));
+	json_t *j = json_string(b.p);
+	buf_release(&b);
+	return j;
 }

@@ -139,6 +139,9 @@ int api_grid_locate(struct api_req *r)
 	rc = api_locate(r->srv, lon, lat, code, &r->err);
 	if (rc)
 		return rc;
+	/* Outside the caller's area the answer would name grids they may not see. */
+	if (!principal_covers(&r->who, code))
+		return api_fail(r, GG_ENOTFOUND, "the point lies outside your area");
 	json_t *chain = json_array();
 	json_t *node = NULL;
 	char c[GRID_CODE_MAX];

@@ -124,6 +124,12 @@ int api_metrics(struct api_req *r)
 		 "gridgov_db_writes_total %llu\n",
 		 api__pool_open_count(r->srv), (unsigned long long)batches,
 		 (unsigned long long)jobs);
+	buf_addf(&b,
+		 "# HELP gridgov_http_connections_reaped_total Connections closed for missing "
+		 "their header or body deadline.\n"
+		 "# TYPE gridgov_http_connections_reaped_total counter\n"
+		 "gridgov_http_connections_reaped_total %llu\n",
+		 api__reaped(r->srv));
 	r->raw = arena_strndup(r->arena, b.p, b.len);
 	r->raw_len = b.len;
 	r->raw_type = "text/plain; version=0.0.4; charset=utf-8";

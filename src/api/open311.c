@@ -8,11 +8,13 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api_int.h"
 #include "gridgov/clock.h"
+#include "gridgov/utf8.h"
 
 #define CHANGESET "2026-01-01T00:00:00Z"
 
@@ -35,9 +37,15 @@ static const char *item_name(const char *list)
 	return "item";
 }
 
-static void xml_text(struct buf *b, const char *s)
+/*
+ * Character data: XML 1.0 cannot carry most control characters even as references, so
+ * they are dropped (and any byte that is not UTF-8 becomes U+FFFD) before escaping.
+ */
+static void xml_text(struct buf *b, const char *text)
 {
-	for (; *s; s++) {
+	struct buf clean = BUF_INIT;
+	utf8_scrub(&clean, text, strlen(text));
+	for (const char *s = clean.p; *s; s++) {
 		switch (*s) {
 		case '<':
 			buf_adds(b, "&lt;");
@@ -55,6 +63,7 @@ static void xml_text(struct buf *b, const char *s)
 			buf_add(b, s, 1);
 		}
 	}
+	buf_release(&clean);
 }
 
 static void xml_value(struct buf *b, const char *name, json_t *v)
@@ -110,11 +119,25 @@ static int fail311(struct api_req *r, int status, const char *why)
 		      json_pack("[{s:i,s:s}]", "code", status, "description", why));
 }
 
+/*
+ * The endpoint's absolute URL, as the client reached us (Host, and the scheme a proxy
+ * in front says it used): clients follow it, and a relative one sends them to port 80.
+ */
+static const char *endpoint_url(struct api_req *r)
+{
+	const char *host = api_header(r, "Host");
+	const char *proto = api_header(r, "X-Forwarded-Proto");
+	int https = proto && !strcasecmp(proto, "https");
+	if (!host || !*host || strpbrk(host, "/\\ \"<>"))
+		host = arena_printf(r->arena, "%s:%d", r->srv->cfg.host, r->srv->port);
+	return arena_printf(r->arena, "%s://%s/open311/v2", https ? "https" : "http", host);
+}
+
 int api_open311_discovery(struct api_req *r)
 {
 	json_t *ep =
 	    json_pack("{s:s,s:s,s:s,s:s,s:[s,s]}", "specification",
-		      "http://wiki.open311.org/GeoReport_v2", "url", "/open311/v2", "changeset",
+		      "http://wiki.open311.org/GeoReport_v2", "url", endpoint_url(r), "changeset",
 		      CHANGESET, "type", "production", "formats", "application/json", "text/xml");
 	return answer(r, 200, "discovery",
 		      json_pack("{s:s,s:s,s:s,s:[o]}", "changeset", CHANGESET, "contact",
@@ -176,17 +199,24 @@ static json_t *request_json(struct api_req *r, const struct store_case *c)
 	struct store_category cat;
 	int has = store_category_get(r->db, c->category, &cat, &r->err) == GG_OK;
 	err_clear(&r->err);
-	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "service_request_id",
-			      arena_printf(r->arena, "%lld", (long long)c->id), "status",
-			      closed(c->state) ? "closed" : "open", "status_notes",
-			      case_state_name_zh(c->state), "service_name", has ? cat.name : "",
-			      "service_code", c->category, "description", c->description,
-			      "agency_responsible", c->department[0] ? c->department : "");
+	json_t *j =
+	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "service_request_id",
+		      arena_printf(r->arena, "%lld", (long long)c->id), "status",
+		      closed(c->state) ? "closed" : "open", "status_notes",
+		      case_state_name_zh(c->state), "service_name", has ? cat.name : "",
+		      "service_code", c->category, "description", api_text_json(c->description),
+		      "agency_responsible", c->department[0] ? c->department : "");
 	json_object_set_new(j, "requested_datetime", time_json(c->created_at));
 	json_object_set_new(j, "updated_datetime", time_json(c->updated_at));
-	json_object_set_new(j, "address", json_string(c->address));
+	json_object_set_new(j, "address", api_text_json(c->address));
 	json_object_set_new(j, "lat", c->has_point ? json_real(c->lat) : json_null());
 	json_object_set_new(j, "long", c->has_point ? json_real(c->lon) : json_null());
+	/* GeoReport fields gridgov does not keep: present, as the schema allows, as null */
+	json_object_set_new(j, "address_id", json_null());
+	json_object_set_new(j, "zipcode", json_null());
+	json_object_set_new(j, "media_url", json_null());
+	json_object_set_new(j, "service_notice", json_null());
+	json_object_set_new(j, "expected_datetime", json_null());
 	return j;
 }
 
@@ -195,6 +225,17 @@ static int parse_num(const char *s, double *out)
 	char *end;
 	*out = s ? strtod(s, &end) : 0;
 	return s && *end == 0 && end != s && isfinite(*out) ? 0 : -1;
+}
+
+/* The one district of the platform (for an address a key without scope sends), or NULL. */
+static const char *sole_root(struct api_req *r)
+{
+	struct grid_node *g;
+	size_t n;
+	struct err e = ERR_INIT;
+	if (store_grid_children(r->db, "", r->arena, &g, &n, &e) || n != 1)
+		return NULL;
+	return g[0].code;
 }
 
 struct o311 {
@@ -245,8 +286,8 @@ int api_open311_request_create(struct api_req *r)
 	} else if (!in->address) {
 		return fail311(r, 400, "a location is required: lat and long, or address_string");
 	}
-	if (!in->has_point && r->who.scope[0])
-		in->grid = r->who.scope; /* an address the map cannot place: the key's area */
+	if (!in->has_point)
+		in->grid = r->who.scope[0] ? r->who.scope : sole_root(r); /* the key's area */
 	if ((rc = api_write(r, request_step, k))) {
 		int status = err_http_status(rc);
 		char why[300];
@@ -258,8 +299,8 @@ int api_open311_request_create(struct api_req *r)
 	}
 	const char *id = arena_printf(r->arena, "%lld", (long long)k->id);
 	return answer(r, 201, "service_requests",
-		      json_pack("[{s:s,s:s,s:s,s:n}]", "service_request_id", id, "token", id,
-				"service_notice", "", "account_id"));
+		      json_pack("[{s:s,s:s,s:s,s:s}]", "service_request_id", id, "token", id,
+				"service_notice", "", "account_id", ""));
 }
 
 static int load(struct api_req *r, const char *id_s, struct store_case *c)
@@ -292,21 +333,49 @@ int api_open311_token(struct api_req *r)
 	    json_pack("[{s:s,s:s}]", "service_request_id", r->params[0], "token", r->params[0]));
 }
 
+/* Whether s is one of the comma-separated values of list. */
+static int in_list(const char *list, const char *s)
+{
+	size_t n = strlen(s);
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && !strncmp(p, s, k))
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+#define LIST_MAX 1000 /* the specification's default cap on one answer */
+
 int api_open311_requests(struct api_req *r)
 {
 	int64_t now = clock_now(), from = now - 90 * 86400, to = now + 1;
-	const char *s = api_query(r, "start_date"), *e = api_query(r, "end_date");
+	const char *ids = api_query(r, "service_request_id");
+	const char *status = api_query(r, "status"), *codes = api_query(r, "service_code");
+	/* service_request_id overrides every other filter */
+	if (ids)
+		status = codes = NULL;
+	const char *s = ids ? NULL : api_query(r, "start_date");
+	const char *e = ids ? NULL : api_query(r, "end_date");
 	if ((s && clock_parse(s, &from)) || (e && clock_parse(e, &to)))
 		return fail311(r, 400, "start_date and end_date are W3C date-times");
 	if (s && !e)
 		to = from + 90 * 86400;
 	if (e && !s)
 		from = to - 90 * 86400;
-	const char *status = api_query(r, "status"), *ids = api_query(r, "service_request_id");
-	if (status && strcmp(status, "open") && strcmp(status, "closed"))
-		return fail311(r, 400, "status is open or closed");
-	struct store_case_filter f = {
-	    .channel = "open311", .scope = "", .category = api_query(r, "service_code")};
+	if (status)
+		for (const char *p = status; *p;) {
+			size_t k = strcspn(p, ",");
+			if (!((k == 4 && !strncmp(p, "open", 4)) ||
+			      (k == 6 && !strncmp(p, "closed", 6))))
+				return fail311(r, 400,
+					       "status is open, closed or both (open,closed)");
+			p += k + (p[k] == ',');
+		}
+	struct store_case_filter f = {.channel = "open311", .scope = ""};
+	if (codes && !strchr(codes, ','))
+		f.category = codes;
 	struct store_case *c;
 	size_t n;
 	int64_t total;
@@ -314,24 +383,47 @@ int api_open311_requests(struct api_req *r)
 	if (rc)
 		return rc;
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
+	size_t kept = 0;
+	for (size_t i = 0; i < n && kept < LIST_MAX; i++) {
 		if (ids) {
 			char id[24];
 			snprintf(id, sizeof(id), "%lld", (long long)c[i].id);
-			int hit = 0;
-			for (const char *p = ids; *p && !hit;) {
-				size_t k = strcspn(p, ",");
-				hit = k == strlen(id) && !strncmp(p, id, k);
-				p += k + (p[k] == ',');
-			}
-			if (!hit)
+			if (!in_list(ids, id))
 				continue;
 		} else if (c[i].created_at < from || c[i].created_at >= to) {
 			continue;
 		}
-		if (status && (closed(c[i].state) != !strcmp(status, "closed")))
+		if (status && !in_list(status, closed(c[i].state) ? "closed" : "open"))
+			continue;
+		if (codes && !in_list(codes, c[i].category))
 			continue;
 		json_array_append_new(a, request_json(r, &c[i]));
+		kept++;
 	}
 	return answer(r, 200, "service_requests", a);
+}
+
+/*
+ * A failure the dispatcher recorded on an Open311 path (bad key, bad text, rate limit,
+ * unknown route or method), in the specification's error format and the path's format.
+ */
+char *api__open311_error(struct api_req *r, size_t *len, const char **type)
+{
+	int status = err_http_status(r->err.code);
+	json_t *v = json_pack("[{s:i,s:o}]", "code", status, "description",
+			      api_text_json(err_msg(&r->err)));
+	char *out;
+	if (want_xml(r)) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+		xml_value(&b, "errors", v);
+		out = buf_detach(&b, len);
+		*type = "text/xml; charset=utf-8";
+	} else {
+		out = json_dumps(v, JSON_COMPACT);
+		*len = strlen(out);
+		*type = "application/json; charset=utf-8";
+	}
+	json_decref(v);
+	return out;
 }

@@ -4,8 +4,12 @@
  * lookup by ID number, CSV export. ID and phone numbers are shown in clear only to roles
  * that may read personal data (PERM_PEOPLE_PII) and only inside their scope; every such
  * read is recorded in the pii_access trail (written through the writer once the answer
- * is built). Everyone else gets the masked copy. The numbers never go into logs or
- * error messages.
+ * is built). Everyone else gets the masked copy, and with it the birth date masked to
+ * its year: the date is digits 7-14 of the number, and shown in clear beside a mask that
+ * keeps digits 1-4 and 15-18 it would leave only digits 5-6 (about nine candidates once
+ * the check digit is applied) to guess. Lookups by number are rate-limited per user and
+ * every one is in the trail, found or not. The numbers never go into logs or error
+ * messages.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -130,6 +134,14 @@ static int reveal(struct api_req *r, const struct store_resident *p, struct trai
 	return GG_OK;
 }
 
+/* The birth date as a masked record shows it: "1990-**-**". */
+static const char *shown_birth(struct api_req *r, const struct store_resident *p, int clear)
+{
+	if (clear || strlen(p->birth) < 4)
+		return clear ? p->birth : "";
+	return arena_printf(r->arena, "%.4s-**-**", p->birth);
+}
+
 static json_t *resident_json(struct api_req *r, const struct store_resident *p, struct trail *t,
 			     int *rc)
 {
@@ -145,9 +157,9 @@ static json_t *resident_json(struct api_req *r, const struct store_resident *p, 
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:b,s:b,s:o,s:s,s:s}", "id",
 			      (json_int_t)p->id, "name", p->name, "grid", p->grid, "id_number", id,
 			      "phone", phone, "gender", p->gender, "id_valid", p->id_valid,
-			      "masked", !clear, "birth", p->birth, "relation", p->relation,
-			      "registered", p->registered, "living", p->living, "tags", tags,
-			      "status", p->status, "address", p->address);
+			      "masked", !clear, "birth", shown_birth(r, p, clear), "relation",
+			      p->relation, "registered", p->registered, "living", p->living, "tags",
+			      tags, "status", p->status, "address", p->address);
 	json_object_set_new(j, "house_id", p->house_id ? json_integer(p->house_id) : json_null());
 	json_object_set_new(j, "household_id",
 			    p->household_id ? json_integer(p->household_id) : json_null());
@@ -155,20 +167,29 @@ static json_t *resident_json(struct api_req *r, const struct store_resident *p, 
 	return j;
 }
 
+/*
+ * Answer a list of residents. Reads in clear are trailed; with trail_all every resident
+ * shown is, and an empty answer leaves one entry (resident 0, the caller's scope).
+ */
 static int reply_residents(struct api_req *r, const struct store_resident *v, size_t n,
-			   long long total, const char *reason)
+			   long long total, const char *reason, int trail_all)
 {
 	struct trail t = {.reason = reason};
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		int rc;
+		size_t before = t.n;
 		json_t *j = resident_json(r, &v[i], &t, &rc);
 		if (!j) {
 			json_decref(items);
 			return rc;
 		}
+		if (trail_all && t.n == before)
+			trail_add(r, &t, v[i].id, v[i].grid);
 		json_array_append_new(items, j);
 	}
+	if (trail_all && n == 0)
+		trail_add(r, &t, 0, r->who.scope);
 	int rc = flush_trail(r, &t);
 	if (rc) {
 		json_decref(items);
@@ -207,7 +228,7 @@ int api_people_residents(struct api_req *r)
 	if ((rc = store_resident_list(r->db, under, offset, limit, r->arena, &v, &n, &total,
 				      &r->err)))
 		return rc;
-	return reply_residents(r, v, n, total, "residents.list");
+	return reply_residents(r, v, n, total, "residents.list", 0);
 }
 
 int api_people_resident_get(struct api_req *r)
@@ -240,6 +261,12 @@ int api_people_lookup(struct api_req *r)
 	int rc = api_body_str(r, "id_number", 1, &idn);
 	if (rc)
 		return rc;
+	/* Each lookup confirms or refutes a guess: few a minute, per user. */
+	char who[32];
+	snprintf(who, sizeof(who), "%lld", (long long)r->who.user_id);
+	double per_min = r->srv->cfg.lookup_rate;
+	if ((rc = api__rate(r, "people.lookup", who, per_min, per_min)))
+		return rc;
 	const struct pii_key *k = api__people_key(r);
 	if (!k)
 		return GG_EUNAVAIL;
@@ -256,7 +283,7 @@ int api_people_lookup(struct api_req *r)
 	for (size_t i = 0; i < n; i++)
 		if (principal_covers(&r->who, v[i].grid))
 			v[m++] = v[i];
-	return reply_residents(r, v, m, (long long)m, "residents.lookup");
+	return reply_residents(r, v, m, (long long)m, "residents.lookup", 1);
 }
 
 int api_people_trail(struct api_req *r)
@@ -437,7 +464,7 @@ static int export_row(void *arg, const struct store_resident *p)
 			   id,
 			   phone,
 			   p->gender,
-			   p->birth,
+			   shown_birth(x->r, p, clear),
 			   p->relation,
 			   p->registered ? "1" : "0",
 			   p->living ? "1" : "0",

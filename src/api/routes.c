@@ -60,9 +60,10 @@ const struct api_route api__routes[] = {
 	/* intake channels: citizen reports 随手拍 (no login) */
 	{"POST", "/api/v1/public/reports", api_public_report_create, PERM_PUBLIC,
 	 API_UPLOAD | API_WRITE_STEP},
-	{"GET", "/api/v1/public/reports/{code}", api_public_report_get, PERM_PUBLIC, 0},
+	{"GET", "/api/v1/public/reports/{code}", api_public_report_get, PERM_PUBLIC,
+	 API_RATED | API_SECRET_PATH},
 	{"POST", "/api/v1/public/reports/{code}/rating", api_public_report_rate, PERM_PUBLIC,
-	 API_WRITE_STEP},
+	 API_WRITE_STEP | API_RATED | API_SECRET_PATH},
 	/* intake channels: 12345 hotline work orders */
 	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE,
 	 API_WRITE_STEP | API_KEY_OK},

@@ -9,17 +9,174 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "api/api_int.h"
 #include "gridgov/rate.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/media.h"
 #include "gridgov/sec.h"
 #include "gridgov/store_stats.h"
+#include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
 
 #define UPLOAD_MAX (16u << 20)
-#define DRAIN_MAX (64ull << 20)
+#define DRAIN_MAX  (64ull << 20)
+
+/*
+ * One TCP connection, from accept to close, for the deadlines libmicrohttpd lacks: its
+ * timeout is an idle timeout that every byte resets, so a client sending a header line
+ * every few seconds would hold its connection for ever. The reaper thread shuts down
+ * connections that spend longer than cfg.header_timeout on a new connection's first
+ * headers, cfg.body_timeout on a body, or cfg.idle_timeout between the answer and the
+ * next request's headers on a kept-alive one (clients reuse idle connections late, so
+ * that gap gets the longer idle allowance, still a bound).
+ */
+enum conn_phase { PHASE_HEADERS, PHASE_BODY, PHASE_ANSWER, PHASE_IDLE };
+
+struct conn_watch {
+	struct conn_watch *prev, *next;
+	int fd;
+	enum conn_phase phase;
+	uint64_t since; /* clock_mono_ns when the phase began */
+};
+
+struct api_reaper {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn_watch head; /* circular list of open connections */
+	pthread_t thread;
+	int running, stop;
+	uint64_t header_ns, body_ns, idle_ns;
+	unsigned long long reaped;
+};
+
+static void watch_phase(struct MHD_Connection *c, struct api_server *srv, enum conn_phase p)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = ci ? ci->socket_context : NULL;
+	if (!w || !srv->reaper)
+		return;
+	pthread_mutex_lock(&srv->reaper->mu);
+	w->phase = p;
+	w->since = clock_mono_ns();
+	pthread_mutex_unlock(&srv->reaper->mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct api_server *srv = cls;
+	struct api_reaper *rp = srv->reaper;
+	if (!rp)
+		return;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn_watch *w = xcalloc(1, sizeof(*w));
+		w->fd = ci ? ci->connect_fd : -1;
+		w->phase = PHASE_HEADERS;
+		w->since = clock_mono_ns();
+		pthread_mutex_lock(&rp->mu);
+		w->next = rp->head.next;
+		w->prev = &rp->head;
+		rp->head.next->prev = w;
+		rp->head.next = w;
+		pthread_mutex_unlock(&rp->mu);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		struct conn_watch *w = *socket_context;
+		/* libmicrohttpd closes the socket after this: the reaper never sees a reused fd */
+		pthread_mutex_lock(&rp->mu);
+		w->prev->next = w->next;
+		w->next->prev = w->prev;
+		pthread_mutex_unlock(&rp->mu);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+static void *reaper_main(void *arg)
+{
+	struct api_server *srv = arg;
+	struct api_reaper *rp = srv->reaper;
+	pthread_mutex_lock(&rp->mu);
+	while (!rp->stop) {
+		uint64_t now = clock_mono_ns();
+		for (struct conn_watch *w = rp->head.next; w != &rp->head; w = w->next) {
+			uint64_t limit = w->phase == PHASE_HEADERS ? rp->header_ns
+					 : w->phase == PHASE_BODY  ? rp->body_ns
+					 : w->phase == PHASE_IDLE  ? rp->idle_ns
+								   : 0;
+			if (limit && w->fd >= 0 && now - w->since > limit) {
+				shutdown(w->fd,
+					 SHUT_RDWR); /* libmicrohttpd sees the end and closes */
+				w->phase = PHASE_ANSWER;
+				rp->reaped++;
+			}
+		}
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&rp->cv, &rp->mu, &ts);
+	}
+	pthread_mutex_unlock(&rp->mu);
+	return NULL;
+}
+
+static struct api_reaper *reaper_new(const struct api_config *cfg)
+{
+	struct api_reaper *rp = xcalloc(1, sizeof(*rp));
+	pthread_mutex_init(&rp->mu, NULL);
+	pthread_cond_init(&rp->cv, NULL);
+	rp->head.next = rp->head.prev = &rp->head;
+	rp->header_ns = (uint64_t)cfg->header_timeout * 1000000000ull;
+	rp->body_ns = (uint64_t)cfg->body_timeout * 1000000000ull;
+	rp->idle_ns = cfg->header_timeout > 0 && cfg->idle_timeout > 0
+			  ? (uint64_t)cfg->idle_timeout * 1000000000ull
+			  : 0;
+	return rp;
+}
+
+static void reaper_stop(struct api_reaper *rp)
+{
+	if (!rp || !rp->running)
+		return;
+	pthread_mutex_lock(&rp->mu);
+	rp->stop = 1;
+	pthread_cond_signal(&rp->cv);
+	pthread_mutex_unlock(&rp->mu);
+	pthread_join(rp->thread, NULL);
+	rp->running = 0;
+}
+
+/* After the daemon stopped: every connection has been closed and unlinked. */
+static void reaper_free(struct api_reaper *rp)
+{
+	if (!rp)
+		return;
+	reaper_stop(rp);
+	pthread_mutex_destroy(&rp->mu);
+	pthread_cond_destroy(&rp->cv);
+	free(rp);
+}
+
+unsigned long long api__reaped(struct api_server *srv)
+{
+	if (!srv->reaper)
+		return 0;
+	pthread_mutex_lock(&srv->reaper->mu);
+	unsigned long long n = srv->reaper->reaped;
+	pthread_mutex_unlock(&srv->reaper->mu);
+	return n;
+}
 
 struct conn_ctx {
 	struct api_req req;
@@ -42,10 +199,21 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->token_ttl = 8 * 3600;
 	cfg->lock_after = 5;
 	cfg->lock_secs = 15 * 60;
+	cfg->lock_after_all = 20;
+	cfg->login_rate = 60;
 	cfg->access_log = 1;
 	cfg->web_dir = "";
 	cfg->media_dir = "";
 	cfg->report_rate = 6;
+	cfg->max_connections = 512;
+	cfg->per_ip_connections = 64;
+	cfg->header_timeout = 15;
+	cfg->body_timeout = 300;
+	cfg->idle_timeout = 60;
+	cfg->public_rate = 30;
+	cfg->lookup_rate = 20;
+	cfg->image_decoders = 2;
+	cfg->image_memory = 256u << 20;
 }
 
 /* ---- connection pool ---------------------------------------------------------- */
@@ -92,6 +260,44 @@ const char *api_query(struct api_req *r, const char *key)
 	return v && *v ? v : NULL;
 }
 
+const char *api_header(struct api_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct query_check {
+	const char *key;
+	enum utf8_fault fault;
+};
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct query_check *q = cls;
+	(void)kind;
+	q->fault = utf8_check_str(key);
+	if (!q->fault && value)
+		q->fault = utf8_check_str(value);
+	if (!q->fault)
+		return MHD_YES;
+	q->key = key;
+	return MHD_NO;
+}
+
+int api__query_check(struct api_req *r)
+{
+	struct query_check q = {0};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	if (!q.fault)
+		return GG_OK;
+	struct buf name = BUF_INIT;
+	utf8_scrub(&name, q.key, strlen(q.key));
+	int rc = err_field(&r->err, GG_EFIELD, name.p, "query argument '%s' %s", name.p,
+			   utf8_fault_text(q.fault));
+	buf_release(&name);
+	return rc;
+}
+
 static const char *header(struct MHD_Connection *c, const char *name)
 {
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
@@ -112,7 +318,9 @@ static void access_log(struct conn_ctx *x, int status, size_t bytes)
 	buf_addf(&b, "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\",\"method\":\"", ts);
 	buf_add_json_escaped(&b, r->method);
 	buf_adds(&b, "\",\"path\":\"");
-	buf_add_json_escaped(&b, r->path);
+	/* a tracking code in the path is as good as a password to the report it names */
+	buf_add_json_escaped(&b, r->route && (r->route->flags & API_SECRET_PATH) ? r->route->pattern
+										 : r->path);
 	buf_adds(&b, "\",\"route\":\"");
 	buf_add_json_escaped(&b, r->route ? r->route->pattern : "");
 	buf_addf(&b, "\",\"status\":%d,\"ms\":%.2f,\"bytes\":%zu,\"user\":\"", status, ms, bytes);
@@ -140,6 +348,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 		MHD_add_response_header(res, "Allow", r->allow);
 	if (r->retry_after)
 		MHD_add_response_header(res, "Retry-After", r->retry_after);
+	watch_phase(c, r->srv, PHASE_ANSWER);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, res);
 	MHD_destroy_response(res);
 	access_log(x, r->status, len);
@@ -236,6 +445,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->req.method = arena_strdup(x->req.arena, method);
 		x->req.path = arena_strdup(x->req.arena, url);
 		x->req.conn = c;
+		watch_phase(c, srv, PHASE_BODY); /* the headers are in: the body's deadline runs */
 		client_ip(c, &x->req);
 		const struct api_route *rt = api__route_for(&x->req);
 		int is_upload = rt && (rt->flags & API_UPLOAD);
@@ -276,6 +486,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	struct api_req *r = &x->req;
+	watch_phase(c, srv, PHASE_ANSWER); /* all in: no deadline while the handler runs */
 	if (x->too_big) {
 		err_set(&r->err, GG_ETOOBIG, "request body exceeds %zu bytes", x->body.max);
 		return send_answer(c, x);
@@ -310,6 +521,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct conn_ctx *x = *con_cls;
 	if (!x)
 		return;
+	watch_phase(c, x->req.srv, PHASE_IDLE); /* keep-alive: until the next request's headers */
 	if (x->req.json)
 		json_decref(x->req.json);
 	if (x->req.res)
@@ -347,7 +559,15 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
 	srv->report_limiter = rate_new(4096);
+	srv->login_guard = api__guard_new();
 	clock_enable_test_mode(cfg->test_clock);
+	struct media_budget mb;
+	media_budget_defaults(&mb);
+	if (cfg->image_decoders > 0)
+		mb.decoders = cfg->image_decoders;
+	if (cfg->image_memory > 0)
+		mb.memory = cfg->image_memory;
+	media_budget_set(&mb);
 	snprintf(srv->media_dir, sizeof(srv->media_dir), "%s%s",
 		 cfg->media_dir && *cfg->media_dir ? cfg->media_dir : cfg->dsn,
 		 cfg->media_dir && *cfg->media_dir ? "" : ".media");
@@ -399,20 +619,33 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 			    cfg->host);
 		goto fail;
 	}
+	srv->reaper = reaper_new(&srv->cfg);
+	unsigned max_conn =
+	    srv->cfg.max_connections > 0 ? (unsigned)srv->cfg.max_connections : 512u;
+	if (max_conn < (unsigned)n)
+		max_conn = (unsigned)n; /* libmicrohttpd shares the limit among its threads */
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)n, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-		MHD_OPTION_END);
+	    MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)n,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+	    on_connection, srv, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)(srv->cfg.per_ip_connections > 0 ? srv->cfg.per_ip_connections : 0),
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)(srv->cfg.idle_timeout > 0 ? srv->cfg.idle_timeout : 60),
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
 	if (!d) {
 		r = err_set(err, GG_EIO, "cannot listen on %s:%d (in use?)", cfg->host, cfg->port);
 		goto fail;
 	}
 	srv->daemon = d;
+	if ((srv->cfg.header_timeout > 0 || srv->cfg.body_timeout > 0) &&
+	    pthread_create(&srv->reaper->thread, NULL, reaper_main, srv) == 0)
+		srv->reaper->running = 1;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
 	if ((r = api__hotline_start(srv, err))) {
+		reaper_stop(srv->reaper);
 		MHD_stop_daemon(d);
 		srv->daemon = NULL;
 		goto fail;
@@ -422,11 +655,13 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	*out = srv;
 	return GG_OK;
 fail:
+	reaper_free(srv->reaper);
 	api__locator_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
+	api__guard_free(srv->login_guard);
 	free(srv);
 	return r;
 }
@@ -440,8 +675,10 @@ void api_server_stop(struct api_server *srv)
 {
 	if (!srv)
 		return;
+	reaper_stop(srv->reaper);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	reaper_free(srv->reaper);
 	api__locator_stop(srv);
 	api__sched_stop(srv);
 	api__hotline_stop(srv);
@@ -449,6 +686,7 @@ void api_server_stop(struct api_server *srv)
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
+	api__guard_free(srv->login_guard);
 	pthread_mutex_destroy(&srv->pool_lock);
 	pthread_cond_destroy(&srv->pool_cv);
 	free(srv);

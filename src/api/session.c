@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Sign in and out. A login checks the argon2id hash outside the writer (it is slow on
- * purpose), counts failures and locks the account after too many; a success issues a
- * random bearer token of which only the hash is stored.
+ * purpose), counts failures per name and address and per name (login_guard.c) and locks
+ * after too many; a success issues a random bearer token of which only the hash is
+ * stored.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,12 +14,11 @@
 
 struct login {
 	const char *name;
-	int ok;
 	char token_hash[SEC_TOKEN_HASH_LEN];
 	int64_t now, expires;
-	int locked_now; /* set when this failure locked the account */
 };
 
+/* A right password: clear the stored failure state and keep the session's hash. */
 static int record_login(struct api_req *r, void *arg)
 {
 	struct login *l = arg;
@@ -26,20 +26,9 @@ static int record_login(struct api_req *r, void *arg)
 	int rc = store_user_by_name(r->db, l->name, &u, &r->err);
 	if (rc)
 		return rc;
-	if (l->ok) {
-		if ((rc = store_user_set_login_state(r->db, u.id, 0, 0, &r->err)))
-			return rc;
-		return store_session_insert(r->db, l->token_hash, u.id, l->now, l->expires,
-					    &r->err);
-	}
-	int failed = u.failed_logins + 1;
-	int64_t until = 0;
-	if (failed >= r->srv->cfg.lock_after) {
-		until = l->now + r->srv->cfg.lock_secs;
-		failed = 0;
-		l->locked_now = 1;
-	}
-	return store_user_set_login_state(r->db, u.id, failed, until, &r->err);
+	if ((rc = store_user_set_login_state(r->db, u.id, 0, 0, &r->err)))
+		return rc;
+	return store_session_insert(r->db, l->token_hash, u.id, l->now, l->expires, &r->err);
 }
 
 static int locked(struct api_req *r, int64_t until, int64_t now)
@@ -50,6 +39,24 @@ static int locked(struct api_req *r, int64_t until, int64_t now)
 			r->srv->cfg.lock_after, (long long)((until - now + 59) / 60));
 }
 
+/* The lock-out keys of a name: alone (every address) and with the caller's address. */
+struct guard_keys {
+	const char *name, *pair;
+};
+
+static int guard_refused(struct api_req *r, int rc, int64_t until, int64_t now)
+{
+	if (rc == GG_ELOCKED)
+		return locked(r, until, now);
+	r->retry_after = "1";
+	return api_fail(r, GG_ERATE, "too many logins for this name at once: try again");
+}
+
+/*
+ * Sign in. Whether or not the name exists, the attempt goes through the same lock-out
+ * counters (so answers do not tell names apart) and costs one password check. The
+ * counters are reserved before the check, so parallel guesses cannot outrun the lock.
+ */
 int api_session_create(struct api_req *r)
 {
 	const char *name, *password;
@@ -57,32 +64,49 @@ int api_session_create(struct api_req *r)
 	if ((rc = api_body_str(r, "name", 1, &name)) ||
 	    (rc = api_body_str(r, "password", 1, &password)))
 		return rc;
+	const struct api_config *cfg = &r->srv->cfg;
+	if ((rc = api__rate(r, "login", r->client_ip, cfg->login_rate, cfg->login_rate)))
+		return rc;
+	struct guard_keys k = {
+	    .name = arena_printf(r->arena, "n|%s", name),
+	    .pair = arena_printf(r->arena, "p|%s|%s", name, r->client_ip ? r->client_ip : "")};
+	struct login l = {.name = name, .now = clock_now()};
+	int all = cfg->lock_after_all > 0 ? cfg->lock_after_all : cfg->lock_after;
+	int64_t until = 0;
+	struct api_login_guard *g = r->srv->login_guard;
+	if ((rc = api__guard_reserve(g, k.pair, cfg->lock_after, l.now, &until)))
+		return guard_refused(r, rc, until, l.now);
+	if ((rc = api__guard_reserve(g, k.name, all, l.now, &until))) {
+		api__guard_release(g, k.pair, l.now);
+		return guard_refused(r, rc, until, l.now);
+	}
+
 	struct store_user u;
 	struct err e = ERR_INIT;
 	rc = store_user_by_name(r->db, name, &u, &e);
-	if (rc == GG_ENOTFOUND || (rc == GG_OK && !u.active)) {
+	int ok = 0;
+	if (rc == GG_OK && u.active)
+		ok = sec_password_verify(u.pwhash, password);
+	else
 		sec_password_dummy_verify(password);
-		return api_fail(r, GG_EUNAUTH, "wrong name or password");
-	}
-	if (rc)
+	if (rc == GG_OK && u.locked_until > l.now)
+		ok = 0; /* a lock kept in the database (older servers) still holds */
+	int64_t now = clock_now(), u1 = 0, u2 = 0;
+	int r1 = api__guard_finish(g, k.pair, ok, cfg->lock_after, cfg->lock_secs, now, &u1);
+	int r2 = api__guard_finish(g, k.name, ok, all, cfg->lock_secs, now, &u2);
+	if (rc && rc != GG_ENOTFOUND)
 		return err_set(&r->err, rc, "%s", e.msg);
-	struct login l = {.name = name, .now = clock_now()};
-	if (u.locked_until > l.now)
-		return locked(r, u.locked_until, l.now);
-	l.ok = sec_password_verify(u.pwhash, password);
+	if (r1 || r2)
+		return locked(r, u1 > u2 ? u1 : u2, now);
+	if (!ok)
+		return api_fail(r, GG_EUNAUTH, "wrong name or password");
+
 	char token[SEC_TOKEN_LEN];
-	if (l.ok) {
-		sec_token_new(token);
-		sec_token_hash(token, l.token_hash);
-		l.expires = l.now + r->srv->cfg.token_ttl;
-	}
+	sec_token_new(token);
+	sec_token_hash(token, l.token_hash);
+	l.expires = l.now + cfg->token_ttl;
 	if ((rc = api_write(r, record_login, &l)))
 		return rc;
-	if (!l.ok) {
-		if (l.locked_now)
-			return locked(r, l.now + r->srv->cfg.lock_secs, l.now);
-		return api_fail(r, GG_EUNAUTH, "wrong name or password");
-	}
 	char exp[32];
 	clock_format_utc(l.expires, exp, sizeof(exp));
 	api_reply(r, 201,

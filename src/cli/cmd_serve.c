@@ -19,13 +19,27 @@ static const char usage[] =
 	"  --web DIR          directory of the built web UI (default: the one built by make)\n"
 	"  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
 	"  --token-ttl SECS   lifetime of a login token (default 28800)\n"
-	"  --lock-after N     failed logins before an account locks (default 5)\n"
+	"  --lock-after N     failed logins from one address that lock a name there (default 5)\n"
 	"  --lock-secs SECS   how long it stays locked (default 900)\n"
 	"  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
+	"  --max-connections N      open connections at most (default 512)\n"
+	"  --per-ip-connections N   connections from one address at most (default 64; 0 = any)\n"
+	"  --header-timeout SECS    time to send a request's headers (default 15; 0 = none)\n"
+	"  --body-timeout SECS      time to send a request's body (default 300; 0 = none)\n"
+	"  --idle-timeout SECS      time a connection may stay silent, or wait between\n"
+	"                           requests (default 60)\n"
 	"  --no-access-log    do not log one line per request\n"
 	"  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
 	"  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
 	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
+	"  --login-rate N     login attempts a minute per address (default 60; 0 = no limit)\n"
+	"  --lock-after-all N failed logins from all addresses that lock a name (default 20)\n"
+	"  --image-decoders N photos decoded at once (default 2); more wait their turn\n"
+	"  --image-memory MIB memory one photo's decoding may hold (default 256)\n"
+	"  --lookup-rate N    person lookups by ID number a minute per user (default 20;\n"
+	"                     0 = no limit)\n"
+	"  --public-rate N    tracking-code lookups and ratings a minute per address\n"
+	"                     (default 30; 0 = no limit)\n"
 	"  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
 	"                     and the demo's replay of past cases only, never in production\n";
 
@@ -71,7 +85,8 @@ static int read_secret(const char *path, char *out, size_t n)
 int cmd_serve(int argc, char **argv)
 {
 	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
-	       O_TEST, O_MEDIA, O_RATE, O_HOOK, O_HOOKSEC, O_HELP };
+	       O_TEST, O_MEDIA, O_RATE, O_PRATE, O_LRATE, O_LOCKALL, O_MAXC, O_IPC, O_HDRT,
+	       O_BODYT, O_IDLET, O_LOOKR, O_IMGD, O_IMGM, O_HOOK, O_HOOKSEC, O_HELP };
 	static const struct option opts[] = {
 		{"db", required_argument, 0, O_DB},
 		{"listen", required_argument, 0, O_LISTEN},
@@ -85,6 +100,17 @@ int cmd_serve(int argc, char **argv)
 		{"no-access-log", no_argument, 0, O_NOLOG},
 		{"test-clock", no_argument, 0, O_TEST},
 		{"report-rate", required_argument, 0, O_RATE},
+		{"public-rate", required_argument, 0, O_PRATE},
+		{"login-rate", required_argument, 0, O_LRATE},
+		{"lock-after-all", required_argument, 0, O_LOCKALL},
+		{"max-connections", required_argument, 0, O_MAXC},
+		{"per-ip-connections", required_argument, 0, O_IPC},
+		{"header-timeout", required_argument, 0, O_HDRT},
+		{"body-timeout", required_argument, 0, O_BODYT},
+		{"idle-timeout", required_argument, 0, O_IDLET},
+		{"lookup-rate", required_argument, 0, O_LOOKR},
+		{"image-decoders", required_argument, 0, O_IMGD},
+		{"image-memory", required_argument, 0, O_IMGM},
 		{"hotline-webhook", required_argument, 0, O_HOOK},
 		{"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 		{"help", no_argument, 0, O_HELP},
@@ -160,6 +186,75 @@ int cmd_serve(int argc, char **argv)
 			cfg.report_rate = rate;
 			break;
 		}
+		case O_PRATE: {
+			char *end;
+			double rate = strtod(optarg, &end);
+			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+				return cli_fail(
+				    "--public-rate wants requests a minute >= 0 (0 = none)");
+			cfg.public_rate = rate;
+			break;
+		}
+		case O_IMGD:
+			if (positive(optarg, &v) || v > 256)
+				return cli_fail("--image-decoders wants 1 to 256");
+			cfg.image_decoders = (int)v;
+			break;
+		case O_IMGM:
+			if (positive(optarg, &v) || v > 65536)
+				return cli_fail("--image-memory wants 1 to 65536 MiB");
+			cfg.image_memory = (size_t)v << 20;
+			break;
+		case O_LOOKR: {
+			char *end;
+			double rate = strtod(optarg, &end);
+			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+				return cli_fail("--lookup-rate wants lookups a minute >= 0 (0 = none)");
+			cfg.lookup_rate = rate;
+			break;
+		}
+		case O_LRATE: {
+			char *end;
+			double rate = strtod(optarg, &end);
+			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+				return cli_fail(
+				    "--login-rate wants attempts a minute >= 0 (0 = none)");
+			cfg.login_rate = rate;
+			break;
+		}
+		case O_MAXC:
+			if (positive(optarg, &v) || v > 1000000)
+				return cli_fail("--max-connections wants 1 to 1000000");
+			cfg.max_connections = (int)v;
+			break;
+		case O_IPC:
+		case O_HDRT:
+		case O_BODYT: {
+			char *end;
+			long long n = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || n < 0 || n > 1000000)
+				return cli_fail("--%s wants 0 to 1000000",
+						c == O_IPC    ? "per-ip-connections"
+						: c == O_HDRT ? "header-timeout"
+							      : "body-timeout");
+			if (c == O_IPC)
+				cfg.per_ip_connections = (int)n;
+			else if (c == O_HDRT)
+				cfg.header_timeout = (int)n;
+			else
+				cfg.body_timeout = (int)n;
+			break;
+		}
+		case O_IDLET:
+			if (positive(optarg, &v) || v > 86400)
+				return cli_fail("--idle-timeout wants 1 to 86400 seconds");
+			cfg.idle_timeout = (int)v;
+			break;
+		case O_LOCKALL:
+			if (positive(optarg, &v))
+				return cli_fail("--lock-after-all wants a count > 0");
+			cfg.lock_after_all = (int)v;
+			break;
 		default:
 			return cli_usage(usage, c == O_HELP);
 		}

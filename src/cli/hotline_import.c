@@ -168,7 +168,7 @@ int cli__import_hotline(int argc, char **argv)
 		return cli_fail("%s: the header must name order_no and content", file);
 	}
 	int64_t total = 0;
-	while (csv_next(&csv) == 1)
+	while (csv_next(&csv) != 0)
 		total++;
 	csv_release(&csv);
 	rewind(f);
@@ -207,7 +207,21 @@ int cli__import_hotline(int argc, char **argv)
 	cli_progress_start(&bar, "hotline orders", total);
 	long long taken = 0, dups = 0, bad = 0;
 	int rc;
-	while ((rc = csv_next(&csv)) == 1) {
+	while ((rc = csv_next(&csv)) != 0) {
+		if (rc < 0 && csv.bad_col < 0)
+			break; /* broken quoting: the rest cannot be trusted */
+		if (rc < 0) {
+			/* a row whose text is not UTF-8: refuse that row, by its line */
+			const char *col = NULL;
+			for (size_t i = 0; i < NCOLS && !col; i++)
+				if (idx[i] == csv.bad_col)
+					col = columns[i];
+			bad++;
+			fprintf(stderr, "%s:%ld: %s: %s\n", file, csv.line, col ? col : "-",
+				utf8_fault_text((enum utf8_fault)csv.bad_fault));
+			cli_progress_step(&bar, 1);
+			continue;
+		}
 		const char *vals[NCOLS];
 		for (size_t i = 0; i < NCOLS; i++)
 			vals[i] = idx[i] >= 0 ? csv_get(&csv, idx[i]) : NULL;

@@ -453,6 +453,21 @@ static int write_row(struct importer *im, struct row *w, struct err *err)
 	return GG_OK;
 }
 
+/* The reader's record holds a field that is not valid text: name its column. */
+static void text_fault(const struct importer *im, struct err *e)
+{
+	const char *col = NULL;
+	for (int c = 0; c < C_COUNT; c++)
+		if (im->idx[c] == im->csv.bad_col)
+			col = col_names[c];
+	char other[32];
+	if (!col) {
+		snprintf(other, sizeof(other), "column %d", im->csv.bad_col + 1);
+		col = other;
+	}
+	err_field(e, GG_EFIELD, col, "%s", utf8_fault_text((enum utf8_fault)im->csv.bad_fault));
+}
+
 static void report(long line, const struct err *e)
 {
 	if (e->field[0])
@@ -500,9 +515,11 @@ static void fill(struct importer *im, FILE *f, struct batch *bt)
 		struct row *w = &bt->rows[bt->n++];
 		memset(w, 0, sizeof(*w));
 		w->line = im->csv.line;
-		if (got < 0)
+		if (got < 0) {
 			w->status = ROW_MALFORMED;
-		else if (im->csv.nfields == 1 && !*csv_get(&im->csv, 0))
+			if (im->csv.bad_col >= 0)
+				text_fault(im, &w->err);
+		} else if (im->csv.nfields == 1 && !*csv_get(&im->csv, 0))
 			w->status = ROW_BLANK;
 		else if (parse_row(im, w, &w->err) != GG_OK)
 			w->status = ROW_BAD;
@@ -543,7 +560,10 @@ static int take(struct importer *im, struct row *w, long *bad, struct err *err)
 	if (w->status == ROW_BLANK)
 		return GG_OK;
 	if (w->status == ROW_MALFORMED) {
-		err_set(&e, GG_EINVAL, "malformed CSV record");
+		if (w->err.code)
+			e = w->err;
+		else
+			err_set(&e, GG_EINVAL, "malformed CSV record");
 		report(w->line, &e);
 		(*bad)++;
 		return GG_OK;

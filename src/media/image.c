@@ -5,6 +5,7 @@
  * libpng. Every length read from the file is checked against the bytes present.
  */
 #include <png.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,55 @@ const char *media_kind_ext(enum media_kind kind)
 	return kind == MEDIA_JPEG ? ".jpg" : kind == MEDIA_PNG ? ".png" : "";
 }
 
+static struct media_budget budget = {MEDIA_MAX_PIXELS, 32, 500u * 1000u * 1000u, 256u << 20, 2};
+static pthread_mutex_t dec_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t dec_cv = PTHREAD_COND_INITIALIZER;
+static int dec_running;
+static uint64_t dec_waited;
+
+void media_budget_defaults(struct media_budget *b)
+{
+	*b = (struct media_budget){MEDIA_MAX_PIXELS, 32, 500u * 1000u * 1000u, 256u << 20, 2};
+}
+
+void media_budget_set(const struct media_budget *b)
+{
+	pthread_mutex_lock(&dec_mu);
+	budget = *b;
+	if (budget.decoders < 1)
+		budget.decoders = 1;
+	pthread_cond_broadcast(&dec_cv);
+	pthread_mutex_unlock(&dec_mu);
+}
+
+void media_decode_stats(int *running, uint64_t *waited)
+{
+	pthread_mutex_lock(&dec_mu);
+	*running = dec_running;
+	*waited = dec_waited;
+	pthread_mutex_unlock(&dec_mu);
+}
+
+/* A turn to decode: at most budget.decoders images are in memory at once. */
+static void decode_begin(void)
+{
+	pthread_mutex_lock(&dec_mu);
+	if (dec_running >= budget.decoders)
+		dec_waited++;
+	while (dec_running >= budget.decoders)
+		pthread_cond_wait(&dec_cv, &dec_mu);
+	dec_running++;
+	pthread_mutex_unlock(&dec_mu);
+}
+
+static void decode_end(void)
+{
+	pthread_mutex_lock(&dec_mu);
+	dec_running--;
+	pthread_cond_signal(&dec_cv);
+	pthread_mutex_unlock(&dec_mu);
+}
+
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -43,8 +93,16 @@ static uint32_t be32(const unsigned char *p)
 
 static int too_big(int w, int h)
 {
-	return w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > MEDIA_MAX_PIXELS;
+	return w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > budget.pixels;
 }
+
+/* What walking a JPEG's markers found. */
+struct jpeg_shape {
+	int frames, progressive, scans;
+};
+
+static int walk_jpeg(const unsigned char *p, size_t len, struct buf *out, struct jpeg_shape *js,
+		     struct err *err);
 
 int media_inspect(const void *data, size_t len, struct media_info *out, struct err *err)
 {
@@ -53,13 +111,32 @@ int media_inspect(const void *data, size_t len, struct media_info *out, struct e
 	out->kind = media_sniff(data, len);
 	if (out->kind == MEDIA_JPEG) {
 		tjhandle tj = tjInitDecompress();
-		int w, h, sub, cs;
+		/* a tables-only stream "decodes" without setting these: start them at 0 */
+		int w = 0, h = 0, sub = 0, cs = 0;
 		int rc = tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &sub, &cs);
 		tjDestroy(tj);
 		if (rc != 0)
 			return err_set(err, GG_EMEDIA, "the file is not a readable JPEG image");
 		out->width = w;
 		out->height = h;
+		if (too_big(w, h))
+			return err_set(err, GG_EMEDIA,
+				       "the image is %dx%d; at most %llu pixels are accepted", w, h,
+				       (unsigned long long)budget.pixels);
+		struct jpeg_shape js;
+		if (walk_jpeg(data, len, NULL, &js, err))
+			return GG_EMEDIA;
+		uint64_t px = (uint64_t)w * (uint64_t)h;
+		/* A progressive image holds every coefficient (up to 6 bytes a pixel) until its
+		 * last scan, and each scan is a pass over all of them. */
+		if (js.scans > budget.scans || px * (uint64_t)js.scans > budget.scan_pixels)
+			return err_set(err, GG_EMEDIA,
+				       "the JPEG has %d scans of %dx%d: too costly to decode",
+				       js.scans, w, h);
+		if (js.progressive && px * 6 > budget.memory)
+			return err_set(err, GG_EMEDIA,
+				       "a progressive JPEG of %dx%d needs more memory than allowed",
+				       w, h);
 		media__exif_read(data, len, out);
 	} else if (out->kind == MEDIA_PNG) {
 		png_image img;
@@ -70,23 +147,45 @@ int media_inspect(const void *data, size_t len, struct media_info *out, struct e
 		out->width = (int)img.width;
 		out->height = (int)img.height;
 		png_image_free(&img);
+		if (!too_big(out->width, out->height) &&
+		    (uint64_t)img.width * img.height * 3 > budget.memory)
+			return err_set(err, GG_EMEDIA,
+				       "a PNG of %dx%d needs more memory than allowed", out->width,
+				       out->height);
 	} else {
 		return err_set(err, GG_EMEDIA, "only JPEG and PNG photos are accepted");
 	}
 	if (too_big(out->width, out->height))
-		return err_set(err, GG_EMEDIA, "the image is %dx%d; at most %u pixels are accepted",
-			       out->width, out->height, MEDIA_MAX_PIXELS);
+		return err_set(err, GG_EMEDIA,
+			       "the image is %dx%d; at most %llu pixels are accepted", out->width,
+			       out->height, (unsigned long long)budget.pixels);
 	return GG_OK;
 }
 
-static int strip_jpeg(const unsigned char *p, size_t len, struct buf *out, struct err *err)
+static int is_sof(unsigned char m)
+{
+	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+}
+
+/*
+ * Walk a JPEG's markers, through every scan's entropy-coded data, counting frames and
+ * scans; with out, copy what is kept: no APPn but JFIF (APP0, before the first scan)
+ * and ICC profiles (APP2), no comments, wherever they stand (between progressive scans
+ * too), and nothing after the end marker. A minimal EXIF block holding only the
+ * orientation is written when it was not 1.
+ */
+static int walk_jpeg(const unsigned char *p, size_t len, struct buf *out, struct jpeg_shape *js,
+		     struct err *err)
 {
 	struct media_info info = {.orientation = 1};
-	media__exif_read(p, len, &info);
-	buf_add(out, p, 2); /* SOI */
+	memset(js, 0, sizeof(*js));
+	if (out)
+		media__exif_read(p, len, &info);
+	if (out)
+		buf_add(out, p, 2); /* SOI */
 	size_t i = 2;
-	int wrote_orientation = info.orientation == 1;
-	while (i + 4 <= len) {
+	int wrote_orientation = !out || info.orientation == 1;
+	while (i + 2 <= len) {
 		if (p[i] != 0xFF)
 			return err_set(err, GG_EMEDIA, "corrupt JPEG: expected a marker at %zu", i);
 		unsigned char m = p[i + 1];
@@ -94,32 +193,75 @@ static int strip_jpeg(const unsigned char *p, size_t len, struct buf *out, struc
 			i++;
 			continue;
 		}
+		if (m == 0xD9) { /* EOI: whatever follows (a second image, EXIF) is dropped */
+			if (!js->scans)
+				break;
+			if (out)
+				buf_add(out, p + i, 2);
+			return GG_OK;
+		}
 		if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
-			buf_add(out, p + i, 2);
+			if (out)
+				buf_add(out, p + i, 2);
 			i += 2;
 			continue;
 		}
+		if (i + 4 > len)
+			break;
 		size_t seg = ((size_t)p[i + 2] << 8 | p[i + 3]) + 2;
 		if (seg < 4 || i + seg > len)
 			return err_set(err, GG_EMEDIA, "corrupt JPEG: a segment runs past the end");
+		if (is_sof(m)) {
+			if (++js->frames > 1)
+				return err_set(err, GG_EMEDIA, "a JPEG with more than one frame");
+			js->progressive = m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE;
+		}
 		int keep = 1;
 		if (m == 0xE1 || (m >= 0xE3 && m <= 0xEF) || m == 0xFE)
 			keep = 0; /* EXIF/XMP, other APPn, comments */
 		if (m == 0xE2 && !(seg >= 16 && memcmp(p + i + 4, "ICC_PROFILE", 12) == 0))
 			keep = 0;
+		if (m == 0xE0 && js->scans)
+			keep = 0; /* APP0 belongs before the image data */
 		if (!wrote_orientation && m != 0xE0) {
 			media__exif_orientation_segment(info.orientation, out);
 			wrote_orientation = 1;
 		}
-		if (m == 0xDA) { /* start of scan: the rest is image data */
-			buf_add(out, p + i, len - i);
-			return GG_OK;
-		}
-		if (keep)
+		if (out && keep)
 			buf_add(out, p + i, seg);
 		i += seg;
+		if (m != 0xDA)
+			continue;
+		/* A scan: its entropy-coded data runs to the next marker that is not a
+		 * stuffed 0xFF00 or a restart marker. */
+		js->scans++;
+		size_t j = i;
+		while (j < len) {
+			if (p[j] != 0xFF || j + 1 == len) {
+				j++;
+				continue;
+			}
+			unsigned char n = p[j + 1];
+			if (n == 0x00 || (n >= 0xD0 && n <= 0xD7))
+				j += 2;
+			else
+				break;
+		}
+		if (j > len)
+			j = len;
+		if (out)
+			buf_add(out, p + i, j - i);
+		i = j;
 	}
+	if (js->scans)
+		return GG_OK; /* no end marker: decoders tolerate it, and nothing trails */
 	return err_set(err, GG_EMEDIA, "corrupt JPEG: no image data");
+}
+
+static int strip_jpeg(const unsigned char *p, size_t len, struct buf *out, struct err *err)
+{
+	struct jpeg_shape js;
+	return walk_jpeg(p, len, out, &js, err);
 }
 
 static int strip_png(const unsigned char *p, size_t len, struct buf *out, struct err *err)
@@ -211,7 +353,8 @@ static unsigned char *orient(unsigned char *src, int *w, int *h, int orientation
 static unsigned char *decode_jpeg(const void *data, size_t len, int max, int *w, int *h)
 {
 	tjhandle tj = tjInitDecompress();
-	int sub, cs;
+	int sub = 0, cs = 0;
+	*w = *h = 0;
 	if (tjDecompressHeader3(tj, data, (unsigned long)len, w, h, &sub, &cs) != 0 ||
 	    too_big(*w, *h)) {
 		tjDestroy(tj);
@@ -270,10 +413,13 @@ int media_thumbnail(const void *data, size_t len, int max, struct buf *out, stru
 	if (rc)
 		return rc;
 	int w = 0, h = 0;
+	decode_begin();
 	unsigned char *rgb = info.kind == MEDIA_JPEG ? decode_jpeg(data, len, max, &w, &h)
 						     : decode_png(data, len, &w, &h);
-	if (!rgb)
+	if (!rgb) {
+		decode_end();
 		return err_set(err, GG_EMEDIA, "the image data is damaged and cannot be decoded");
+	}
 	rgb = orient(rgb, &w, &h, info.orientation);
 	int tw = w, th = h;
 	if (w > max || h > max) {
@@ -290,6 +436,7 @@ int media_thumbnail(const void *data, size_t len, int max, struct buf *out, stru
 	unsigned long jlen = 0;
 	rc = tjCompress2(tj, rgb, tw, 0, th, TJPF_RGB, &jpeg, &jlen, TJSAMP_420, 80, 0);
 	free(rgb);
+	decode_end();
 	if (rc == 0)
 		buf_add(out, jpeg, jlen);
 	tjFree(jpeg);

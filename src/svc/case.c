@@ -106,7 +106,9 @@ size_t svc_case_allowed(const struct svc *s, const struct store_case *c, enum ca
 int svc_media_may_see(const struct svc *s, const struct store_media *m, struct err *err)
 {
 	const struct principal *who = s->who;
-	if (who->role == ROLE_ADMIN || (m->uploader && m->uploader == who->user_id))
+	/* an administrator of the whole platform; one with a scope sees by case like others */
+	if ((who->role == ROLE_ADMIN && !who->scope[0]) ||
+	    (m->uploader && m->uploader == who->user_id))
 		return 1;
 	int owned = 0;
 	if (!s->system && store_media_owned(s->db, m->sha256, who->user_id, &owned, err))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gridgov/buf.h"
+#include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
 
 char buf_empty[1];
@@ -98,10 +99,21 @@ void buf_add_json_escaped(struct buf *b, const char *s)
 			buf_adds(b, "\\t");
 			break;
 		default:
-			if (c < 0x20)
+			if (c < 0x20) {
 				buf_addf(b, "\\u%04x", c);
-			else
+			} else if (c >= 0x80) {
+				/* JSON is UTF-8: a stray byte becomes U+FFFD, not a broken line */
+				unsigned cp;
+				size_t k = utf8_decode(s, strnlen(s, 4), &cp);
+				if (k) {
+					buf_add(b, s, k);
+					s += k - 1;
+				} else {
+					buf_adds(b, "\xEF\xBF\xBD");
+				}
+			} else {
 				buf_addch(b, (char)c);
+			}
 		}
 	}
 }

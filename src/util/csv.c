@@ -24,6 +24,7 @@ void csv_init(struct csv *c, FILE *f)
 	c->f = f;
 	c->next_line = 1;
 	c->first = 1;
+	c->bad_col = -1;
 	buf_init(&c->rec, 0);
 }
 
@@ -92,9 +93,16 @@ int csv_next(struct csv *c)
 		return 0;
 	add(&c->rec, 0);
 	c->nfields = n;
-	for (int i = 0; i < n; i++)
+	c->bad_col = -1;
+	for (int i = 0; i < n; i++) {
 		c->fields[i] = c->rec.p + starts[i];
-	return bad || quoted ? -1 : 1;
+		enum utf8_fault f = utf8_check_str(c->fields[i]);
+		if (f && c->bad_col < 0) {
+			c->bad_col = i;
+			c->bad_fault = (int)f;
+		}
+	}
+	return bad || quoted || c->bad_col >= 0 ? -1 : 1;
 }
 
 int csv_find(const struct csv *c, const char *name)

@@ -12,6 +12,7 @@
 #include <libexif/exif-data.h>
 #include <math.h>
 #include <png.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,11 +79,9 @@ static void ascii(ExifData *ed, ExifIfd ifd, ExifTag tag, const char *s)
 	exif_mem_unref(mem);
 }
 
-/* A JPEG taken at (lon, lat) by a camera with a serial number, orientation 6. */
-static void make_jpeg_with_gps(double lon, double lat, struct buf *out)
+/* An APP1 segment: orientation 6, a camera serial number and a GPS position. */
+static void make_exif_app1(double lon, double lat, struct buf *out)
 {
-	struct buf plain = BUF_INIT;
-	make_jpeg(64, 48, &plain);
 	ExifData *ed = exif_data_new();
 	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
 	exif_data_set_byte_order(ed, EXIF_BYTE_ORDER_INTEL);
@@ -101,11 +100,21 @@ static void make_jpeg_with_gps(double lon, double lat, struct buf *out)
 	exif_data_save_data(ed, &data, &n);
 	exif_data_unref(ed);
 	unsigned char hdr[4] = {0xFF, 0xE1, (unsigned char)((n + 2) >> 8), (unsigned char)(n + 2)};
-	buf_add(out, plain.p, 2);
 	buf_add(out, hdr, 4);
 	buf_add(out, data, n);
-	buf_add(out, plain.p + 2, plain.len - 2);
 	free(data);
+}
+
+/* A JPEG taken at (lon, lat) by a camera with a serial number, orientation 6. */
+static void make_jpeg_with_gps(double lon, double lat, struct buf *out)
+{
+	struct buf plain = BUF_INIT, app1 = BUF_INIT;
+	make_jpeg(64, 48, &plain);
+	make_exif_app1(lon, lat, &app1);
+	buf_add(out, plain.p, 2);
+	buf_add(out, app1.p, app1.len);
+	buf_add(out, plain.p + 2, plain.len - 2);
+	buf_release(&app1);
 	buf_release(&plain);
 }
 
@@ -269,6 +278,199 @@ static void store_is_content_addressed_and_idempotent(void **state)
 	rmdir(dir);
 }
 
+static void make_progressive_jpeg(int w, int h, struct buf *out)
+{
+	unsigned char *rgb = pixels(w, h), *jpeg = NULL;
+	unsigned long n = 0;
+	tjhandle tj = tjInitCompress();
+	assert_int_equal(tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &jpeg, &n, TJSAMP_420, 90,
+				     TJFLAG_PROGRESSIVE),
+			 0);
+	buf_add(out, jpeg, n);
+	tjFree(jpeg);
+	tjDestroy(tj);
+	free(rgb);
+}
+
+/* Offsets of the start-of-scan markers (0xFF 0xDA never occurs inside scan data). */
+static size_t scan_offsets(const struct buf *b, size_t *at, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < b->len && n < max; i++)
+		if ((unsigned char)b->p[i] == 0xFF && (unsigned char)b->p[i + 1] == 0xDA)
+			at[n++] = i;
+	return n;
+}
+
+/*
+ * EXIF is not only where cameras put it: between the scans of a progressive JPEG, and
+ * in a second image after the end marker, it must go too.
+ */
+static void exif_between_scans_and_after_the_end_is_stripped(void **state)
+{
+	struct buf prog = BUF_INIT, app1 = BUF_INIT, tail = BUF_INIT, bad = BUF_INIT;
+	make_progressive_jpeg(64, 48, &prog);
+	make_exif_app1(104.05, 30.66, &app1);
+	make_jpeg_with_gps(104.05, 30.66, &tail);
+	size_t at[64];
+	size_t n = scan_offsets(&prog, at, 64);
+	assert_true(n >= 2);
+	buf_add(&bad, prog.p, at[1]);
+	buf_add(&bad, app1.p, app1.len);
+	buf_add(&bad, prog.p + at[1], prog.len - at[1]);
+	buf_add(&bad, tail.p, tail.len);
+	assert_true(contains(&bad, "SN-0042-SECRET"));
+
+	struct media_info info;
+	assert_int_equal(media_inspect(bad.p, bad.len, &info, NULL), GG_OK);
+	struct buf clean = BUF_INIT, thumb = BUF_INIT;
+	assert_int_equal(media_strip(bad.p, bad.len, &clean, NULL), GG_OK);
+	assert_false(contains(&clean, "SN-0042-SECRET"));
+	assert_false(contains(&clean, "Exif"));
+	assert_int_equal((unsigned char)clean.p[clean.len - 2], 0xFF);
+	assert_int_equal((unsigned char)clean.p[clean.len - 1], 0xD9);
+	assert_true(clean.len < prog.len + 64); /* the trailing image is gone */
+	assert_int_equal(media_thumbnail(clean.p, clean.len, 320, &thumb, NULL), GG_OK);
+	buf_release(&thumb);
+	buf_release(&clean);
+	buf_release(&bad);
+	buf_release(&tail);
+	buf_release(&app1);
+	buf_release(&prog);
+}
+
+/* A small file that repeats a scan many times costs a pass over the image per scan. */
+static void repeated_scans_are_refused_before_decoding(void **state)
+{
+	struct buf prog = BUF_INIT, bomb = BUF_INIT;
+	make_progressive_jpeg(256, 256, &prog);
+	size_t at[64];
+	size_t n = scan_offsets(&prog, at, 64);
+	size_t last = at[n - 1], end = prog.len - 2; /* the last scan, up to EOI */
+	buf_add(&bomb, prog.p, end);
+	for (int i = 0; i < 40; i++)
+		buf_add(&bomb, prog.p + last, end - last);
+	buf_add(&bomb, prog.p + end, 2);
+	struct media_info info;
+	struct err e = ERR_INIT;
+	assert_int_equal(media_inspect(prog.p, prog.len, &info, NULL), GG_OK);
+	assert_int_equal(media_inspect(bomb.p, bomb.len, &info, &e), GG_EMEDIA);
+	assert_non_null(strstr(e.msg, "scans"));
+	struct buf thumb = BUF_INIT;
+	assert_int_equal(media_thumbnail(bomb.p, bomb.len, 320, &thumb, NULL), GG_EMEDIA);
+	buf_release(&thumb);
+	buf_release(&bomb);
+	buf_release(&prog);
+}
+
+struct decode_job {
+	const struct buf *img;
+	int rc;
+};
+
+static void *decode_one(void *arg)
+{
+	struct decode_job *j = arg;
+	struct buf thumb = BUF_INIT;
+	j->rc = media_thumbnail(j->img->p, j->img->len, 320, &thumb, NULL);
+	buf_release(&thumb);
+	return NULL;
+}
+
+static void budget_limits_memory_and_decodes_at_once(void **state)
+{
+	struct media_budget b, def;
+	media_budget_defaults(&def);
+	b = def;
+	b.memory = 100 * 1000; /* a 300x300 PNG needs 270 kB as RGB */
+	media_budget_set(&b);
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	img.width = img.height = 300;
+	img.format = PNG_FORMAT_RGB;
+	unsigned char *rgb = pixels(300, 300);
+	png_alloc_size_t n = 0;
+	assert_true(png_image_write_to_memory(&img, NULL, &n, 0, rgb, 0, NULL));
+	struct buf png = BUF_INIT;
+	buf_add(&png, "", 0);
+	unsigned char *p = malloc(n);
+	assert_true(png_image_write_to_memory(&img, p, &n, 0, rgb, 0, NULL));
+	buf_add(&png, p, n);
+	free(p);
+	free(rgb);
+	struct media_info info;
+	struct err e = ERR_INIT;
+	assert_int_equal(media_inspect(png.p, png.len, &info, &e), GG_EMEDIA);
+	assert_non_null(strstr(e.msg, "memory"));
+
+	/* one decoder: four uploads at once take turns */
+	b = def;
+	b.decoders = 1;
+	media_budget_set(&b);
+	struct buf big = BUF_INIT;
+	make_jpeg(1600, 1200, &big);
+	int running;
+	uint64_t waited0, waited1;
+	media_decode_stats(&running, &waited0);
+	pthread_t t[4];
+	struct decode_job jobs[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (struct decode_job){&big, -1};
+		pthread_create(&t[i], NULL, decode_one, &jobs[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].rc, GG_OK);
+	}
+	media_decode_stats(&running, &waited1);
+	assert_int_equal(running, 0);
+	assert_true(waited1 > waited0);
+	media_budget_set(&def);
+	buf_release(&big);
+	buf_release(&png);
+}
+
+/* Leave plausible image sizes where the next call keeps its locals. */
+static __attribute__((noinline)) void dirty_stack(void)
+{
+	volatile int junk[512];
+	for (int i = 0; i < 512; i++)
+		junk[i] = 64;
+	(void)junk[0];
+}
+
+/*
+ * An "abbreviated table specification" stream (SOI, quantisation and Huffman tables,
+ * EOI) is a valid JPEG with no image: TurboJPEG's header call succeeds on it without
+ * setting width and height. It must be refused, not measured with stack garbage.
+ */
+static void tables_only_jpeg_is_not_an_image(void **state)
+{
+	struct buf full = BUF_INIT, tables = BUF_INIT;
+	make_jpeg(16, 16, &full);
+	const unsigned char *p = (const unsigned char *)full.p;
+	buf_add(&tables, p, 2);
+	for (size_t i = 2; i + 4 <= full.len && p[i + 1] != 0xDA;) {
+		size_t seg = ((size_t)p[i + 2] << 8 | p[i + 3]) + 2;
+		if (p[i + 1] == 0xDB || p[i + 1] == 0xC4)
+			buf_add(&tables, p + i, seg);
+		i += seg;
+	}
+	buf_add(&tables, "\xFF\xD9", 2);
+	struct media_info info;
+	struct err e = ERR_INIT;
+	dirty_stack();
+	assert_int_equal(media_inspect(tables.p, tables.len, &info, &e), GG_EMEDIA);
+	struct buf thumb = BUF_INIT;
+	dirty_stack();
+	assert_int_not_equal(media_thumbnail(tables.p, tables.len, 320, &thumb, &e), GG_OK);
+	assert_int_equal(thumb.len, 0);
+	buf_release(&thumb);
+	buf_release(&tables);
+	buf_release(&full);
+}
+
 int main(void)
 {
 	if (sec_init() != 0)
@@ -280,6 +482,10 @@ int main(void)
 		cmocka_unit_test(png_text_chunks_are_stripped),
 		cmocka_unit_test(thumbnails_fit_and_follow_orientation),
 		cmocka_unit_test(truncated_jpeg_cannot_be_thumbnailed),
+		cmocka_unit_test(tables_only_jpeg_is_not_an_image),
+		cmocka_unit_test(exif_between_scans_and_after_the_end_is_stripped),
+		cmocka_unit_test(repeated_scans_are_refused_before_decoding),
+		cmocka_unit_test(budget_limits_memory_and_decodes_at_once),
 		cmocka_unit_test(store_is_content_addressed_and_idempotent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,13 +72,35 @@ static void empty_fields_and_last_line_without_newline(void **state)
 	fclose(f);
 }
 
+static void a_field_that_is_not_text_makes_its_record_malformed_alone(void **state)
+{
+	FILE *f = text("name,note\nok,fine\nbad,\xff\xfe\nbell,\"ring\x07\"\nafter,ok\n");
+	struct csv c;
+	csv_init(&c, f);
+	assert_int_equal(csv_next(&c), 1);
+	assert_int_equal(csv_next(&c), 1);
+	assert_int_equal(c.bad_col, -1);
+	assert_int_equal(csv_next(&c), -1);
+	assert_int_equal(c.line, 3);
+	assert_int_equal(c.bad_col, 1);
+	assert_int_equal(c.bad_fault, UTF8_INVALID);
+	assert_int_equal(csv_next(&c), -1);
+	assert_int_equal(c.line, 4);
+	assert_int_equal(c.bad_fault, UTF8_CONTROL);
+	assert_int_equal(csv_next(&c), 1);
+	assert_string_equal(csv_get(&c, 0), "after");
+	csv_release(&c);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reads_header_and_rows_skipping_bom),
-		cmocka_unit_test(quoted_fields_hold_commas_quotes_and_newlines),
-		cmocka_unit_test(unterminated_quote_is_malformed),
-		cmocka_unit_test(empty_fields_and_last_line_without_newline),
+	    cmocka_unit_test(reads_header_and_rows_skipping_bom),
+	    cmocka_unit_test(a_field_that_is_not_text_makes_its_record_malformed_alone),
+	    cmocka_unit_test(quoted_fields_hold_commas_quotes_and_newlines),
+	    cmocka_unit_test(unterminated_quote_is_malformed),
+	    cmocka_unit_test(empty_fields_and_last_line_without_newline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Login lock-outs, counted in memory per key (an account name, or a name and a client
+ * address) whether or not the name exists, so unknown and real names answer alike. An
+ * attempt reserves its place before the slow password check, under one mutex: a burst
+ * of parallel guesses gets at most `limit` passwords checked before the lock, and a
+ * right password that finishes after the lock closed is refused. The table is fixed in
+ * size; when it is full the entry seen longest ago that holds no lock is reused.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "gridgov/sec.h"
+#include "gridgov/xalloc.h"
+
+#define GUARD_SLOTS 4096
+#define GUARD_WAYS  8
+
+struct guard_slot {
+	uint64_t key; /* 0 = free */
+	int failed, inflight;
+	int64_t until, seen;
+};
+
+struct api_login_guard {
+	pthread_mutex_t mu;
+	struct guard_slot slot[GUARD_SLOTS];
+};
+
+struct api_login_guard *api__guard_new(void)
+{
+	struct api_login_guard *g = xcalloc(1, sizeof(*g));
+	pthread_mutex_init(&g->mu, NULL);
+	return g;
+}
+
+void api__guard_free(struct api_login_guard *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_destroy(&g->mu);
+	free(g);
+}
+
+static uint64_t key_of(const char *s)
+{
+	char hex[SEC_TOKEN_HASH_LEN];
+	sec_token_hash(s, hex);
+	uint64_t k = strtoull((char[17]){hex[0], hex[1], hex[2], hex[3], hex[4], hex[5], hex[6],
+					 hex[7], hex[8], hex[9], hex[10], hex[11], hex[12], hex[13],
+					 hex[14], hex[15], 0},
+			      NULL, 16);
+	return k ? k : 1;
+}
+
+/* The slot of key (found or taken over), with the mutex held. */
+static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t now)
+{
+	size_t set = (size_t)(key % (GUARD_SLOTS / GUARD_WAYS)) * GUARD_WAYS;
+	struct guard_slot *victim = NULL;
+	for (size_t i = set; i < set + GUARD_WAYS; i++) {
+		struct guard_slot *s = &g->slot[i];
+		if (s->key == key)
+			return s;
+		int busy = s->key && (s->until > now || s->inflight);
+		if (!busy && (!victim || !s->key || s->seen < victim->seen))
+			victim = s;
+	}
+	if (!victim) /* every way locked or in use: share the oldest (stays conservative) */
+		victim = &g->slot[set];
+	if (victim->key != key)
+		memset(victim, 0, sizeof(*victim));
+	victim->key = key;
+	return victim;
+}
+
+int api__guard_reserve(struct api_login_guard *g, const char *key, int limit, int64_t now,
+		       int64_t *until)
+{
+	uint64_t k = key_of(key);
+	pthread_mutex_lock(&g->mu);
+	struct guard_slot *s = find(g, k, now);
+	s->seen = now;
+	int rc = GG_OK;
+	if (s->until > now) {
+		*until = s->until;
+		rc = GG_ELOCKED;
+	} else if (s->failed + s->inflight >= limit) {
+		*until = 0;
+		rc = GG_ERATE; /* enough guesses are being checked already */
+	} else {
+		s->inflight++;
+	}
+	pthread_mutex_unlock(&g->mu);
+	return rc;
+}
+
+int api__guard_finish(struct api_login_guard *g, const char *key, int ok, int limit,
+		      int64_t lock_secs, int64_t now, int64_t *until)
+{
+	uint64_t k = key_of(key);
+	pthread_mutex_lock(&g->mu);
+	struct guard_slot *s = find(g, k, now);
+	if (s->inflight > 0)
+		s->inflight--;
+	int rc = GG_OK;
+	if (s->until > now) {
+		rc = GG_ELOCKED; /* locked while this attempt was being checked */
+	} else if (ok) {
+		s->failed = 0;
+	} else if (++s->failed >= limit) {
+		s->failed = 0;
+		s->until = now + lock_secs;
+		rc = GG_ELOCKED;
+	}
+	*until = s->until;
+	pthread_mutex_unlock(&g->mu);
+	return rc;
+}
+
+void api__guard_release(struct api_login_guard *g, const char *key, int64_t now)
+{
+	uint64_t k = key_of(key);
+	pthread_mutex_lock(&g->mu);
+	struct guard_slot *s = find(g, k, now);
+	if (s->inflight > 0)
+		s->inflight--;
+	pthread_mutex_unlock(&g->mu);
+}
