@@ -107,6 +107,12 @@ struct cli_people_counts {
  */
 int cli__people_load(struct store *s, const char *db, FILE *f, const char *name,
 		     unsigned flags, struct cli_people_counts *out, struct err *err) GG_WUR;
+/**
+ * n cases over the last `days` days in the demo district, each driven through the domain
+ * layer as far as its story reaches by now (demo_cases.c); prints what it wrote.
+ */
+int cli__demo_cases(struct store *s, const char *district, int64_t n, int days,
+		    unsigned long seed, struct err *err) GG_WUR;
 /** Synthetic residents for the demo district, with a few planted faults of each kind. */
 int cli__demo_people(struct store *s, const char *db, const char *district, int64_t n,
 		     struct err *err) GG_WUR;

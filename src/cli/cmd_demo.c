@@ -18,9 +18,10 @@
 
 static const char usage[] =
 	"usage: gridgov demo [--district CODE] [--db PATH] [--data DIR] [--seed N] [--force]\n"
-	"                   [--people N] [--no-users]\n\n"
+	"                   [--people N] [--no-users] [--cases N [--days D]]\n\n"
 	"Build a demo database from the real division data of a district, its outline cut\n"
-	"into streets, communities, grids (300–500 households) and micro-grids (~100).\n\n"
+	"into streets, communities, grids (300–500 households) and micro-grids (~100).\n"
+	"With --cases on an existing demo database, add cases to it instead.\n\n"
 	"  --district CODE  510105 青羊区 (default), 621002 西峰区, 370202 市南区,\n"
 	"                   340881 桐城市, 320105 建邺区\n"
 	"  --db PATH        where to create it (default var/demo.db)\n"
@@ -30,7 +31,11 @@ static const char usage[] =
 	"  --people N       N synthetic residents in households, buildings and grids, with a\n"
 	"                   few planted faults for 'check people' (default 2000; 940000 is\n"
 	"                   Qingyang's real size; 0 for none)\n"
-	"  --no-users       create no demo users (tests add their own)\n";
+	"  --no-users       create no demo users (tests add their own)\n"
+	"  --cases N        N cases reported over the last D days, each driven through the\n"
+	"                   case loop as far as its story reaches by now (filed, dispatched,\n"
+	"                   handled on time or late with their 督办 rounds, closed, rated...)\n"
+	"  --days D         the window of --cases (default 30)\n";
 
 struct demo_user {
 	const char *name, *role, *dept;
@@ -80,6 +85,21 @@ static int first_at(struct store *s, const char *district, enum grid_level level
 	return GG_OK;
 }
 
+static int add_cases(const char *db, const char *district, int64_t n, int days,
+		     unsigned long seed)
+{
+	struct store *s;
+	struct err err = ERR_INIT;
+	int from, to;
+	if (cli_init_db(db, &s, &from, &to, &err))
+		return cli_fail_err(&err);
+	int rc = cli__demo_cases(s, district, n, days, seed, &err);
+	store_close(s);
+	if (rc)
+		return cli_fail_err(&err);
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -87,11 +107,12 @@ int cmd_demo(int argc, char **argv)
 		{"data", required_argument, 0, 'a'},	 {"force", no_argument, 0, 'f'},
 		{"seed", required_argument, 0, 's'},	 {"people", required_argument, 0, 'p'},
 		{"no-users", no_argument, 0, 'n'},	 {"help", no_argument, 0, 'h'},
+		{"cases", required_argument, 0, 'c'},	 {"days", required_argument, 0, 'y'},
 		{0, 0, 0, 0}};
 	const char *district = "510105", *db = "var/demo.db", *data = NULL;
 	int force = 0, no_users = 0, c;
 	unsigned long seed = 1;
-	long long people = 2000;
+	long long people = 2000, ncases = 0, days = 30;
 	char *end;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -106,12 +127,24 @@ int cmd_demo(int argc, char **argv)
 			if (*end || people < 0 || people > 20000000)
 				return cli_fail("--people wants a count, not '%s'", optarg);
 			break;
+		case 'c':
+			ncases = strtoll(optarg, &end, 10);
+			if (*end || ncases < 0 || ncases > 100000000)
+				return cli_fail("--cases wants a count, not '%s'", optarg);
+			break;
+		case 'y':
+			days = strtoll(optarg, &end, 10);
+			if (*end || days < 1 || days > 3660)
+				return cli_fail("--days wants 1 to 3660, not '%s'", optarg);
+			break;
 		default: return cli_usage(usage, c == 'h');
 		}
 	}
 	if (grid_level_of_code(district) != GRID_DISTRICT)
 		return cli_fail("--district wants a 6-digit district code, not '%s'", district);
 	struct stat st;
+	if (stat(db, &st) == 0 && ncases > 0 && !force) /* add cases to an existing demo */
+		return add_cases(db, district, ncases, (int)days, seed);
 	if (stat(db, &st) == 0) {
 		if (!force)
 			return cli_fail("%s exists: pass --force to replace it", db);
@@ -187,6 +220,10 @@ int cmd_demo(int argc, char **argv)
 	if (rc == GG_OK && people > 0) {
 		printf("\n");
 		rc = cli__demo_people(s, db, district, people, &err);
+	}
+	if (rc == GG_OK && ncases > 0) {
+		printf("\n");
+		rc = cli__demo_cases(s, district, ncases, (int)days, seed, &err);
 	}
 	store_close(s);
 	if (rc)
