@@ -208,9 +208,12 @@ static int act(struct gen *g, struct svc *s, struct store_case *c, int64_t t,
 	struct svc_act_out out;
 	int64_t id = c->id;
 	int rc = svc_case_act(s, id, in, c, &out, err);
-	if (rc)
-		return err_set(err, rc, "case %lld, %s at %lld: %s", (long long)id,
-			       case_action_name(in->action), (long long)t, err_msg(err));
+	if (rc) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err_msg(err));
+		return err_set(err, rc, "case %lld, %s: %s", (long long)id,
+			       case_action_name(in->action), why);
+	}
 	g->actions++;
 	return 0;
 }
@@ -302,6 +305,7 @@ static int story(struct gen *g, struct svc *s, struct store_case *c,
 		ACT(when(g, t_, c->deadline, 0), &g->worker, .action = CASE_A_REWORK, .class = cls,
 		    .note = "现场核查未整改到位");
 		as_dept(g, c->department);
+		ACT(t_ + (int64_t)uniform(&g->rng, 300, 3600), &g->dept, .action = CASE_A_ACCEPT);
 		ACT(when(g, t_, c->deadline, chance(&g->rng, 0.15)), &g->dept,
 		    .action = CASE_A_HANDLE, .note = "已返工处置");
 	}
@@ -361,8 +365,11 @@ static int one_case(struct gen *g, int64_t at, struct arena *a, struct err *err)
 				 .any_grid = 1};
 	struct store_case *c;
 	int rc = svc_case_new(&s, &in, &c, err);
-	if (rc)
-		return err_set(err, rc, "report at %lld: %s", (long long)at, err_msg(err));
+	if (rc) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err_msg(err));
+		return err_set(err, rc, "a report at %lld: %s", (long long)at, why);
+	}
 	g->cases++;
 	if ((rc = story(g, &s, c, cat, err)))
 		return rc;
