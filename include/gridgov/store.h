@@ -38,6 +38,11 @@ void store_rollback(struct store *s);
 int store_savepoint(struct store *s, struct err *err) GG_WUR;
 int store_savepoint_release(struct store *s, struct err *err) GG_WUR;
 void store_savepoint_rollback(struct store *s);
+/**
+ * Let this connection keep up to `bytes` of the database in memory (allocated as used),
+ * for a long bulk write such as the demo's case history; the default is the backend's.
+ */
+int store_cache_size(struct store *s, int64_t bytes, struct err *err) GG_WUR;
 
 /* ---- users and sessions ------------------------------------------------------ */
 

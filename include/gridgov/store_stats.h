@@ -114,6 +114,12 @@ int store_stats_ready(struct store *s, int *ok, struct err *err) GG_WUR;
  * rebuild`, and `serve` when store_stats_ready says so). *cases is the number read.
  */
 int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err) GG_WUR;
+/**
+ * For a bulk writer that rebuilds at its end: until store_stats_rebuild, case writes on
+ * this connection leave the summaries alone, and they are marked unbuilt (committed at
+ * once), so a writer that dies half-way leaves a database `serve` rebuilds at start.
+ */
+int store_stats_defer(struct store *s, struct err *err) GG_WUR;
 
 /* ---- the per-case facts (backend-neutral, used by the store and the tests) ------- */
 

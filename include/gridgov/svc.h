@@ -99,6 +99,13 @@ int svc_case_get(const struct svc *s, int64_t id, struct store_case *c, struct e
 /** The state machine's context for the actor and case c (reads its whistles). */
 int svc_case_ctx(const struct svc *s, const struct store_case *c, struct case_ctx *x,
 		 struct err *err) GG_WUR;
+/**
+ * The part of that context that needs no store: who acts and the case's own facts
+ * (whistles left out: summoned and can_rate are 0). For writers that know the case has
+ * no whistles, such as the demo generator.
+ */
+void svc_case_ctx_standing(const struct principal *who, const struct store_case *c,
+			   struct case_ctx *x);
 /** The actions the actor may take on c now; up to max into out, returns how many. */
 size_t svc_case_allowed(const struct svc *s, const struct store_case *c, enum case_action *out,
 			size_t max, struct err *err);

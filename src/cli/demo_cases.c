@@ -3,16 +3,16 @@
  * gridgov demo --cases N: a district's worth of case history in minutes. N cases are
  * reported over the last D days at points inside the district's grids (a few communities
  * are hot spots) by grid workers, the 12345 hotline, citizens and the center, and each
- * is driven through the domain layer (svc_case_new, svc_case_act) at the times its story
- * gives: filed or rejected, escalated, dispatched (sometimes to the wrong department,
- * which returns it), accepted, extended, handled on time or late, verified or sent back
- * for rework, closed, rated, a few suspended. Before an action taken after its stage's
- * deadline the scheduler's own sweep (svc_sched_sweep) runs at that moment, so the 督办
- * rounds are the ones a running server would have opened. Cases whose story runs past
- * now stay open where they are. So the trail, the summaries and the scheduler's queue
- * are exactly what the API would have written; only the HTTP is left out. Deterministic
- * for a seed and a moment "now". Photos are not generated: no self-handling 自处置 (it
- * needs before and after photos) and no evaluation photos.
+ * is driven through the domain layer (svc_case_new, then the pure step svc_case_step with
+ * its trail entry, written once at the end) at the times its story gives: filed or rejected,
+ * escalated, dispatched (sometimes to the wrong department, which returns it), accepted, extended,
+ * handled on time or late, verified or sent back for rework, closed, rated, a few suspended. Before
+ * an action taken after its stage's deadline the scheduler's own sweep (svc_sched_sweep) runs at
+ * that moment, so the 督办 rounds are the ones a running server would have opened. Cases whose
+ * story runs past now stay open where they are. So the trail, the summaries and the scheduler's
+ * queue are exactly what the API would have written; only the HTTP is left out. Deterministic for a
+ * seed and a moment "now". Photos are not generated: no self-handling 自处置 (it needs before and
+ * after photos) and no evaluation photos.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,11 +23,12 @@
 #include "gridgov/clock.h"
 #include "gridgov/loc.h"
 #include "gridgov/store_geo.h"
+#include "gridgov/store_stats.h"
 #include "gridgov/svc.h"
 #include "gridgov/xalloc.h"
 
 #define POOL_MAX    20000 /* distinct report points */
-#define BATCH_CASES 20000 /* cases per transaction */
+#define BATCH_CASES 2000  /* cases per transaction */
 #define SWEEP_LIMIT 2000
 
 struct rng {
@@ -189,29 +190,43 @@ static int sweep(struct gen *g, int64_t at, struct arena *a, struct err *err)
 	return GG_OK;
 }
 
+/* Write the case as it stands in memory, with its place in the scheduler's queue. */
+static int flush(struct gen *g, struct svc *s, struct store_case *c, struct err *err)
+{
+	int rc = store_case_update(g->db, c, err);
+	return rc ? rc : store_case_due_put(g->db, c->id, svc_case_due_at(s, c), err);
+}
+
 /*
- * One action at time t, unless t is past now (then the story ends: returns 1). A late
- * action first lets the scheduler supervise the late stage.
+ * One action at time t, unless t is past now (then the story ends: returns 1): the
+ * domain's pure step applied in memory and its trail entry, as svc_case_act would write
+ * them (the generator's cases have no whistles, photos or hotline orders, and it names
+ * only departments that exist). An action after its stage's deadline first lets the
+ * scheduler's sweep supervise the late stage, on the case as written so far.
  */
-static int act(struct gen *g, struct svc *s, struct store_case *c, int64_t t,
-	       const struct principal *who, struct svc_action_in *in, struct err *err)
+static int act(struct gen *g, struct svc *s, struct store_case *c, const struct store_category *cat,
+	       int64_t t, const struct principal *who, struct svc_action_in *in, struct err *err)
 {
 	if (t > g->now)
 		return 1;
+	int rc;
 	if (c->deadline && t > c->deadline) {
-		int rc = sweep(g, t, s->a, err);
-		if (rc)
+		int64_t id = c->id;
+		if ((rc = flush(g, s, c, err)) || (rc = sweep(g, t, s->a, err)) ||
+		    (rc = store_case_get(g->db, id, c, err)))
 			return rc;
 	}
 	set_actor(s, who);
 	s->now = t;
-	struct svc_act_out out;
-	int64_t id = c->id;
-	int rc = svc_case_act(s, id, in, c, &out, err);
-	if (rc) {
+	struct case_ctx x;
+	svc_case_ctx_standing(who, c, &x);
+	enum case_state from = c->state;
+	if ((rc = svc_case_step(s, c, cat, &x, in, err)) ||
+	    (rc = svc_case_log(s, c, case_action_name(in->action), case_state_name(from), in->note,
+			       NULL, err))) {
 		char why[sizeof(err->msg)];
 		snprintf(why, sizeof(why), "%s", err_msg(err));
-		return err_set(err, rc, "case %lld, %s: %s", (long long)id,
+		return err_set(err, rc, "case %lld, %s: %s", (long long)c->id,
 			       case_action_name(in->action), why);
 	}
 	g->actions++;
@@ -221,7 +236,7 @@ static int act(struct gen *g, struct svc *s, struct store_case *c, int64_t t,
 #define ACT(t, who, ...)                                                                           \
 	do {                                                                                       \
 		struct svc_action_in in_ = {__VA_ARGS__};                                          \
-		int r_ = act(g, s, c, (t), (who), &in_, err);                                      \
+		int r_ = act(g, s, c, cat, (t), (who), &in_, err);                                 \
 		if (r_)                                                                            \
 			return r_ < 0 ? r_ : GG_OK;                                                \
 		t_ = s->now;                                                                       \
@@ -244,8 +259,8 @@ static void as_dept(struct gen *g, const char *code)
 }
 
 /* Dispatch to the category's department, accept, maybe extend, handle on time or late. */
-static int handle(struct gen *g, struct svc *s, struct store_case *c, const char *cls,
-		  struct err *err)
+static int handle(struct gen *g, struct svc *s, struct store_case *c,
+		  const struct store_category *cat, const char *cls, struct err *err)
 {
 	int64_t t_ = s->now;
 	const char *dept = c->proposed_dept;
@@ -297,7 +312,7 @@ static int story(struct gen *g, struct svc *s, struct store_case *c,
 		    .note = "涉及规划调整，暂缓办理");
 		return GG_OK;
 	}
-	int rc = handle(g, s, c, cls, err);
+	int rc = handle(g, s, c, cat, cls, err);
 	if (rc || c->state != CASE_HANDLED)
 		return rc;
 	t_ = s->now;
@@ -371,7 +386,7 @@ static int one_case(struct gen *g, int64_t at, struct arena *a, struct err *err)
 		return err_set(err, rc, "a report at %lld: %s", (long long)at, why);
 	}
 	g->cases++;
-	if ((rc = story(g, &s, c, cat, err)))
+	if ((rc = story(g, &s, c, cat, err)) || (rc = flush(g, &s, c, err)))
 		return rc;
 	g->by_state[c->state]++;
 	return GG_OK;
@@ -432,8 +447,11 @@ int cli__demo_cases(struct store *db, const char *district, int64_t n, int days,
 		  user_id(db, "grid_worker"));
 	principal(&g->dept, ROLE_DEPARTMENT, "department", district, 0);
 	principal(&g->sys, ROLE_ADMIN, "system", "", 0);
-	int rc = store_begin(db, STORE_READ, err);
-	if (rc == GG_OK) {
+	/* the summaries are rebuilt from the cases at the end: the same numbers, one pass */
+	int rc = store_cache_size(db, (int64_t)1 << 30, err); /* allocated as used */
+	if (rc == GG_OK)
+		rc = store_stats_defer(db, err);
+	if (rc == GG_OK && (rc = store_begin(db, STORE_READ, err)) == GG_OK) {
 		rc = load_catalog(g, a, err);
 		if (rc == GG_OK)
 			rc = build_pool(g, a, err);
@@ -450,7 +468,7 @@ int cli__demo_cases(struct store *db, const char *district, int64_t n, int days,
 			int64_t at = g->start + (int64_t)(((double)k + uniform(&g->rng, 0, 1)) *
 							  (double)g->span / (double)n);
 			rc = one_case(g, at, ca, err);
-			if (arena_used(ca) > (64u << 20)) {
+			if (arena_used(ca) > (4u << 20)) {
 				arena_free(ca);
 				ca = arena_new();
 			}
@@ -478,8 +496,14 @@ int cli__demo_cases(struct store *db, const char *district, int64_t n, int days,
 		else
 			store_rollback(db);
 	}
+	int64_t all = 0;
+	uint64_t t1 = clock_mono_ns();
+	if (rc == GG_OK)
+		rc = store_stats_rebuild(db, &all, err);
 	if (rc == GG_OK) {
 		double secs = (double)(clock_mono_ns() - t0) / 1e9;
+		printf("summaries: rebuilt from %lld cases in %.1f s\n", (long long)all,
+		       (double)(clock_mono_ns() - t1) / 1e9);
 		printf("cases: %lld over %d days (%lld actions) in %.1f s, %.0f cases/s\n",
 		       (long long)g->cases, days, (long long)g->actions, secs,
 		       (double)g->cases / (secs > 0 ? secs : 1));

@@ -84,6 +84,11 @@ int store_begin(struct store *s, enum store_tx mode, struct err *err)
 	return rc;
 }
 
+int store_cache_size(struct store *s, int64_t bytes, struct err *err)
+{
+	return s->ops->cache_size(s, bytes, err);
+}
+
 int store_commit(struct store *s, struct err *err)
 {
 	int rc = s->sum.tx ? store__sum_flush(s, err) : GG_OK;

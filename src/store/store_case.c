@@ -80,7 +80,7 @@ static int case_write(struct store *s, struct store_case *c, int insert, struct 
 	if (own && (rc = store_begin(s, STORE_WRITE, err)))
 		return rc;
 	struct store_case *old = NULL;
-	if (!insert) {
+	if (!insert && !s->sum_deferred) {
 		old = xmalloc(sizeof(*old));
 		rc = s->ops->case_get(s, c->id, old, err);
 	} else {
@@ -88,7 +88,7 @@ static int case_write(struct store *s, struct store_case *c, int insert, struct 
 	}
 	if (rc == GG_OK)
 		rc = insert ? s->ops->case_insert(s, c, err) : s->ops->case_update(s, c, err);
-	if (rc == GG_OK)
+	if (rc == GG_OK && !s->sum_deferred)
 		rc = store__sum_case(s, old, c, err);
 	free(old);
 	if (own) {

@@ -26,6 +26,7 @@ struct store_ops {
 	int (*savepoint)(struct store *s, struct err *err);
 	int (*savepoint_release)(struct store *s, struct err *err);
 	void (*savepoint_rollback)(struct store *s);
+	int (*cache_size)(struct store *s, int64_t bytes, struct err *err);
 
 	int (*user_insert)(struct store *s, const struct store_user *u, int64_t *id,
 			   struct err *err);
@@ -182,6 +183,7 @@ struct store_ops {
 	int (*sum_apply)(struct store *s, const struct store_sum_delta *d, size_t n,
 			 struct err *err);
 	int (*sum_clear)(struct store *s, int64_t utc_offset, struct err *err);
+	int (*sum_unbuilt)(struct store *s, struct err *err);
 	int (*case_each)(struct store *s, int (*fn)(void *arg, const struct store_case *c),
 			 void *arg, struct err *err);
 	int (*stats_sum)(struct store *s, const struct store_stats_q *q, struct arena *a,
@@ -228,6 +230,7 @@ struct store_sum_buf {
 struct store {
 	const struct store_ops *ops;
 	struct store_sum_buf sum;
+	int sum_deferred; /* store_stats_defer: case writes skip the summaries */
 };
 
 /* store_sum.c: the summaries' side of transactions and case writes. */

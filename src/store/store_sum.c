@@ -294,6 +294,20 @@ int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err)
 	}
 	if (cases)
 		*cases = rb.n;
+	s->sum_deferred = 0;
+	return GG_OK;
+}
+
+int store_stats_defer(struct store *s, struct err *err)
+{
+	int rc = store_begin(s, STORE_WRITE, err);
+	if (rc == GG_OK && (rc = s->ops->sum_unbuilt(s, err)) == GG_OK)
+		rc = store_commit(s, err);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	s->sum_deferred = 1;
 	return GG_OK;
 }
 

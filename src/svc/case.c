@@ -66,10 +66,9 @@ int svc_case_get(const struct svc *s, int64_t id, struct store_case *c, struct e
 	return GG_OK;
 }
 
-int svc_case_ctx(const struct svc *s, const struct store_case *c, struct case_ctx *x,
-		 struct err *err)
+void svc_case_ctx_standing(const struct principal *who, const struct store_case *c,
+			   struct case_ctx *x)
 {
-	const struct principal *who = s->who;
 	memset(x, 0, sizeof(*x));
 	x->role = who->role;
 	x->in_scope = principal_covers(who, c->grid);
@@ -78,6 +77,13 @@ int svc_case_ctx(const struct svc *s, const struct store_case *c, struct case_ct
 	x->level = c->level;
 	x->ext_pending = c->ext_pending;
 	x->reopened = c->reopened;
+}
+
+int svc_case_ctx(const struct svc *s, const struct store_case *c, struct case_ctx *x,
+		 struct err *err)
+{
+	const struct principal *who = s->who;
+	svc_case_ctx_standing(who, c, x);
 	struct store_whistle_dept *w;
 	size_t n;
 	int rc = store_whistle_depts(s->db, c->id, s->a, &w, &n, err);

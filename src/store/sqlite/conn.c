@@ -271,6 +271,13 @@ static int sq_migrate(struct store *s, int *from, int *to, struct err *err)
 	return sq_schema_version(s, to, err);
 }
 
+static int sq_cache_size(struct store *s, int64_t bytes, struct err *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%lld", (long long)(bytes / 1024));
+	return sq__exec(sq_of(s), sql, err);
+}
+
 static int sq_begin(struct store *s, enum store_tx mode, struct err *err)
 {
 	return sq__exec(sq_of(s), mode == STORE_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
@@ -321,6 +328,7 @@ const struct store_ops sq__ops = {
 	.migrate = sq_migrate,
 	.schema_version = sq_schema_version,
 	.begin = sq_begin,
+	.cache_size = sq_cache_size,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.savepoint = sq_savepoint,
@@ -422,6 +430,7 @@ const struct store_ops sq__ops = {
 	/* case summaries */
 	.sum_apply = sq__sum_apply,
 	.sum_clear = sq__sum_clear,
+	.sum_unbuilt = sq__sum_unbuilt,
 	.case_each = sq__case_each,
 	.stats_sum = sq__stats_sum,
 	.stats_live = sq__stats_live,

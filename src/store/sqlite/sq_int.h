@@ -233,6 +233,7 @@ int sq__alarm_open_case(struct store *s, const char *device_id, int64_t since, i
 			struct err *err);
 /* case summaries (stats.c) */
 int sq__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err);
+int sq__sum_unbuilt(struct store *s, struct err *err);
 int sq__sum_clear(struct store *s, int64_t utc_offset, struct err *err);
 int sq__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
 		  struct err *err);

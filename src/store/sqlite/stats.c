@@ -113,6 +113,11 @@ int sq__sum_clear(struct store *s, int64_t utc_offset, struct err *err)
 	return sq__step_done(q, st, err);
 }
 
+int sq__sum_unbuilt(struct store *s, struct err *err)
+{
+	return sq__exec(sq_of(s), "UPDATE case_sum_meta SET built=0", err);
+}
+
 int sq__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
 		  struct err *err)
 {
