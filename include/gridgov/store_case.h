@@ -82,8 +82,10 @@ struct store_case_filter {
 	 */
 	int64_t scan_max;
 	/*
-	 * Count the matches only while the driving index holds at most this many rows for
-	 * the filter (0 = do not count): a count that would cost more is not made.
+	 * Count the matches (total) only while that is cheap, else total is -1: when one
+	 * index answers the whole filter, up to count_max of its rows; when each case must
+	 * be read to test it, up to count_max / 8 rows of the driving index (0 = do not
+	 * count; INT64_MAX = always count).
 	 */
 	int64_t count_max;
 };

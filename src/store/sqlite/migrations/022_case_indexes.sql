@@ -5,7 +5,7 @@
 -- entries of it (src/store/sqlite/case.c chooses which one drives). The scope's
 -- subtree has one per level that cases carry: street and community (columns of gcase),
 -- grid (the first 15 digits of the code, as an expression), and (grid, id) below that.
--- The partial indexes hold only live cases, a small part of a year of them.
+-- The partial indexes hold only the merged or the open cases, a small part of a year.
 
 -- merged cases of a survivor (case detail, visibility): almost every case has none
 CREATE INDEX gcase_merged ON gcase(merged_into, id) WHERE merged_into IS NOT NULL;
@@ -30,6 +30,9 @@ CREATE INDEX gcase_open_by_grid ON gcase(grid, id, state)
 -- tested on the deadline (red is deadline < now) and the stage's start (yellow, green)
 -- without reading the case, and however many stages are overdue a page stops at its size.
 CREATE INDEX gcase_live ON gcase(id, deadline, stage_started) WHERE deadline > 0;
+
+-- (a case's trail, whistles, supervision rounds and photos already have theirs: the
+-- primary keys of case_log and case_media, whistle_by_case, supervision_by_case)
 
 -- a department's whistles 吹哨报到 (what it was summoned to)
 CREATE INDEX whistle_dept_by_dept ON whistle_dept(department, whistle_id);
