@@ -16,7 +16,9 @@ static const char usage[] =
     "usage: gridgov stats rebuild --db PATH\n\n"
     "Recompute the case summaries behind the indicators and the heat map from the cases,\n"
     "in one transaction (readers see the old ones until it commits). Days are counted in\n"
-    "the platform's time zone.\n";
+    "the platform's time zone. It holds the write lock throughout: stop the server first\n"
+    "on a large database (its writes wait at most 10 s). 'gridgov init' and 'gridgov\n"
+    "serve' rebuild by themselves when the summaries are missing or in another zone.\n";
 
 int cmd_stats(int argc, char **argv)
 {
