@@ -236,7 +236,12 @@ static int resolve(struct svc *s, const struct store_case *c, struct svc_action_
 		if (!in->into)
 			return missing(err, "into");
 		int rc = store_case_get(s->db, in->into, target, err);
-		if (rc == GG_ENOTFOUND ||
+		/* a case the actor may not see is answered like one that does not exist: merging
+		 * into it would show its reporter the target and write into another area's trail */
+		int hidden = rc == GG_OK && !svc_case_visible(s, target, err);
+		if (rc == GG_OK && err->code)
+			return err->code;
+		if (rc == GG_ENOTFOUND || hidden ||
 		    (rc == GG_OK && (in->into == c->id || case_state_final(target->state) ||
 				     strcmp(target->category, c->category))))
 			return err_field(err, GG_EFIELD, "into",

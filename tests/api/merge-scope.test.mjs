@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scope leak through merge (issue 12, item 2): an operator of one street must not merge a
-// case of theirs into a case of another street. Today do_merge does not check the target's
-// scope, so the merged case's reporter then sees the other street's case and a merge_in
-// entry is written into its trail. The fix belongs to the case-actions move into src/svc/
-// (engineer "svc"); until it lands the test runs as a todo and does not fail the suite.
+// case of theirs into a case of another street: the merged case's reporter would then see
+// the other street's case, and a merge_in entry would be written into its trail. The
+// domain answers a target the actor may not see as if it did not exist (422 on "into").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -27,7 +26,7 @@ const report = async (who, grid) => {
   return r.body;
 };
 
-test('merging into a case outside the caller\'s scope is refused and leaves no trace', { todo: 'merge target scope: fixed in svc' }, async () => {
+test('merging into a case outside the caller\'s scope is refused and leaves no trace', async () => {
   const mine = await report(u.worker, '510105002002');
   const far = await report(u.worker_far, '510105003003');
   assert.equal((await u.op_street.get(`/api/v1/cases/${far.id}`)).status, 403, 'the target is outside the operator\'s street');
