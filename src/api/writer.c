@@ -24,13 +24,14 @@ struct job {
 	void *arg;
 	int rc;
 	int done;
+	pthread_cond_t cv; /* signalled when done: each waiter wakes for its own batch only */
 };
 
 struct api_writer {
 	struct store *db;
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t work_cv, done_cv;
+	pthread_cond_t work_cv;
 	struct job *head, *tail;
 	int stop;
 	uint64_t batches, jobs;
@@ -129,9 +130,11 @@ static void *writer_main(void *arg)
 		pthread_mutex_lock(&w->lock);
 		w->batches++;
 		w->jobs += (uint64_t)n;
-		for (struct job *j = batch; j; j = j->next)
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next; /* j lives on its waiter's stack: read next first */
 			j->done = 1;
-		pthread_cond_broadcast(&w->done_cv);
+			pthread_cond_signal(&j->cv);
+		}
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -147,7 +150,6 @@ int api__writer_start(struct api_server *srv, struct err *err)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work_cv, NULL);
-	pthread_cond_init(&w->done_cv, NULL);
 	srv->writer = w;
 	if (pthread_create(&w->thread, NULL, writer_main, srv) != 0) {
 		store_close(w->db);
@@ -171,7 +173,6 @@ void api__writer_stop(struct api_server *srv)
 	store_close(w->db);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work_cv);
-	pthread_cond_destroy(&w->done_cv);
 	free(w);
 	srv->writer = NULL;
 }
@@ -179,6 +180,7 @@ void api__writer_stop(struct api_server *srv)
 static int submit(struct api_writer *w, struct job *jp)
 {
 	struct job j = *jp;
+	pthread_cond_init(&j.cv, NULL);
 	pthread_mutex_lock(&w->lock);
 	if (w->tail)
 		w->tail->next = &j;
@@ -187,8 +189,9 @@ static int submit(struct api_writer *w, struct job *jp)
 	w->tail = &j;
 	pthread_cond_signal(&w->work_cv);
 	while (!j.done)
-		pthread_cond_wait(&w->done_cv, &w->lock);
+		pthread_cond_wait(&j.cv, &w->lock);
 	pthread_mutex_unlock(&w->lock);
+	pthread_cond_destroy(&j.cv);
 	return j.rc;
 }
 

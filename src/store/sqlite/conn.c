@@ -3,6 +3,7 @@
  * SQLite connections: opening with the pragmas the platform relies on (WAL, FULL sync,
  * foreign keys, busy timeout), migrations, transactions and the statement cache.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,8 +144,20 @@ static void sq_close(struct store *s)
 	free(q);
 }
 
+/*
+ * SQLite's allocation counters take one global mutex on every malloc, which the server's
+ * threads then queue on; gridgov reads none of them. A process that configured SQLite
+ * itself before its first open (the people import) keeps its own setting.
+ */
+static void sq_config_once(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store__sqlite_open(const char *path, struct store **out, struct err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_config_once);
 	struct sq *q = xcalloc(1, sizeof(*q));
 	q->base.ops = &sq__ops;
 	int rc = sqlite3_open_v2(path, &q->db,
