@@ -127,12 +127,13 @@ static void contribute(struct local *l, const struct store_case *c, int sign)
 {
 	char nodes[STORE_SUM_LEVELS][GRID_CODE_MAX];
 	store_case_nodes(c, nodes);
-	int32_t f[SUM_NCOLS], cl[SUM_NCOLS] = {0}, live[2];
+	int32_t f[SUM_NCOLS], cl[SUM_NCOLS] = {0}, live[3];
 	facts(c, f);
 	cl[SUM_CLOSED_DAY] = 1;
 	cl[SUM_CLOSED_DAY_ON_TIME] = c->closed_on_time != 0;
 	live[0] = store_case_is_open(c);
 	live[1] = store_case_is_overdue(c);
+	live[2] = 1; /* the case itself: a node's row exists while it has cases (the reads walk them) */
 	int64_t day = store_stats_day(c->created_at);
 	struct store_sum_delta k;
 	for (int lvl = 0; lvl < STORE_SUM_LEVELS; lvl++)
@@ -154,7 +155,7 @@ static void contribute(struct local *l, const struct store_case *c, int sign)
 			}
 			k.table = SUM_T_LIVE;
 			k.day = 0;
-			local_add(l, &k, live, 2, sign);
+			local_add(l, &k, live, 3, sign);
 		}
 	if (c->merged_into)
 		return; /* the heat map leaves merged cases out */

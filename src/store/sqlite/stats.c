@@ -54,9 +54,10 @@ static int apply_day(struct sq *q, const struct store_sum_delta *d, struct err *
 static int apply_live(struct sq *q, const struct store_sum_delta *d, struct err *err)
 {
 	static const char sql[] =
-	    "INSERT INTO case_live(kind, lvl, node, dept, chan, open, overdue)"
-	    " VALUES(?,?,?,?,?,?,?) ON CONFLICT(kind, lvl, node, dept, chan)"
-	    " DO UPDATE SET open=open+excluded.open, overdue=overdue+excluded.overdue";
+	    "INSERT INTO case_live(kind, lvl, node, dept, chan, open, overdue, cases)"
+	    " VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(kind, lvl, node, dept, chan)"
+	    " DO UPDATE SET open=open+excluded.open, overdue=overdue+excluded.overdue,"
+	    " cases=cases+excluded.cases";
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
@@ -68,6 +69,7 @@ static int apply_live(struct sq *q, const struct store_sum_delta *d, struct err 
 	sq__bind_text(st, 5, d->chan);
 	sqlite3_bind_int(st, 6, d->v[0]);
 	sqlite3_bind_int(st, 7, d->v[1]);
+	sqlite3_bind_int(st, 8, d->v[2]);
 	return sq__step_done(q, st, err);
 }
 

@@ -31,8 +31,8 @@ CREATE TABLE case_sum (
 ) WITHOUT ROWID;
 
 -- Live, whenever the cases were reported: open, and overdue (open, with a deadline and
--- a 督办 round opened on the current stage). Rows are kept at zero: kind 0 lists the
--- nodes that have cases.
+-- a 督办 round opened on the current stage), and the cases of the node: kind 0 rows are
+-- the list of nodes the reads walk.
 CREATE TABLE case_live (
   kind    INTEGER NOT NULL,
   lvl     INTEGER NOT NULL,
@@ -41,6 +41,7 @@ CREATE TABLE case_live (
   chan    TEXT NOT NULL,
   open    INTEGER NOT NULL DEFAULT 0,
   overdue INTEGER NOT NULL DEFAULT 0,
+  cases   INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (kind, lvl, node, dept, chan)
 ) WITHOUT ROWID;
 
