@@ -267,6 +267,8 @@ int api_health(struct api_req *r);
 int api_metrics(struct api_req *r);
 int api_test_clock(struct api_req *r);
 int api_time(struct api_req *r);
+/** The route table with the roles each route allows (tests generate their matrix from it). */
+int api_test_routes(struct api_req *r);
 int api_session_create(struct api_req *r);
 int api_session_delete(struct api_req *r);
 int api_session_me(struct api_req *r);

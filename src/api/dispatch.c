@@ -417,3 +417,24 @@ char *api__render(struct api_req *r, size_t *len, const char **type)
 	*type = "application/json; charset=utf-8";
 	return s;
 }
+
+int api_test_routes(struct api_req *r)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < api__nroutes; i++) {
+		const struct api_route *rt = &api__routes[i];
+		json_t *roles = json_array();
+		for (int k = 0; k < ROLE_COUNT; k++)
+			if (rt->perm != PERM_PUBLIC && role_allows((enum role)k, rt->perm))
+				json_array_append_new(roles, json_string(role_name((enum role)k)));
+		json_array_append_new(
+		    items, json_pack("{s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:o}", "method", rt->method,
+				     "pattern", rt->pattern, "perm",
+				     rt->perm == PERM_PUBLIC ? "public" : perm_name(rt->perm),
+				     "write", !!(rt->flags & API_WRITE), "upload",
+				     !!(rt->flags & API_UPLOAD), "form", !!(rt->flags & API_FORM),
+				     "test_only", !!(rt->flags & API_TEST_ONLY), "roles", roles));
+	}
+	api_reply_list(r, items, (long long)api__nroutes);
+	return GG_OK;
+}

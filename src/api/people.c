@@ -292,8 +292,15 @@ int api_people_trail(struct api_req *r)
 	long long id = strtoll(r->params[0], &end, 10);
 	if (*end)
 		return api_fail(r, GG_ENOTFOUND, "no resident %s", r->params[0]);
+	/* who read a resident is as private as the resident: the same scope applies */
+	struct store_resident p;
+	int rc = store_resident_get(r->db, id, &p, &r->err);
+	if (rc)
+		return rc;
+	if (!principal_covers(&r->who, p.grid))
+		return api_fail(r, GG_EFORBIDDEN, "resident %lld is outside your scope", id);
 	int64_t n;
-	int rc = store_pii_access_count(r->db, id, &n, &r->err);
+	rc = store_pii_access_count(r->db, id, &n, &r->err);
 	if (rc)
 		return rc;
 	api_reply(r, 200,

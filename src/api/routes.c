@@ -10,6 +10,7 @@ const struct api_route api__routes[] = {
 	{"GET", "/healthz", api_health, PERM_PUBLIC, 0},
 	{"GET", "/metrics", api_metrics, PERM_PUBLIC, 0},
 	{"POST", "/api/v1/test/clock", api_test_clock, PERM_PUBLIC, API_TEST_ONLY},
+	{"GET", "/api/v1/test/routes", api_test_routes, PERM_PUBLIC, API_TEST_ONLY},
 
 	{"GET", "/api/v1/time", api_time, PERM_PUBLIC, 0},
 	{"POST", "/api/v1/session", api_session_create, PERM_PUBLIC, 0},
