@@ -479,7 +479,9 @@ int api_stats_indicators(struct api_req *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < g.n; i++) {
 		struct tally *t = &g.v[i];
-		if (!by_day && t->v[SUM_REPORTED] == 0)
+		/* a group is listed when it had reports in the window or has open cases now:
+		 * the map colours a grid by its open cases however old they are */
+		if (!by_day && t->v[SUM_REPORTED] == 0 && t->open == 0)
 			continue;
 		if (by_day)
 			t->open = t->overdue = 0;

@@ -124,7 +124,7 @@ function refIndicators(rows, names, { by, scope, dept, from, to }) {
   if (by === 'day') {
     items = items.map((t) => ({ ...tallyJson(t), day: t.key }));
   } else {
-    items = items.filter((t) => t.reported > 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key));
+    items = items.filter((t) => t.reported > 0 || t.open > 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key));
     for (const t of items) if (by !== 'channel' && t.key) t.name = (by === 'department' ? names.dept : names.grid)[t.key];
     items = items.map(tallyJson);
   }

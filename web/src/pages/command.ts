@@ -128,7 +128,8 @@ const page: Page = (root, ctx) => {
       }
       let open = new Map<string, number>();
       try {
-        const byGrid = await get<List<Row>>('/api/v1/stats/indicators' + qs({ by: 'grid', under: scope, from: daysAgo(365), to: daysAgo(0) }));
+        // every grid with open cases is listed whatever the window: a short one keeps it cheap
+        const byGrid = await get<List<Row>>('/api/v1/stats/indicators' + qs({ by: 'grid', under: scope, from: daysAgo(0), to: daysAgo(0) }));
         open = new Map(byGrid.items.map((r) => [str(r, 'key'), num(r, 'open') ?? 0]));
       } catch {
         /* grids drawn without colours until the indicators exist */
