@@ -4,17 +4,15 @@
  * posting new cases (POST /api/v1/cases) back to back for D seconds. Prints requests per
  * second and latency percentiles. Usage: client HOST PORT TOKEN CONNS SECONDS GRID
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../http.h"
 
 static const char *host, *token, *grid;
 static int port, seconds;
@@ -34,50 +32,11 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int connect_to(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	inet_pton(AF_INET, host, &sa.sin_addr);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Read one response; returns the status or -1. */
-static int read_response(int fd, char *buf, size_t cap)
-{
-	size_t len = 0;
-	for (;;) {
-		ssize_t r = read(fd, buf + len, cap - 1 - len);
-		if (r <= 0)
-			return -1;
-		len += (size_t)r;
-		buf[len] = 0;
-		char *end = strstr(buf, "\r\n\r\n");
-		if (!end)
-			continue;
-		char *cl = strcasestr(buf, "content-length:");
-		size_t body = cl ? (size_t)atol(cl + 15) : 0;
-		size_t need = (size_t)(end + 4 - buf) + body;
-		while (len < need) {
-			r = read(fd, buf + len, cap - 1 - len);
-			if (r <= 0)
-				return -1;
-			len += (size_t)r;
-		}
-		return atoi(buf + 9);
-	}
-}
-
 static void *run(void *arg)
 {
 	struct worker *w = arg;
 	char req[1024], body[256], resp[65536];
-	int fd = connect_to();
+	int fd = bench_connect(host, port);
 	unsigned seq = 0;
 	uint64_t until = start_ns + (uint64_t)seconds * 1000000000u;
 	while (fd >= 0 && now_ns() < until) {
@@ -92,10 +51,10 @@ static void *run(void *arg)
 				 host, token, bl, body);
 		uint64_t t0 = now_ns();
 		if (write(fd, req, (size_t)n) != n ||
-		    read_response(fd, resp, sizeof(resp)) != 201) {
+		    bench_read_response(fd, resp, sizeof(resp), NULL) != 201) {
 			w->errors++;
 			close(fd);
-			fd = connect_to();
+			fd = bench_connect(host, port);
 			continue;
 		}
 		if (w->n == w->cap) {

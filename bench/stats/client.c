@@ -6,16 +6,14 @@
  * in bytes, and how many answers were not 200. Lines that share a label (100 case details)
  * are timed as one call. Usage: client HOST PORT TOKEN REPEAT < requests
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../http.h"
 
 #define MAX_LABELS 64
 #define RESP_MAX (64u << 20)
@@ -38,19 +36,6 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int connect_to(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	inet_pton(AF_INET, host, &sa.sin_addr);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* One GET; the status, or -1 when the connection failed. *bytes gets the body's size. */
 static int get(int fd, const char *path, size_t *bytes)
 {
@@ -60,30 +45,7 @@ static int get(int fd, const char *path, size_t *bytes)
 			 host, token);
 	if (n <= 0 || (size_t)n >= sizeof(req) || write(fd, req, (size_t)n) != n)
 		return -1;
-	size_t len = 0;
-	for (;;) {
-		ssize_t r = read(fd, resp + len, RESP_MAX - 1 - len);
-		if (r <= 0)
-			return -1;
-		len += (size_t)r;
-		resp[len] = 0;
-		char *end = strstr(resp, "\r\n\r\n");
-		if (!end)
-			continue;
-		char *cl = strcasestr(resp, "content-length:");
-		size_t body = cl ? (size_t)atol(cl + 15) : 0;
-		size_t need = (size_t)(end + 4 - resp) + body;
-		if (need >= RESP_MAX)
-			return -1;
-		while (len < need) {
-			r = read(fd, resp + len, RESP_MAX - 1 - len);
-			if (r <= 0)
-				return -1;
-			len += (size_t)r;
-		}
-		*bytes = body;
-		return atoi(resp + 9);
-	}
+	return bench_read_response(fd, resp, RESP_MAX, bytes);
 }
 
 static int cmp(const void *a, const void *b)
@@ -105,7 +67,7 @@ int main(int argc, char **argv)
 	resp = malloc(RESP_MAX);
 	struct label *labels = calloc(MAX_LABELS, sizeof(*labels));
 	size_t nl = 0;
-	int fd = connect_to();
+	int fd = bench_connect(host, port);
 	if (fd < 0) {
 		fprintf(stderr, "client: cannot connect\n");
 		return 1;
@@ -135,7 +97,7 @@ int main(int argc, char **argv)
 			double dt = now_ms() - t0;
 			if (st < 0) {
 				close(fd);
-				fd = connect_to();
+				fd = bench_connect(host, port);
 				l->bad++;
 				continue;
 			}

@@ -39,3 +39,17 @@ void fx_db_remove(const char *path, struct store *s)
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
 }
+
+const struct store_category fx_category = {.code = "E0102",
+					   .kind = "事件",
+					   .major_code = "E01",
+					   .major_name = "市容环境",
+					   .minor_code = "E0102",
+					   .minor_name = "暴露垃圾",
+					   .name = "暴露垃圾",
+					   .department = "HW",
+					   .limit_general_h = 4,
+					   .limit_engineering_h = 8,
+					   .limit_special_h = 16,
+					   .verify_min = 60,
+					   .urgency = "normal"};

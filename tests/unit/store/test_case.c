@@ -29,19 +29,7 @@ static int setup(void **state)
 	if (fx_db_create("case", f->path, &f->s))
 		return -1;
 	struct grid_node g = {.code = "510105", .name = "青羊区", .level = GRID_DISTRICT};
-	struct store_category c = {.code = "E0102",
-				   .kind = "事件",
-				   .major_code = "E01",
-				   .major_name = "市容环境",
-				   .minor_code = "E0102",
-				   .minor_name = "暴露垃圾",
-				   .name = "暴露垃圾",
-				   .department = "HW",
-				   .limit_general_h = 4,
-				   .limit_engineering_h = 8,
-				   .limit_special_h = 16,
-				   .verify_min = 60,
-				   .urgency = "normal"};
+	struct store_category c = fx_category;
 	if (store_grid_put(f->s, &g, NULL) || store_category_put(f->s, &c, NULL))
 		return -1;
 	*state = f;

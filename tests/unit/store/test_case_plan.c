@@ -48,19 +48,7 @@ static int setup(void **state)
 	    {.code = MICRO, .name = "微网格", .level = GRID_MICRO, .parent = GRID},
 	    {.code = "510106", .name = "金牛区", .level = GRID_DISTRICT},
 	};
-	struct store_category c = {.code = "E0102",
-				   .kind = "事件",
-				   .major_code = "E01",
-				   .major_name = "市容环境",
-				   .minor_code = "E0102",
-				   .minor_name = "暴露垃圾",
-				   .name = "暴露垃圾",
-				   .department = "HW",
-				   .limit_general_h = 4,
-				   .limit_engineering_h = 8,
-				   .limit_special_h = 16,
-				   .verify_min = 60,
-				   .urgency = "normal"};
+	struct store_category c = fx_category;
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
 		if (store_grid_put(f->s, &g[i], NULL))
 			return -1;

@@ -61,19 +61,7 @@ static int setup(void **state)
 		if (grid_code_parent(nodes[i], g.parent) || store_grid_put(f->s, &g, NULL))
 			return -1;
 	}
-	struct store_category c = {.code = "E0102",
-				   .kind = "事件",
-				   .major_code = "E01",
-				   .major_name = "市容环境",
-				   .minor_code = "E0102",
-				   .minor_name = "暴露垃圾",
-				   .name = "暴露垃圾",
-				   .department = "HW",
-				   .limit_general_h = 4,
-				   .limit_engineering_h = 8,
-				   .limit_special_h = 16,
-				   .verify_min = 60,
-				   .urgency = "normal"};
+	struct store_category c = fx_category;
 	if (store_category_put(f->s, &c, NULL) ||
 	    sqlite3_open_v2(f->path, &f->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return -1;

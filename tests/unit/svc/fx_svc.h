@@ -64,19 +64,7 @@ static inline int fx_setup(void **state)
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
 		if (store_grid_put(f->db, &g[i], NULL))
 			return -1;
-	struct store_category c = {.code = "E0102",
-				   .kind = "事件",
-				   .major_code = "E01",
-				   .major_name = "市容环境",
-				   .minor_code = "E0102",
-				   .minor_name = "暴露垃圾",
-				   .name = "暴露垃圾",
-				   .department = "HW",
-				   .limit_general_h = 4,
-				   .limit_engineering_h = 8,
-				   .limit_special_h = 16,
-				   .verify_min = 60,
-				   .urgency = "normal"};
+	struct store_category c = fx_category;
 	if (store_category_put(f->db, &c, NULL))
 		return -1;
 	strcpy(c.code, "E0103");
