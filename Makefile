@@ -5,7 +5,7 @@
 BUILD := build
 ASAN  := build-asan
 
-.PHONY: all build web demo test test-unit test-api test-web bootstrap bench clean
+.PHONY: all build web demo test test-unit test-api test-web test-fuzz fuzz bootstrap bench clean
 
 all: build web
 
@@ -30,7 +30,7 @@ demo: bootstrap all
 
 test: bootstrap $(ASAN)/build.ninja web
 	@ninja -C $(ASAN)
-	@$(MAKE) --no-print-directory test-unit test-api test-web
+	@$(MAKE) --no-print-directory test-unit test-api test-web test-fuzz
 
 test-unit:
 	meson test -C $(ASAN) --print-errorlogs
@@ -42,8 +42,15 @@ test-web:
 	@if [ -d tests/web ] && ls tests/web/*.test.mjs >/dev/null 2>&1; then \
 		GRIDGOV_BIN=$(ASAN)/gridgov node --test --test-concurrency=1 tests/web/; fi
 
+# Short libFuzzer runs over the parsers (needs clang; skipped without it); `make fuzz` is longer.
+test-fuzz:
+	@scripts/fuzz 5
+
+fuzz:
+	@scripts/fuzz 60
+
 bench: bootstrap build
 	@scripts/bench
 
 clean:
-	rm -rf $(BUILD) $(ASAN) web/dist
+	rm -rf $(BUILD) $(ASAN) build-fuzz web/dist

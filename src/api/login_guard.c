@@ -5,7 +5,8 @@
  * attempt reserves its place before the slow password check, under one mutex: a burst
  * of parallel guesses gets at most `limit` passwords checked before the lock, and a
  * right password that finishes after the lock closed is refused. The table is fixed in
- * size; when it is full the entry seen longest ago that holds no lock is reused.
+ * size; when it is full the entry seen longest ago that holds no lock and no attempt in
+ * flight is reused, and when there is none the attempt is refused for now (429).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -55,8 +56,12 @@ static uint64_t key_of(const char *s)
 	return k ? k : 1;
 }
 
-/* The slot of key (found or taken over), with the mutex held. */
-static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t now)
+/*
+ * The slot of key, with the mutex held: found, or (with take) a free or reusable one
+ * taken over; NULL when there is none. Locked slots and slots with an attempt in flight
+ * are never reused, so a reservation always finds its slot again.
+ */
+static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t now, int take)
 {
 	size_t set = (size_t)(key % (GUARD_SLOTS / GUARD_WAYS)) * GUARD_WAYS;
 	struct guard_slot *victim = NULL;
@@ -68,10 +73,9 @@ static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t 
 		if (!busy && (!victim || !s->key || s->seen < victim->seen))
 			victim = s;
 	}
-	if (!victim) /* every way locked or in use: share the oldest (stays conservative) */
-		victim = &g->slot[set];
-	if (victim->key != key)
-		memset(victim, 0, sizeof(*victim));
+	if (!take || !victim)
+		return NULL;
+	memset(victim, 0, sizeof(*victim));
 	victim->key = key;
 	return victim;
 }
@@ -81,10 +85,14 @@ int api__guard_reserve(struct api_login_guard *g, const char *key, int limit, in
 {
 	uint64_t k = key_of(key);
 	pthread_mutex_lock(&g->mu);
-	struct guard_slot *s = find(g, k, now);
-	s->seen = now;
+	struct guard_slot *s = find(g, k, now, 1);
 	int rc = GG_OK;
-	if (s->until > now) {
+	if (s)
+		s->seen = now;
+	if (!s) {
+		*until = 0;
+		rc = GG_ERATE; /* every slot of its set is locked or busy: later */
+	} else if (s->until > now) {
 		*until = s->until;
 		rc = GG_ELOCKED;
 	} else if (s->failed + s->inflight >= limit) {
@@ -102,10 +110,15 @@ int api__guard_finish(struct api_login_guard *g, const char *key, int ok, int li
 {
 	uint64_t k = key_of(key);
 	pthread_mutex_lock(&g->mu);
-	struct guard_slot *s = find(g, k, now);
+	struct guard_slot *s = find(g, k, now, 0);
+	int rc = GG_OK;
+	*until = 0;
+	if (!s) {
+		pthread_mutex_unlock(&g->mu);
+		return GG_OK; /* cannot happen: a reserved slot is never reused */
+	}
 	if (s->inflight > 0)
 		s->inflight--;
-	int rc = GG_OK;
 	if (s->until > now) {
 		rc = GG_ELOCKED; /* locked while this attempt was being checked */
 	} else if (ok) {
@@ -124,8 +137,8 @@ void api__guard_release(struct api_login_guard *g, const char *key, int64_t now)
 {
 	uint64_t k = key_of(key);
 	pthread_mutex_lock(&g->mu);
-	struct guard_slot *s = find(g, k, now);
-	if (s->inflight > 0)
+	struct guard_slot *s = find(g, k, now, 0);
+	if (s && s->inflight > 0)
 		s->inflight--;
 	pthread_mutex_unlock(&g->mu);
 }

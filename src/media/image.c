@@ -96,6 +96,8 @@ static int too_big(int w, int h)
 	return w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > budget.pixels;
 }
 
+static int strip_png(const unsigned char *p, size_t len, struct buf *out, struct err *err);
+
 /* What walking a JPEG's markers found. */
 struct jpeg_shape {
 	int frames, progressive, scans;
@@ -139,14 +141,23 @@ int media_inspect(const void *data, size_t len, struct media_info *out, struct e
 				       w, h);
 		media__exif_read(data, len, out);
 	} else if (out->kind == MEDIA_PNG) {
+		struct buf safe = BUF_INIT;
+		if (strip_png(data, len, &safe, err)) {
+			buf_release(&safe);
+			return GG_EMEDIA;
+		}
 		png_image img;
 		memset(&img, 0, sizeof(img));
 		img.version = PNG_IMAGE_VERSION;
-		if (!png_image_begin_read_from_memory(&img, data, len))
+		int ok = png_image_begin_read_from_memory(&img, safe.p, safe.len);
+		if (!ok) {
+			buf_release(&safe);
 			return err_set(err, GG_EMEDIA, "the file is not a readable PNG image");
+		}
 		out->width = (int)img.width;
 		out->height = (int)img.height;
 		png_image_free(&img);
+		buf_release(&safe);
 		if (!too_big(out->width, out->height) &&
 		    (uint64_t)img.width * img.height * 3 > budget.memory)
 			return err_set(err, GG_EMEDIA,
@@ -264,9 +275,15 @@ static int strip_jpeg(const unsigned char *p, size_t len, struct buf *out, struc
 	return walk_jpeg(p, len, out, &js, err);
 }
 
+/*
+ * Copy a PNG's chunks without its text, time, EXIF and compressed ICC profile. Every
+ * chunk's length is checked against the bytes present first: libpng allocates what a
+ * chunk declares before reading it (a 100-byte file can ask for 2 GB), and inflates
+ * zTXt, iTXt and iCCP without a bound, so it only ever sees this copy.
+ */
 static int strip_png(const unsigned char *p, size_t len, struct buf *out, struct err *err)
 {
-	static const char *drop[] = {"tEXt", "zTXt", "iTXt", "eXIf", "tIME"};
+	static const char *drop[] = {"tEXt", "zTXt", "iTXt", "eXIf", "tIME", "iCCP"};
 	buf_add(out, p, 8);
 	size_t i = 8;
 	while (i + 12 <= len) {
@@ -382,27 +399,33 @@ static unsigned char *decode_jpeg(const void *data, size_t len, int max, int *w,
 	return rgb;
 }
 
-static unsigned char *decode_png(const void *data, size_t len, int *w, int *h)
+static unsigned char *decode_png(const void *raw, size_t raw_len, int *w, int *h)
 {
+	struct buf safe = BUF_INIT; /* libpng reads only checked chunks (see strip_png) */
+	unsigned char *rgb = NULL;
 	png_image img;
 	memset(&img, 0, sizeof(img));
 	img.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_memory(&img, data, len))
-		return NULL;
+	if (strip_png(raw, raw_len, &safe, NULL) ||
+	    !png_image_begin_read_from_memory(&img, safe.p, safe.len))
+		goto out;
 	if (too_big((int)img.width, (int)img.height)) {
 		png_image_free(&img);
-		return NULL;
+		goto out;
 	}
 	img.format = PNG_FORMAT_RGB;
-	unsigned char *rgb = xmalloc(PNG_IMAGE_SIZE(img));
+	rgb = xmalloc(PNG_IMAGE_SIZE(img));
 	png_color white = {255, 255, 255};
 	if (!png_image_finish_read(&img, &white, rgb, 0, NULL)) {
 		free(rgb);
+		rgb = NULL;
 		png_image_free(&img);
-		return NULL;
+		goto out;
 	}
 	*w = (int)img.width;
 	*h = (int)img.height;
+out:
+	buf_release(&safe);
 	return rgb;
 }
 
