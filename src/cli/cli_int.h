@@ -38,6 +38,12 @@ int cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);
 int cli_fail_err(const struct err *err);
 /** Print usage text to stdout and return 0 (for --help) or to stderr and return 2. */
 int cli_usage(const char *text, int ok);
+/**
+ * Read the arguments of `gridgov CMD SUB --db PATH`, a subcommand whose only option is
+ * the database: -1 with *db set when the command should go on, otherwise the exit status
+ * to return (usage printed, or the error said).
+ */
+int cli_sub_db_args(int argc, char **argv, const char *sub, const char *usage, const char **db);
 
 /** One kind of a command that takes a kind first (gridgov import KIND, check KIND). */
 struct cli_kind {

@@ -62,23 +62,10 @@ static int check(const struct store_case_entry *e, void *arg)
 
 int cmd_audit(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-	if (argc < 2 || strcmp(argv[1], "verify"))
-		return cli_usage(usage, argc >= 2 &&
-					    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")));
-	argc--;
-	argv++;
-	const char *db = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			db = optarg;
-		else
-			return cli_usage(usage, c == 'h');
-	}
-	if (optind != argc)
-		return cli_fail("audit verify takes no arguments besides --db");
+	const char *db;
+	int st = cli_sub_db_args(argc, argv, "verify", usage, &db);
+	if (st >= 0)
+		return st;
 	struct store *s;
 	struct err err = ERR_INIT;
 	if (cli_open_db(db, &s, &err))

@@ -127,3 +127,26 @@ void cli_progress_end(struct cli_progress *p)
 	draw(p);
 	fputc('\n', stderr);
 }
+
+int cli_sub_db_args(int argc, char **argv, const char *sub, const char *usage, const char **db)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+	if (argc < 2 || strcmp(argv[1], sub))
+		return cli_usage(usage, argc >= 2 &&
+					    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")));
+	const char *cmd = argv[0];
+	argc--;
+	argv++;
+	*db = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			*db = optarg;
+		else
+			return cli_usage(usage, c == 'h');
+	}
+	if (optind != argc)
+		return cli_fail("%s %s takes no arguments besides --db", cmd, sub);
+	return -1;
+}
