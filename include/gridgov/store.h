@@ -43,6 +43,13 @@ void store_savepoint_rollback(struct store *s);
  * for a long bulk write such as the demo's case history; the default is the backend's.
  */
 int store_cache_size(struct store *s, int64_t bytes, struct err *err) GG_WUR;
+/**
+ * Inside one write transaction of a bulk writer of cases: drop the case table's
+ * secondary indexes (on = 1) and make them again (on = 0) before the commit, so each
+ * insert touches the table alone and the indexes are built once by sorting. Only what
+ * reads cases by id may run in between.
+ */
+int store_case_bulk(struct store *s, int on, struct err *err) GG_WUR;
 
 /* ---- users and sessions ------------------------------------------------------ */
 

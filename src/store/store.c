@@ -89,6 +89,11 @@ int store_cache_size(struct store *s, int64_t bytes, struct err *err)
 	return s->ops->cache_size(s, bytes, err);
 }
 
+int store_case_bulk(struct store *s, int on, struct err *err)
+{
+	return s->ops->case_bulk(s, on, err);
+}
+
 int store_commit(struct store *s, struct err *err)
 {
 	int rc = s->sum.tx ? store__sum_flush(s, err) : GG_OK;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gridgov/buf.h"
 #include "gridgov/clock.h"
 #include "gridgov/xalloc.h"
 #include "store/sqlite/sq_int.h"
@@ -141,6 +142,7 @@ static void sq_close(struct store *s)
 			sqlite3_finalize(q->cache[i].st);
 	sqlite3_close_v2(q->db);
 	free(q->people_indexes);
+	free(q->case_indexes);
 	free(q);
 }
 
@@ -160,9 +162,8 @@ int store__sqlite_open(const char *path, struct store **out, struct err *err)
 	pthread_once(&once, sq_config_once);
 	struct sq *q = xcalloc(1, sizeof(*q));
 	q->base.ops = &sq__ops;
-	int rc = sqlite3_open_v2(path, &q->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		err_set(err, GG_EIO, "cannot open database %s: %s", path,
 			q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
@@ -188,9 +189,8 @@ static int sq_schema_version(struct store *s, int *version, struct err *err)
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	*version = 0;
-	int rc = sqlite3_prepare_v2(q->db,
-				    "SELECT coalesce(max(version),0) FROM schema_migrations", -1,
-				    &st, NULL);
+	int rc = sqlite3_prepare_v2(q->db, "SELECT coalesce(max(version),0) FROM schema_migrations",
+				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return GG_OK; /* no table yet: an empty database */
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -291,6 +291,50 @@ static int sq_cache_size(struct store *s, int64_t bytes, struct err *err)
 	return sq__exec(sq_of(s), sql, err);
 }
 
+int sq__drop_indexes(struct sq *q, const char *list, char **create_out, struct err *err)
+{
+	sqlite3_stmt *st;
+	*create_out = NULL;
+	int r = sq__prep(q, list, &st, err), rc;
+	if (r)
+		return r;
+	struct buf create = BUF_INIT, drop = BUF_INIT;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *d = sqlite3_mprintf("DROP INDEX \"%w\";", sqlite3_column_text(st, 0));
+		buf_adds(&drop, d);
+		sqlite3_free(d);
+		buf_adds(&create, (const char *)sqlite3_column_text(st, 1));
+		buf_adds(&create, ";\n");
+	}
+	sq__done(st);
+	if (rc != SQLITE_DONE)
+		r = sq__fail(q, rc, err);
+	else if (drop.len && (r = sq__exec(q, drop.p, err)) == GG_OK)
+		*create_out = buf_detach(&create, NULL);
+	buf_release(&drop);
+	buf_release(&create);
+	return r;
+}
+
+/*
+ * The case table's secondary indexes, dropped for a bulk writer and made again before it
+ * commits (in the same transaction: the database never lacks them). As for the people
+ * import, their SQL comes from the schema, so later migrations' indexes come back too.
+ */
+static int sq_case_bulk(struct store *s, int on, struct err *err)
+{
+	static const char list[] = "SELECT name, sql FROM sqlite_schema WHERE type='index'"
+				   " AND sql IS NOT NULL AND tbl_name = 'gcase' ORDER BY name";
+	struct sq *q = sq_of(s);
+	if (on)
+		return q->case_indexes ? GG_OK : sq__drop_indexes(q, list, &q->case_indexes, err);
+	char *sql = q->case_indexes;
+	q->case_indexes = NULL;
+	int r = sql ? sq__exec(q, sql, err) : GG_OK;
+	free(sql);
+	return r;
+}
+
 static int sq_begin(struct store *s, enum store_tx mode, struct err *err)
 {
 	return sq__exec(sq_of(s), mode == STORE_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
@@ -336,118 +380,119 @@ static void sq_savepoint_rollback(struct store *s)
 }
 
 const struct store_ops sq__ops = {
-	.name = "sqlite",
-	.close = sq_close,
-	.migrate = sq_migrate,
-	.schema_version = sq_schema_version,
-	.begin = sq_begin,
-	.cache_size = sq_cache_size,
-	.commit = sq_commit,
-	.rollback = sq_rollback,
-	.savepoint = sq_savepoint,
-	.savepoint_release = sq_savepoint_release,
-	.savepoint_rollback = sq_savepoint_rollback,
-	.user_insert = sq__user_insert,
-	.user_by_name = sq__user_by_name,
-	.user_set_login_state = sq__user_set_login_state,
-	.user_list = sq__user_list,
-	.session_insert = sq__session_insert,
-	.session_user = sq__session_user,
-	.session_delete = sq__session_delete,
-	.grid_put = sq__grid_put,
-	.grid_get = sq__grid_get,
-	.grid_children = sq__grid_children,
-	.grid_count = sq__grid_count,
-	.dept_list = sq__dept_list,
-	.dept_get = sq__dept_get,
-	.media_put = sq__media_put,
-	.media_get = sq__media_get,
-	.media_owned = sq__media_owned,
-	/* grid map (issue 3) */
-	.geom_put = sq__geom_put,
-	.geom_list = sq__geom_list,
-	.grid_set_counts = sq__grid_set_counts,
-	.grid_rollup_counts = sq__grid_rollup_counts,
-	.map_version = sq__map_version,
-	.level_name = sq__level_name,
-	.staff_add = sq__staff_add,
-	.staff_list = sq__staff_list,
-	.grids_without_dedicated = sq__grids_without_dedicated,
-	/* people and housing */
-	.building_put = sq__building_put,
-	.house_put = sq__house_put,
-	.household_put = sq__household_put,
-	.resident_insert = sq__resident_insert,
-	.resident_count_hash = sq__resident_count_hash,
-	.resident_list = sq__resident_list,
-	.resident_each = sq__resident_each,
-	.resident_get = sq__resident_get,
-	.resident_by_hash = sq__resident_by_hash,
-	.household_list = sq__household_list,
-	.building_list = sq__building_list,
-	.house_get = sq__house_get,
-	.people_bulk = sq__people_bulk,
-	.people_recount = sq__people_recount,
-	.pii_access_insert = sq__pii_access_insert,
-	.pii_access_count = sq__pii_access_count,
-	.people_faults = sq__people_faults,
-	.correction_insert = sq__correction_insert,
-	.correction_get = sq__correction_get,
-	.correction_list = sq__correction_list,
-	.correction_decide = sq__correction_decide,
-	/* cases */
-	.category_put = sq__category_put,
-	.category_get = sq__category_get,
-	.category_list = sq__category_list,
-	.case_insert = sq__case_insert,
-	.case_update = sq__case_update,
-	.case_get = sq__case_get,
-	.case_page = sq__case_page,
-	.case_overdue = sq__case_overdue,
-	.case_recent = sq__case_recent,
-	.case_log_append = sq__case_log_append,
-	.case_log_list = sq__case_log_list,
-	.case_log_each = sq__case_log_each,
-	.whistle_insert = sq__whistle_insert,
-	.whistle_depts = sq__whistle_depts,
-	.whistle_dept_update = sq__whistle_dept_update,
-	.supervision_insert = sq__supervision_insert,
-	.supervision_list = sq__supervision_list,
-	.case_due_put = sq__case_due_put,
-	.case_due = sq__case_due,
-	.whistle_due = sq__whistle_due,
-	.sched_next = sq__sched_next,
-	/* intake channels */
-	.report_put = sq__report_put,
-	.report_get = sq__report_get,
-	.case_media_add = sq__case_media_add,
-	.media_cases = sq__media_cases,
-	.case_media_list = sq__case_media_list,
-	.hotline_put = sq__hotline_put,
-	.hotline_get = sq__hotline_get,
-	.hotline_of_case = sq__hotline_of_case,
-	.outbox_add = sq__outbox_add,
-	.outbox_due = sq__outbox_due,
-	.outbox_delivered = sq__outbox_delivered,
-	.outbox_failed = sq__outbox_failed,
-	.outbox_pending = sq__outbox_pending,
-	.apikey_add = sq__apikey_add,
-	.apikey_by_hash = sq__apikey_by_hash,
-	.device_add = sq__device_add,
-	.device_get = sq__device_get,
-	.alarm_add = sq__alarm_add,
-	.alarm_open_case = sq__alarm_open_case,
-	/* people import speed */
-	.people_bulk_end = sq__people_bulk_end,
-	.resident_hashes = sq__resident_hashes,
-	/* case summaries */
-	.sum_apply = sq__sum_apply,
-	.sum_clear = sq__sum_clear,
-	.sum_unbuilt = sq__sum_unbuilt,
-	.case_each = sq__case_each,
-	.stats_sum = sq__stats_sum,
-	.stats_live = sq__stats_live,
-	.stats_heat = sq__stats_heat,
-	.stats_cases = sq__stats_cases,
-	.stats_meta = sq__stats_meta,
+    .name = "sqlite",
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .cache_size = sq_cache_size,
+    .case_bulk = sq_case_bulk,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .savepoint = sq_savepoint,
+    .savepoint_release = sq_savepoint_release,
+    .savepoint_rollback = sq_savepoint_rollback,
+    .user_insert = sq__user_insert,
+    .user_by_name = sq__user_by_name,
+    .user_set_login_state = sq__user_set_login_state,
+    .user_list = sq__user_list,
+    .session_insert = sq__session_insert,
+    .session_user = sq__session_user,
+    .session_delete = sq__session_delete,
+    .grid_put = sq__grid_put,
+    .grid_get = sq__grid_get,
+    .grid_children = sq__grid_children,
+    .grid_count = sq__grid_count,
+    .dept_list = sq__dept_list,
+    .dept_get = sq__dept_get,
+    .media_put = sq__media_put,
+    .media_get = sq__media_get,
+    .media_owned = sq__media_owned,
+    /* grid map (issue 3) */
+    .geom_put = sq__geom_put,
+    .geom_list = sq__geom_list,
+    .grid_set_counts = sq__grid_set_counts,
+    .grid_rollup_counts = sq__grid_rollup_counts,
+    .map_version = sq__map_version,
+    .level_name = sq__level_name,
+    .staff_add = sq__staff_add,
+    .staff_list = sq__staff_list,
+    .grids_without_dedicated = sq__grids_without_dedicated,
+    /* people and housing */
+    .building_put = sq__building_put,
+    .house_put = sq__house_put,
+    .household_put = sq__household_put,
+    .resident_insert = sq__resident_insert,
+    .resident_count_hash = sq__resident_count_hash,
+    .resident_list = sq__resident_list,
+    .resident_each = sq__resident_each,
+    .resident_get = sq__resident_get,
+    .resident_by_hash = sq__resident_by_hash,
+    .household_list = sq__household_list,
+    .building_list = sq__building_list,
+    .house_get = sq__house_get,
+    .people_bulk = sq__people_bulk,
+    .people_recount = sq__people_recount,
+    .pii_access_insert = sq__pii_access_insert,
+    .pii_access_count = sq__pii_access_count,
+    .people_faults = sq__people_faults,
+    .correction_insert = sq__correction_insert,
+    .correction_get = sq__correction_get,
+    .correction_list = sq__correction_list,
+    .correction_decide = sq__correction_decide,
+    /* cases */
+    .category_put = sq__category_put,
+    .category_get = sq__category_get,
+    .category_list = sq__category_list,
+    .case_insert = sq__case_insert,
+    .case_update = sq__case_update,
+    .case_get = sq__case_get,
+    .case_page = sq__case_page,
+    .case_overdue = sq__case_overdue,
+    .case_recent = sq__case_recent,
+    .case_log_append = sq__case_log_append,
+    .case_log_list = sq__case_log_list,
+    .case_log_each = sq__case_log_each,
+    .whistle_insert = sq__whistle_insert,
+    .whistle_depts = sq__whistle_depts,
+    .whistle_dept_update = sq__whistle_dept_update,
+    .supervision_insert = sq__supervision_insert,
+    .supervision_list = sq__supervision_list,
+    .case_due_put = sq__case_due_put,
+    .case_due = sq__case_due,
+    .whistle_due = sq__whistle_due,
+    .sched_next = sq__sched_next,
+    /* intake channels */
+    .report_put = sq__report_put,
+    .report_get = sq__report_get,
+    .case_media_add = sq__case_media_add,
+    .media_cases = sq__media_cases,
+    .case_media_list = sq__case_media_list,
+    .hotline_put = sq__hotline_put,
+    .hotline_get = sq__hotline_get,
+    .hotline_of_case = sq__hotline_of_case,
+    .outbox_add = sq__outbox_add,
+    .outbox_due = sq__outbox_due,
+    .outbox_delivered = sq__outbox_delivered,
+    .outbox_failed = sq__outbox_failed,
+    .outbox_pending = sq__outbox_pending,
+    .apikey_add = sq__apikey_add,
+    .apikey_by_hash = sq__apikey_by_hash,
+    .device_add = sq__device_add,
+    .device_get = sq__device_get,
+    .alarm_add = sq__alarm_add,
+    .alarm_open_case = sq__alarm_open_case,
+    /* people import speed */
+    .people_bulk_end = sq__people_bulk_end,
+    .resident_hashes = sq__resident_hashes,
+    /* case summaries */
+    .sum_apply = sq__sum_apply,
+    .sum_clear = sq__sum_clear,
+    .sum_unbuilt = sq__sum_unbuilt,
+    .case_each = sq__case_each,
+    .stats_sum = sq__stats_sum,
+    .stats_live = sq__stats_live,
+    .stats_heat = sq__stats_heat,
+    .stats_cases = sq__stats_cases,
+    .stats_meta = sq__stats_meta,
 };

@@ -423,27 +423,10 @@ int sq__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *e
 	sq__done(st);
 	if (expect <= held || q->people_indexes)
 		return GG_OK;
-	if ((r = sq__prep(q, list, &st, err)))
+	if ((r = sq__drop_indexes(q, list, &q->people_indexes, err)))
 		return r;
-	struct buf create = BUF_INIT, drop = BUF_INIT;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *d = sqlite3_mprintf("DROP INDEX \"%w\";", sqlite3_column_text(st, 0));
-		buf_adds(&drop, d);
-		sqlite3_free(d);
-		buf_adds(&create, (const char *)sqlite3_column_text(st, 1));
-		buf_adds(&create, ";\n");
-	}
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		r = sq__fail(q, rc, err);
-	else if (drop.len && (r = sq__exec(q, drop.p, err)) == GG_OK) {
-		q->people_indexes = buf_detach(&create, NULL);
-		*dropped = 1;
-	}
-	buf_release(&drop);
-	buf_release(&create);
-	return r;
+	*dropped = q->people_indexes != NULL;
+	return GG_OK;
 }
 
 int store_people_bulk_memory(size_t bytes)

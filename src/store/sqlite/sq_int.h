@@ -25,11 +25,19 @@ struct sq {
 	int savepoint_depth;
 	/* people: CREATE INDEX statements dropped for a bulk load (sq__people_bulk) */
 	char *people_indexes;
+	/* cases: the same for a bulk writer of cases (store_case_bulk) */
+	char *case_indexes;
 	struct {
 		const char *sql; /* key: the address of a static SQL string */
 		sqlite3_stmt *st;
 	} cache[SQ_CACHE_SLOTS];
 };
+
+/**
+ * Drop the indexes `list` names (a statement answering name, sql) and give the SQL that
+ * makes them again in *create_out (the caller frees it; NULL when there were none).
+ */
+int sq__drop_indexes(struct sq *q, const char *list, char **create_out, struct err *err);
 
 static inline struct sq *sq_of(struct store *s)
 {
