@@ -13,11 +13,16 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include <sodium.h>
+
 #include "gridgov/sec.h"
 #include "gridgov/xalloc.h"
 
 #define GUARD_SLOTS 4096
 #define GUARD_WAYS  8
+/* a slot holding failures is kept this long after its last attempt, so that pushing
+ * other names into its set cannot wipe an account's count */
+#define GUARD_KEEP_SECS (15 * 60)
 
 struct guard_slot {
 	uint64_t key; /* 0 = free */
@@ -27,6 +32,9 @@ struct guard_slot {
 
 struct api_login_guard {
 	pthread_mutex_t mu;
+	/* keys are hashed with a secret chosen at start-up: no one can pick names that
+	 * share a set with an account they want to reset or crowd out */
+	unsigned char secret[crypto_shorthash_KEYBYTES];
 	struct guard_slot slot[GUARD_SLOTS];
 };
 
@@ -34,6 +42,7 @@ struct api_login_guard *api__guard_new(void)
 {
 	struct api_login_guard *g = xcalloc(1, sizeof(*g));
 	pthread_mutex_init(&g->mu, NULL);
+	randombytes_buf(g->secret, sizeof(g->secret));
 	return g;
 }
 
@@ -45,21 +54,20 @@ void api__guard_free(struct api_login_guard *g)
 	free(g);
 }
 
-static uint64_t key_of(const char *s)
+static uint64_t key_of(const struct api_login_guard *g, const char *s)
 {
-	char hex[SEC_TOKEN_HASH_LEN];
-	sec_token_hash(s, hex);
-	uint64_t k = strtoull((char[17]){hex[0], hex[1], hex[2], hex[3], hex[4], hex[5], hex[6],
-					 hex[7], hex[8], hex[9], hex[10], hex[11], hex[12], hex[13],
-					 hex[14], hex[15], 0},
-			      NULL, 16);
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, (const unsigned char *)s, strlen(s), g->secret);
+	uint64_t k;
+	memcpy(&k, h, sizeof(k));
 	return k ? k : 1;
 }
 
 /*
  * The slot of key, with the mutex held: found, or (with take) a free or reusable one
- * taken over; NULL when there is none. Locked slots and slots with an attempt in flight
- * are never reused, so a reservation always finds its slot again.
+ * taken over; NULL when there is none. Locked slots, slots with an attempt in flight and
+ * slots with recent failures are never reused, so a reservation always finds its slot
+ * again and a count of failures cannot be wiped by crowding its set.
  */
 static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t now, int take)
 {
@@ -69,7 +77,8 @@ static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t 
 		struct guard_slot *s = &g->slot[i];
 		if (s->key == key)
 			return s;
-		int busy = s->key && (s->until > now || s->inflight);
+		int busy = s->key && (s->until > now || s->inflight ||
+				      (s->failed > 0 && now - s->seen < GUARD_KEEP_SECS));
 		if (!busy && (!victim || !s->key || s->seen < victim->seen))
 			victim = s;
 	}
@@ -83,7 +92,7 @@ static struct guard_slot *find(struct api_login_guard *g, uint64_t key, int64_t 
 int api__guard_reserve(struct api_login_guard *g, const char *key, int limit, int64_t now,
 		       int64_t *until)
 {
-	uint64_t k = key_of(key);
+	uint64_t k = key_of(g, key);
 	pthread_mutex_lock(&g->mu);
 	struct guard_slot *s = find(g, k, now, 1);
 	int rc = GG_OK;
@@ -108,7 +117,7 @@ int api__guard_reserve(struct api_login_guard *g, const char *key, int limit, in
 int api__guard_finish(struct api_login_guard *g, const char *key, int ok, int limit,
 		      int64_t lock_secs, int64_t now, int64_t *until)
 {
-	uint64_t k = key_of(key);
+	uint64_t k = key_of(g, key);
 	pthread_mutex_lock(&g->mu);
 	struct guard_slot *s = find(g, k, now, 0);
 	int rc = GG_OK;
@@ -135,7 +144,7 @@ int api__guard_finish(struct api_login_guard *g, const char *key, int ok, int li
 
 void api__guard_release(struct api_login_guard *g, const char *key, int64_t now)
 {
-	uint64_t k = key_of(key);
+	uint64_t k = key_of(g, key);
 	pthread_mutex_lock(&g->mu);
 	struct guard_slot *s = find(g, k, now, 0);
 	if (s && s->inflight > 0)

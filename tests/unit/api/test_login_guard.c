@@ -51,6 +51,28 @@ static void a_success_finishing_after_the_lock_is_refused(void **state)
 	api__guard_free(g);
 }
 
+/* Failing once with thousands of other names must not reset the count of an account. */
+static void crowding_the_table_does_not_wipe_a_count(void **state)
+{
+	struct api_login_guard *g = api__guard_new();
+	int64_t until, now = 100;
+	char key[32];
+	for (int i = 0; i < 19; i++) {
+		assert_int_equal(api__guard_reserve(g, "n|admin", 20, now, &until), GG_OK);
+		assert_int_equal(api__guard_finish(g, "n|admin", 0, 20, 900, now, &until), GG_OK);
+	}
+	for (int i = 0; i < 20000; i++) {
+		snprintf(key, sizeof(key), "n|user%d", i);
+		if (api__guard_reserve(g, key, 20, now + 1, &until) == GG_OK)
+			assert_int_equal(api__guard_finish(g, key, 0, 20, 900, now + 1, &until),
+					 GG_OK);
+	}
+	/* the twentieth failure of admin still locks it */
+	assert_int_equal(api__guard_reserve(g, "n|admin", 20, now + 2, &until), GG_OK);
+	assert_int_equal(api__guard_finish(g, "n|admin", 0, 20, 900, now + 2, &until), GG_ELOCKED);
+	api__guard_free(g);
+}
+
 static void a_full_table_refuses_rather_than_forgets_a_lock(void **state)
 {
 	struct api_login_guard *g = api__guard_new();
@@ -89,6 +111,7 @@ int main(void)
 	    cmocka_unit_test(reservations_bound_the_checks_in_flight),
 	    cmocka_unit_test(a_success_finishing_after_the_lock_is_refused),
 	    cmocka_unit_test(a_full_table_refuses_rather_than_forgets_a_lock),
+	    cmocka_unit_test(crowding_the_table_does_not_wipe_a_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
