@@ -346,7 +346,74 @@ static int in_list(const char *list, const char *s)
 	return 0;
 }
 
-#define LIST_MAX 1000 /* the specification's default cap on one answer */
+#define LIST_MAX 1000  /* the specification's default cap on one answer */
+#define IDS_MAX	 100   /* service_request_id values looked up in one request */
+#define SCAN_MAX 20000 /* cases looked at for one list, newest first */
+
+/* The Open311 requests named in the comma list ids, in its order (unknown ids left out). */
+static int by_ids(struct api_req *r, const char *ids, json_t *a)
+{
+	int k = 0;
+	for (const char *p = ids; *p && k < IDS_MAX; k++) {
+		size_t n = strcspn(p, ",");
+		char buf[24];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : 0), p);
+		p += n + (p[n] == ',');
+		char *end;
+		long long id = strtoll(buf, &end, 10);
+		struct store_case c;
+		if (!buf[0] || *end || id <= 0)
+			continue;
+		int rc = store_case_get(r->db, id, &c, &r->err);
+		if (rc == GG_ENOTFOUND) {
+			err_clear(&r->err);
+			continue;
+		}
+		if (rc)
+			return rc;
+		if (!strcmp(c.channel, "open311"))
+			json_array_append_new(a, request_json(r, &c));
+	}
+	return GG_OK;
+}
+
+/*
+ * The Open311 requests reported in [from, to), newest first, at most LIST_MAX: read page
+ * by page down the channel's index (ids grow with the time of report) and stopped at the
+ * window's start or after SCAN_MAX cases, so a request costs what it returns.
+ */
+static int by_window(struct api_req *r, const char *status, const char *codes, int64_t from,
+		     int64_t to, json_t *a)
+{
+	struct store_case_filter f = {
+	    .channel = "open311", .scope = "", .limit = 100, .scan_max = 2000};
+	if (codes && !strchr(codes, ','))
+		f.category = codes;
+	int64_t seen = 0;
+	for (;;) {
+		struct store_case *c;
+		size_t n;
+		struct store_case_page pg;
+		int rc = store_case_page(r->db, &f, r->arena, &c, &n, &pg, &r->err);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			if (c[i].created_at < from || json_array_size(a) >= LIST_MAX)
+				return GG_OK;
+			if (c[i].created_at >= to)
+				continue;
+			if (status && !in_list(status, closed(c[i].state) ? "closed" : "open"))
+				continue;
+			if (codes && !in_list(codes, c[i].category))
+				continue;
+			json_array_append_new(a, request_json(r, &c[i]));
+		}
+		seen += f.scan_max;
+		if (!pg.next || seen >= SCAN_MAX)
+			return GG_OK;
+		f.after = pg.next;
+	}
+}
 
 int api_open311_requests(struct api_req *r)
 {
@@ -373,32 +440,11 @@ int api_open311_requests(struct api_req *r)
 					       "status is open, closed or both (open,closed)");
 			p += k + (p[k] == ',');
 		}
-	struct store_case_filter f = {.channel = "open311", .scope = ""};
-	if (codes && !strchr(codes, ','))
-		f.category = codes;
-	struct store_case *c;
-	size_t n;
-	int64_t total;
-	int rc = store_case_list(r->db, &f, r->arena, &c, &n, &total, &r->err);
-	if (rc)
-		return rc;
 	json_t *a = json_array();
-	size_t kept = 0;
-	for (size_t i = 0; i < n && kept < LIST_MAX; i++) {
-		if (ids) {
-			char id[24];
-			snprintf(id, sizeof(id), "%lld", (long long)c[i].id);
-			if (!in_list(ids, id))
-				continue;
-		} else if (c[i].created_at < from || c[i].created_at >= to) {
-			continue;
-		}
-		if (status && !in_list(status, closed(c[i].state) ? "closed" : "open"))
-			continue;
-		if (codes && !in_list(codes, c[i].category))
-			continue;
-		json_array_append_new(a, request_json(r, &c[i]));
-		kept++;
+	int rc = ids ? by_ids(r, ids, a) : by_window(r, status, codes, from, to, a);
+	if (rc) {
+		json_decref(a);
+		return rc;
 	}
 	return answer(r, 200, "service_requests", a);
 }

@@ -205,14 +205,32 @@ static int parse_window(struct api_req *r, const char *from_s, const char *to_s,
 }
 
 /* Whether the summaries can answer: scope at a summary level, window on day bounds, built. */
-static int from_summaries(struct api_req *r, const struct ask *q, int *live_ok)
+#define ODD_WINDOW_DAYS 31 /* the longest window with times of day, read case by case */
+
+/*
+ * Whether the summaries answer q (and *live_ok: its live counts). What they cannot
+ * answer is read case by case, bounded: a scope below a basic grid holds few cases, and
+ * a window with times of day may span at most ODD_WINDOW_DAYS. While the summaries are
+ * being rebuilt (a bulk load, a change of time zone) a scope they would answer is 503:
+ * reading all its cases instead would cost what the summaries exist to spare.
+ */
+static int from_summaries(struct api_req *r, const struct ask *q, int *live_ok, int *rc)
 {
 	int ready = 0;
-	struct err e = ERR_INIT;
-	if (store_stats_ready(r->db, &ready, &e) != GG_OK)
-		ready = 0;
+	*rc = store_stats_ready(r->db, &ready, &r->err);
 	*live_ok = ready && q->lvl > 0;
-	return *live_ok && q->d0 <= q->d1;
+	if (*rc == GG_OK && !ready && q->lvl > 0) {
+		r->retry_after = "30";
+		*rc = err_set(&r->err, GG_EUNAVAIL,
+			      "the statistics are being rebuilt from the cases; try again shortly");
+	} else if (*rc == GG_OK && *live_ok && q->d0 > q->d1 &&
+		   q->to - q->from > ODD_WINDOW_DAYS * 86400) {
+		*rc = err_field(&r->err, GG_EFIELD, "from",
+				"a window with times of day spans at most %d days: give dates"
+				" (YYYY-MM-DD) for a longer one",
+				ODD_WINDOW_DAYS);
+	}
+	return *rc == GG_OK && *live_ok && q->d0 <= q->d1;
 }
 
 /* ---- the reference tally over cases (the fallbacks, and the definition) ------------- */
@@ -465,7 +483,9 @@ int api_stats_indicators(struct api_req *r)
 			day_of(d, day, sizeof(day));
 			group(&g, day);
 		}
-	int live_ok, sums = from_summaries(r, &q, &live_ok);
+	int live_ok, sums = from_summaries(r, &q, &live_ok, &rc);
+	if (rc)
+		return rc;
 	if (sums)
 		rc = sum_counts(r, &q, &g, &all);
 	else
@@ -580,7 +600,14 @@ int api_stats_heatmap(struct api_req *r)
 		return rc;
 	int64_t k = (int64_t)llround(size / STORE_HEAT_CELL);
 	int whole_cells = k >= 1 && fabs((double)k * STORE_HEAT_CELL - size) < 1e-12;
-	int live_ok, sums = from_summaries(r, &q, &live_ok) && whole_cells;
+	int live_ok, sums = from_summaries(r, &q, &live_ok, &rc) && whole_cells;
+	if (rc)
+		return rc;
+	if (!whole_cells && live_ok && (q.to - q.from > ODD_WINDOW_DAYS * 86400 || q.from <= 0))
+		return err_field(&r->err, GG_EFIELD, "cell",
+				 "a cell that is not a multiple of %g degrees is counted case by"
+				 " case: give a window of at most %d days (from and to)",
+				 STORE_HEAT_CELL, ODD_WINDOW_DAYS);
 	struct cell *v;
 	size_t m = 0;
 	int64_t total = 0, unplaced = 0;

@@ -7,6 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gridgovOk, startServer, tempDir } from './lib/harness.mjs';
 
 const dir = tempDir();
@@ -70,6 +71,13 @@ test('demo --cases fills a demo district with case histories the API and the aud
 
   // the summaries kept while the cases were written equal a rebuild from the cases
   const live = await answers(srv);
+  // while a bulk writer has them unbuilt, the statistics answer 503 rather than read
+  // every case of the district
+  execFileSync('sqlite3', [db, 'UPDATE case_sum_meta SET built=0']);
+  const busy = await op.get('/api/v1/stats/indicators?by=street');
+  assert.equal(busy.status, 503, busy.text);
+  assert.equal(busy.headers.get('retry-after'), '30');
+  assert.equal((await op.get('/api/v1/stats/heatmap')).status, 503);
   assert.equal((await srv.stop({ keep: true })).code, 0);
   gridgovOk(['stats', 'rebuild', '--db', db]);
   srv = await startServer({ db, dir });

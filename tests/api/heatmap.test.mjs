@@ -54,6 +54,13 @@ test('cases are counted per cell, in scope and window only', async () => {
   r = await u.operator.get('/api/v1/stats/heatmap?cell=0');
   assert.equal(r.status, 422);
   assert.equal(r.body.error.field, 'cell');
+  // a cell that is not a multiple of the kept 0.0005° is counted case by case: only
+  // within a window of at most 31 days
+  r = await u.operator.get('/api/v1/stats/heatmap?cell=0.0007');
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'cell');
+  r = await u.operator.get('/api/v1/stats/heatmap?cell=0.0007&from=2026-01-01&to=2026-01-20');
+  assert.equal(r.status, 200, r.text);
   r = await u.operator.get('/api/v1/stats/heatmap?from=yesterday');
   assert.equal(r.body.error.field, 'from');
 });
