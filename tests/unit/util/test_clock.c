@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gridgov/clock.h"
 
@@ -97,6 +98,21 @@ static void bounds_are_local_days(void **state)
 	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
 }
 
+/* Zones come from the system's tzdata; one that changes its offset in the year is refused. */
+static void iana_zones_resolve_to_one_offset(void **state)
+{
+	(void)state;
+	if (access("/usr/share/zoneinfo/Asia/Tokyo", R_OK) != 0)
+		skip(); /* a machine without tzdata: Asia/Shanghai is built in */
+	assert_int_equal(clock_set_zone("Asia/Tokyo"), 0);
+	assert_int_equal(clock_utc_offset(), 9 * 3600);
+	assert_string_equal(clock_zone_name(), "Asia/Tokyo");
+	assert_int_equal(clock_set_zone("Europe/Berlin"), -1); /* daylight saving */
+	assert_int_equal(clock_utc_offset(), 9 * 3600);	       /* unchanged */
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+	assert_int_equal(clock_utc_offset(), 8 * 3600);
+}
+
 static void unknown_zones_are_refused(void **state)
 {
 	(void)state;
@@ -117,6 +133,7 @@ int main(void)
 	    cmocka_unit_test(local_day_is_the_zones_day),
 	    cmocka_unit_test(bounds_are_local_days),
 	    cmocka_unit_test(unknown_zones_are_refused),
+	    cmocka_unit_test(iana_zones_resolve_to_one_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
