@@ -182,6 +182,23 @@ int sq__whistle_insert(struct store *s, int64_t case_id, const char *type, int64
 	return GG_OK;
 }
 
+void sq__read_whistle_dept(sqlite3_stmt *st, void *row)
+{
+	struct store_whistle_dept *d = row;
+	memset(d, 0, sizeof(*d));
+	d->whistle_id = sqlite3_column_int64(st, 0);
+	d->case_id = sqlite3_column_int64(st, 1);
+	sq__col_copy(st, 2, d->type, sizeof(d->type));
+	d->blower_id = sqlite3_column_int64(st, 3);
+	sq__col_copy(st, 4, d->blower, sizeof(d->blower));
+	d->at = sqlite3_column_int64(st, 5);
+	d->deadline = sqlite3_column_int64(st, 6);
+	sq__col_copy(st, 7, d->department, sizeof(d->department));
+	d->reported_at = sqlite3_column_int64(st, 8);
+	d->supervised = sqlite3_column_int(st, 9);
+	sq__col_copy(st, 10, d->rating, sizeof(d->rating));
+}
+
 int sq__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
 		      struct store_whistle_dept **out, size_t *n, struct err *err)
 {
@@ -195,33 +212,12 @@ int sq__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
 	static const char sql_case[] = WHISTLE_SQL(" WHERE w.case_id = ?1");
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, case_id ? sql_case : sql_all, &st, err), rc;
+	int r = sq__prep(q, case_id ? sql_case : sql_all, &st, err);
 	if (r)
 		return r;
 	if (case_id)
 		sqlite3_bind_int64(st, 1, case_id);
-	size_t len = 0, cap = 0;
-	struct store_whistle_dept *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_whistle_dept *d = arena_push(a, (void **)&v, &len, &cap, sizeof(*v));
-		d->whistle_id = sqlite3_column_int64(st, 0);
-		d->case_id = sqlite3_column_int64(st, 1);
-		sq__col_copy(st, 2, d->type, sizeof(d->type));
-		d->blower_id = sqlite3_column_int64(st, 3);
-		sq__col_copy(st, 4, d->blower, sizeof(d->blower));
-		d->at = sqlite3_column_int64(st, 5);
-		d->deadline = sqlite3_column_int64(st, 6);
-		sq__col_copy(st, 7, d->department, sizeof(d->department));
-		d->reported_at = sqlite3_column_int64(st, 8);
-		d->supervised = sqlite3_column_int(st, 9);
-		sq__col_copy(st, 10, d->rating, sizeof(d->rating));
-	}
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*out = v;
-	*n = len;
-	return GG_OK;
+	return sq__rows(q, st, a, sizeof(**out), sq__read_whistle_dept, (void **)out, n, err);
 }
 
 int sq__whistle_dept_update(struct store *s, const struct store_whistle_dept *d, struct err *err)

@@ -58,33 +58,12 @@ int sq__whistle_due(struct store *s, int64_t now, size_t limit, struct arena *a,
 	    " ORDER BY w.deadline, w.id, d.department LIMIT ?";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql, &st, err), rc;
+	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-	size_t len = 0, cap = 0;
-	struct store_whistle_dept *v = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_whistle_dept *d = arena_push(a, (void **)&v, &len, &cap, sizeof(*v));
-		d->whistle_id = sqlite3_column_int64(st, 0);
-		d->case_id = sqlite3_column_int64(st, 1);
-		sq__col_copy(st, 2, d->type, sizeof(d->type));
-		d->blower_id = sqlite3_column_int64(st, 3);
-		sq__col_copy(st, 4, d->blower, sizeof(d->blower));
-		d->at = sqlite3_column_int64(st, 5);
-		d->deadline = sqlite3_column_int64(st, 6);
-		sq__col_copy(st, 7, d->department, sizeof(d->department));
-		d->reported_at = sqlite3_column_int64(st, 8);
-		d->supervised = sqlite3_column_int(st, 9);
-		sq__col_copy(st, 10, d->rating, sizeof(d->rating));
-	}
-	sq__done(st);
-	if (rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
-	*out = v;
-	*n = len;
-	return GG_OK;
+	return sq__rows(q, st, a, sizeof(**out), sq__read_whistle_dept, (void **)out, n, err);
 }
 
 int sq__sched_next(struct store *s, int64_t *at, struct err *err)

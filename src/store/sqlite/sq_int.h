@@ -167,6 +167,10 @@ int sq__correction_decide(struct store *s, int64_t id, int approve, int64_t by, 
 
 /* (a row reader for sq__rows: row is a struct store_case) */
 void sq__read_case(sqlite3_stmt *st, void *row);
+/* (a row reader for sq__rows: row is a struct store_whistle_dept; the columns of
+ * whistle w JOIN whistle_dept d: w.id, w.case_id, type, blower_id, blower, at, deadline,
+ * department, reported_at, supervised, rating) */
+void sq__read_whistle_dept(sqlite3_stmt *st, void *row);
 int sq__category_put(struct store *s, const struct store_category *c, struct err *err);
 int sq__category_get(struct store *s, const char *code, struct store_category *c,
 		     struct err *err);
