@@ -94,6 +94,9 @@ int svc_case_new(struct svc *s, const struct svc_case_in *in, struct store_case 
  * anyone whose scope covers its grid. 0 otherwise, or when the store failed (err set).
  */
 int svc_case_visible(const struct svc *s, const struct store_case *c, struct err *err);
+/** The cases merged into c (their reporters follow c), from s->a. */
+int svc_case_merged(const struct svc *s, const struct store_case *c, struct store_case **out,
+		    size_t *n, struct err *err) GG_WUR;
 /** Load case id if the actor may see it: GG_ENOTFOUND (the store's message) or GG_EFORBIDDEN. */
 int svc_case_get(const struct svc *s, int64_t id, struct store_case *c, struct err *err) GG_WUR;
 /** The state machine's context for the actor and case c (reads its whistles). */

@@ -214,6 +214,8 @@ void api__locator_stop(struct api_server *srv);
 const struct api_route *api__route_for(struct api_req *r);
 /** Find the route, authenticate, authorise, run the handler in its transaction. */
 void api__dispatch(struct api_req *r);
+/** The path to write into logs: a route flagged API_SECRET_PATH shows its pattern. */
+const char *api__log_path(const struct api_req *r);
 /** Turn r->err (or r->res) into the final status and body. */
 char *api__render(struct api_req *r, size_t *len, const char **type);
 

@@ -36,15 +36,6 @@ static json_t *time_json(int64_t t)
 	return json_string(s);
 }
 
-/* Cases merged into c: their reporters follow c. */
-static int merged(struct api_req *r, const struct store_case *c, struct store_case **out,
-		  size_t *n)
-{
-	struct store_case_filter f = {.merged_into = c->id};
-	int64_t total;
-	return store_case_list(r->db, &f, r->arena, out, n, &total, &r->err);
-}
-
 int api_case_visible(struct api_req *r, const struct store_case *c)
 {
 	struct svc s;
@@ -128,7 +119,9 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 	json_object_set_new(j, "timeline", t);
 
 	struct store_case *m;
-	if ((rc = merged(r, c, &m, &n)))
+	struct svc s;
+	api__svc(r, &s);
+	if ((rc = svc_case_merged(&s, c, &m, &n, &r->err)))
 		return rc;
 	json_t *rep = json_array(), *ids = json_array();
 	json_array_append_new(rep, json_string(c->reporter));

@@ -205,8 +205,8 @@ static int parse_body(struct api_req *r)
 	if (!r->json && utf8_check(r->body, r->body_len, NULL) == UTF8_INVALID)
 		return json_not_utf8(r);
 	if (!r->json)
-		return err_set(&r->err, GG_EJSON, "body is not valid JSON: %s at line %d",
-			       je.text, je.line);
+		return err_set(&r->err, GG_EJSON, "body is not valid JSON: %s at line %d", je.text,
+			       je.line);
 	if (!json_is_object(r->json))
 		return err_set(&r->err, GG_EJSON, "body must be a JSON object");
 	return GG_OK;
@@ -303,13 +303,13 @@ static int run(struct api_req *r)
 	if (rc == GG_EUNAUTH && r->route->perm != PERM_PUBLIC)
 		return err_set(&r->err, GG_EUNAUTH,
 			       r->token_hash[0] ? "the token is invalid or has expired"
-			       : r->bad_key	 ? "the API key is invalid or revoked"
-						 : "sign in first: send Authorization: Bearer TOKEN");
+			       : r->bad_key	? "the API key is invalid or revoked"
+					    : "sign in first: send Authorization: Bearer TOKEN");
 	if (rc && rc != GG_EUNAUTH)
 		return rc;
 	if (r->route->perm != PERM_PUBLIC && !role_allows(r->who.role, r->route->perm))
-		return err_set(&r->err, GG_EFORBIDDEN, "role %s may not %s",
-			       role_name(r->who.role), perm_name(r->route->perm));
+		return err_set(&r->err, GG_EFORBIDDEN, "role %s may not %s", role_name(r->who.role),
+			       perm_name(r->route->perm));
 
 	if (r->route->flags & API_WRITE)
 		return api_write(r, run_write, NULL);
@@ -352,14 +352,10 @@ void api__dispatch(struct api_req *r)
 	}
 }
 
-/* A string for an error body: messages may quote what the client sent. */
-static json_t *clean_string(const char *s)
+const char *api__log_path(const struct api_req *r)
 {
-	struct buf b = BUF_INIT;
-	utf8_scrub(&b, s, strlen(s));
-	json_t *j = json_string(b.p);
-	buf_release(&b);
-	return j;
+	/* a tracking code in the path is as good as a password to the report it names */
+	return r->route && (r->route->flags & API_SECRET_PATH) ? r->route->pattern : r->path;
 }
 
 char *api__render(struct api_req *r, size_t *len, const char **type)
@@ -380,22 +376,20 @@ char *api__render(struct api_req *r, size_t *len, const char **type)
 	if (r->err.code != GG_OK && !strncmp(r->path, "/open311/", 9)) {
 		r->status = err_http_status(r->err.code);
 		if (r->status >= 500)
-			log_error("%s %s failed: %s", r->method, r->path, err_msg(&r->err));
+			log_error("%s %s failed: %s", r->method, api__log_path(r),
+				  err_msg(&r->err));
 		return api__open311_error(r, len, type);
 	}
 	if (r->err.code != GG_OK) {
 		r->status = err_http_status(r->err.code);
 		if (r->status >= 500)
-			log_error("%s %s failed: %s", r->method,
-				  r->route && (r->route->flags & API_SECRET_PATH)
-				      ? r->route->pattern
-				      : r->path,
+			log_error("%s %s failed: %s", r->method, api__log_path(r),
 				  err_msg(&r->err));
 		json_t *e = json_object();
 		json_object_set_new(e, "code", json_string(err_code_name(r->err.code)));
-		json_object_set_new(e, "message", clean_string(err_msg(&r->err)));
+		json_object_set_new(e, "message", api_text_json(err_msg(&r->err)));
 		if (r->err.field[0])
-			json_object_set_new(e, "field", clean_string(r->err.field));
+			json_object_set_new(e, "field", api_text_json(r->err.field));
 		if (r->err_extra)
 			json_object_update(e, r->err_extra);
 		json_t *root = json_pack("{s:o}", "error", e);

@@ -318,9 +318,7 @@ static void access_log(struct conn_ctx *x, int status, size_t bytes)
 	buf_addf(&b, "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\",\"method\":\"", ts);
 	buf_add_json_escaped(&b, r->method);
 	buf_adds(&b, "\",\"path\":\"");
-	/* a tracking code in the path is as good as a password to the report it names */
-	buf_add_json_escaped(&b, r->route && (r->route->flags & API_SECRET_PATH) ? r->route->pattern
-										 : r->path);
+	buf_add_json_escaped(&b, api__log_path(r));
 	buf_adds(&b, "\",\"route\":\"");
 	buf_add_json_escaped(&b, r->route ? r->route->pattern : "");
 	buf_addf(&b, "\",\"status\":%d,\"ms\":%.2f,\"bytes\":%zu,\"user\":\"", status, ms, bytes);

@@ -192,11 +192,11 @@ static int parse_window(struct api_req *r, const char *from_s, const char *to_s,
 		return err_field(&r->err, GG_EFIELD, "from", "from is an RFC 3339 date or time");
 	if (to_s && parse_bound(to_s, 1, &q->to))
 		return err_field(&r->err, GG_EFIELD, "to", "to is an RFC 3339 date or time");
-	int64_t off = store_stats_utc_offset();
+	int64_t off = clock_utc_offset();
 	int from_ok = !from_s || (q->from + off) % 86400 == 0;
 	int to_ok = !to_s || (q->to + off) % 86400 == 0;
-	q->d0 = from_s ? store_stats_day(q->from) : NO_DAY_LO;
-	q->d1 = to_s ? store_stats_day(q->to) : NO_DAY_HI;
+	q->d0 = from_s ? clock_local_day(q->from) : NO_DAY_LO;
+	q->d1 = to_s ? clock_local_day(q->to) : NO_DAY_HI;
 	if (!from_ok || !to_ok) {
 		q->d0 = 1;
 		q->d1 = 0;
@@ -426,7 +426,7 @@ static int sum_counts(struct api_req *r, const struct ask *q, struct groups *g, 
 		for (int j = 0; j <= SUM_SATISFIED; j++)
 			all->v[j] += w[i].v[j];
 		if (f.by_day) {
-			day_of(w[i].day * 86400 - store_stats_utc_offset(), buf, sizeof(buf));
+			day_of(w[i].day * 86400 - clock_utc_offset(), buf, sizeof(buf));
 			struct tally *t = group(g, buf);
 			t->v[SUM_REPORTED] += w[i].v[SUM_REPORTED];
 			t->v[SUM_CLOSED] += w[i].v[SUM_CLOSED_DAY];

@@ -18,13 +18,31 @@ void svc__time(int64_t t, char out[32])
 	clock_format_utc(t, out, 32);
 }
 
-/* Cases merged into c: their reporters follow c. */
-static int merged(const struct svc *s, const struct store_case *c, struct store_case **out,
-		  size_t *n, struct err *err)
+int svc_case_merged(const struct svc *s, const struct store_case *c, struct store_case **out,
+		    size_t *n, struct err *err)
 {
 	struct store_case_filter f = {.merged_into = c->id};
 	int64_t total;
 	return store_case_list(s->db, &f, s->a, out, n, &total, err);
+}
+
+/* The caller's standing on c by role: scope, or (department staff) its department or a
+ * whistle summoning theirs; -1 when the store failed (err set). */
+static int by_role(const struct svc *s, const struct store_case *c, struct err *err)
+{
+	const struct principal *who = s->who;
+	if (who->role != ROLE_DEPARTMENT)
+		return principal_covers(who, c->grid);
+	if (!strcmp(c->department, who->dept))
+		return 1;
+	struct store_whistle_dept *w;
+	size_t n;
+	if (store_whistle_depts(s->db, c->id, s->a, &w, &n, err))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w[i].department, who->dept))
+			return 1;
+	return 0;
 }
 
 int svc_case_visible(const struct svc *s, const struct store_case *c, struct err *err)
@@ -32,27 +50,18 @@ int svc_case_visible(const struct svc *s, const struct store_case *c, struct err
 	const struct principal *who = s->who;
 	if (c->reporter_id == who->user_id)
 		return 1;
+	int role = by_role(s, c, err);
+	if (role)
+		return role > 0;
+	/* last, as it costs a read: the reporter of a case merged into c follows c */
 	struct store_case *m;
 	size_t nm;
-	if (merged(s, c, &m, &nm, err) == GG_OK) {
+	if (svc_case_merged(s, c, &m, &nm, err) == GG_OK)
 		for (size_t i = 0; i < nm; i++)
 			if (m[i].reporter_id == who->user_id)
 				return 1;
-	}
 	err_clear(err);
-	if (who->role == ROLE_DEPARTMENT) {
-		if (!strcmp(c->department, who->dept))
-			return 1;
-		struct store_whistle_dept *w;
-		size_t n;
-		if (store_whistle_depts(s->db, c->id, s->a, &w, &n, err))
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(w[i].department, who->dept))
-				return 1;
-		return 0;
-	}
-	return principal_covers(who, c->grid);
+	return 0;
 }
 
 int svc_case_get(const struct svc *s, int64_t id, struct store_case *c, struct err *err)
