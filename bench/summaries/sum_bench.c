@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 	       (c1 - c0) * 1e6 / (double)ref_n, (c2 - c1) * 1e6 / (double)ref_n);
 	printf("ratio (intake with summaries / raw intake): %.2f\n", kept_now / raw_now);
 	printf("ratio (spread inserts with summaries / raw inserts): %.2f\n", kept / raw);
-	int64_t today = store_stats_day(clock_now());
+	int64_t today = clock_local_day(clock_now());
 	printf("reads (%lld cases in the database):\n", (long long)total);
 	struct store_stats_q q = {
 	    .scope = "510105", .lvl = 1, .day_from = today, .day_to = today + 1};

@@ -54,10 +54,6 @@ enum store_sum_col {
 /* The cell of a case without a point (both coordinates). */
 #define STORE_HEAT_UNPLACED ((int64_t)1 << 40)
 
-/** Seconds east of UTC of the platform's time zone (the one swap point until clock.h has it). */
-int64_t store_stats_utc_offset(void);
-/** The local (CST) day number of a time: days since 1970-01-01 in the platform's zone. */
-int64_t store_stats_day(int64_t t);
 
 /** What store_stats_sum reads: rows of one level and kind under a scope, days [day_from, day_to).
  */

@@ -17,20 +17,9 @@
 #include "gridgov/xalloc.h"
 #include "store/store_int.h"
 
-int64_t store_stats_utc_offset(void)
-{
-	return clock_utc_offset();
-}
-
-int64_t store_stats_day(int64_t t)
-{
-	return clock_local_day(t);
-}
-
 int store_case_is_open(const struct store_case *c)
 {
-	return c->state != CASE_CLOSED && c->state != CASE_EVALUATED && c->state != CASE_REJECTED &&
-	       c->state != CASE_MERGED;
+	return c->state != CASE_CLOSED && !case_state_final(c->state);
 }
 
 int store_case_is_overdue(const struct store_case *c)
@@ -133,8 +122,9 @@ static void contribute(struct local *l, const struct store_case *c, int sign)
 	cl[SUM_CLOSED_DAY_ON_TIME] = c->closed_on_time != 0;
 	live[0] = store_case_is_open(c);
 	live[1] = store_case_is_overdue(c);
-	live[2] = 1; /* the case itself: a node's row exists while it has cases (the reads walk them) */
-	int64_t day = store_stats_day(c->created_at);
+	live[2] =
+	    1; /* the case itself: a node's row exists while it has cases (the reads walk them) */
+	int64_t day = clock_local_day(c->created_at);
 	struct store_sum_delta k;
 	for (int lvl = 0; lvl < STORE_SUM_LEVELS; lvl++)
 		for (int kind = 0; kind < STORE_SUM_KINDS; kind++) {
@@ -150,7 +140,7 @@ static void contribute(struct local *l, const struct store_case *c, int sign)
 			k.day = day;
 			local_add(l, &k, f, SUM_NCOLS, sign);
 			if (c->closed_at > 0) {
-				k.day = store_stats_day(c->closed_at);
+				k.day = clock_local_day(c->closed_at);
 				local_add(l, &k, cl, SUM_NCOLS, sign);
 			}
 			k.table = SUM_T_LIVE;
@@ -288,7 +278,7 @@ int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err)
 	int rc = store_begin(s, STORE_WRITE, err);
 	if (rc)
 		return rc;
-	if ((rc = s->ops->sum_clear(s, store_stats_utc_offset(), err)) ||
+	if ((rc = s->ops->sum_clear(s, clock_utc_offset(), err)) ||
 	    (rc = s->ops->case_each(s, rebuild_one, &rb, err)) || (rc = store_commit(s, err))) {
 		store_rollback(s);
 		return rc;
@@ -319,7 +309,7 @@ int store_stats_ready(struct store *s, int *ok, struct err *err)
 	int rc = s->ops->stats_meta(s, &built, &off, err);
 	if (rc)
 		return rc;
-	*ok = built && off == store_stats_utc_offset();
+	*ok = built && off == clock_utc_offset();
 	return GG_OK;
 }
 

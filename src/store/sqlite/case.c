@@ -282,7 +282,7 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 	"state IN ('reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified',"          \
 	" 'suspended')"
 #define MATCH                                                                                      \
-	"(grid >= ?1 AND grid < ?1 || ';')"                                                        \
+	SQ_UNDER("grid")                                                                           \
 	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                      \
 	" AND (?4 IS NULL OR category = ?4) AND (?6 IS NULL OR channel = ?6)"                      \
 	" AND (?9 = 0 OR merged_into = ?9) AND (?10 = 0 OR " OPEN_STATES ")"                       \
@@ -290,7 +290,7 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 #define PAGE_SQL(from)	"SELECT " MATCH ", " CASE_COLS " FROM gcase " from " ORDER BY id DESC"
 #define COUNT_SQL(from) "SELECT " MATCH ", stage_started, deadline FROM gcase " from " LIMIT ?14"
 #define TALLY_SQL(from) "SELECT 1, 0, 0 FROM gcase " from " LIMIT ?14"
-#define SUBTREE		"INDEXED BY gcase_by_grid WHERE grid >= ?1 AND grid < ?1 || ';'"
+#define SUBTREE		"INDEXED BY gcase_by_grid WHERE " SQ_UNDER("grid")
 #define DRIVER(name, implies, from, tally)                                                         \
 	{                                                                                          \
 		name, implies, PAGE_SQL(from), COUNT_SQL(from), tally                              \
@@ -339,9 +339,9 @@ static const struct {
     /* the open cases of a subtree, sorted: what a grid worker's phone lists */
     [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN,
 				"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
-				" AND grid >= ?1 AND grid < ?1 || ';' AND id < ?11",
+				" AND " SQ_UNDER("grid") " AND id < ?11",
 				TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
-					  " AND grid >= ?1 AND grid < ?1 || ';'")),
+					  " AND " SQ_UNDER("grid"))),
     /* below a grid: micro-grids and buildings, a handful of cases sorted */
     [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE " AND id < ?11", TALLY_SQL(SUBTREE)),
     [DRV_GRID] = DRIVER("grid", C_SUBTREE,

@@ -80,12 +80,11 @@ int sq__sched_next(struct store *s, int64_t *at, struct err *err)
 		return r;
 	if ((r = sq__step_row(q, st, err)))
 		return r == GG_ENOTFOUND ? GG_OK : r;
-	int64_t c = sqlite3_column_int64(st, 0), w = sqlite3_column_int64(st, 1);
-	int wnull = sqlite3_column_type(st, 1) == SQLITE_NULL;
-	sq__done(st);
+	int64_t c = sqlite3_column_int64(st, 0), w = 0;
 	/* a department is late once the clock passes its deadline */
-	if (!wnull)
-		w += 1;
-	*at = c && !wnull ? (c < w ? c : w) : c ? c : wnull ? 0 : w;
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+		w = sqlite3_column_int64(st, 1) + 1;
+	sq__done(st);
+	*at = !c ? w : !w ? c : (c < w ? c : w);
 	return GG_OK;
 }

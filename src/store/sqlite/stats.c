@@ -281,12 +281,12 @@ int sq__stats_cases(struct store *s, const char *scope, const char *dept, int cl
 {
 	static const char by_created[] =
 	    "SELECT " CASE_COLS " FROM gcase INDEXED BY gcase_by_created"
-	    " WHERE created_at >= ?2 AND created_at < ?3 AND grid >= ?1 AND grid < ?1 || ':'"
+	    " WHERE created_at >= ?2 AND created_at < ?3 AND " SQ_UNDER("grid")
 	    " AND (?4 IS NULL OR department = ?4) ORDER BY id DESC";
 	static const char by_closed[] =
 	    "SELECT " CASE_COLS " FROM gcase INDEXED BY gcase_by_closed"
 	    " WHERE closed_at > 0 AND closed_at >= ?2 AND closed_at < ?3"
-	    " AND grid >= ?1 AND grid < ?1 || ':' AND (?4 IS NULL OR department = ?4)"
+	    " AND " SQ_UNDER("grid") " AND (?4 IS NULL OR department = ?4)"
 	    " ORDER BY id DESC";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "fixture.h"
+#include "gridgov/clock.h"
 #include "gridgov/buf.h"
 #include "gridgov/store_stats.h"
 
@@ -375,14 +376,14 @@ static void a_node_whose_cases_are_all_closed_is_still_read_after_a_rebuild(void
 static void days_are_cst_days(void **state)
 {
 	(void)state;
-	assert_int_equal(store_stats_utc_offset(), 8 * 3600);
-	int64_t d = store_stats_day(T0);		   /* 2026-12-09 00:00 CST */
-	assert_int_equal(store_stats_day(T0 - 60), d - 1); /* 12-08 23:59 CST */
-	assert_int_equal(store_stats_day(T0 + 60), d);	   /* 12-09 00:01 CST */
-	assert_int_equal(store_stats_day(T0 + 86399), d);  /* 12-09 23:59:59 */
-	assert_int_equal(store_stats_day(T0 + 1), d);	   /* 2026-12-08 16:00:01 UTC */
+	assert_int_equal(clock_utc_offset(), 8 * 3600);
+	int64_t d = clock_local_day(T0);		   /* 2026-12-09 00:00 CST */
+	assert_int_equal(clock_local_day(T0 - 60), d - 1); /* 12-08 23:59 CST */
+	assert_int_equal(clock_local_day(T0 + 60), d);	   /* 12-09 00:01 CST */
+	assert_int_equal(clock_local_day(T0 + 86399), d);  /* 12-09 23:59:59 */
+	assert_int_equal(clock_local_day(T0 + 1), d);	   /* 2026-12-08 16:00:01 UTC */
 	assert_int_equal(d, (T0 + 8 * 3600) / 86400);
-	assert_int_equal(store_stats_day(-8 * 3600 - 1), -1);
+	assert_int_equal(clock_local_day(-8 * 3600 - 1), -1);
 }
 
 static void nodes_of_a_case_follow_the_grid_key(void **state)
