@@ -11,37 +11,37 @@
 #include "gridgov/log.h"
 
 static const char usage[] =
-	"usage: gridgov serve --db PATH [--listen HOST:PORT] [options]\n\n"
-	"Serve the API (and the web UI, when built) until interrupted.\n\n"
-	"  --db PATH          the database (created by 'gridgov init')\n"
-	"  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
-	"  --threads N        HTTP worker threads (default 8)\n"
-	"  --web DIR          directory of the built web UI (default: the one built by make)\n"
-	"  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
-	"  --token-ttl SECS   lifetime of a login token (default 28800)\n"
-	"  --lock-after N     failed logins from one address that lock a name there (default 5)\n"
-	"  --lock-secs SECS   how long it stays locked (default 900)\n"
-	"  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
-	"  --max-connections N      open connections at most (default 512)\n"
-	"  --per-ip-connections N   connections from one address at most (default 64; 0 = any)\n"
-	"  --header-timeout SECS    time to send a request's headers (default 15; 0 = none)\n"
-	"  --body-timeout SECS      time to send a request's body (default 300; 0 = none)\n"
-	"  --idle-timeout SECS      time a connection may stay silent, or wait between\n"
-	"                           requests (default 60)\n"
-	"  --no-access-log    do not log one line per request\n"
-	"  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
-	"  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
-	"  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
-	"  --login-rate N     login attempts a minute per address (default 60; 0 = no limit)\n"
-	"  --lock-after-all N failed logins from all addresses that lock a name (default 20)\n"
-	"  --image-decoders N photos decoded at once (default 2); more wait their turn\n"
-	"  --image-memory MIB memory one photo's decoding may hold (default 256)\n"
-	"  --lookup-rate N    person lookups by ID number a minute per user (default 20;\n"
-	"                     0 = no limit)\n"
-	"  --public-rate N    tracking-code lookups and ratings a minute per address\n"
-	"                     (default 30; 0 = no limit)\n"
-	"  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
-	"                     and the demo's replay of past cases only, never in production\n";
+    "usage: gridgov serve --db PATH [--listen HOST:PORT] [options]\n\n"
+    "Serve the API (and the web UI, when built) until interrupted.\n\n"
+    "  --db PATH          the database (created by 'gridgov init')\n"
+    "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
+    "  --threads N        HTTP worker threads (default 8)\n"
+    "  --web DIR          directory of the built web UI (default: the one built by make)\n"
+    "  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
+    "  --token-ttl SECS   lifetime of a login token (default 28800)\n"
+    "  --lock-after N     failed logins from one address that lock a name there (default 5)\n"
+    "  --lock-secs SECS   how long it stays locked (default 900)\n"
+    "  --body-max BYTES   largest JSON body accepted (default 1048576)\n"
+    "  --max-connections N      open connections at most (default 512)\n"
+    "  --per-ip-connections N   connections from one address at most (default 64; 0 = any)\n"
+    "  --header-timeout SECS    time to send a request's headers (default 15; 0 = none)\n"
+    "  --body-timeout SECS      time to send a request's body (default 300; 0 = none)\n"
+    "  --idle-timeout SECS      time a connection may stay silent, or wait between\n"
+    "                           requests (default 60)\n"
+    "  --no-access-log    do not log one line per request\n"
+    "  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
+    "  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
+    "  --report-rate N    citizen reports a minute per address (default 6; 0 = no limit)\n"
+    "  --login-rate N     login attempts a minute per address (default 60; 0 = no limit)\n"
+    "  --lock-after-all N failed logins from all addresses that lock a name (default 20)\n"
+    "  --image-decoders N photos decoded at once (default 2); more wait their turn\n"
+    "  --image-memory MIB memory one photo's decoding may hold (default 256)\n"
+    "  --lookup-rate N    person lookups by ID number a minute per user (default 20;\n"
+    "                     0 = no limit)\n"
+    "  --public-rate N    tracking-code lookups and ratings a minute per address\n"
+    "                     (default 30; 0 = no limit)\n"
+    "  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
+    "                     and the demo's replay of past cases only, never in production\n";
 
 static int parse_listen(const char *s, char *host, size_t hlen, int *port)
 {
@@ -55,6 +55,17 @@ static int parse_listen(const char *s, char *host, size_t hlen, int *port)
 	if (*end || p < 0 || p > 65535)
 		return -1;
 	*port = (int)p;
+	return 0;
+}
+
+/* A rate a minute: 0 (no limit) to a million; -1 if s is not one. */
+static int rate_arg(const char *s, double *out)
+{
+	char *end;
+	double rate = strtod(s, &end);
+	if (*end || end == s || !(rate >= 0 && rate <= 1e6))
+		return -1;
+	*out = rate;
 	return 0;
 }
 
@@ -84,37 +95,62 @@ static int read_secret(const char *path, char *out, size_t n)
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { O_DB = 1, O_LISTEN, O_THREADS, O_WEB, O_TTL, O_LOCKN, O_LOCKS, O_BODY, O_NOLOG,
-	       O_TEST, O_MEDIA, O_RATE, O_PRATE, O_LRATE, O_LOCKALL, O_MAXC, O_IPC, O_HDRT,
-	       O_BODYT, O_IDLET, O_LOOKR, O_IMGD, O_IMGM, O_HOOK, O_HOOKSEC, O_HELP };
+	enum {
+		O_DB = 1,
+		O_LISTEN,
+		O_THREADS,
+		O_WEB,
+		O_TTL,
+		O_LOCKN,
+		O_LOCKS,
+		O_BODY,
+		O_NOLOG,
+		O_TEST,
+		O_MEDIA,
+		O_RATE,
+		O_PRATE,
+		O_LRATE,
+		O_LOCKALL,
+		O_MAXC,
+		O_IPC,
+		O_HDRT,
+		O_BODYT,
+		O_IDLET,
+		O_LOOKR,
+		O_IMGD,
+		O_IMGM,
+		O_HOOK,
+		O_HOOKSEC,
+		O_HELP
+	};
 	static const struct option opts[] = {
-		{"db", required_argument, 0, O_DB},
-		{"listen", required_argument, 0, O_LISTEN},
-		{"threads", required_argument, 0, O_THREADS},
-		{"web", required_argument, 0, O_WEB},
-		{"media", required_argument, 0, O_MEDIA},
-		{"token-ttl", required_argument, 0, O_TTL},
-		{"lock-after", required_argument, 0, O_LOCKN},
-		{"lock-secs", required_argument, 0, O_LOCKS},
-		{"body-max", required_argument, 0, O_BODY},
-		{"no-access-log", no_argument, 0, O_NOLOG},
-		{"test-clock", no_argument, 0, O_TEST},
-		{"report-rate", required_argument, 0, O_RATE},
-		{"public-rate", required_argument, 0, O_PRATE},
-		{"login-rate", required_argument, 0, O_LRATE},
-		{"lock-after-all", required_argument, 0, O_LOCKALL},
-		{"max-connections", required_argument, 0, O_MAXC},
-		{"per-ip-connections", required_argument, 0, O_IPC},
-		{"header-timeout", required_argument, 0, O_HDRT},
-		{"body-timeout", required_argument, 0, O_BODYT},
-		{"idle-timeout", required_argument, 0, O_IDLET},
-		{"lookup-rate", required_argument, 0, O_LOOKR},
-		{"image-decoders", required_argument, 0, O_IMGD},
-		{"image-memory", required_argument, 0, O_IMGM},
-		{"hotline-webhook", required_argument, 0, O_HOOK},
-		{"hotline-secret-file", required_argument, 0, O_HOOKSEC},
-		{"help", no_argument, 0, O_HELP},
-		{0, 0, 0, 0}};
+	    {"db", required_argument, 0, O_DB},
+	    {"listen", required_argument, 0, O_LISTEN},
+	    {"threads", required_argument, 0, O_THREADS},
+	    {"web", required_argument, 0, O_WEB},
+	    {"media", required_argument, 0, O_MEDIA},
+	    {"token-ttl", required_argument, 0, O_TTL},
+	    {"lock-after", required_argument, 0, O_LOCKN},
+	    {"lock-secs", required_argument, 0, O_LOCKS},
+	    {"body-max", required_argument, 0, O_BODY},
+	    {"no-access-log", no_argument, 0, O_NOLOG},
+	    {"test-clock", no_argument, 0, O_TEST},
+	    {"report-rate", required_argument, 0, O_RATE},
+	    {"public-rate", required_argument, 0, O_PRATE},
+	    {"login-rate", required_argument, 0, O_LRATE},
+	    {"lock-after-all", required_argument, 0, O_LOCKALL},
+	    {"max-connections", required_argument, 0, O_MAXC},
+	    {"per-ip-connections", required_argument, 0, O_IPC},
+	    {"header-timeout", required_argument, 0, O_HDRT},
+	    {"body-timeout", required_argument, 0, O_BODYT},
+	    {"idle-timeout", required_argument, 0, O_IDLET},
+	    {"lookup-rate", required_argument, 0, O_LOOKR},
+	    {"image-decoders", required_argument, 0, O_IMGD},
+	    {"image-memory", required_argument, 0, O_IMGM},
+	    {"hotline-webhook", required_argument, 0, O_HOOK},
+	    {"hotline-secret-file", required_argument, 0, O_HOOKSEC},
+	    {"help", no_argument, 0, O_HELP},
+	    {0, 0, 0, 0}};
 	struct api_config cfg;
 	api_config_defaults(&cfg);
 	cfg.web_dir = GRIDGOV_WEBDIR;
@@ -174,27 +210,20 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case O_HOOKSEC:
 			if (read_secret(optarg, secret, sizeof(secret)))
-				return cli_fail("cannot read a secret from %s (1 to %zu bytes)", optarg,
-						sizeof(secret) - 2);
+				return cli_fail("cannot read a secret from %s (1 to %zu bytes)",
+						optarg, sizeof(secret) - 2);
 			cfg.hotline_secret = secret;
 			break;
-		case O_RATE: {
-			char *end;
-			double rate = strtod(optarg, &end);
-			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
-				return cli_fail("--report-rate wants reports a minute >= 0 (0 = no limit)");
-			cfg.report_rate = rate;
+		case O_RATE:
+			if (rate_arg(optarg, &cfg.report_rate))
+				return cli_fail(
+				    "--report-rate wants reports a minute >= 0 (0 = no limit)");
 			break;
-		}
-		case O_PRATE: {
-			char *end;
-			double rate = strtod(optarg, &end);
-			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+		case O_PRATE:
+			if (rate_arg(optarg, &cfg.public_rate))
 				return cli_fail(
 				    "--public-rate wants requests a minute >= 0 (0 = none)");
-			cfg.public_rate = rate;
 			break;
-		}
 		case O_IMGD:
 			if (positive(optarg, &v) || v > 256)
 				return cli_fail("--image-decoders wants 1 to 256");
@@ -205,23 +234,16 @@ int cmd_serve(int argc, char **argv)
 				return cli_fail("--image-memory wants 1 to 65536 MiB");
 			cfg.image_memory = (size_t)v << 20;
 			break;
-		case O_LOOKR: {
-			char *end;
-			double rate = strtod(optarg, &end);
-			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
-				return cli_fail("--lookup-rate wants lookups a minute >= 0 (0 = none)");
-			cfg.lookup_rate = rate;
+		case O_LOOKR:
+			if (rate_arg(optarg, &cfg.lookup_rate))
+				return cli_fail(
+				    "--lookup-rate wants lookups a minute >= 0 (0 = none)");
 			break;
-		}
-		case O_LRATE: {
-			char *end;
-			double rate = strtod(optarg, &end);
-			if (*end || end == optarg || !(rate >= 0 && rate <= 1e6))
+		case O_LRATE:
+			if (rate_arg(optarg, &cfg.login_rate))
 				return cli_fail(
 				    "--login-rate wants attempts a minute >= 0 (0 = none)");
-			cfg.login_rate = rate;
 			break;
-		}
 		case O_MAXC:
 			if (positive(optarg, &v) || v > 1000000)
 				return cli_fail("--max-connections wants 1 to 1000000");
