@@ -60,6 +60,13 @@ struct store_case {
 int store_case_insert(struct store *s, struct store_case *c, struct err *err) GG_WUR;
 /** Write every mutable field of c (by c->id). */
 int store_case_update(struct store *s, const struct store_case *c, struct err *err) GG_WUR;
+/**
+ * The same for a caller that read the case in this transaction and has nothing else
+ * written to it since: old is that row as stored, which spares reading it again to keep
+ * the summaries.
+ */
+int store_case_update_from(struct store *s, const struct store_case *old,
+			   const struct store_case *c, struct err *err) GG_WUR;
 int store_case_get(struct store *s, int64_t id, struct store_case *c, struct err *err) GG_WUR;
 
 struct store_case_filter {

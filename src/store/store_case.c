@@ -74,23 +74,23 @@ FWD(sched_next, (struct store * s, int64_t *at, struct err *err), (s, at, err))
  * old row → new row joins the transaction's buffer. Outside a transaction the write and
  * its summaries get one of their own.
  */
-static int case_write(struct store *s, struct store_case *c, int insert, struct err *err)
+static int case_write(struct store *s, struct store_case *c, int insert,
+		      const struct store_case *known, struct err *err)
 {
-	int own = !s->sum.tx && !s->sum.depth, rc;
+	int own = !s->sum.tx && !s->sum.depth, rc = GG_OK;
 	if (own && (rc = store_begin(s, STORE_WRITE, err)))
 		return rc;
-	struct store_case *old = NULL;
-	if (!insert && !s->sum_deferred) {
-		old = xmalloc(sizeof(*old));
-		rc = s->ops->case_get(s, c->id, old, err);
-	} else {
-		rc = GG_OK;
+	const struct store_case *old = known;
+	struct store_case *read = NULL;
+	if (!insert && !known && !s->sum_deferred) {
+		old = read = xmalloc(sizeof(*read));
+		rc = s->ops->case_get(s, c->id, read, err);
 	}
 	if (rc == GG_OK)
 		rc = insert ? s->ops->case_insert(s, c, err) : s->ops->case_update(s, c, err);
 	if (rc == GG_OK && !s->sum_deferred)
 		rc = store__sum_case(s, old, c, err);
-	free(old);
+	free(read);
 	if (own) {
 		if (rc == GG_OK)
 			rc = store_commit(s, err);
@@ -102,13 +102,19 @@ static int case_write(struct store *s, struct store_case *c, int insert, struct 
 
 int store_case_insert(struct store *s, struct store_case *c, struct err *err)
 {
-	return case_write(s, c, 1, err);
+	return case_write(s, c, 1, NULL, err);
 }
 
 int store_case_update(struct store *s, const struct store_case *c, struct err *err)
 {
 	/* case_write changes nothing in c when it updates */
-	return case_write(s, (struct store_case *)c, 0, err);
+	return case_write(s, (struct store_case *)c, 0, NULL, err);
+}
+
+int store_case_update_from(struct store *s, const struct store_case *old,
+			   const struct store_case *c, struct err *err)
+{
+	return case_write(s, (struct store_case *)c, 0, old, err);
 }
 
 int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,

@@ -327,6 +327,9 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 	memset(out, 0, sizeof(*out));
 	if ((rc = svc_case_get(s, id, c, err)))
 		return rc;
+	/* the row as stored: nothing below writes it before the update */
+	struct store_case *was = arena_alloc(s->a, sizeof(*was));
+	*was = *c;
 	out->from = c->state;
 	if ((rc = svc_case_ctx(s, c, &x, err)))
 		return rc;
@@ -343,7 +346,7 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 	const char *name = name_of(&in);
 	if ((rc = svc__attach(s, c, "attachments", in.attachments, in.nattachments, &attachments,
 			      err)) ||
-	    (rc = store_case_update(s->db, c, err)) ||
+	    (rc = store_case_update_from(s->db, was, c, err)) ||
 	    (rc =
 		 svc_case_log(s, c, name, case_state_name(out->from), in.note, attachments, err)) ||
 	    (rc = svc__due_put(s, c, err)))

@@ -80,6 +80,7 @@ static int supervise_case(struct svc *s, int64_t id, struct err *err)
 		      ? sla_due_round(s->cal, s->policy, c.deadline, s->now)
 		      : 0;
 	if (c.supervision < due) {
+		struct store_case was = c; /* as stored: the rounds do not write the case */
 		int dept =
 		    c.department[0] && (c.state == CASE_DISPATCHED || c.state == CASE_ACCEPTED);
 		while (rc == GG_OK && c.supervision < due)
@@ -87,7 +88,7 @@ static int supervise_case(struct svc *s, int64_t id, struct err *err)
 					dept ? "department" : "grid", dept ? c.department : c.grid,
 					++c.supervision, err);
 		if (rc == GG_OK)
-			rc = store_case_update(s->db, &c, err);
+			rc = store_case_update_from(s->db, &was, &c, err);
 		if (rc)
 			return rc;
 	}
