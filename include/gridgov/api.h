@@ -38,6 +38,7 @@ struct api_config {
 	size_t image_memory;	     /* bytes one photo's decoding may hold (256 MiB) */
 	double lookup_rate;	     /* person lookups by ID number a minute per user (20) */
 	double public_rate;	     /* tracking-code lookups and ratings a minute per address */
+	const char *jurisdiction;    /* Open311 jurisdiction_id served; NULL = ignore the field */
 };
 
 /** Defaults: 127.0.0.1:8080, 8 threads, 1 MiB bodies, 8 h tokens, lock after 5 for 15 min. */

@@ -93,11 +93,36 @@ static void xml_value(struct buf *b, const char *name, json_t *v)
 	buf_addf(b, "</%s>", name);
 }
 
+/*
+ * JSON leaves out what XML shows as an empty element: the GeoReport v2 schema has no
+ * null (a field it types as a string or a number must be one), and every field gridgov
+ * may lack a value for is optional there.
+ */
+static void drop_nulls(json_t *v)
+{
+	size_t i;
+	json_t *x;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) drop_nulls(x);
+	} else if (json_is_object(v)) {
+		const char *k;
+		void *tmp;
+		json_object_foreach_safe(v, tmp, k, x)
+		{
+			if (json_is_null(x))
+				json_object_del(v, k);
+			else
+				drop_nulls(x);
+		}
+	}
+}
+
 /* Answer v (stolen) as JSON, or as XML under root. */
 static int answer(struct api_req *r, int status, const char *root, json_t *v)
 {
 	r->status = status;
 	if (!want_xml(r)) {
+		drop_nulls(v);
 		api_reply(r, status, v);
 		return GG_OK;
 	}
@@ -118,6 +143,23 @@ static int fail311(struct api_req *r, int status, const char *why)
 	return answer(r, status, "errors",
 		      json_pack("[{s:i,s:s}]", "code", status, "description", why));
 }
+
+/*
+ * Whether the request names a jurisdiction this endpoint does not serve. The spec's
+ * jurisdiction_id is needed only where one endpoint serves several; gridgov serves one,
+ * named by `serve --jurisdiction`. Without that option any value is ignored, as the spec
+ * allows; with it, another value is the spec's 404. An empty value counts as none.
+ */
+static int foreign_jurisdiction(struct api_req *r)
+{
+	const char *want = r->srv->cfg.jurisdiction;
+	const char *j = api_query(r, "jurisdiction_id");
+	if (!j || !*j)
+		j = api_form(r, "jurisdiction_id");
+	return want && *want && j && *j && strcmp(j, want);
+}
+
+#define NO_JURISDICTION "jurisdiction_id provided was not found"
 
 /*
  * The endpoint's absolute URL, as the client reached us (Host, and the scheme a proxy
@@ -154,6 +196,8 @@ static json_t *service_json(const struct store_category *c)
 
 int api_open311_services(struct api_req *r)
 {
+	if (foreign_jurisdiction(r))
+		return fail311(r, 404, NO_JURISDICTION);
 	struct store_category *c;
 	size_t n;
 	int rc = store_category_list(r->db, r->arena, &c, &n, &r->err);
@@ -167,6 +211,8 @@ int api_open311_services(struct api_req *r)
 
 int api_open311_service(struct api_req *r)
 {
+	if (foreign_jurisdiction(r))
+		return fail311(r, 404, NO_JURISDICTION);
 	struct store_category c;
 	int rc = store_category_get(r->db, r->params[0], &c, &r->err);
 	if (rc == GG_ENOTFOUND) {
@@ -211,7 +257,7 @@ static json_t *request_json(struct api_req *r, const struct store_case *c)
 	json_object_set_new(j, "address", api_text_json(c->address));
 	json_object_set_new(j, "lat", c->has_point ? json_real(c->lat) : json_null());
 	json_object_set_new(j, "long", c->has_point ? json_real(c->lon) : json_null());
-	/* GeoReport fields gridgov does not keep: present, as the schema allows, as null */
+	/* GeoReport fields gridgov does not keep: empty elements in XML, left out of JSON */
 	json_object_set_new(j, "address_id", json_null());
 	json_object_set_new(j, "zipcode", json_null());
 	json_object_set_new(j, "media_url", json_null());
@@ -260,6 +306,8 @@ int api_open311_request_create(struct api_req *r)
 {
 	if (!r->authed || r->who.user_id >= 0)
 		return fail311(r, 403, "api_key is missing or invalid");
+	if (foreign_jurisdiction(r))
+		return fail311(r, 404, NO_JURISDICTION);
 	const char *code = api_form(r, "service_code");
 	if (!code)
 		return fail311(r, 400, "service_code is required");
@@ -298,9 +346,11 @@ int api_open311_request_create(struct api_req *r)
 		return fail311(r, status == 422 ? 400 : status, why);
 	}
 	const char *id = arena_printf(r->arena, "%lld", (long long)k->id);
+	/* account_id is the client's own id of its user: echoed, not kept */
+	const char *account = api_form(r, "account_id");
 	return answer(r, 201, "service_requests",
-		      json_pack("[{s:s,s:s,s:s,s:s}]", "service_request_id", id, "token", id,
-				"service_notice", "", "account_id", ""));
+		      json_pack("[{s:s,s:s,s:n,s:s?}]", "service_request_id", id, "token", id,
+				"service_notice", "account_id", account));
 }
 
 static int load(struct api_req *r, const char *id_s, struct store_case *c)
@@ -318,6 +368,8 @@ static int load(struct api_req *r, const char *id_s, struct store_case *c)
 int api_open311_request_get(struct api_req *r)
 {
 	struct store_case c;
+	if (foreign_jurisdiction(r))
+		return fail311(r, 404, NO_JURISDICTION);
 	if (load(r, r->params[0], &c) || r->status == 404)
 		return GG_OK;
 	return answer(r, 200, "service_requests", json_pack("[o]", request_json(r, &c)));
@@ -326,6 +378,8 @@ int api_open311_request_get(struct api_req *r)
 int api_open311_token(struct api_req *r)
 {
 	struct store_case c;
+	if (foreign_jurisdiction(r))
+		return fail311(r, 404, NO_JURISDICTION);
 	if (load(r, r->params[0], &c) || r->status == 404)
 		return GG_OK;
 	return answer(
@@ -417,6 +471,8 @@ static int by_window(struct api_req *r, const char *status, const char *codes, i
 
 int api_open311_requests(struct api_req *r)
 {
+	if (foreign_jurisdiction(r))
+		return fail311(r, 404, NO_JURISDICTION);
 	int64_t now = clock_now(), from = now - 90 * 86400, to = now + 1;
 	const char *ids = api_query(r, "service_request_id");
 	const char *status = api_query(r, "status"), *codes = api_query(r, "service_code");

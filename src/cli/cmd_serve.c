@@ -9,6 +9,7 @@
 #include "cli/cli_int.h"
 #include "gridgov/api.h"
 #include "gridgov/log.h"
+#include "gridgov/utf8.h"
 
 static const char usage[] =
     "usage: gridgov serve --db PATH [--listen HOST:PORT] [options]\n\n"
@@ -40,6 +41,9 @@ static const char usage[] =
     "                     0 = no limit)\n"
     "  --public-rate N    tracking-code lookups and ratings a minute per address\n"
     "                     (default 30; 0 = no limit)\n"
+    "  --jurisdiction ID  the Open311 jurisdiction_id of this endpoint (e.g. chengdu.gov.cn):\n"
+    "                     requests naming another one are refused (default: the field\n"
+    "                     is ignored)\n"
     "  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
     "                     and the demo's replay of past cases only, never in production\n";
 
@@ -121,6 +125,7 @@ int cmd_serve(int argc, char **argv)
 		O_IMGM,
 		O_HOOK,
 		O_HOOKSEC,
+		O_JURIS,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -149,6 +154,7 @@ int cmd_serve(int argc, char **argv)
 	    {"image-memory", required_argument, 0, O_IMGM},
 	    {"hotline-webhook", required_argument, 0, O_HOOK},
 	    {"hotline-secret-file", required_argument, 0, O_HOOKSEC},
+	    {"jurisdiction", required_argument, 0, O_JURIS},
 	    {"help", no_argument, 0, O_HELP},
 	    {0, 0, 0, 0}};
 	struct api_config cfg;
@@ -276,6 +282,11 @@ int cmd_serve(int argc, char **argv)
 			if (positive(optarg, &v))
 				return cli_fail("--lock-after-all wants a count > 0");
 			cfg.lock_after_all = (int)v;
+			break;
+		case O_JURIS:
+			if (!*optarg || strlen(optarg) > 255 || utf8_check_str(optarg))
+				return cli_fail("--jurisdiction wants 1 to 255 bytes of text");
+			cfg.jurisdiction = optarg;
 			break;
 		default:
 			return cli_usage(usage, c == O_HELP);
