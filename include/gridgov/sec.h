@@ -26,6 +26,18 @@ void sec_password_dummy_verify(const char *password);
 void sec_token_new(char *out);
 /** The hex hash of a token under which the store keeps it (SEC_TOKEN_HASH_LEN). */
 void sec_token_hash(const char *token, char *out);
+#define SEC_KEY_MIN	 24  /* an imported API key has at least this many characters */
+#define SEC_KEY_MAX	 128 /* and at most this many */
+#define SEC_KEY_DISTINCT 10  /* of which at least this many differ */
+
+/**
+ * Check a key carried over from another system (`gridgov apikey add --key-stdin`)
+ * against the floor: SEC_KEY_MIN to SEC_KEY_MAX printable ASCII characters without
+ * spaces, at least SEC_KEY_DISTINCT of them different (a random key of 24 hex digits
+ * holds 96 bits). Randomness cannot be measured; this refuses what is surely weak.
+ * GG_EINVAL saying why, or GG_OK.
+ */
+int sec_key_check(const char *key, struct err *err) GG_WUR;
 /** Use cheap hashing parameters (tests and demos only: GRIDGOV_FAST_HASH=1). */
 void sec_set_fast(int on);
 

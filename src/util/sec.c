@@ -74,3 +74,27 @@ void sec_token_hash(const char *token, char *out)
 	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
 	sodium_bin2hex(out, SEC_TOKEN_HASH_LEN, h, sizeof(h));
 }
+
+int sec_key_check(const char *key, struct err *err)
+{
+	size_t n = strlen(key), distinct = 0;
+	unsigned char seen[128] = {0};
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)key[i];
+		if (ch < 0x21 || ch > 0x7e)
+			return err_set(err, GG_EINVAL,
+				       "the key has a character that is not printable ASCII "
+				       "(byte %zu)",
+				       i + 1);
+		distinct += !seen[ch];
+		seen[ch] = 1;
+	}
+	if (n < SEC_KEY_MIN || n > SEC_KEY_MAX)
+		return err_set(err, GG_EINVAL, "the key has %zu characters; %d to %d are needed", n,
+			       SEC_KEY_MIN, SEC_KEY_MAX);
+	if (distinct < SEC_KEY_DISTINCT)
+		return err_set(err, GG_EINVAL,
+			       "the key has only %zu different characters; at least %d are needed",
+			       distinct, SEC_KEY_DISTINCT);
+	return GG_OK;
+}
