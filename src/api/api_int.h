@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <pthread.h>
 
+#include "api/body.h"
 #include "gridgov/api.h"
 #include "gridgov/arena.h"
 #include "gridgov/buf.h"
@@ -63,13 +64,6 @@ struct api_hook {
 };
 
 /** One field of a multipart/form-data upload (a file when filename is set). */
-struct api_part {
-	struct api_part *next;
-	const char *name, *filename, *content_type;
-	struct buf data; /* NUL-terminated, so text fields read as strings */
-};
-
-#define API_MAX_PARTS 32 /* Open311 clients send 14-16 form fields, attributes more */
 
 struct api_req {
 	struct api_server *srv;

@@ -94,80 +94,6 @@ static int find_route(struct api_req *r)
 	return GG_ENOTFOUND;
 }
 
-/*
- * The first string (key or value) in v that is not acceptable text, with the path to it
- * in field ("note", "items[2].name"): 0 when every string is fine.
- */
-static enum utf8_fault json_fault(json_t *v, struct buf *field)
-{
-	enum utf8_fault f = UTF8_OK;
-	size_t mark = field->len;
-	if (json_is_string(v))
-		return utf8_check(json_string_value(v), json_string_length(v), NULL);
-	if (json_is_object(v)) {
-		const char *k;
-		json_t *x;
-		json_object_foreach(v, k, x)
-		{
-			field->len = mark;
-			field->p[mark] = 0;
-			if (mark)
-				buf_addch(field, '.');
-			buf_adds(field, k);
-			if ((f = utf8_check_str(k)) || (f = json_fault(x, field)))
-				return f;
-		}
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x)
-		{
-			field->len = mark;
-			field->p[mark] = 0;
-			buf_addf(field, "[%zu]", i);
-			if ((f = json_fault(x, field)))
-				return f;
-		}
-	}
-	field->len = mark;
-	field->p[mark] = 0;
-	return UTF8_OK;
-}
-
-static int text_fault(struct api_req *r, const char *field, enum utf8_fault f)
-{
-	char name[sizeof(r->err.field)];
-	struct buf clean = BUF_INIT;
-	utf8_scrub(&clean, field, strlen(field));
-	snprintf(name, sizeof(name), "%s", clean.p);
-	buf_release(&clean);
-	return err_field(&r->err, GG_EFIELD, name, "field '%s' %s", name, utf8_fault_text(f));
-}
-
-/*
- * A JSON body that is not UTF-8 does not parse; to say which field holds the bad bytes,
- * parse a copy with each of them made a DEL (a character JSON carries but text does not).
- */
-static int json_not_utf8(struct api_req *r)
-{
-	char *copy = arena_alloc(r->arena, r->body_len);
-	memcpy(copy, r->body, r->body_len);
-	size_t at = 0, from = 0;
-	while (from < r->body_len &&
-	       utf8_check(copy + from, r->body_len - from, &at) == UTF8_INVALID) {
-		copy[from + at] = 0x7F;
-		from += at + 1;
-	}
-	json_t *j = json_loadb(copy, r->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
-	struct buf field = BUF_INIT;
-	int rc = err_set(&r->err, GG_EJSON, "body is not valid JSON: it is not UTF-8");
-	if (j && json_fault(j, &field))
-		rc = text_fault(r, field.p, UTF8_INVALID);
-	json_decref(j);
-	buf_release(&field);
-	return rc;
-}
-
 /* Text is valid UTF-8 without control characters at every door: path, query, body. */
 static int check_text(struct api_req *r)
 {
@@ -175,19 +101,14 @@ static int check_text(struct api_req *r)
 	if ((rc = api__query_check(r)))
 		return rc;
 	struct buf field = BUF_INIT;
-	enum utf8_fault f = r->json ? json_fault(r->json, &field) : UTF8_OK;
-	rc = f ? text_fault(r, field.p, f) : GG_OK;
+	enum utf8_fault f = r->json ? api__json_fault(r->json, &field) : UTF8_OK;
+	rc = f ? api__text_fault(&r->err, field.p, f) : GG_OK;
 	buf_release(&field);
 	if (rc)
 		return rc;
-	for (const struct api_part *p = r->parts; p; p = p->next) {
-		if ((f = utf8_check_str(p->name)))
-			return text_fault(r, p->name, f);
-		if (p->filename && (f = utf8_check_str(p->filename)))
-			return text_fault(r, p->name, f);
-		if (!p->filename && (f = utf8_check(p->data.p, p->data.len, NULL)))
-			return text_fault(r, p->name, f);
-	}
+	const char *name = NULL;
+	if ((f = api__parts_fault(r->parts, &name)))
+		return api__text_fault(&r->err, name, f);
 	return GG_OK;
 }
 
@@ -200,16 +121,7 @@ static int parse_body(struct api_req *r)
 	/* Lenient on the declared type (clients forget it), strict on the content. */
 	if (r->content_type && !strncmp(r->content_type, "multipart/", 10))
 		return err_set(&r->err, GG_EMEDIA, "send the body as application/json");
-	json_error_t je;
-	r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
-	if (!r->json && utf8_check(r->body, r->body_len, NULL) == UTF8_INVALID)
-		return json_not_utf8(r);
-	if (!r->json)
-		return err_set(&r->err, GG_EJSON, "body is not valid JSON: %s at line %d", je.text,
-			       je.line);
-	if (!json_is_object(r->json))
-		return err_set(&r->err, GG_EJSON, "body must be a JSON object");
-	return GG_OK;
+	return api__json_parse(r->body, r->body_len, &r->json, &r->err);
 }
 
 /*

@@ -22,7 +22,7 @@
 #include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
 
-#define UPLOAD_MAX (16u << 20)
+#define UPLOAD_MAX API_UPLOAD_MAX
 #define DRAIN_MAX  (64ull << 20)
 
 /*
@@ -370,7 +370,7 @@ static void client_ip(struct MHD_Connection *c, struct api_req *r)
 	r->client_ip = arena_strdup(r->arena, ip);
 }
 
-/* Collect multipart fields; MHD calls this with off == 0 at the start of each value. */
+/* Collect form and multipart fields (api__part_add); MHD calls this for each piece. */
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *filename, const char *content_type,
 			       const char *transfer_encoding, const char *data, uint64_t off,
@@ -378,41 +378,15 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 {
 	struct conn_ctx *x = cls;
 	struct api_req *r = &x->req;
-	/* MHD may announce a short value twice at offset 0 (first with no bytes): keep one. */
-	int same = x->last && off == 0 && x->last->data.len == 0 && key &&
-		   !strcmp(x->last->name, key);
-	if ((off == 0 && !same) || !x->last) {
-		if (r->nparts == API_MAX_PARTS) {
-			x->bad_form = 1;
-			return MHD_NO;
-		}
-		struct api_part *p = arena_zalloc(r->arena, sizeof(*p));
-		p->name = arena_strdup(r->arena, key ? key : "");
-		p->filename = filename ? arena_strdup(r->arena, filename) : NULL;
-		p->content_type = content_type ? arena_strdup(r->arena, content_type) : NULL;
-		buf_init(&p->data, UPLOAD_MAX);
-		if (x->last)
-			x->last->next = p;
-		else
-			r->parts = p;
-		x->last = p;
-		r->nparts++;
-	}
-	x->upload_bytes += size;
-	if (x->upload_bytes > UPLOAD_MAX) {
+	int rc = api__part_add(r->arena, &r->parts, &x->last, &r->nparts, &x->upload_bytes,
+			       key, filename, content_type, data, off, size);
+	if (rc == GG_ETOOBIG)
 		x->too_big = 1;
-		return MHD_NO;
-	}
-	buf_add(&x->last->data, data, size);
+	else if (rc)
+		x->bad_form = 1;
 	(void)kind;
 	(void)transfer_encoding;
-	return MHD_YES;
-}
-
-static void release_parts(struct api_req *r)
-{
-	for (struct api_part *p = r->parts; p; p = p->next)
-		buf_release(&p->data);
+	return rc ? MHD_NO : MHD_YES;
 }
 
 const struct api_part *api_part(struct api_req *r, const char *name)
@@ -528,7 +502,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		json_decref(x->req.err_extra);
 	if (x->pp)
 		MHD_destroy_post_processor(x->pp);
-	release_parts(&x->req);
+	api__parts_release(x->req.parts);
 	buf_release(&x->body);
 	arena_free(x->req.arena);
 	free(x);
