@@ -47,13 +47,38 @@ enum utf8_fault api__json_fault(json_t *v, struct buf *field)
 	return UTF8_OK;
 }
 
+/*
+ * The field's name as the error shows it: each sequence that is not text (a stray byte, a
+ * control character, the DEL json_not_utf8 put in place of a bad byte) becomes U+FFFD,
+ * so a key made only of bad bytes is not named '' (fuzz_json found that), and the name is
+ * cut at a character boundary to fit, never inside one.
+ */
+static void field_name(char *out, size_t n, const char *field)
+{
+	size_t len = strlen(field), o = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t k = utf8_decode(field + i, len - i, &cp);
+		const char *s = field + i;
+		size_t m = k;
+		if (!k || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			s = "\xef\xbf\xbd";
+			m = 3;
+			k = k ? k : 1;
+		}
+		if (o + m >= n)
+			break;
+		memcpy(out + o, s, m);
+		o += m;
+		i += k;
+	}
+	out[o] = 0;
+}
+
 int api__text_fault(struct err *err, const char *field, enum utf8_fault f)
 {
 	char name[sizeof(err->field)];
-	struct buf clean = BUF_INIT;
-	utf8_scrub(&clean, field, strlen(field));
-	snprintf(name, sizeof(name), "%s", clean.p);
-	buf_release(&clean);
+	field_name(name, sizeof(name), field);
 	return err_field(err, GG_EFIELD, name, "field '%s' %s", name, utf8_fault_text(f));
 }
 
