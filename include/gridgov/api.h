@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gridgov/cidr.h"
 #include "gridgov/err.h"
 
 struct api_config {
@@ -39,6 +40,9 @@ struct api_config {
 	double lookup_rate;	     /* person lookups by ID number a minute per user (20) */
 	double public_rate;	     /* tracking-code lookups and ratings a minute per address */
 	const char *jurisdiction;    /* Open311 jurisdiction_id served; NULL = ignore the field */
+	/* reverse proxies whose X-Forwarded-For names the client (none = the peer) */
+	struct cidr trusted_proxies[CIDR_MAX];
+	size_t ntrusted_proxies;
 };
 
 /** Defaults: 127.0.0.1:8080, 8 threads, 1 MiB bodies, 8 h tokens, lock after 5 for 15 min. */

@@ -16,6 +16,7 @@
 #include "gridgov/buf.h"
 #include "gridgov/role.h"
 #include "gridgov/cal.h"
+#include "gridgov/cidr.h"
 #include "gridgov/case.h"
 #include "gridgov/sla.h"
 #include "gridgov/store.h"
@@ -234,6 +235,16 @@ const char *api_form(struct api_req *r, const char *name);
 const char *api_query(struct api_req *r, const char *key);
 /** A request header, or NULL. */
 const char *api_header(struct api_req *r, const char *name);
+/** Every value of a request header that may repeat, joined with commas (from r->arena), or NULL. */
+const char *api_header_all(struct api_req *r, const char *name);
+/**
+ * The client's address (proxy.c): peer, unless peer lies in the n trusted ranges; then
+ * the right-most X-Forwarded-For entry (xff, NULL when absent) that is not itself
+ * trusted, or the left-most when all are. An entry that is not an address stops the walk
+ * at the last trusted hop. The result is peer or a string from a.
+ */
+const char *api__forwarded_client(struct arena *a, const char *peer, const char *xff,
+				  const struct cidr *trusted, size_t n);
 /** 422 naming the first query argument whose name or value is not valid text. */
 int api__query_check(struct api_req *r) GG_WUR;
 /** Answer {"items": items, "total": total} (steals items). */

@@ -243,6 +243,11 @@ static int run(struct api_req *r)
 void api__dispatch(struct api_req *r)
 {
 	r->status = 200;
+	const struct api_config *cfg = &r->srv->cfg;
+	if (cfg->ntrusted_proxies)
+		r->client_ip = api__forwarded_client(r->arena, r->client_ip,
+						     api_header_all(r, "X-Forwarded-For"),
+						     cfg->trusted_proxies, cfg->ntrusted_proxies);
 	enum utf8_fault f = utf8_check_str(r->path);
 	int rc = f ? err_set(&r->err, GG_EINVAL, "the path %s", utf8_fault_text(f)) : find_route(r);
 	if (rc == GG_ENOTFOUND && !strcmp(r->method, "GET") && strncmp(r->path, "/api/", 5) &&

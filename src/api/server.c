@@ -265,6 +265,30 @@ const char *api_header(struct api_req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+struct joined {
+	struct arena *a;
+	const char *name;
+	const char *out;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct joined *j = cls;
+	(void)kind;
+	if (key && value && !strcasecmp(key, j->name))
+		j->out =
+		    j->out ? arena_printf(j->a, "%s,%s", j->out, value) : arena_strdup(j->a, value);
+	return MHD_YES;
+}
+
+const char *api_header_all(struct api_req *r, const char *name)
+{
+	struct joined j = {r->arena, name, NULL};
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, join_header, &j);
+	return j.out;
+}
+
 struct query_check {
 	const char *key;
 	enum utf8_fault fault;
@@ -378,8 +402,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 {
 	struct conn_ctx *x = cls;
 	struct api_req *r = &x->req;
-	int rc = api__part_add(r->arena, &r->parts, &x->last, &r->nparts, &x->upload_bytes,
-			       key, filename, content_type, data, off, size);
+	int rc = api__part_add(r->arena, &r->parts, &x->last, &r->nparts, &x->upload_bytes, key,
+			       filename, content_type, data, off, size);
 	if (rc == GG_ETOOBIG)
 		x->too_big = 1;
 	else if (rc)

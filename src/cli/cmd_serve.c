@@ -44,6 +44,9 @@ static const char usage[] =
     "  --jurisdiction ID  the Open311 jurisdiction_id of this endpoint (e.g. chengdu.gov.cn):\n"
     "                     requests naming another one are refused (default: the field\n"
     "                     is ignored)\n"
+    "  --trusted-proxy CIDR,...  reverse proxies (addresses or ranges, at most 16)\n"
+    "                     whose X-Forwarded-For names the client for rate limits, login\n"
+    "                     counters and the access log; from other peers it is ignored\n"
     "  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
     "                     and the demo's replay of past cases only, never in production\n";
 
@@ -126,6 +129,7 @@ int cmd_serve(int argc, char **argv)
 		O_HOOK,
 		O_HOOKSEC,
 		O_JURIS,
+		O_PROXY,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -155,6 +159,7 @@ int cmd_serve(int argc, char **argv)
 	    {"hotline-webhook", required_argument, 0, O_HOOK},
 	    {"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 	    {"jurisdiction", required_argument, 0, O_JURIS},
+	    {"trusted-proxy", required_argument, 0, O_PROXY},
 	    {"help", no_argument, 0, O_HELP},
 	    {0, 0, 0, 0}};
 	struct api_config cfg;
@@ -288,6 +293,12 @@ int cmd_serve(int argc, char **argv)
 				return cli_fail("--jurisdiction wants 1 to 255 bytes of text");
 			cfg.jurisdiction = optarg;
 			break;
+		case O_PROXY: {
+			struct err e = ERR_INIT;
+			if (cidr_parse_list(optarg, cfg.trusted_proxies, &cfg.ntrusted_proxies, &e))
+				return cli_fail("--trusted-proxy: %s", e.msg);
+			break;
+		}
 		default:
 			return cli_usage(usage, c == O_HELP);
 		}
