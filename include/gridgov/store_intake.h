@@ -78,6 +78,22 @@ int store_outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_
 /** Messages not yet delivered. */
 int store_outbox_pending(struct store *s, int64_t *n, struct err *err) GG_WUR;
 
+/* ---- Open311 --------------------------------------------------------------------- */
+
+/** The GeoReport v2 fields of a request that a case has no column for ("" = not sent). */
+struct store_open311 {
+	int64_t case_id;
+	char media_url[1024];
+	char address_id[128];
+	char zipcode[32];
+};
+
+/** Keep the fields of request case_id (once per case). */
+int store_open311_put(struct store *s, const struct store_open311 *o, struct err *err) GG_WUR;
+/** The fields kept for case_id; GG_ENOTFOUND when the request sent none. */
+int store_open311_get(struct store *s, int64_t case_id, struct store_open311 *o,
+		      struct err *err) GG_WUR;
+
 /* ---- API keys ------------------------------------------------------------------ */
 
 /** An API key's record (the key itself is never stored, only its hash). */

@@ -258,6 +258,21 @@ int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 		       const struct store_media *photos, size_t nphotos, const char *code,
 		       const char *phone_sealed, struct store_case **out, struct err *err) GG_WUR;
 
+/** An Open311 service request: the case, and GeoReport fields a case has no column for. */
+struct svc_open311_in {
+	struct svc_case_in c;
+	const char *media_url, *address_id, *zipcode; /* NULL or "" = not sent */
+};
+
+/**
+ * Take an Open311 request: its case (channel "open311") and, when any was sent, its
+ * media_url, address_id and zipcode, kept to answer them back. GG_EFIELD names
+ * media_url when it is not an http(s) URL of at most 1023 printable ASCII characters,
+ * and address_id or zipcode when too long (127, 31 bytes).
+ */
+int svc_open311_request(struct svc *s, const struct svc_open311_in *in, struct store_case **out,
+			struct err *err) GG_WUR;
+
 /**
  * Queue a status change of case c for the 12345 hotline when c came from an order
  * (nothing otherwise); counts s->outbox up.

@@ -14,6 +14,7 @@
 
 #include "api/api_int.h"
 #include "gridgov/clock.h"
+#include "gridgov/store_intake.h"
 #include "gridgov/utf8.h"
 
 #define CHANGESET "2026-01-01T00:00:00Z"
@@ -257,10 +258,16 @@ static json_t *request_json(struct api_req *r, const struct store_case *c)
 	json_object_set_new(j, "address", api_text_json(c->address));
 	json_object_set_new(j, "lat", c->has_point ? json_real(c->lat) : json_null());
 	json_object_set_new(j, "long", c->has_point ? json_real(c->lon) : json_null());
-	/* GeoReport fields gridgov does not keep: empty elements in XML, left out of JSON */
-	json_object_set_new(j, "address_id", json_null());
-	json_object_set_new(j, "zipcode", json_null());
-	json_object_set_new(j, "media_url", json_null());
+	/* what the request sent beyond a case's columns; none: empty in XML, left out of JSON */
+	struct store_open311 o = {0};
+	if (store_open311_get(r->db, c->id, &o, &r->err))
+		err_clear(&r->err);
+	json_object_set_new(j, "address_id",
+			    o.address_id[0] ? json_string(o.address_id) : json_null());
+	json_object_set_new(j, "zipcode", o.zipcode[0] ? json_string(o.zipcode) : json_null());
+	json_object_set_new(j, "media_url",
+			    o.media_url[0] ? json_string(o.media_url) : json_null());
+	/* GeoReport fields gridgov has no value for */
 	json_object_set_new(j, "service_notice", json_null());
 	json_object_set_new(j, "expected_datetime", json_null());
 	return j;
@@ -285,7 +292,7 @@ static const char *sole_root(struct api_req *r)
 }
 
 struct o311 {
-	struct svc_case_in in;
+	struct svc_open311_in in;
 	int64_t id;
 };
 
@@ -295,7 +302,7 @@ static int request_step(struct api_req *r, void *arg)
 	struct svc s;
 	struct store_case *c;
 	api__svc(r, &s);
-	int rc = svc_case_new(&s, &k->in, &c, &r->err);
+	int rc = svc_open311_request(&s, &k->in, &c, &r->err);
 	api__svc_done(r, &s, rc ? NULL : c);
 	if (rc == GG_OK)
 		k->id = c->id;
@@ -320,8 +327,11 @@ int api_open311_request_create(struct api_req *r)
 		return fail311(r, 404, "no such service_code");
 	}
 	struct o311 *k = arena_zalloc(r->arena, sizeof(*k));
-	struct svc_case_in *in = &k->in;
+	struct svc_case_in *in = &k->in.c;
 	*in = (struct svc_case_in){.category = code, .channel = "open311", .reporter = "open311"};
+	k->in.media_url = api_form(r, "media_url");
+	k->in.address_id = api_form(r, "address_id");
+	k->in.zipcode = api_form(r, "zipcode");
 	const char *lat = api_form(r, "lat"), *lon = api_form(r, "long");
 	in->address = api_form(r, "address_string");
 	in->description = api_form(r, "description");
@@ -331,8 +341,9 @@ int api_open311_request_create(struct api_req *r)
 		if (parse_num(lat, &in->lat) || parse_num(lon, &in->lon))
 			return fail311(r, 400, "lat and long must both be numbers");
 		in->has_point = 1;
-	} else if (!in->address) {
-		return fail311(r, 400, "a location is required: lat and long, or address_string");
+	} else if (!in->address && !k->in.address_id) {
+		return fail311(
+		    r, 400, "a location is required: lat and long, address_string or address_id");
 	}
 	if (!in->has_point)
 		in->grid = r->who.scope[0] ? r->who.scope : sole_root(r); /* the key's area */

@@ -38,6 +38,9 @@ FWD(outbox_failed,
     (struct store * s, int64_t id, int att, int64_t next, const char *why, struct err *err),
     (s, id, att, next, why, err))
 FWD(outbox_pending, (struct store * s, int64_t *n, struct err *err), (s, n, err))
+FWD(open311_put, (struct store * s, const struct store_open311 *o, struct err *err), (s, o, err))
+FWD(open311_get, (struct store * s, int64_t id, struct store_open311 *o, struct err *err),
+    (s, id, o, err))
 FWD(apikey_add,
     (struct store * s, const char *name, const char *hash, const char *scope, int64_t now,
      int64_t *id, struct err *err),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gridgov/buf.h"
 #include "gridgov/clock.h"
@@ -212,6 +213,53 @@ int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 	struct store_report rep = {.case_id = (*out)->id, .created_at = s->now};
 	snprintf(rep.code, sizeof(rep.code), "%s", code);
 	return store_report_put(s->db, &rep, phone_sealed ? phone_sealed : "", err);
+}
+
+/*
+ * A URL a client may follow from our answer: http or https, printable ASCII without the
+ * characters RFC 3986 leaves out of a URI (so it validates as the schema's "uri", and an
+ * answer never hands a client javascript: or data: links).
+ */
+static int web_url(const char *u)
+{
+	size_t skip = !strncasecmp(u, "http://", 7) ? 7 : !strncasecmp(u, "https://", 8) ? 8 : 0;
+	if (!skip || !u[skip] || u[skip] == '/')
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("<>\"{}|\\^`", *p))
+			return 0;
+	return 1;
+}
+
+static int copy_field(char *dst, size_t n, const char *src, const char *name, struct err *err)
+{
+	if (!src)
+		src = "";
+	if (strlen(src) >= n)
+		return err_field(err, GG_EFIELD, name, "%s is longer than %zu bytes", name, n - 1);
+	memcpy(dst, src, strlen(src) + 1);
+	return GG_OK;
+}
+
+int svc_open311_request(struct svc *s, const struct svc_open311_in *in, struct store_case **out,
+			struct err *err)
+{
+	struct store_open311 o = {0};
+	int rc;
+	if ((rc = copy_field(o.media_url, sizeof(o.media_url), in->media_url, "media_url", err)) ||
+	    (rc = copy_field(o.address_id, sizeof(o.address_id), in->address_id, "address_id",
+			     err)) ||
+	    (rc = copy_field(o.zipcode, sizeof(o.zipcode), in->zipcode, "zipcode", err)))
+		return rc;
+	if (o.media_url[0] && !web_url(o.media_url))
+		return err_field(err, GG_EFIELD, "media_url",
+				 "media_url must be an http or https URL");
+	if ((rc = svc_case_new(s, &in->c, out, err)))
+		return rc;
+	if (!o.media_url[0] && !o.address_id[0] && !o.zipcode[0])
+		return GG_OK;
+	o.case_id = (*out)->id;
+	return store_open311_put(s->db, &o, err);
 }
 
 int svc_locator_build(struct store *db, struct loc_index **out, int64_t *version, struct err *err)

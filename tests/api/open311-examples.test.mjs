@@ -121,6 +121,7 @@ test('the created request: point, text and category as sent, located in the juri
   assert.equal(q.service_name, '路面塌陷');
   assert.equal(q.description, 'A large sinkhole is destroying the street');
   assert.equal(q.address, '1234 5th street');
+  assert.equal(q.media_url, 'http://farm3.static.flickr.com/2002/2212426634_5ed477a060.jpg');
   assert.equal(q.status, 'open');
   assert.equal(q.requested_datetime, '2010-06-01T09:30:00Z');
   assert.ok(Math.abs(q.lat - 37.76524078) < 1e-7 && Math.abs(q.long - -122.4212043) < 1e-7);

@@ -96,6 +96,26 @@ test('the request list, one request and its token validate, open and closed, wit
     valid(await get(`${p}${p.includes('?') ? '&' : '?'}jurisdiction_id=sfgov.org`), 404, 'errors');
 });
 
+test('media_url, address_id and zipcode are kept and answered back; a media_url that is no web URL is refused', async () => {
+  const sent = { media_url: 'http://www.example.org/photos/7.jpg?size=large', address_id: '545483', zipcode: '610031' };
+  let r = valid(await post({ service_code: 'E0199', lat: String(LAT), long: String(LON), ...sent }), 201, 'postResponse');
+  const id = r[0].service_request_id;
+  const [q] = valid(await get(`requests/${id}.json`), 200, 'requests');
+  assert.deepEqual({ media_url: q.media_url, address_id: q.address_id, zipcode: q.zipcode }, sent);
+  const x = await get(`requests/${id}.xml`);
+  assert.match(x.text, /<address_id>545483<\/address_id><zipcode>610031<\/zipcode><media_url>http:\/\/www.example.org\/photos\/7.jpg\?size=large<\/media_url>/);
+  // address_id alone is a location, as the specification allows
+  r = valid(await post({ service_code: 'E0199', address_id: 'A-1' }), 201, 'postResponse');
+  const [onlyId] = valid(await get(`requests/${r[0].service_request_id}.json`), 200, 'requests');
+  assert.equal(onlyId.address_id, 'A-1');
+  for (const media_url of ['javascript:alert(1)', 'www.example.org/x.jpg', 'http://', 'http://a b/c', 'data:image/png;base64,AAAA',
+    `http://example.org/${'x'.repeat(1100)}`]) {
+    const bad = valid(await post({ service_code: 'E0199', lat: String(LAT), long: String(LON), media_url }), 400, 'errors');
+    assert.match(bad[0].description, /media_url/);
+  }
+  valid(await post({ service_code: 'E0199', lat: String(LAT), long: String(LON), zipcode: '9'.repeat(40) }), 400, 'errors');
+});
+
 test('unknown routes and methods, and the rate limit, answer the spec\'s error list', async () => {
   valid(await get('nope.json'), 404, 'errors');
   valid(await srv.request('DELETE', '/open311/v2/services.json'), 405, 'errors');

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* 12345 hotline orders, the outbox of status changes for the hotline, and API keys, in SQLite. */
+/*
+ * 12345 hotline orders, the outbox of status changes for the hotline, the fields of
+ * Open311 requests a case has no column for, and API keys, in SQLite.
+ */
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
@@ -215,5 +218,47 @@ int sq__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k
 		return GG_OK;
 	if (rc == SQLITE_DONE)
 		return err_set(err, GG_ENOTFOUND, "no such API key");
+	return sq__fail(q, rc, err);
+}
+
+int sq__open311_put(struct store *s, const struct store_open311 *o, struct err *err)
+{
+	static const char sql[] = "INSERT INTO open311_request(case_id, media_url, address_id,"
+				  " zipcode) VALUES(?,?,?,?)";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, o->case_id);
+	sq__bind_text(st, 2, o->media_url);
+	sq__bind_text(st, 3, o->address_id);
+	sq__bind_text(st, 4, o->zipcode);
+	return exec1(q, st, err);
+}
+
+int sq__open311_get(struct store *s, int64_t case_id, struct store_open311 *o, struct err *err)
+{
+	static const char sql[] = "SELECT media_url, address_id, zipcode FROM open311_request"
+				  " WHERE case_id=?";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->case_id = case_id;
+		sq__col_copy(st, 0, o->media_url, sizeof(o->media_url));
+		sq__col_copy(st, 1, o->address_id, sizeof(o->address_id));
+		sq__col_copy(st, 2, o->zipcode, sizeof(o->zipcode));
+	}
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc == SQLITE_DONE)
+		return err_set(err, GG_ENOTFOUND, "no Open311 fields kept for case %lld",
+			       (long long)case_id);
 	return sq__fail(q, rc, err);
 }

@@ -233,6 +233,8 @@ int sq__outbox_delivered(struct store *s, int64_t id, int64_t now, struct err *e
 int sq__outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_at_ms,
 		     const char *why, struct err *err);
 int sq__outbox_pending(struct store *s, int64_t *n, struct err *err);
+int sq__open311_put(struct store *s, const struct store_open311 *o, struct err *err);
+int sq__open311_get(struct store *s, int64_t case_id, struct store_open311 *o, struct err *err);
 int sq__apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
 		   int64_t now, int64_t *id, struct err *err);
 int sq__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k,
