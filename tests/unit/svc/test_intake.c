@@ -178,6 +178,50 @@ static void a_citizen_report_keeps_photos_case_and_code(void **state)
 	assert_string_equal(e[0].actor, "system");
 }
 
+static void an_open311_request_keeps_what_a_case_has_no_column_for(void **state)
+{
+	struct fx *f = *state;
+	struct svc s = fx_svc(f, &f->operator);
+	struct svc_open311_in in = {.c = {.category = "E0102",
+					  .description = "井盖缺失",
+					  .channel = "open311",
+					  .reporter = "open311",
+					  .grid = GRID},
+				    .media_url = "https://example.org/a.jpg",
+				    .address_id = "545483"};
+	struct store_case *c;
+	assert_int_equal(svc_open311_request(&s, &in, &c, &f->err), GG_OK);
+	struct store_open311 o;
+	assert_int_equal(store_open311_get(f->db, c->id, &o, &f->err), GG_OK);
+	assert_string_equal(o.media_url, "https://example.org/a.jpg");
+	assert_string_equal(o.address_id, "545483");
+	assert_string_equal(o.zipcode, "");
+	/* nothing extra sent: nothing kept */
+	in.media_url = in.address_id = NULL;
+	assert_int_equal(svc_open311_request(&s, &in, &c, &f->err), GG_OK);
+	assert_int_equal(store_open311_get(f->db, c->id, &o, &f->err), GG_ENOTFOUND);
+	err_clear(&f->err);
+	/* a media_url that is no web URL is refused before the case is made */
+	int64_t last = c->id;
+	const char *bad[] = {"javascript:alert(1)", "HTTP://",	   "http:///x",
+			     "http://a b",	    "http://a\"b", "ftp://example.org/a.jpg",
+			     "example.org/a.jpg"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		in.media_url = bad[i];
+		assert_int_equal(svc_open311_request(&s, &in, &c, &f->err), GG_EFIELD);
+		assert_string_equal(f->err.field, "media_url");
+		err_clear(&f->err);
+	}
+	in.media_url = NULL;
+	in.zipcode = "0123456789012345678901234567890123";
+	assert_int_equal(svc_open311_request(&s, &in, &c, &f->err), GG_EFIELD);
+	assert_string_equal(f->err.field, "zipcode");
+	err_clear(&f->err);
+	in.zipcode = "610031";
+	assert_int_equal(svc_open311_request(&s, &in, &c, &f->err), GG_OK);
+	assert_int_equal(c->id, last + 1); /* no case was written by the refusals */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +234,8 @@ int main(void)
 					    fx_teardown),
 	    cmocka_unit_test_setup_teardown(a_citizen_report_keeps_photos_case_and_code, fx_setup,
 					    fx_teardown),
+	    cmocka_unit_test_setup_teardown(an_open311_request_keeps_what_a_case_has_no_column_for,
+					    fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
