@@ -3,11 +3,12 @@
 // from that proxy are keyed by the client X-Forwarded-For names (its right-most entry, so
 // a client cannot pick its key by prepending, nor by sending its own header line before
 // the proxy's), in rate limits and the access log; from any other peer the header is
-// ignored and every claimed address shares the peer's bucket.
+// ignored and every claimed address shares the peer's bucket. Login counters per address
+// follow the same key, so one client behind the proxy cannot lock a name for the others.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { startServer, gridgov } from './lib/harness.mjs';
+import { startServer, gridgov, PASSWORD } from './lib/harness.mjs';
 
 const LIST = '/open311/v2/requests.json'; // public and rate-limited per client (API_RATED)
 
@@ -22,6 +23,21 @@ function get(srv, p, xff) {
     if (xff !== undefined) req.setHeader('X-Forwarded-For', xff);
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** POST a JSON login with X-Forwarded-For; the status. */
+function login(srv, name, password, xff) {
+  const u = new URL(srv.url);
+  const body = JSON.stringify({ name, password });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/v1/session', method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': xff } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -67,5 +83,18 @@ test('from a peer that is not a trusted proxy, X-Forwarded-For is ignored', asyn
     } finally {
       assert.equal((await srv.stop()).code, 0);
     }
+  }
+});
+
+test('behind a trusted proxy, one client\'s wrong passwords lock a name for that client only', async () => {
+  const srv = await startServer({ args: ['--trusted-proxy', '127.0.0.1', '--lock-after', '3'] });
+  try {
+    const guesses = [];
+    for (let i = 0; i < 3; i++) guesses.push(await login(srv, 'admin', 'wrong-guess', '203.0.113.66'));
+    assert.deepEqual(guesses, [401, 401, 423]); // the third failure locks
+    assert.equal(await login(srv, 'admin', PASSWORD, '203.0.113.66'), 423, 'locked for the guesser');
+    assert.equal(await login(srv, 'admin', PASSWORD, '203.0.113.77'), 201, 'not for another client of the proxy');
+  } finally {
+    assert.equal((await srv.stop()).code, 0);
   }
 });
