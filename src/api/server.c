@@ -716,8 +716,6 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 {
 	struct api_server *srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
-	if (srv->cfg.threads < 1)
-		srv->cfg.threads = 1;
 	pthread_mutex_init(&srv->pool_lock, NULL);
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
@@ -802,11 +800,10 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 		MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, on_request, srv,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)n,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-	    on_connection, srv, MHD_OPTION_CONNECTION_LIMIT, max_conn,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(n > 1 ? n : 0), MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	    MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)(srv->cfg.per_ip_connections > 0 ? srv->cfg.per_ip_connections : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)(srv->cfg.idle_timeout > 0 ? srv->cfg.idle_timeout : 60),
