@@ -797,9 +797,11 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	    srv->cfg.max_connections > 0 ? (unsigned)srv->cfg.max_connections : 512u;
 	if (max_conn < (unsigned)n)
 		max_conn = (unsigned)n; /* libmicrohttpd shares the limit among its threads */
+	/* turbo: reads without waiting for epoll to say so, fewer calls per request (about a
+	 * tenth of the server's CPU at full intake); the reaper's deadlines are our own */
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-		MHD_USE_ERROR_LOG,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(n > 1 ? n : 0), MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
