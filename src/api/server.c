@@ -17,7 +17,9 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "api/api_int.h"
@@ -32,6 +34,7 @@
 
 #define UPLOAD_MAX (16u << 20)
 #define DRAIN_MAX  (64ull << 20)
+#define WORKER_NICE 5
 
 /*
  * One TCP connection, from accept to close, for the deadlines libmicrohttpd lacks: its
@@ -313,6 +316,12 @@ static void *worker_main(void *arg)
 {
 	struct api_server *srv = arg;
 	struct api_workers *wk = srv->workers;
+	/*
+	 * Below the polling threads and the writer (Linux nices threads one by one): a long
+	 * read then takes the CPU the intake leaves, not the intake's share of it.
+	 */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE) != 0)
+		log_warn("workers run at the server's priority");
 	pthread_mutex_lock(&wk->mu);
 	for (;;) {
 		while (!wk->head && !wk->stop)
