@@ -13,13 +13,13 @@
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
-#include <time.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api/api_int.h"
