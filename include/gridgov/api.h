@@ -16,7 +16,8 @@ struct api_config {
 	const char *dsn;	     /* database */
 	const char *host;	     /* listen address, "127.0.0.1" */
 	int port;		     /* 0 = any free port (see api_server_port) */
-	int threads;		     /* HTTP worker threads, each with its own DB connection */
+	int threads;		     /* polling threads (0 = one per core) */
+	int workers;		     /* threads for blocking requests (0 = 2 per core, >= 4) */
 	size_t body_max;	     /* JSON body limit in bytes (uploads have their own) */
 	int64_t token_ttl;	     /* seconds a login token lives */
 	int lock_after;		     /* failed logins from one address that lock a name there */
@@ -45,12 +46,15 @@ struct api_config {
 	size_t ntrusted_proxies;
 };
 
-/** Defaults: 127.0.0.1:8080, 8 threads, 1 MiB bodies, 8 h tokens, lock after 5 for 15 min. */
+/**
+ * Defaults: 127.0.0.1:8080, polling threads and workers from the core count, 1 MiB bodies,
+ * 8 h tokens, lock after 5 for 15 min.
+ */
 void api_config_defaults(struct api_config *cfg);
 
 struct api_server;
 
-/** Open the database, start the worker threads and listen. Stop with api_server_stop. */
+/** Open the database, start the server's threads and listen. Stop with api_server_stop. */
 int api_server_start(const struct api_config *cfg, struct api_server **out,
 		     struct err *err) GG_WUR;
 /** The port actually bound (useful when cfg->port was 0). */

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "api/body.h"
 #include "gridgov/api.h"
@@ -43,7 +44,13 @@ enum api_flags {
 	/* the handler submits its write step itself (api_write), then renders its answer in a
 	 * read transaction of its own (api_read) after the commit, off the writer thread */
 	API_WRITE_STEP = 1 << 8,
+	/* the handler never blocks (indexed reads only; writes through api_write_then): it
+	 * runs on libmicrohttpd's polling thread, not on a worker */
+	API_INLINE = 1 << 9,
 };
+
+/* A handler's result when its write step is queued: the answer comes after the commit. */
+#define API_PENDING 1
 
 struct api_route {
 	const char *method;
@@ -89,6 +96,11 @@ struct api_req {
 	int bad_key;	     /* an API key was sent and is unknown */
 	struct store *db;    /* the connection this step of the request runs on */
 	int reading;	     /* a read transaction is open on the pooled connection */
+	/* on a polling thread: api_write_then suspends the connection instead of waiting */
+	int async;
+	int (*then)(struct api_req *r, void *arg, int rc); /* after an async write step */
+	void *then_arg;
+	int write_rc; /* the async write step's result, set by the writer */
 
 	/* The answer: JSON in res, or raw bytes in raw/raw_len with raw_type. */
 	int status;
@@ -109,7 +121,7 @@ struct api_server {
 	struct api_config cfg;
 	void *daemon;
 	int port;
-	/* read connections, one per worker thread */
+	/* read connections, one per polling thread and worker */
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_cv;
 	struct store **pool;
@@ -135,8 +147,19 @@ struct api_server {
 	struct api_login_guard *login_guard;
 	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
 	struct api_hotline *hotline;
+	/* requests that may block run here, off the polling threads (server.c) */
+	struct api_workers *workers;
+	/* connections suspended or about to be; once stopping is set, none is suspended */
+	atomic_int suspended, stopping;
 };
 
+/**
+ * Suspend r's connection (server.c) before its work is handed to another thread; that
+ * thread calls api__resume once r holds its result, and must not touch r afterwards.
+ */
+void api__suspend(struct api_req *r);
+/** The writer has committed r's write step (r->write_rc): wake its connection. */
+void api__resume(struct api_req *r);
 /** Connections shut down so far for missing their header or body deadline. */
 unsigned long long api__reaped(struct api_server *srv);
 /** Borrow a read connection for the life of a request / give it back. */
@@ -176,6 +199,17 @@ void api__writer_stop(struct api_server *srv);
  */
 int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg);
 /**
+ * The write step of a handler that answers after its commit: runs step(r, arg) on the
+ * writer like api_write, then then(r, arg, rc) with step's result (or the commit's
+ * failure); then may open a read (api_read) to render, but writes nothing. On a polling
+ * thread (r->async) it gives back r's pooled connection, suspends the connection, queues
+ * the step and returns API_PENDING at once; the handler returns that, touches r no more,
+ * and the dispatcher runs then() once the commit is durable (api__dispatch_resume).
+ * Otherwise it waits and returns then()'s result. then may be NULL (nothing to add).
+ */
+int api_write_then(struct api_req *r, int (*step)(struct api_req *r, void *arg), void *arg,
+		   int (*then)(struct api_req *r, void *arg, int rc));
+/**
  * The same for work that is not a request (the scheduler): fn(db, arg, err) runs on the
  * writer connection in its own savepoint of a group commit; returns once it is durable.
  */
@@ -207,8 +241,14 @@ void api__locator_stop(struct api_server *srv);
 
 /** The route for r's method and path (params filled), or NULL; no errors recorded. */
 const struct api_route *api__route_for(struct api_req *r);
-/** Find the route, authenticate, authorise, run the handler in its transaction. */
-void api__dispatch(struct api_req *r);
+/**
+ * Find the route, authenticate, authorise, run the handler in its transaction. Returns
+ * API_PENDING when r's write step was queued (r->async): r belongs to the writer until
+ * api__resume, then api__dispatch_resume finishes it. Otherwise 0: r holds its answer.
+ */
+int api__dispatch(struct api_req *r);
+/** After api__resume: run the handler's then() and record the answer or the error. */
+void api__dispatch_resume(struct api_req *r);
 /** The path to write into logs: a route flagged API_SECRET_PATH shows its pattern. */
 const char *api__log_path(const struct api_req *r);
 /** Turn r->err (or r->res) into the final status and body. */

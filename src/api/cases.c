@@ -364,6 +364,18 @@ static int create_step(struct api_req *r, void *arg)
 	return rc;
 }
 
+/* After the commit, on the request's own connection: the writer only writes. */
+static int create_answer(struct api_req *r, void *arg, int rc)
+{
+	struct create *k = arg;
+	if (rc || (rc = api_read(r)))
+		return rc;
+	json_t *j = api_case_json(r, k->c);
+	json_object_set_new(j, "duplicates", duplicates(r, k->c));
+	api_reply(r, 201, j);
+	return GG_OK;
+}
+
 int api_case_create(struct api_req *r)
 {
 	struct create *k = arena_zalloc(r->arena, sizeof(*k));
@@ -379,11 +391,5 @@ int api_case_create(struct api_req *r)
 		return rc;
 	in->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
 	api__attachments(r, "photos", &in->photos, &in->nphotos);
-	if ((rc = api_write(r, create_step, k)) || (rc = api_read(r)))
-		return rc;
-	/* after the commit, on the request's own connection: the writer only writes */
-	json_t *j = api_case_json(r, k->c);
-	json_object_set_new(j, "duplicates", duplicates(r, k->c));
-	api_reply(r, 201, j);
-	return GG_OK;
+	return api_write_then(r, create_step, k, create_answer);
 }

@@ -92,24 +92,10 @@ static int parse(struct api_req *r, struct svc_action_in *in)
 	}
 }
 
-int api_case_action(struct api_req *r)
+/* After the commit (or the rollback of a refusal), on the request's own connection. */
+static int act_answer(struct api_req *r, void *arg, int rc)
 {
-	struct act *a = arena_zalloc(r->arena, sizeof(*a));
-	const char *name;
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
-	if (*end || id <= 0)
-		return api_fail(r, GG_ENOTFOUND, "no case %s", r->params[0]);
-	a->id = id;
-	int rc;
-	if ((rc = api_body_str(r, "action", 1, &name)))
-		return rc;
-	int action = case_action_parse(name);
-	a->in.action = action < 0 ? CASE_ACTION_COUNT : (enum case_action)action;
-	a->in.name = name;
-	if ((rc = parse(r, &a->in)))
-		return rc;
-	rc = api_write(r, act_step, a);
+	struct act *a = arg;
 	if (rc && a->out.refused) {
 		/* the refusal names what the caller may do instead, read after the rollback */
 		struct err saved = r->err;
@@ -127,4 +113,24 @@ int api_case_action(struct api_req *r)
 		return rc;
 	api_reply(r, 200, api_case_json(r, &a->c));
 	return GG_OK;
+}
+
+int api_case_action(struct api_req *r)
+{
+	struct act *a = arena_zalloc(r->arena, sizeof(*a));
+	const char *name;
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	if (*end || id <= 0)
+		return api_fail(r, GG_ENOTFOUND, "no case %s", r->params[0]);
+	a->id = id;
+	int rc;
+	if ((rc = api_body_str(r, "action", 1, &name)))
+		return rc;
+	int action = case_action_parse(name);
+	a->in.action = action < 0 ? CASE_ACTION_COUNT : (enum case_action)action;
+	a->in.name = name;
+	if ((rc = parse(r, &a->in)))
+		return rc;
+	return api_write_then(r, act_step, a, act_answer);
 }

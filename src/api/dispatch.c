@@ -224,10 +224,13 @@ static int run(struct api_req *r)
 			       perm_name(r->route->perm));
 
 	if (r->route->flags & API_WRITE)
-		return api_write(r, run_write, NULL);
+		return api_write_then(r, run_write, NULL, NULL);
 	if (r->route->flags & API_WRITE_STEP) {
-		/* the handler writes through api_write and renders in its own read (api_read) */
+		/* the handler writes through api_write(_then) and renders in its own read
+		 * (api_read); once it returned API_PENDING, r is the writer's */
 		rc = r->route->handler(r);
+		if (rc == API_PENDING)
+			return rc;
 		if (r->reading)
 			store_rollback(r->db);
 		r->reading = 0;
@@ -240,7 +243,17 @@ static int run(struct api_req *r)
 	return rc;
 }
 
-void api__dispatch(struct api_req *r)
+static void finish(struct api_req *r, int rc)
+{
+	if (rc != GG_OK && r->err.code == GG_OK)
+		err_set(&r->err, rc, NULL);
+	if (rc != GG_OK && r->res) {
+		json_decref(r->res);
+		r->res = NULL;
+	}
+}
+
+int api__dispatch(struct api_req *r)
 {
 	r->status = 200;
 	const struct api_config *cfg = &r->srv->cfg;
@@ -258,15 +271,29 @@ void api__dispatch(struct api_req *r)
 	} else if (rc == GG_OK) {
 		r->db = api__pool_get(r->srv);
 		rc = run(r);
+		if (rc == API_PENDING)
+			return rc; /* api_write_then gave the connection back */
 		api__pool_put(r->srv, r->db);
 		r->db = NULL;
 	}
-	if (rc != GG_OK && r->err.code == GG_OK)
-		err_set(&r->err, rc, NULL);
-	if (rc != GG_OK && r->res) {
-		json_decref(r->res);
-		r->res = NULL;
+	finish(r, rc);
+	return GG_OK;
+}
+
+void api__dispatch_resume(struct api_req *r)
+{
+	int rc = r->write_rc;
+	r->async = 0;
+	if (r->then) {
+		r->db = api__pool_get(r->srv);
+		rc = r->then(r, r->then_arg, rc);
+		if (r->reading)
+			store_rollback(r->db);
+		r->reading = 0;
+		api__pool_put(r->srv, r->db);
+		r->db = NULL;
 	}
+	finish(r, rc);
 }
 
 const char *api__log_path(const struct api_req *r)

@@ -22,6 +22,16 @@ static int alarm_step(struct api_req *r, void *arg)
 	return svc_alarm(&s, &k->in, &k->case_id, &k->joined, &r->err);
 }
 
+static int alarm_answer(struct api_req *r, void *arg, int rc)
+{
+	struct alarm *k = arg;
+	if (rc)
+		return rc;
+	api_reply(r, k->joined ? 200 : 201,
+		  json_pack("{s:I,s:b}", "case_id", (json_int_t)k->case_id, "joined", k->joined));
+	return GG_OK;
+}
+
 int api_intake_alarm(struct api_req *r)
 {
 	struct alarm *k = arena_zalloc(r->arena, sizeof(*k));
@@ -34,9 +44,5 @@ int api_intake_alarm(struct api_req *r)
 	    (rc = api_body_num(r, "value", 0, &in->value)))
 		return rc;
 	in->has_value = json_object_get(r->json, "value") != NULL;
-	if ((rc = api_write(r, alarm_step, k)))
-		return rc;
-	api_reply(r, k->joined ? 200 : 201,
-		  json_pack("{s:I,s:b}", "case_id", (json_int_t)k->case_id, "joined", k->joined));
-	return GG_OK;
+	return api_write_then(r, alarm_step, k, alarm_answer);
 }

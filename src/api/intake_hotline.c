@@ -46,6 +46,28 @@ static int order_step(struct api_req *r, void *arg)
 	return rc;
 }
 
+static int order_answer(struct api_req *r, void *arg, int rc)
+{
+	struct order *o = arg;
+	const struct svc_hotline_in *in = &o->in;
+	if (rc)
+		return rc;
+	const struct svc_hotline_out *out = &o->out;
+	if (out->duplicate) {
+		api_reply(r, 200,
+			  json_pack("{s:s,s:I,s:b,s:s}", "order_no", in->order_no, "case_id",
+				    (json_int_t)out->case_id, "duplicate", 1, "state",
+				    case_state_name(out->state)));
+		return GG_OK;
+	}
+	json_t *j = json_pack("{s:s,s:I,s:b,s:s,s:s}", "order_no", in->order_no, "case_id",
+			      (json_int_t)out->case_id, "duplicate", 0, "state",
+			      case_state_name(out->state), "grid", out->grid);
+	json_object_set_new(j, "deadline", time_json(out->deadline));
+	api_reply(r, 201, j);
+	return GG_OK;
+}
+
 int api_intake_hotline(struct api_req *r)
 {
 	struct order *o = arena_zalloc(r->arena, sizeof(*o));
@@ -68,20 +90,5 @@ int api_intake_hotline(struct api_req *r)
 		in->pii = api__people_key(r);
 		err_clear(&r->err); /* without the key the caller is not kept */
 	}
-	if ((rc = api_write(r, order_step, o)))
-		return rc;
-	const struct svc_hotline_out *out = &o->out;
-	if (out->duplicate) {
-		api_reply(r, 200,
-			  json_pack("{s:s,s:I,s:b,s:s}", "order_no", in->order_no, "case_id",
-				    (json_int_t)out->case_id, "duplicate", 1, "state",
-				    case_state_name(out->state)));
-		return GG_OK;
-	}
-	json_t *j = json_pack("{s:s,s:I,s:b,s:s,s:s}", "order_no", in->order_no, "case_id",
-			      (json_int_t)out->case_id, "duplicate", 0, "state",
-			      case_state_name(out->state), "grid", out->grid);
-	json_object_set_new(j, "deadline", time_json(out->deadline));
-	api_reply(r, 201, j);
-	return GG_OK;
+	return api_write_then(r, order_step, o, order_answer);
 }

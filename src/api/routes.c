@@ -2,17 +2,19 @@
 /*
  * The route table: every HTTP endpoint, its handler, the permission it needs and its
  * flags. The first match wins, so literal paths stand before patterns that would
- * swallow them ("/grids/locate" before "/grids/{code}").
+ * swallow them ("/grids/locate" before "/grids/{code}"). Routes flagged API_WRITE or
+ * API_INLINE run on libmicrohttpd's polling threads (their writes suspend the connection
+ * until the commit); every other route runs on a worker, where it may block.
  */
 #include "api/api_int.h"
 
 const struct api_route api__routes[] = {
-	{"GET", "/healthz", api_health, PERM_PUBLIC, 0},
+	{"GET", "/healthz", api_health, PERM_PUBLIC, API_INLINE},
 	{"GET", "/metrics", api_metrics, PERM_PUBLIC, 0},
 	{"POST", "/api/v1/test/clock", api_test_clock, PERM_PUBLIC, API_TEST_ONLY},
 	{"GET", "/api/v1/test/routes", api_test_routes, PERM_PUBLIC, API_TEST_ONLY},
 
-	{"GET", "/api/v1/time", api_time, PERM_PUBLIC, 0},
+	{"GET", "/api/v1/time", api_time, PERM_PUBLIC, API_INLINE},
 	{"POST", "/api/v1/session", api_session_create, PERM_PUBLIC, 0},
 	{"GET", "/api/v1/session", api_session_me, PERM_LOGIN, 0},
 	{"DELETE", "/api/v1/session", api_session_delete, PERM_LOGIN, API_WRITE},
@@ -53,9 +55,10 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/categories", api_category_list, PERM_LOGIN, 0},
 	{"PUT", "/api/v1/categories/{code}", api_category_put, PERM_CATEGORY_ADMIN, API_WRITE},
 	{"GET", "/api/v1/cases", api_case_list, PERM_CASE_READ, 0},
-	{"POST", "/api/v1/cases", api_case_create, PERM_CASE_WRITE, API_WRITE_STEP},
+	{"POST", "/api/v1/cases", api_case_create, PERM_CASE_WRITE, API_WRITE_STEP | API_INLINE},
 	{"GET", "/api/v1/cases/{id}", api_case_get, PERM_CASE_READ, 0},
-	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE, API_WRITE_STEP},
+	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE,
+	 API_WRITE_STEP | API_INLINE},
 	{"GET", "/api/v1/stats/indicators", api_stats_indicators, PERM_STATS_READ, 0},
 	{"GET", "/api/v1/stats/heatmap", api_stats_heatmap, PERM_STATS_READ, 0},
 	/* intake channels: citizen reports 随手拍 (no login) */
@@ -67,9 +70,10 @@ const struct api_route api__routes[] = {
 	 API_WRITE_STEP | API_RATED | API_SECRET_PATH},
 	/* intake channels: 12345 hotline work orders */
 	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE,
-	 API_WRITE_STEP | API_KEY_OK},
+	 API_WRITE_STEP | API_KEY_OK | API_INLINE},
 	/* intake channels: sensor and camera alarms (device key in the body) */
-	{"POST", "/api/v1/intake/alarms", api_intake_alarm, PERM_PUBLIC, API_WRITE_STEP},
+	{"POST", "/api/v1/intake/alarms", api_intake_alarm, PERM_PUBLIC,
+	 API_WRITE_STEP | API_INLINE},
 	/* Open311 GeoReport v2 */
 	{"GET", "/open311/v2/discovery.json", api_open311_discovery, PERM_PUBLIC, 0},
 	{"GET", "/open311/v2/discovery.xml", api_open311_discovery, PERM_PUBLIC, 0},

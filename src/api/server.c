@@ -3,13 +3,23 @@
  * The only file that speaks to libmicrohttpd: it collects each request's body under its
  * size cap, hands the request to the dispatcher, sends the answer, writes the access log
  * line and records metrics. Also owns the server's lifecycle and its connection pool.
+ *
+ * libmicrohttpd runs a few polling threads (epoll, one per core by default) that never
+ * wait: a request whose write step goes to the writer is suspended until the commit
+ * resumes it (api_write_then), and a route that may block (reads that scan, logins,
+ * uploads, handlers that wait for the writer) runs on a worker thread while its
+ * connection is suspended. So many connections share few threads, and a long read
+ * cannot hold up the connections that share its polling thread.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api/api_int.h"
@@ -24,6 +34,7 @@
 
 #define UPLOAD_MAX API_UPLOAD_MAX
 #define DRAIN_MAX  (64ull << 20)
+#define WORKER_NICE 5
 
 /*
  * One TCP connection, from accept to close, for the deadlines libmicrohttpd lacks: its
@@ -178,8 +189,19 @@ unsigned long long api__reaped(struct api_server *srv)
 	return n;
 }
 
+/* Where a request stands once its body is in. */
+enum conn_state {
+	X_READ,	     /* collecting the headers and body */
+	X_QUEUED,    /* suspended: a worker runs the whole dispatch */
+	X_ANSWERED,  /* the worker is done: send the answer */
+	X_COMMITTED, /* suspended for its write step, now committed: finish and answer */
+};
+
 struct conn_ctx {
-	struct api_req req;
+	struct api_req req; /* first: api__resume finds the context from the request */
+	enum conn_state state;
+	int inline_ok;		/* the route never blocks: run it on the polling thread */
+	struct conn_ctx *qnext; /* the workers' queue */
 	struct buf body;
 	int too_big;
 	uint64_t t0;
@@ -194,7 +216,8 @@ void api_config_defaults(struct api_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->host = "127.0.0.1";
 	cfg->port = 8080;
-	cfg->threads = 8;
+	cfg->threads = 0;
+	cfg->workers = 0;
 	cfg->body_max = 1u << 20;
 	cfg->token_ttl = 8 * 3600;
 	cfg->lock_after = 5;
@@ -250,6 +273,134 @@ void api__pool_put(struct api_server *srv, struct store *s)
 int api__pool_open_count(struct api_server *srv)
 {
 	return srv->pool_size + (srv->writer ? 1 : 0);
+}
+
+/* ---- suspended connections and the workers --------------------------------------- */
+
+/*
+ * Count a connection about to be suspended; 0 when the server is stopping (it then runs
+ * the request on the polling thread, waiting as it must): libmicrohttpd may not stop
+ * with connections suspended. Counting before reading the flag closes the race with
+ * api_server_stop, which sets the flag and then waits for the count to drop to zero.
+ */
+static int may_suspend(struct api_server *srv)
+{
+	atomic_fetch_add(&srv->suspended, 1);
+	if (!atomic_load(&srv->stopping))
+		return 1;
+	atomic_fetch_sub(&srv->suspended, 1);
+	return 0;
+}
+
+void api__suspend(struct api_req *r)
+{
+	MHD_suspend_connection(r->conn);
+}
+
+void api__resume(struct api_req *r)
+{
+	struct conn_ctx *x = (struct conn_ctx *)r;
+	x->state = X_COMMITTED;
+	MHD_resume_connection(r->conn);
+}
+
+struct api_workers {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn_ctx *head, *tail;
+	pthread_t *threads;
+	int n, stop;
+};
+
+static void *worker_main(void *arg)
+{
+	struct api_server *srv = arg;
+	struct api_workers *wk = srv->workers;
+	/*
+	 * Below the polling threads and the writer (Linux nices threads one by one): a long
+	 * read then takes the CPU the intake leaves, not the intake's share of it.
+	 */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE) != 0)
+		log_warn("workers run at the server's priority");
+	pthread_mutex_lock(&wk->mu);
+	for (;;) {
+		while (!wk->head && !wk->stop)
+			pthread_cond_wait(&wk->cv, &wk->mu);
+		if (!wk->head)
+			break;
+		struct conn_ctx *x = wk->head;
+		wk->head = x->qnext;
+		if (!wk->head)
+			wk->tail = NULL;
+		pthread_mutex_unlock(&wk->mu);
+		struct MHD_Connection *c = x->req.conn;
+		x->req.async = 0; /* here waiting for the writer is allowed */
+		api__dispatch(&x->req);
+		x->state = X_ANSWERED;
+		MHD_resume_connection(c); /* x is the polling thread's again */
+		pthread_mutex_lock(&wk->mu);
+	}
+	pthread_mutex_unlock(&wk->mu);
+	return NULL;
+}
+
+static void workers_push(struct api_workers *wk, struct conn_ctx *x)
+{
+	x->qnext = NULL;
+	pthread_mutex_lock(&wk->mu);
+	if (wk->tail)
+		wk->tail->qnext = x;
+	else
+		wk->head = x;
+	wk->tail = x;
+	pthread_cond_signal(&wk->cv);
+	pthread_mutex_unlock(&wk->mu);
+}
+
+static int workers_start(struct api_server *srv, int n)
+{
+	struct api_workers *wk = xcalloc(1, sizeof(*wk));
+	pthread_mutex_init(&wk->mu, NULL);
+	pthread_cond_init(&wk->cv, NULL);
+	wk->threads = xcalloc((size_t)n, sizeof(*wk->threads));
+	srv->workers = wk;
+	for (; wk->n < n; wk->n++)
+		if (pthread_create(&wk->threads[wk->n], NULL, worker_main, srv) != 0)
+			return wk->n ? GG_OK : GG_EINTERNAL;
+	return GG_OK;
+}
+
+/* After the daemon stopped: the queue is empty, the threads idle. */
+static void workers_stop(struct api_server *srv)
+{
+	struct api_workers *wk = srv->workers;
+	if (!wk)
+		return;
+	pthread_mutex_lock(&wk->mu);
+	wk->stop = 1;
+	pthread_cond_broadcast(&wk->cv);
+	pthread_mutex_unlock(&wk->mu);
+	for (int i = 0; i < wk->n; i++)
+		pthread_join(wk->threads[i], NULL);
+	pthread_mutex_destroy(&wk->mu);
+	pthread_cond_destroy(&wk->cv);
+	free(wk->threads);
+	free(wk);
+	srv->workers = NULL;
+}
+
+/* Let every suspended connection finish, so that the daemon may stop. */
+static void drain_suspended(struct api_server *srv)
+{
+	atomic_store(&srv->stopping, 1);
+	for (int i = 0; atomic_load(&srv->suspended) > 0; i++) {
+		if (i == 60000) {
+			log_error("%d requests still waiting after 60 s at shutdown",
+				  atomic_load(&srv->suspended));
+			break;
+		}
+		nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+	}
 }
 
 /* ---- request handling --------------------------------------------------------- */
@@ -444,6 +595,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		watch_phase(c, srv, PHASE_BODY); /* the headers are in: the body's deadline runs */
 		client_ip(c, &x->req);
 		const struct api_route *rt = api__route_for(&x->req);
+		/* no route: a 404, 405 or a file of the web UI, none of which waits */
+		x->inline_ok = !rt || (rt->flags & (API_INLINE | API_WRITE));
 		int is_upload = rt && (rt->flags & API_UPLOAD);
 		size_t max = is_upload ? UPLOAD_MAX : srv->cfg.body_max;
 		buf_init(&x->body, max);
@@ -482,6 +635,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	struct api_req *r = &x->req;
+	if (x->state == X_ANSWERED || x->state == X_COMMITTED) {
+		/* resumed: the worker's answer, or the write step's commit to finish */
+		atomic_fetch_sub(&srv->suspended, 1);
+		if (x->state == X_COMMITTED)
+			api__dispatch_resume(r);
+		x->state = X_READ;
+		return send_answer(c, x);
+	}
+	if (x->state == X_QUEUED)
+		return MHD_YES; /* not resumed yet (libmicrohttpd asks again only once it is) */
 	watch_phase(c, srv, PHASE_ANSWER); /* all in: no deadline while the handler runs */
 	if (x->too_big) {
 		err_set(&r->err, GG_ETOOBIG, "request body exceeds %zu bytes", x->body.max);
@@ -507,7 +670,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		sec_token_hash(tok, r->token_hash);
 	}
 	(void)version;
-	api__dispatch(r);
+	if (!x->inline_ok && may_suspend(srv)) {
+		x->state = X_QUEUED;
+		MHD_suspend_connection(c);
+		workers_push(srv->workers, x);
+		return MHD_YES;
+	}
+	r->async = x->inline_ok && may_suspend(srv);
+	if (api__dispatch(r) == API_PENDING)
+		return MHD_YES; /* suspended: the writer resumes it after the commit */
+	if (r->async)
+		atomic_fetch_sub(&srv->suspended, 1);
+	r->async = 0;
 	return send_answer(c, x);
 }
 
@@ -549,8 +723,6 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 {
 	struct api_server *srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
-	if (srv->cfg.threads < 1)
-		srv->cfg.threads = 1;
 	pthread_mutex_init(&srv->pool_lock, NULL);
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
@@ -569,15 +741,23 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		 cfg->media_dir && *cfg->media_dir ? "" : ".media");
 	srv->cfg.media_dir = srv->media_dir;
 
-	int n = srv->cfg.threads, r;
-	srv->pool = xcalloc((size_t)n, sizeof(*srv->pool));
-	srv->pool_used = xcalloc((size_t)n, sizeof(int));
-	for (int i = 0; i < n; i++) {
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cores < 1)
+		cores = 1;
+	if (srv->cfg.threads < 1)
+		srv->cfg.threads = (int)cores;
+	if (srv->cfg.workers < 1)
+		srv->cfg.workers = cores * 2 > 4 ? (int)cores * 2 : 4;
+	/* each polling thread and worker holds at most one pooled connection at a time */
+	int n = srv->cfg.threads, nconn = n + srv->cfg.workers, r;
+	srv->pool = xcalloc((size_t)nconn, sizeof(*srv->pool));
+	srv->pool_used = xcalloc((size_t)nconn, sizeof(int));
+	for (int i = 0; i < nconn; i++) {
 		if ((r = store_open(cfg->dsn, &srv->pool[i], err)))
 			goto fail;
 		srv->pool_size++;
 	}
-	srv->pool_free = n;
+	srv->pool_free = nconn;
 	int from, to;
 	if ((r = store_schema_version(srv->pool[0], &from, err)))
 		goto fail;
@@ -605,6 +785,10 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		goto fail;
 	if ((r = api__locator_start(srv, err)))
 		goto fail;
+	if ((r = workers_start(srv, srv->cfg.workers))) {
+		err_set(err, r, "cannot start the worker threads");
+		goto fail;
+	}
 
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof(sa));
@@ -620,12 +804,15 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	    srv->cfg.max_connections > 0 ? (unsigned)srv->cfg.max_connections : 512u;
 	if (max_conn < (unsigned)n)
 		max_conn = (unsigned)n; /* libmicrohttpd shares the limit among its threads */
+	/* turbo: reads without waiting for epoll to say so, fewer calls per request (about a
+	 * tenth of the server's CPU at full intake); the reaper's deadlines are our own */
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)n,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-	    on_connection, srv, MHD_OPTION_CONNECTION_LIMIT, max_conn,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(n > 1 ? n : 0), MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	    MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)(srv->cfg.per_ip_connections > 0 ? srv->cfg.per_ip_connections : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)(srv->cfg.idle_timeout > 0 ? srv->cfg.idle_timeout : 60),
@@ -642,6 +829,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	srv->port = di ? di->port : cfg->port;
 	if ((r = api__hotline_start(srv, err))) {
 		reaper_stop(srv->reaper);
+		drain_suspended(srv);
 		MHD_stop_daemon(d);
 		srv->daemon = NULL;
 		goto fail;
@@ -652,6 +840,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	return GG_OK;
 fail:
 	reaper_free(srv->reaper);
+	workers_stop(srv);
 	api__locator_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
@@ -672,9 +861,12 @@ void api_server_stop(struct api_server *srv)
 	if (!srv)
 		return;
 	reaper_stop(srv->reaper);
-	if (srv->daemon)
+	if (srv->daemon) {
+		drain_suspended(srv);
 		MHD_stop_daemon(srv->daemon);
+	}
 	reaper_free(srv->reaper);
+	workers_stop(srv);
 	api__locator_stop(srv);
 	api__sched_stop(srv);
 	api__hotline_stop(srv);

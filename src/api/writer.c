@@ -4,7 +4,9 @@
  * Requests that arrive while a commit is in flight are gathered into the next batch and
  * committed together (group commit): each runs inside its own savepoint, so a failing
  * request rolls back alone, and each is answered only once the batch is durable. With
- * synchronous=FULL one fsync then serves many requests.
+ * synchronous=FULL one fsync then serves many requests. A waiter is either a thread
+ * blocked on its job's condition variable, or (api_write_then on a polling thread) a
+ * suspended connection that the writer resumes after the commit, so no thread waits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,8 @@ struct job {
 	void *arg;
 	int rc;
 	int done;
+	int async;	   /* the request's connection is suspended: resume it, no one waits */
+	struct job *anext; /* the batch's async jobs, to resume once the lock is let go */
 	pthread_cond_t cv; /* signalled when done: each waiter wakes for its own batch only */
 };
 
@@ -127,14 +131,28 @@ static void *writer_main(void *arg)
 
 		run_batch(srv, w, batch);
 
+		struct job *resume = NULL;
 		pthread_mutex_lock(&w->lock);
 		w->batches++;
 		w->jobs += (uint64_t)n;
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next; /* j lives on its waiter's stack: read next first */
+			if (j->async) {
+				j->anext = resume;
+				resume = j;
+				continue;
+			}
 			j->done = 1;
 			pthread_cond_signal(&j->cv);
 		}
+		pthread_mutex_unlock(&w->lock);
+		/* j lives in its request's arena, which the polling thread frees once resumed */
+		for (struct job *j = resume, *next; j; j = next) {
+			next = j->anext;
+			j->r->write_rc = j->rc;
+			api__resume(j->r);
+		}
+		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -177,17 +195,22 @@ void api__writer_stop(struct api_server *srv)
 	srv->writer = NULL;
 }
 
+static void enqueue(struct api_writer *w, struct job *j)
+{
+	if (w->tail)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->work_cv);
+}
+
 static int submit(struct api_writer *w, struct job *jp)
 {
 	struct job j = *jp;
 	pthread_cond_init(&j.cv, NULL);
 	pthread_mutex_lock(&w->lock);
-	if (w->tail)
-		w->tail->next = &j;
-	else
-		w->head = &j;
-	w->tail = &j;
-	pthread_cond_signal(&w->work_cv);
+	enqueue(w, &j);
 	while (!j.done)
 		pthread_cond_wait(&j.cv, &w->lock);
 	pthread_mutex_unlock(&w->lock);
@@ -199,6 +222,32 @@ int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *
 {
 	struct job j = {.r = r, .fn = fn, .arg = arg};
 	return submit(r->srv->writer, &j);
+}
+
+int api_write_then(struct api_req *r, int (*step)(struct api_req *r, void *arg), void *arg,
+		   int (*then)(struct api_req *r, void *arg, int rc))
+{
+	if (!r->async) {
+		int rc = api_write(r, step, arg);
+		return then ? then(r, arg, rc) : rc;
+	}
+	/* the connection goes back to the pool: r waits without holding one */
+	if (r->reading)
+		store_rollback(r->db);
+	r->reading = 0;
+	api__pool_put(r->srv, r->db);
+	r->db = NULL;
+	r->then = then;
+	r->then_arg = arg;
+	struct job *j = arena_zalloc(r->arena, sizeof(*j));
+	*j = (struct job){.r = r, .fn = step, .arg = arg, .async = 1};
+	/* suspended before the writer can see it: its resume never comes first */
+	api__suspend(r);
+	struct api_writer *w = r->srv->writer;
+	pthread_mutex_lock(&w->lock);
+	enqueue(w, j);
+	pthread_mutex_unlock(&w->lock);
+	return API_PENDING;
 }
 
 int api__write_store(struct api_server *srv,

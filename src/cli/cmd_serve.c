@@ -16,7 +16,8 @@ static const char usage[] =
     "Serve the API (and the web UI, when built) until interrupted.\n\n"
     "  --db PATH          the database (created by 'gridgov init')\n"
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
-    "  --threads N        HTTP worker threads (default 8)\n"
+    "  --threads N        HTTP polling threads (default: one per core)\n"
+    "  --workers N        threads for requests that may block (default: 2 per core, >= 4)\n"
     "  --web DIR          directory of the built web UI (default: the one built by make)\n"
     "  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
     "  --token-ttl SECS   lifetime of a login token (default 28800)\n"
@@ -106,6 +107,7 @@ int cmd_serve(int argc, char **argv)
 		O_DB = 1,
 		O_LISTEN,
 		O_THREADS,
+		O_WORKERS,
 		O_WEB,
 		O_TTL,
 		O_LOCKN,
@@ -136,6 +138,7 @@ int cmd_serve(int argc, char **argv)
 	    {"db", required_argument, 0, O_DB},
 	    {"listen", required_argument, 0, O_LISTEN},
 	    {"threads", required_argument, 0, O_THREADS},
+	    {"workers", required_argument, 0, O_WORKERS},
 	    {"web", required_argument, 0, O_WEB},
 	    {"media", required_argument, 0, O_MEDIA},
 	    {"token-ttl", required_argument, 0, O_TTL},
@@ -183,6 +186,11 @@ int cmd_serve(int argc, char **argv)
 			if (positive(optarg, &v) || v > 256)
 				return cli_fail("--threads wants 1 to 256");
 			cfg.threads = (int)v;
+			break;
+		case O_WORKERS:
+			if (positive(optarg, &v) || v > 256)
+				return cli_fail("--workers wants 1 to 256");
+			cfg.workers = (int)v;
 			break;
 		case O_WEB:
 			cfg.web_dir = optarg;

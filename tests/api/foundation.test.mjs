@@ -26,7 +26,8 @@ describe('service endpoints', () => {
     assert.match(r.headers.get('content-type'), /^text\/plain/);
     assert.match(r.text, /gridgov_http_requests_total\{route="\/healthz",method="GET",status="200"\} [1-9]/);
     assert.match(r.text, /gridgov_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
-    assert.match(r.text, /gridgov_db_connections_open 5/);
+    // a read connection per polling thread and worker (4 + 4, see the harness), the writer's
+    assert.match(r.text, /gridgov_db_connections_open 9/);
   });
 });
 

@@ -335,47 +335,81 @@ static int sq_case_bulk(struct store *s, int on, struct err *err)
 	return r;
 }
 
+/*
+ * Transactions and savepoints run as cached statements, not through sqlite3_exec: a
+ * group commit runs two of them per request, and parsing each anew cost the writer
+ * more than some of the requests' own statements.
+ */
+static int run_cached(struct sq *q, const char *sql, struct err *err)
+{
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	return r ? r : sq__step_done(q, st, err);
+}
+
 static int sq_begin(struct store *s, enum store_tx mode, struct err *err)
 {
-	return sq__exec(sq_of(s), mode == STORE_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+	static const char write[] = "BEGIN IMMEDIATE", read[] = "BEGIN";
+	return run_cached(sq_of(s), mode == STORE_WRITE ? write : read, err);
 }
 
 static int sq_commit(struct store *s, struct err *err)
 {
-	return sq__exec(sq_of(s), "COMMIT", err);
+	static const char sql[] = "COMMIT";
+	return run_cached(sq_of(s), sql, err);
 }
 
 static void sq_rollback(struct store *s)
 {
+	static const char sql[] = "ROLLBACK";
 	struct sq *q = sq_of(s);
 	if (!sqlite3_get_autocommit(q->db))
-		sq__exec(q, "ROLLBACK", NULL);
+		run_cached(q, sql, NULL);
 	q->savepoint_depth = 0;
 }
+
+/* Savepoints nest by depth; the first few have cached statements, deeper ones are rare. */
+#define SP_CACHED 4
+static const char sp_open[SP_CACHED][16] = {"SAVEPOINT sp1", "SAVEPOINT sp2",
+					    "SAVEPOINT sp3", "SAVEPOINT sp4"};
+static const char sp_release[SP_CACHED][16] = {"RELEASE sp1", "RELEASE sp2", "RELEASE sp3",
+					       "RELEASE sp4"};
+static const char sp_undo[SP_CACHED][20] = {"ROLLBACK TO sp1", "ROLLBACK TO sp2",
+					    "ROLLBACK TO sp3", "ROLLBACK TO sp4"};
 
 static int sq_savepoint(struct store *s, struct err *err)
 {
 	struct sq *q = sq_of(s);
+	int d = ++q->savepoint_depth;
+	if (d <= SP_CACHED)
+		return run_cached(q, sp_open[d - 1], err);
 	char sql[48];
-	snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", ++q->savepoint_depth);
+	snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", d);
 	return sq__exec(q, sql, err);
 }
 
 static int sq_savepoint_release(struct store *s, struct err *err)
 {
 	struct sq *q = sq_of(s);
+	int d = q->savepoint_depth--;
+	if (d >= 1 && d <= SP_CACHED)
+		return run_cached(q, sp_release[d - 1], err);
 	char sql[48];
-	snprintf(sql, sizeof(sql), "RELEASE sp%d", q->savepoint_depth--);
+	snprintf(sql, sizeof(sql), "RELEASE sp%d", d);
 	return sq__exec(q, sql, err);
 }
 
 static void sq_savepoint_rollback(struct store *s)
 {
 	struct sq *q = sq_of(s);
+	int d = q->savepoint_depth--;
+	if (d >= 1 && d <= SP_CACHED) {
+		if (run_cached(q, sp_undo[d - 1], NULL) == GG_OK)
+			run_cached(q, sp_release[d - 1], NULL);
+		return;
+	}
 	char sql[64];
-	snprintf(sql, sizeof(sql), "ROLLBACK TO sp%d; RELEASE sp%d", q->savepoint_depth,
-		 q->savepoint_depth);
-	q->savepoint_depth--;
+	snprintf(sql, sizeof(sql), "ROLLBACK TO sp%d; RELEASE sp%d", d, d);
 	sq__exec(q, sql, NULL);
 }
 

@@ -77,7 +77,7 @@ export function makeDatabase({ district = '510105', users = USERS, map = false }
  */
 export async function startServer({ db, dir, args = [], setup } = {}) {
   if (!db) ({ db, dir } = makeDatabase(setup));
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4',
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4', '--workers', '4',
     '--test-clock', ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
