@@ -62,20 +62,7 @@ int sq__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 		e->note = "";
 	if (!e->attachments)
 		e->attachments = "[]";
-	struct case_entry h = {
-	    .case_id = e->case_id,
-	    .seq = e->seq,
-	    .action = e->action,
-	    .actor = e->actor,
-	    .role = e->role,
-	    .from_state = e->from_state,
-	    .to_state = e->to_state,
-	    .note = e->note,
-	    .attachments = e->attachments,
-	    .actor_id = e->actor_id,
-	    .at = e->at,
-	};
-	case_entry_hash(&h, e->prev_hash, e->hash);
+	store_case_entry_hash(e, e->hash);
 	if ((r = sq__prep(q, sql, &st, err)))
 		return r;
 	sqlite3_bind_int64(st, 1, e->case_id);
