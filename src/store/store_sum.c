@@ -269,22 +269,38 @@ void store__sum_reset(struct store *s)
 /* ---- rebuild ----------------------------------------------------------------------- */
 
 /*
- * The rebuild reads the cases in id order, so the rows of a day (and of a closing day) come
- * close together: their deltas go to the transaction's buffer, which is sorted, added up
- * and written every REBUILD_FLUSH deltas, a day's rows a couple of times at most. The live
- * rows (one per node × department × channel) are touched by every case: they add up in a
- * map of distinct rows (open addressing), written when it fills and at the end, not once
- * per flush.
+ * The rebuild reads the cases in id order and adds each one's rows into two maps of
+ * distinct rows (open addressing): the day and heat rows, whose days come close together
+ * so a map holds tens of thousands of cases' worth before it is written out, and the live
+ * rows (one per node × department × channel, touched by every case), written when their
+ * map fills and at the end. A map is written sorted in the tables' key order, each row
+ * once: the sort and the upserts cost the distinct rows, not every case's deltas.
  */
-#define REBUILD_FLUSH (1u << 18)		/* deltas buffered before they are written */
-#define REBUILD_SLOTS (1u << 18)		/* live rows' slots: a power of two */
-#define REBUILD_ROWS  (REBUILD_SLOTS / 10 * 7) /* live rows held before they are written */
+#define DAY_SLOTS  (1u << 19) /* powers of two; a map is written at 70 % full */
+#define LIVE_SLOTS (1u << 17)
 
 struct sum_map {
 	uint32_t *slot, *tag; /* slot: a row's index + 1 (0: empty); tag: its hash's top half */
 	struct store_sum_delta *v; /* the rows, densely */
-	size_t n;
+	size_t n, cap, mask;
 };
+
+static void map_init(struct sum_map *m, size_t slots)
+{
+	m->slot = xcalloc(slots, sizeof(*m->slot));
+	m->tag = xmalloc(slots * sizeof(*m->tag));
+	m->cap = slots / 10 * 7;
+	m->v = xmalloc(m->cap * sizeof(*m->v));
+	m->mask = slots - 1;
+	m->n = 0;
+}
+
+static void map_free(struct sum_map *m)
+{
+	free(m->slot);
+	free(m->tag);
+	free(m->v);
+}
 
 static uint64_t mix(uint64_t h, uint64_t x)
 {
@@ -310,15 +326,15 @@ static uint64_t delta_hash(const struct store_sum_delta *k)
 	return h ^ (h >> 31);
 }
 
-static void map_add(void *arg, const struct store_sum_delta *k, const int32_t *vals, int nv,
-		    int sign)
+/* Add sign × vals to the row of key k (found or added; the caller keeps n below cap). */
+static void map_add(struct sum_map *m, const struct store_sum_delta *k, const int32_t *vals,
+		    int nv, int sign)
 {
-	struct sum_map *m = arg;
 	uint64_t h = delta_hash(k);
 	uint32_t tag = (uint32_t)(h >> 32);
-	size_t i = h & (REBUILD_SLOTS - 1);
+	size_t i = h & m->mask;
 	while (m->slot[i] && (m->tag[i] != tag || !delta_same(&m->v[m->slot[i] - 1], k)))
-		i = (i + 1) & (REBUILD_SLOTS - 1);
+		i = (i + 1) & m->mask;
 	if (!m->slot[i]) {
 		m->slot[i] = (uint32_t)++m->n;
 		m->tag[i] = tag;
@@ -353,14 +369,14 @@ static int map_write(struct store *s, struct sum_map *m, struct err *err)
 	free(p);
 	int rc = k ? s->ops->sum_apply(s, rows, k, err) : GG_OK;
 	free(rows);
-	memset(m->slot, 0, REBUILD_SLOTS * sizeof(*m->slot));
+	memset(m->slot, 0, (m->mask + 1) * sizeof(*m->slot));
 	m->n = 0;
 	return rc;
 }
 
 struct rebuild {
 	struct store *s;
-	struct sum_map map; /* the live rows */
+	struct sum_map day, live;
 	struct err *err;
 	int64_t n;
 };
@@ -369,15 +385,7 @@ static void rebuild_add(void *arg, const struct store_sum_delta *k, const int32_
 			int sign)
 {
 	struct rebuild *rb = arg;
-	if (k->table == SUM_T_LIVE) {
-		map_add(&rb->map, k, vals, nv, sign);
-		return;
-	}
-	struct store_sum_delta d = *k;
-	memset(d.v, 0, sizeof(d.v));
-	for (int j = 0; j < nv; j++)
-		d.v[j] = sign * vals[j];
-	buf_push(&rb->s->sum, &d);
+	map_add(k->table == SUM_T_LIVE ? &rb->live : &rb->day, k, vals, nv, sign);
 }
 
 static int rebuild_one(void *arg, const struct store_case *c)
@@ -385,31 +393,29 @@ static int rebuild_one(void *arg, const struct store_case *c)
 	struct rebuild *rb = arg;
 	rb->n++;
 	contribute(rebuild_add, rb, c, +1);
-	int rc = GG_OK;
-	if (rb->s->sum.len >= REBUILD_FLUSH)
-		rc = store__sum_flush(rb->s, rb->err);
 	/* a case adds at most LOCAL_MAX rows: room for the next one */
-	if (rc == GG_OK && rb->map.n + LOCAL_MAX > REBUILD_ROWS)
-		rc = map_write(rb->s, &rb->map, rb->err);
+	int rc = GG_OK;
+	if (rb->day.n + LOCAL_MAX > rb->day.cap)
+		rc = map_write(rb->s, &rb->day, rb->err);
+	if (rc == GG_OK && rb->live.n + LOCAL_MAX > rb->live.cap)
+		rc = map_write(rb->s, &rb->live, rb->err);
 	return rc;
 }
 
 int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err)
 {
 	struct rebuild rb = {.s = s, .err = err};
-	rb.map.slot = xcalloc(REBUILD_SLOTS, sizeof(*rb.map.slot));
-	rb.map.tag = xmalloc(REBUILD_SLOTS * sizeof(*rb.map.tag));
-	rb.map.v = xmalloc(REBUILD_ROWS * sizeof(*rb.map.v));
+	map_init(&rb.day, DAY_SLOTS);
+	map_init(&rb.live, LIVE_SLOTS);
 	int rc = store_begin(s, STORE_WRITE, err);
 	if (rc == GG_OK &&
 	    ((rc = s->ops->sum_clear(s, clock_utc_offset(), err)) ||
 	     (rc = s->ops->case_each(s, rebuild_one, &rb, err)) ||
-	     (rc = map_write(s, &rb.map, err)) || (rc = store__sum_flush(s, err)) ||
+	     (rc = map_write(s, &rb.day, err)) || (rc = map_write(s, &rb.live, err)) ||
 	     (rc = store_commit(s, err))))
 		store_rollback(s);
-	free(rb.map.slot);
-	free(rb.map.tag);
-	free(rb.map.v);
+	map_free(&rb.day);
+	map_free(&rb.live);
 	if (rc)
 		return rc;
 	if (cases)
