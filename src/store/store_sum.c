@@ -41,9 +41,10 @@ void store_case_nodes(const struct store_case *c, char out[STORE_SUM_LEVELS][GRI
 	prefix(out[0], c->grid, 6);
 	prefix(out[1], c->grid, 9);
 	prefix(out[2], c->grid, 12);
-	/* the group of by=grid: a micro-grid's case counts for its grid while a grid
-	 * worker handles it, under its own code once escalated (key_of in stats.c) */
-	prefix(out[3], c->grid, c->level > GRID_GRID ? 15 : GRID_CODE_MAX - 1);
+	/* the group of by=grid (key_of in stats.c): a case placed in a micro-grid counts
+	 * for its basic grid, wherever it is handled; one placed at a grid or above keeps
+	 * its node */
+	prefix(out[3], c->grid, grid_level_code_len(GRID_GRID));
 }
 
 /* The 13 facts of one case (count() in src/api/stats.c), as counters. */

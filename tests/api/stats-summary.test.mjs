@@ -92,7 +92,7 @@ function keyOf(c, by) {
   if (by === 'street') return c.street;
   if (by === 'community') return c.community;
   if (by === 'channel') return c.channel;
-  return c.level > 4 ? c.grid.slice(0, 15) : c.grid;
+  return c.grid.slice(0, 15); // a micro-grid's case counts for its basic grid, also escalated
 }
 
 function refIndicators(rows, names, { by, scope, dept, from, to }) {
