@@ -50,6 +50,15 @@ int store_cache_size(struct store *s, int64_t bytes, struct err *err) GG_WUR;
  * reads cases by id may run in between.
  */
 int store_case_bulk(struct store *s, int on, struct err *err) GG_WUR;
+/**
+ * Outside a transaction, for a bulk writer that has the database to itself: write each
+ * page once (on = 1; SQLite: a rollback journal instead of the write-ahead log, so a
+ * transaction larger than the cache spills into the database file rather than into an
+ * ever longer log that every read must search) and back to the usual mode (on = 0).
+ * *done says whether the mode changed (not while other connections have the database
+ * open: then the writer goes on in the usual mode). Still all or nothing on a crash.
+ */
+int store_bulk_journal(struct store *s, int on, int *done, struct err *err) GG_WUR;
 
 /* ---- users and sessions ------------------------------------------------------ */
 

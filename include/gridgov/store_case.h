@@ -139,6 +139,8 @@ struct store_case_entry {
  * hash to that entry's (the seq and hashes of e are filled in).
  */
 int store_case_log_append(struct store *s, struct store_case_entry *e, struct err *err) GG_WUR;
+/** The hash an entry must have: that of its fields after its prev_hash (case_entry_hash). */
+void store_case_entry_hash(const struct store_case_entry *e, char out[CASE_HASH_HEX]);
 /** The trail of one case in order. */
 int store_case_log_list(struct store *s, int64_t case_id, struct arena *a,
 			struct store_case_entry **out, size_t *n, struct err *err) GG_WUR;

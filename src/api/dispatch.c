@@ -308,9 +308,11 @@ char *api__render(struct api_req *r, size_t *len, const char **type)
 	if (r->err.code == GG_OK && !r->raw) {
 		/*
 		 * A body that cannot be rendered (no answer, or text jansson refuses) is a
-		 * server fault: say so, never send 200 with an empty object.
+		 * server fault: say so, never send 200 with an empty object. Reals with 15
+		 * significant digits: a coordinate or a rate as it was meant (103.89825, not
+		 * 103.89825000000001), a third fewer bytes on the heat map.
 		 */
-		s = r->res ? json_dumps(r->res, JSON_COMPACT) : NULL;
+		s = r->res ? json_dumps(r->res, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 		if (!s)
 			err_set(&r->err, GG_EINTERNAL,
 				r->res

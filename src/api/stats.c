@@ -235,8 +235,9 @@ static int from_summaries(struct api_req *r, const struct ask *q, int *live_ok, 
 
 /* ---- the reference tally over cases (the fallbacks, and the definition) ------------- */
 
-/* by=grid counts basic grids 网格 (a micro-grid's cases count for its grid: the grid
- * worker answers for them); a case placed only at a community or above keeps its node. */
+/* by=grid counts basic grids 网格: a case placed in a micro-grid counts for its grid (the
+ * grid worker answers for it), also once escalated; a case placed only at a community or
+ * above keeps its node. */
 static const char *key_of(struct arena *a, const struct store_case *c, const char *by)
 {
 	if (!strcmp(by, "department"))
@@ -247,9 +248,7 @@ static const char *key_of(struct arena *a, const struct store_case *c, const cha
 		return c->community;
 	if (!strcmp(by, "channel"))
 		return c->channel;
-	if (c->level > GRID_GRID)
-		return arena_printf(a, "%.*s", (int)grid_level_code_len(GRID_GRID), c->grid);
-	return c->grid;
+	return arena_printf(a, "%.*s", (int)grid_level_code_len(GRID_GRID), c->grid);
 }
 
 static void count(struct tally *t, const struct store_case *c)

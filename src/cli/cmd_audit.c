@@ -28,21 +28,8 @@ static int check(const struct store_case_entry *e, void *arg)
 		memcpy(w->prev, case_genesis_hash, CASE_HASH_HEX);
 	}
 	w->entries++;
-	struct case_entry h = {
-	    .case_id = e->case_id,
-	    .seq = e->seq,
-	    .action = e->action,
-	    .actor = e->actor,
-	    .role = e->role,
-	    .from_state = e->from_state,
-	    .to_state = e->to_state,
-	    .note = e->note,
-	    .attachments = e->attachments,
-	    .actor_id = e->actor_id,
-	    .at = e->at,
-	};
 	char want[CASE_HASH_HEX];
-	case_entry_hash(&h, e->prev_hash, want);
+	store_case_entry_hash(e, want);
 	const char *why = NULL;
 	if (e->seq != w->seq + 1)
 		why = "entries missing before it";

@@ -89,6 +89,12 @@ int store_cache_size(struct store *s, int64_t bytes, struct err *err)
 	return s->ops->cache_size(s, bytes, err);
 }
 
+int store_bulk_journal(struct store *s, int on, int *done, struct err *err)
+{
+	*done = 0;
+	return s->ops->bulk_journal ? s->ops->bulk_journal(s, on, done, err) : GG_OK;
+}
+
 int store_case_bulk(struct store *s, int on, struct err *err)
 {
 	return s->ops->case_bulk(s, on, err);

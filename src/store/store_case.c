@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Forwards the case area's store_* calls (store_case.h) to the backend. */
+/* Forwards the case area's store_* calls (store_case.h) to the backend, and what is the same for
+ * every backend (the hash an entry of the trail must have). */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -128,4 +129,22 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
 	if (rc == GG_OK)
 		*total = pg.total;
 	return rc;
+}
+
+void store_case_entry_hash(const struct store_case_entry *e, char out[CASE_HASH_HEX])
+{
+	struct case_entry h = {
+	    .case_id = e->case_id,
+	    .seq = e->seq,
+	    .action = e->action,
+	    .actor = e->actor,
+	    .role = e->role,
+	    .from_state = e->from_state,
+	    .to_state = e->to_state,
+	    .note = e->note ? e->note : "",
+	    .attachments = e->attachments ? e->attachments : "[]",
+	    .actor_id = e->actor_id,
+	    .at = e->at,
+	};
+	case_entry_hash(&h, e->prev_hash, out);
 }

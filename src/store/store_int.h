@@ -28,6 +28,7 @@ struct store_ops {
 	void (*savepoint_rollback)(struct store *s);
 	int (*cache_size)(struct store *s, int64_t bytes, struct err *err);
 	int (*case_bulk)(struct store *s, int on, struct err *err);
+	int (*bulk_journal)(struct store *s, int on, int *done, struct err *err);
 
 	int (*user_insert)(struct store *s, const struct store_user *u, int64_t *id,
 			   struct err *err);

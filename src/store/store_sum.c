@@ -41,9 +41,10 @@ void store_case_nodes(const struct store_case *c, char out[STORE_SUM_LEVELS][GRI
 	prefix(out[0], c->grid, 6);
 	prefix(out[1], c->grid, 9);
 	prefix(out[2], c->grid, 12);
-	/* the group of by=grid: a micro-grid's case counts for its grid while a grid
-	 * worker handles it, under its own code once escalated (key_of in stats.c) */
-	prefix(out[3], c->grid, c->level > GRID_GRID ? 15 : GRID_CODE_MAX - 1);
+	/* the group of by=grid (key_of in stats.c): a case placed in a micro-grid counts
+	 * for its basic grid, wherever it is handled; one placed at a grid or above keeps
+	 * its node */
+	prefix(out[3], c->grid, grid_level_code_len(GRID_GRID));
 }
 
 /* The 13 facts of one case (count() in src/api/stats.c), as counters. */
@@ -93,12 +94,25 @@ struct local {
 	size_t n;
 };
 
+/* Whether a and b name the same summary row (the integers first: most rows differ there). */
+static int delta_same(const struct store_sum_delta *a, const struct store_sum_delta *b)
+{
+	return a->table == b->table && a->kind == b->kind && a->lvl == b->lvl && a->day == b->day &&
+	       a->x == b->x && a->y == b->y && !strcmp(a->node, b->node) &&
+	       !strcmp(a->dept, b->dept) && !strcmp(a->chan, b->chan);
+}
+
+/* Where contribute() sends each row's delta. */
+typedef void sum_sink(void *arg, const struct store_sum_delta *k, const int32_t *vals, int nv,
+		      int sign);
+
 /* Add sign × vals to the row of key k (found or appended). */
-static void local_add(struct local *l, const struct store_sum_delta *k, const int32_t *vals, int nv,
+static void local_add(void *arg, const struct store_sum_delta *k, const int32_t *vals, int nv,
 		      int sign)
 {
+	struct local *l = arg;
 	size_t i = 0;
-	while (i < l->n && delta_cmp(&l->v[i], k))
+	while (i < l->n && !delta_same(&l->v[i], k))
 		i++;
 	if (i == l->n) {
 		if (l->n == LOCAL_MAX)
@@ -111,10 +125,11 @@ static void local_add(struct local *l, const struct store_sum_delta *k, const in
 		l->v[i].v[j] += sign * vals[j];
 }
 
-/* Everything one case contributes to the summaries, times sign. */
-static void contribute(struct local *l, const struct store_case *c, int sign)
+/* Everything one case contributes to the summaries, times sign, to add(l, ...). */
+static void contribute(sum_sink *add, void *l, const struct store_case *c, int sign)
 {
 	char nodes[STORE_SUM_LEVELS][GRID_CODE_MAX];
+	memset(nodes, 0, sizeof(nodes)); /* whole keys, so equal rows hash alike */
 	store_case_nodes(c, nodes);
 	int32_t f[SUM_NCOLS], cl[SUM_NCOLS] = {0}, live[3];
 	facts(c, f);
@@ -138,14 +153,14 @@ static void contribute(struct local *l, const struct store_case *c, int sign)
 				prefix(k.chan, c->channel, sizeof(k.chan) - 1);
 			k.table = SUM_T_DAY;
 			k.day = day;
-			local_add(l, &k, f, SUM_NCOLS, sign);
+			add(l, &k, f, SUM_NCOLS, sign);
 			if (c->closed_at > 0) {
 				k.day = clock_local_day(c->closed_at);
-				local_add(l, &k, cl, SUM_NCOLS, sign);
+				add(l, &k, cl, SUM_NCOLS, sign);
 			}
 			k.table = SUM_T_LIVE;
 			k.day = 0;
-			local_add(l, &k, live, 3, sign);
+			add(l, &k, live, 3, sign);
 		}
 	if (c->merged_into)
 		return; /* the heat map leaves merged cases out */
@@ -161,7 +176,7 @@ static void contribute(struct local *l, const struct store_case *c, int sign)
 		k.y = (int64_t)floor(c->lat / STORE_HEAT_CELL);
 	}
 	int32_t one = 1;
-	local_add(l, &k, &one, 1, sign);
+	add(l, &k, &one, 1, sign);
 }
 
 static int all_zero(const struct store_sum_delta *d)
@@ -188,8 +203,8 @@ int store__sum_case(struct store *s, const struct store_case *old, const struct 
 	struct local *l = xmalloc(sizeof(*l));
 	l->n = 0;
 	if (old)
-		contribute(l, old, -1);
-	contribute(l, c, +1);
+		contribute(local_add, l, old, -1);
+	contribute(local_add, l, c, +1);
 	for (size_t i = 0; i < l->n; i++)
 		if (!all_zero(&l->v[i]))
 			buf_push(&s->sum, &l->v[i]);
@@ -254,35 +269,156 @@ void store__sum_reset(struct store *s)
 
 /* ---- rebuild ----------------------------------------------------------------------- */
 
-#define REBUILD_FLUSH 65536 /* deltas buffered before they are applied */
+/*
+ * The rebuild reads the cases in id order and adds each one's rows into two maps of
+ * distinct rows (open addressing): the day and heat rows, whose days come close together
+ * so a map holds tens of thousands of cases' worth before it is written out, and the live
+ * rows (one per node × department × channel, touched by every case), written when their
+ * map fills and at the end. A map is written sorted in the tables' key order, each row
+ * once: the sort and the upserts cost the distinct rows, not every case's deltas.
+ */
+#define DAY_SLOTS  (1u << 19) /* powers of two; a map is written at 70 % full */
+#define LIVE_SLOTS (1u << 17)
+
+struct sum_map {
+	uint32_t *slot, *tag; /* slot: a row's index + 1 (0: empty); tag: its hash's top half */
+	struct store_sum_delta *v; /* the rows, densely */
+	size_t n, cap, mask;
+};
+
+static void map_init(struct sum_map *m, size_t slots)
+{
+	m->slot = xcalloc(slots, sizeof(*m->slot));
+	m->tag = xmalloc(slots * sizeof(*m->tag));
+	m->cap = slots / 10 * 7;
+	m->v = xmalloc(m->cap * sizeof(*m->v));
+	m->mask = slots - 1;
+	m->n = 0;
+}
+
+static void map_free(struct sum_map *m)
+{
+	free(m->slot);
+	free(m->tag);
+	free(m->v);
+}
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+	return h * 0xBF58476D1CE4E5B9ull;
+}
+
+static uint64_t mix_str(uint64_t h, const char *p)
+{
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001B3ull;
+	return mix(h, 0xFF);
+}
+
+static uint64_t delta_hash(const struct store_sum_delta *k)
+{
+	uint64_t h = mix(0x84222325CBF29CE4ull, (uint64_t)k->table << 16 | k->kind << 8 | k->lvl);
+	h = mix(mix(mix(h, (uint64_t)k->day), (uint64_t)k->x), (uint64_t)k->y);
+	h = mix_str(mix_str(mix_str(h, k->node), k->dept), k->chan);
+	/* the low bits pick the slot: let every bit reach them (splitmix64's finish) */
+	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+	h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+	return h ^ (h >> 31);
+}
+
+/* Add sign × vals to the row of key k (found or added; the caller keeps n below cap). */
+static void map_add(struct sum_map *m, const struct store_sum_delta *k, const int32_t *vals,
+		    int nv, int sign)
+{
+	uint64_t h = delta_hash(k);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t i = h & m->mask;
+	while (m->slot[i] && (m->tag[i] != tag || !delta_same(&m->v[m->slot[i] - 1], k)))
+		i = (i + 1) & m->mask;
+	if (!m->slot[i]) {
+		m->slot[i] = (uint32_t)++m->n;
+		m->tag[i] = tag;
+		m->v[m->n - 1] = *k;
+		memset(m->v[m->n - 1].v, 0, sizeof(m->v[0].v));
+	}
+	struct store_sum_delta *d = &m->v[m->slot[i] - 1];
+	for (int j = 0; j < nv; j++)
+		d->v[j] += sign * vals[j];
+}
+
+static int ptr_cmp(const void *pa, const void *pb)
+{
+	return delta_cmp(*(const struct store_sum_delta *const *)pa,
+			 *(const struct store_sum_delta *const *)pb);
+}
+
+/* Write the map's rows in key order (the tables' order) and empty it. */
+static int map_write(struct store *s, struct sum_map *m, struct err *err)
+{
+	if (!m->n)
+		return GG_OK;
+	const struct store_sum_delta **p = xmalloc(m->n * sizeof(*p));
+	size_t k = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (!all_zero(&m->v[i]))
+			p[k++] = &m->v[i];
+	qsort(p, k, sizeof(*p), ptr_cmp);
+	struct store_sum_delta *rows = xmalloc((k ? k : 1) * sizeof(*rows));
+	for (size_t i = 0; i < k; i++)
+		rows[i] = *p[i];
+	free(p);
+	int rc = k ? s->ops->sum_apply(s, rows, k, err) : GG_OK;
+	free(rows);
+	memset(m->slot, 0, (m->mask + 1) * sizeof(*m->slot));
+	m->n = 0;
+	return rc;
+}
 
 struct rebuild {
 	struct store *s;
+	struct sum_map day, live;
 	struct err *err;
 	int64_t n;
 };
+
+static void rebuild_add(void *arg, const struct store_sum_delta *k, const int32_t *vals, int nv,
+			int sign)
+{
+	struct rebuild *rb = arg;
+	map_add(k->table == SUM_T_LIVE ? &rb->live : &rb->day, k, vals, nv, sign);
+}
 
 static int rebuild_one(void *arg, const struct store_case *c)
 {
 	struct rebuild *rb = arg;
 	rb->n++;
-	int rc = store__sum_case(rb->s, NULL, c, rb->err);
-	if (rc == GG_OK && rb->s->sum.len >= REBUILD_FLUSH)
-		rc = store__sum_flush(rb->s, rb->err);
+	contribute(rebuild_add, rb, c, +1);
+	/* a case adds at most LOCAL_MAX rows: room for the next one */
+	int rc = GG_OK;
+	if (rb->day.n + LOCAL_MAX > rb->day.cap)
+		rc = map_write(rb->s, &rb->day, rb->err);
+	if (rc == GG_OK && rb->live.n + LOCAL_MAX > rb->live.cap)
+		rc = map_write(rb->s, &rb->live, rb->err);
 	return rc;
 }
 
 int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err)
 {
 	struct rebuild rb = {.s = s, .err = err};
+	map_init(&rb.day, DAY_SLOTS);
+	map_init(&rb.live, LIVE_SLOTS);
 	int rc = store_begin(s, STORE_WRITE, err);
+	if (rc == GG_OK &&
+	    ((rc = s->ops->sum_clear(s, clock_utc_offset(), err)) ||
+	     (rc = s->ops->case_each(s, rebuild_one, &rb, err)) ||
+	     (rc = map_write(s, &rb.day, err)) || (rc = map_write(s, &rb.live, err)) ||
+	     (rc = store_commit(s, err))))
+		store_rollback(s);
+	map_free(&rb.day);
+	map_free(&rb.live);
 	if (rc)
 		return rc;
-	if ((rc = s->ops->sum_clear(s, clock_utc_offset(), err)) ||
-	    (rc = s->ops->case_each(s, rebuild_one, &rb, err)) || (rc = store_commit(s, err))) {
-		store_rollback(s);
-		return rc;
-	}
 	if (cases)
 		*cases = rb.n;
 	s->sum_deferred = 0;

@@ -92,7 +92,7 @@ function keyOf(c, by) {
   if (by === 'street') return c.street;
   if (by === 'community') return c.community;
   if (by === 'channel') return c.channel;
-  return c.level > 4 ? c.grid.slice(0, 15) : c.grid;
+  return c.grid.slice(0, 15); // a micro-grid's case counts for its basic grid, also escalated
 }
 
 function refIndicators(rows, names, { by, scope, dept, from, to }) {
@@ -131,6 +131,8 @@ function refIndicators(rows, names, { by, scope, dept, from, to }) {
   return { items, total: items.length, by, all: tallyJson(all) };
 }
 
+const r15 = (v) => Number(v.toPrecision(15));
+
 function refHeat(rows, { scope, dept, from, to, cell }) {
   const lo = bound(from, false), hi = bound(to, true), size = cell ?? 0.0005;
   const cells = new Map();
@@ -147,7 +149,8 @@ function refHeat(rows, { scope, dept, from, to, cell }) {
     cells.set(k, e);
   }
   const items = [...cells.values()].sort((a, b) => a.x - b.x || a.y - b.y)
-    .map((e) => ({ lon: (e.x + 0.5) * size, lat: (e.y + 0.5) * size, n: e.n }));
+    // the server writes reals with 15 significant digits (103.89925, not 103.89925000000001)
+    .map((e) => ({ lon: r15((e.x + 0.5) * size), lat: r15((e.y + 0.5) * size), n: e.n }));
   return { items, total, unplaced, cell: size };
 }
 

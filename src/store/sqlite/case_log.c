@@ -39,38 +39,30 @@ int sq__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 				  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
-	int r = sq__prep(q, sql_last, &st, err);
-	if (r)
-		return r;
-	sqlite3_bind_int64(st, 1, e->case_id);
-	int rc = sqlite3_step(st);
-	e->seq = 1;
-	memcpy(e->prev_hash, case_genesis_hash, CASE_HASH_HEX);
-	if (rc == SQLITE_ROW) {
-		e->seq = sqlite3_column_int64(st, 0) + 1;
-		sq__col_copy(st, 1, e->prev_hash, sizeof(e->prev_hash));
+	int r;
+	if (q->log_tail.case_id && q->log_tail.case_id == e->case_id) {
+		e->seq = q->log_tail.seq + 1;
+		memcpy(e->prev_hash, q->log_tail.hash, CASE_HASH_HEX);
+	} else {
+		if ((r = sq__prep(q, sql_last, &st, err)))
+			return r;
+		sqlite3_bind_int64(st, 1, e->case_id);
+		int rc = sqlite3_step(st);
+		e->seq = 1;
+		memcpy(e->prev_hash, case_genesis_hash, CASE_HASH_HEX);
+		if (rc == SQLITE_ROW) {
+			e->seq = sqlite3_column_int64(st, 0) + 1;
+			sq__col_copy(st, 1, e->prev_hash, sizeof(e->prev_hash));
+		}
+		sq__done(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sq__fail(q, rc, err);
 	}
-	sq__done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sq__fail(q, rc, err);
 	if (!e->note)
 		e->note = "";
 	if (!e->attachments)
 		e->attachments = "[]";
-	struct case_entry h = {
-	    .case_id = e->case_id,
-	    .seq = e->seq,
-	    .action = e->action,
-	    .actor = e->actor,
-	    .role = e->role,
-	    .from_state = e->from_state,
-	    .to_state = e->to_state,
-	    .note = e->note,
-	    .attachments = e->attachments,
-	    .actor_id = e->actor_id,
-	    .at = e->at,
-	};
-	case_entry_hash(&h, e->prev_hash, e->hash);
+	store_case_entry_hash(e, e->hash);
 	if ((r = sq__prep(q, sql, &st, err)))
 		return r;
 	sqlite3_bind_int64(st, 1, e->case_id);
@@ -86,9 +78,16 @@ int sq__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 	sq__bind_text(st, 11, e->attachments);
 	sq__bind_text(st, 12, e->prev_hash);
 	sq__bind_text(st, 13, e->hash);
-	rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	sq__done(st);
-	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+	if (rc != SQLITE_DONE) {
+		q->log_tail.case_id = 0;
+		return sq__fail(q, rc, err);
+	}
+	q->log_tail.case_id = e->case_id;
+	q->log_tail.seq = e->seq;
+	memcpy(q->log_tail.hash, e->hash, CASE_HASH_HEX);
+	return GG_OK;
 }
 
 int sq__case_log_list(struct store *s, int64_t case_id, struct arena *a,

@@ -316,6 +316,27 @@ int sq__drop_indexes(struct sq *q, const char *list, char **create_out, struct e
 	return r;
 }
 
+static int sq_bulk_journal(struct store *s, int on, int *done, struct err *err)
+{
+	static const char to_delete[] = "PRAGMA journal_mode=DELETE",
+			  to_wal[] = "PRAGMA journal_mode=WAL";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	/* not cached: the pragma's answer is the mode in force after it */
+	int rc = sqlite3_prepare_v2(q->db, on ? to_delete : to_wal, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sq__fail(q, rc, err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+		*done = mode && !strcmp(mode, on ? "delete" : "wal");
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return GG_OK; /* others have it open: stay as we are */
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
+}
+
 /*
  * The case table's secondary indexes, dropped for a bulk writer and made again before it
  * commits (in the same transaction: the database never lacks them). As for the people
@@ -350,12 +371,14 @@ static int run_cached(struct sq *q, const char *sql, struct err *err)
 static int sq_begin(struct store *s, enum store_tx mode, struct err *err)
 {
 	static const char write[] = "BEGIN IMMEDIATE", read[] = "BEGIN";
+	sq_of(s)->log_tail.case_id = 0;
 	return run_cached(sq_of(s), mode == STORE_WRITE ? write : read, err);
 }
 
 static int sq_commit(struct store *s, struct err *err)
 {
 	static const char sql[] = "COMMIT";
+	sq_of(s)->log_tail.case_id = 0;
 	return run_cached(sq_of(s), sql, err);
 }
 
@@ -363,6 +386,7 @@ static void sq_rollback(struct store *s)
 {
 	static const char sql[] = "ROLLBACK";
 	struct sq *q = sq_of(s);
+	q->log_tail.case_id = 0;
 	if (!sqlite3_get_autocommit(q->db))
 		run_cached(q, sql, NULL);
 	q->savepoint_depth = 0;
@@ -403,6 +427,7 @@ static void sq_savepoint_rollback(struct store *s)
 {
 	struct sq *q = sq_of(s);
 	int d = q->savepoint_depth--;
+	q->log_tail.case_id = 0; /* the entry it remembers may be undone */
 	if (d >= 1 && d <= SP_CACHED) {
 		if (run_cached(q, sp_undo[d - 1], NULL) == GG_OK)
 			run_cached(q, sp_release[d - 1], NULL);
@@ -421,6 +446,7 @@ const struct store_ops sq__ops = {
     .begin = sq_begin,
     .cache_size = sq_cache_size,
     .case_bulk = sq_case_bulk,
+    .bulk_journal = sq_bulk_journal,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .savepoint = sq_savepoint,

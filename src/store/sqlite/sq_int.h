@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "gridgov/case.h"
 #include "store/store_int.h"
 
 struct sq_migration {
@@ -27,6 +28,13 @@ struct sq {
 	char *people_indexes;
 	/* cases: the same for a bulk writer of cases (store_case_bulk) */
 	char *case_indexes;
+	/* the last trail entry this transaction appended (case_id 0: none known), so the next
+	 * entry of the same case chains to it without reading it back; any rollback, begin or
+	 * commit forgets it */
+	struct {
+		int64_t case_id, seq;
+		char hash[CASE_HASH_HEX];
+	} log_tail;
 	struct {
 		const char *sql; /* key: the address of a static SQL string */
 		sqlite3_stmt *st;

@@ -60,6 +60,18 @@ static void categories_check_departments_and_limits(void **state)
 	assert_int_equal(store_category_get(f->s, "X", &c, &err), GG_ENOTFOUND);
 }
 
+/* The entry's hash is the one of its fields and the hash before it, and no other. */
+static void check_hash(const struct store_case_entry *v)
+{
+	char want[CASE_HASH_HEX];
+	store_case_entry_hash(v, want);
+	assert_string_equal(v->hash, want);
+	struct store_case_entry changed = *v;
+	changed.note = "a changed note";
+	store_case_entry_hash(&changed, want);
+	assert_string_not_equal(v->hash, want);
+}
+
 static void trail_is_a_hash_chain(void **state)
 {
 	struct fx *f = *state;
@@ -94,23 +106,7 @@ static void trail_is_a_hash_chain(void **state)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			assert_string_equal(v[i].prev_hash, v[i - 1].hash);
-		struct case_entry h = {.case_id = v[i].case_id,
-				       .seq = v[i].seq,
-				       .action = v[i].action,
-				       .actor = v[i].actor,
-				       .role = v[i].role,
-				       .from_state = v[i].from_state,
-				       .to_state = v[i].to_state,
-				       .note = v[i].note,
-				       .attachments = v[i].attachments,
-				       .at = v[i].at};
-		char want[CASE_HASH_HEX];
-		case_entry_hash(&h, v[i].prev_hash, want);
-		assert_string_equal(v[i].hash, want);
-		/* a changed note changes the hash */
-		h.note = "x";
-		case_entry_hash(&h, v[i].prev_hash, want);
-		assert_string_not_equal(v[i].hash, want);
+		check_hash(&v[i]);
 	}
 	arena_free(a);
 
@@ -122,6 +118,106 @@ static void trail_is_a_hash_chain(void **state)
 			     SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM case_log", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
+}
+
+static int64_t new_case(struct fx *f)
+{
+	struct err err = ERR_INIT;
+	struct store_case c = {.category = "E0102",
+			       .description = "d",
+			       .channel = "app",
+			       .grid = "510105",
+			       .level = GRID_DISTRICT,
+			       .state = CASE_REPORTED,
+			       .created_at = 100,
+			       .updated_at = 100,
+			       .stage_started = 100};
+	assert_int_equal(store_case_insert(f->s, &c, &err), GG_OK);
+	return c.id;
+}
+
+static struct store_case_entry entry(int64_t id, const char *note)
+{
+	struct store_case_entry e = {.case_id = id, .at = 200, .note = (char *)note};
+	strcpy(e.action, "note");
+	strcpy(e.actor, "op");
+	strcpy(e.role, "operator");
+	strcpy(e.to_state, "reported");
+	return e;
+}
+
+/* Appends in one transaction chain to the entry just written, also when another case's
+ * entry came in between and after a savepoint rolled an entry back. */
+static void trail_chains_within_a_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	assert_int_equal(store_begin(f->s, STORE_WRITE, &err), GG_OK);
+	int64_t a = new_case(f), b = new_case(f);
+	const char *seq[] = {"a1", "a2", "b1", "a3"};
+	for (int i = 0; i < 4; i++) {
+		struct store_case_entry e = entry(seq[i][0] == 'a' ? a : b, seq[i]);
+		assert_int_equal(store_case_log_append(f->s, &e, &err), GG_OK);
+		assert_int_equal(e.seq, seq[i][1] - '0');
+	}
+	assert_int_equal(store_savepoint(f->s, &err), GG_OK);
+	struct store_case_entry gone = entry(a, "rolled back");
+	assert_int_equal(store_case_log_append(f->s, &gone, &err), GG_OK);
+	assert_int_equal(gone.seq, 4);
+	store_savepoint_rollback(f->s);
+	struct store_case_entry e = entry(a, "a4");
+	assert_int_equal(store_case_log_append(f->s, &e, &err), GG_OK);
+	assert_int_equal(e.seq, 4);
+	assert_int_equal(store_commit(f->s, &err), GG_OK);
+	/* and the next transaction reads the tail back */
+	e = entry(a, "a5");
+	assert_int_equal(store_case_log_append(f->s, &e, &err), GG_OK);
+	assert_int_equal(e.seq, 5);
+
+	struct arena *ar = arena_new();
+	struct store_case_entry *v;
+	size_t n;
+	assert_int_equal(store_case_log_list(f->s, a, ar, &v, &n, &err), GG_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		char note[24];
+		snprintf(note, sizeof(note), "a%zu", i + 1);
+		assert_string_equal(v[i].note, note);
+		assert_string_equal(v[i].prev_hash, i ? v[i - 1].hash : case_genesis_hash);
+		check_hash(&v[i]);
+	}
+	arena_free(ar);
+}
+
+/* A bulk writer alone on the database writes each page once; not while another
+ * connection has it open; and back to the write-ahead log after. */
+static void bulk_journal_only_alone(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "SELECT count(*) FROM gcase", NULL, NULL, NULL),
+			 SQLITE_OK);
+	int done = -1;
+	assert_int_equal(store_bulk_journal(f->s, 1, &done, &err), GG_OK);
+	assert_int_equal(done, 0);
+	sqlite3_close(other);
+	assert_int_equal(store_bulk_journal(f->s, 1, &done, &err), GG_OK);
+	assert_int_equal(done, 1);
+	assert_int_equal(store_begin(f->s, STORE_WRITE, &err), GG_OK);
+	assert_true(new_case(f) > 0);
+	assert_int_equal(store_commit(f->s, &err), GG_OK);
+	assert_int_equal(store_bulk_journal(f->s, 0, &done, &err), GG_OK);
+	assert_int_equal(done, 1);
+	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(other, "PRAGMA journal_mode", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(other);
 }
 
 static void cases_list_by_scope_and_state(void **state)
@@ -164,6 +260,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(categories_check_departments_and_limits, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(trail_is_a_hash_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(trail_chains_within_a_transaction, setup, teardown),
+	    cmocka_unit_test_setup_teardown(bulk_journal_only_alone, setup, teardown),
 	    cmocka_unit_test_setup_teardown(cases_list_by_scope_and_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -396,9 +396,9 @@ static void nodes_of_a_case_follow_the_grid_key(void **state)
 	assert_string_equal(n[1], "510105001");
 	assert_string_equal(n[2], "510105001001");
 	assert_string_equal(n[3], "510105001001001");
-	c.level = GRID_COMMUNITY; /* escalated: by=grid keeps its own node */
+	c.level = GRID_COMMUNITY; /* escalated: it still counts for the grid it lies in */
 	store_case_nodes(&c, n);
-	assert_string_equal(n[3], "510105001001001001");
+	assert_string_equal(n[3], "510105001001001");
 	struct store_case s = {.grid = "510105002", .level = GRID_STREET};
 	store_case_nodes(&s, n);
 	assert_string_equal(n[1], "510105002");
