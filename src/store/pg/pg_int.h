@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internals of the PostgreSQL backend shared between its files: the connection struct, the
+ * per-connection prepared-statement cache, parameters and result helpers. They mirror the
+ * SQLite backend's (sq_int.h) so that porting an area is mechanical: sq__bind_* becomes
+ * pg__arg_* on a struct pg_args, sq__step_row / sq__rows / sq__col_copy become pg__row /
+ * pg__rows / pg__col_copy, and `?` placeholders become `$1`, `$2`, ….
+ *
+ * Parameters go as text, results come back as text (libpq's default); bigint, double and
+ * bytea columns are read with pg__int, pg__double and pg__bytes.
+ */
+#ifndef GRIDGOV_PG_INT_H
+#define GRIDGOV_PG_INT_H
+
+#include <libpq-fe.h>
+
+#include "gridgov/case.h"
+#include "store/store_int.h"
+
+struct pg_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct pg_migration pg__migrations[];
+
+#define PG_CACHE_SLOTS 256
+#define PG_MAX_PARAMS  48
+
+/* Advisory lock keys (pg_advisory_xact_lock): one for migrations, one for writers. */
+#define PG_LOCK_MIGRATE 0x67726964006d6967LL /* "grid\0mig" */
+#define PG_LOCK_WRITE	0x67726964007772LL   /* "grid\0wr" */
+
+struct pg {
+	struct store base;
+	PGconn *conn;
+	int savepoint_depth;
+	/* the SQLSTATE and constraint of the last failure ("" when none), for callers that
+	 * tell one violation from another (a taken name from an unknown department) */
+	char state[6];
+	char constraint[64];
+	/* as struct sq's: the last trail entry this transaction appended */
+	struct {
+		int64_t case_id, seq;
+		char hash[CASE_HASH_HEX];
+	} log_tail;
+	/* prepared statements of this connection, keyed by the address of a static SQL
+	 * string; named "g<slot>"; forgotten when the connection is reset */
+	const char *cache[PG_CACHE_SLOTS];
+};
+
+static inline struct pg *pg_of(struct store *s)
+{
+	return (struct pg *)s;
+}
+
+/** Text parameters $1…$n of one statement; numbers are formatted into num[]. */
+struct pg_args {
+	int n;
+	const char *v[PG_MAX_PARAMS];
+	int len[PG_MAX_PARAMS];
+	int fmt[PG_MAX_PARAMS]; /* 0 text, 1 binary (pg__arg_bytes) */
+	char num[PG_MAX_PARAMS][32];
+};
+#define PG_ARGS_INIT                                                                               \
+	{                                                                                          \
+		0                                                                                  \
+	}
+
+/** Append a text parameter ("" for NULL s); s must live until the statement has run. */
+void pg__arg_text(struct pg_args *a, const char *s);
+/** NULL for an empty string. */
+void pg__arg_text_or_null(struct pg_args *a, const char *s);
+void pg__arg_int(struct pg_args *a, int64_t v);
+/** NULL for id 0. */
+void pg__arg_id_or_null(struct pg_args *a, int64_t id);
+/** A double with 17 significant digits (round-trips exactly). */
+void pg__arg_double(struct pg_args *a, double v);
+void pg__arg_null(struct pg_args *a);
+/** Bytes for a bytea parameter, sent in binary (p must live until the statement ran). */
+void pg__arg_bytes(struct pg_args *a, const void *p, size_t n);
+
+/**
+ * Run a cached prepared statement (PQprepare on first use on this connection) with its
+ * parameters; *res receives the result (the caller PQclears it) when GG_OK. A failure is
+ * mapped by pg__fail and nothing is returned in *res.
+ */
+int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res,
+	      struct err *err);
+/** pg__query for a statement whose rows (if any) are not wanted. */
+int pg__run(struct pg *c, const char *sql, const struct pg_args *a, struct err *err);
+/**
+ * pg__query expected to answer one row: GG_OK with *res holding it (row 0; PQclear it),
+ * GG_ENOTFOUND when there is none (err untouched, so the caller says what was not found),
+ * or a mapped failure.
+ */
+int pg__row(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res,
+	    struct err *err);
+/** A statement answering one bigint (RETURNING id, count(*)) into *id (if id). */
+int pg__id(struct pg *c, const char *sql, const struct pg_args *a, int64_t *id, struct err *err);
+/**
+ * Run sql and read each row with read(res, row, elem) into a new element (size elem) of a
+ * vector in the arena: the vector in *out, its length in *n (NULL and 0 for none).
+ */
+int pg__rows(struct pg *c, const char *sql, const struct pg_args *a, struct arena *ar, size_t elem,
+	     void (*read)(const PGresult *res, int row, void *elem), void **out, size_t *n,
+	     struct err *err);
+/** Run SQL without parameters or results (DDL, transaction control; several statements). */
+int pg__exec(struct pg *c, const char *sql, struct err *err);
+/**
+ * Map a failed result (or, with res NULL, the connection's state) to a gg_err, keeping its
+ * SQLSTATE and constraint in c->state and c->constraint:
+ *   23xxx integrity (unique, foreign key, check, not null) and P0001 (a trigger's RAISE)
+ *       → GG_ECONFLICT, as SQLite's SQLITE_CONSTRAINT;
+ *   40001 serialization, 40P01 deadlock, 55P03 lock not available → GG_EBUSY (503, retry);
+ *   08xxx connection, 57P0x shutdown, 25006 read-only (a standby after a failover), a lost
+ *       connection → GG_EUNAVAIL (503);
+ *   anything else → GG_EDB.
+ */
+int pg__fail(struct pg *c, const PGresult *res, struct err *err);
+
+/** Column col of row: 0 / 0.0 / "" for NULL. */
+int64_t pg__int(const PGresult *res, int row, int col);
+double pg__double(const PGresult *res, int row, int col);
+int pg__is_null(const PGresult *res, int row, int col);
+void pg__col_copy(const PGresult *res, int row, int col, char *dst, size_t n);
+/** A bytea column (text form \x…) decoded into the arena; *n its length. */
+void *pg__bytes(const PGresult *res, int row, int col, struct arena *a, size_t *n);
+
+/**
+ * "Column col lies in the subtree of the grid code bound to $1": the byte range
+ * X <= code < X||';' (columns are COLLATE "C", so ';' sorts after '9' as in SQLite).
+ */
+#define PG_UNDER(col) "(" col " >= $1 AND " col " < $1 || ';')"
+
+extern const struct store_ops pg__ops;
+
+/* Per-area functions (one file each), gathered into pg__ops in conn.c. */
+/* users and sessions (user.c) */
+int pg__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err);
+int pg__user_by_name(struct store *s, const char *name, struct store_user *u, struct err *err);
+int pg__user_set_login_state(struct store *s, int64_t id, int failed, int64_t locked_until,
+			     struct err *err);
+int pg__user_list(struct store *s, struct arena *a, struct store_user **out, size_t *n,
+		  struct err *err);
+int pg__session_insert(struct store *s, const char *h, int64_t uid, int64_t created,
+		       int64_t expires, struct err *err);
+int pg__session_user(struct store *s, const char *h, int64_t now, struct store_user *u,
+		     struct err *err);
+int pg__session_delete(struct store *s, const char *h, struct err *err);
+/* the grid tree, departments and categories (org.c) */
+int pg__grid_put(struct store *s, const struct grid_node *g, struct err *err);
+int pg__grid_get(struct store *s, const char *code, struct grid_node *g, struct err *err);
+int pg__grid_children(struct store *s, const char *code, struct arena *a, struct grid_node **out,
+		      size_t *n, struct err *err);
+int pg__grid_count(struct store *s, const char *under, enum grid_level level, int64_t *n,
+		   struct err *err);
+int pg__dept_list(struct store *s, struct arena *a, struct store_dept **out, size_t *n,
+		  struct err *err);
+int pg__dept_get(struct store *s, const char *code, struct store_dept *d, struct err *err);
+int pg__category_put(struct store *s, const struct store_category *c, struct err *err);
+int pg__category_get(struct store *s, const char *code, struct store_category *c, struct err *err);
+int pg__category_list(struct store *s, struct arena *a, struct store_category **out, size_t *n,
+		      struct err *err);
+/* case summaries (stats.c) */
+int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err);
+int pg__sum_unbuilt(struct store *s, struct err *err);
+int pg__sum_clear(struct store *s, int64_t utc_offset, struct err *err);
+int pg__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err *err);
+
+#endif
