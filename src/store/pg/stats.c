@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Case summaries in PostgreSQL (migration 021, include/gridgov/store_stats.h): the
+ * transaction's coalesced deltas applied as one INSERT … ON CONFLICT DO UPDATE each,
+ * clearing them for a rebuild, and whether they are built. (The reads of the command
+ * center, stats_sum / stats_live / stats_heat / stats_cases, are not ported yet.)
+ */
+#include <string.h>
+
+#include "store/pg/pg_int.h"
+
+/* (columns of the 15 day facts, in store_sum_delta.v's order) */
+static int apply_day(struct pg *c, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_sum(kind, lvl, node, day, dept, chan, reported, filed,"
+	    " filed_on_time, dispatched, accurate, handled, handled_on_time, closed,"
+	    " closed_on_time, reworked, extended, rated, satisfied, closed_day, closed_day_on_time)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+	    " $18, $19, $20, $21)"
+	    " ON CONFLICT(kind, lvl, node, day, dept, chan) DO UPDATE SET"
+	    " reported = case_sum.reported + excluded.reported,"
+	    " filed = case_sum.filed + excluded.filed,"
+	    " filed_on_time = case_sum.filed_on_time + excluded.filed_on_time,"
+	    " dispatched = case_sum.dispatched + excluded.dispatched,"
+	    " accurate = case_sum.accurate + excluded.accurate,"
+	    " handled = case_sum.handled + excluded.handled,"
+	    " handled_on_time = case_sum.handled_on_time + excluded.handled_on_time,"
+	    " closed = case_sum.closed + excluded.closed,"
+	    " closed_on_time = case_sum.closed_on_time + excluded.closed_on_time,"
+	    " reworked = case_sum.reworked + excluded.reworked,"
+	    " extended = case_sum.extended + excluded.extended,"
+	    " rated = case_sum.rated + excluded.rated,"
+	    " satisfied = case_sum.satisfied + excluded.satisfied,"
+	    " closed_day = case_sum.closed_day + excluded.closed_day,"
+	    " closed_day_on_time = case_sum.closed_day_on_time + excluded.closed_day_on_time";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, d->kind);
+	pg__arg_int(&a, d->lvl);
+	pg__arg_text(&a, d->node);
+	pg__arg_int(&a, d->day);
+	pg__arg_text(&a, d->dept);
+	pg__arg_text(&a, d->chan);
+	for (int j = 0; j < SUM_NCOLS; j++)
+		pg__arg_int(&a, d->v[j]);
+	return pg__run(c, sql, &a, err);
+}
+
+static int apply_live(struct pg *c, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_live(kind, lvl, node, dept, chan, open, overdue, cases)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(kind, lvl, node, dept, chan)"
+	    " DO UPDATE SET open = case_live.open + excluded.open,"
+	    " overdue = case_live.overdue + excluded.overdue,"
+	    " cases = case_live.cases + excluded.cases";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, d->kind);
+	pg__arg_int(&a, d->lvl);
+	pg__arg_text(&a, d->node);
+	pg__arg_text(&a, d->dept);
+	pg__arg_text(&a, d->chan);
+	for (int j = 0; j < 3; j++)
+		pg__arg_int(&a, d->v[j]);
+	return pg__run(c, sql, &a, err);
+}
+
+static int apply_heat(struct pg *c, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_heat(node, day, dept, x, y, n)"
+	    " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(node, day, dept, x, y)"
+	    " DO UPDATE SET n = case_heat.n + excluded.n";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_text(&a, d->node);
+	pg__arg_int(&a, d->day);
+	pg__arg_text(&a, d->dept);
+	pg__arg_int(&a, d->x);
+	pg__arg_int(&a, d->y);
+	pg__arg_int(&a, d->v[0]);
+	return pg__run(c, sql, &a, err);
+}
+
+int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err)
+{
+	struct pg *c = pg_of(s);
+	int r = GG_OK;
+	for (size_t i = 0; i < n && r == GG_OK; i++)
+		r = d[i].table == SUM_T_DAY    ? apply_day(c, &d[i], err)
+		    : d[i].table == SUM_T_LIVE ? apply_live(c, &d[i], err)
+					       : apply_heat(c, &d[i], err);
+	return r;
+}
+
+int pg__sum_clear(struct store *s, int64_t utc_offset, struct err *err)
+{
+	static const char sql[] = "UPDATE case_sum_meta SET utc_offset = $1, built = 1";
+	struct pg *c = pg_of(s);
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, utc_offset);
+	int r =
+	    pg__exec(c, "DELETE FROM case_sum; DELETE FROM case_live; DELETE FROM case_heat", err);
+	return r ? r : pg__run(c, sql, &a, err);
+}
+
+int pg__sum_unbuilt(struct store *s, struct err *err)
+{
+	return pg__exec(pg_of(s), "UPDATE case_sum_meta SET built = 0", err);
+}
+
+int pg__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err *err)
+{
+	static const char sql[] = "SELECT built, utc_offset FROM case_sum_meta";
+	PGresult *res;
+	int r = pg__row(pg_of(s), sql, NULL, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND ? err_set(err, GG_EINTERNAL, "case_sum_meta is empty") : r;
+	*built = (int)pg__int(res, 0, 0);
+	*utc_offset = pg__int(res, 0, 1);
+	PQclear(res);
+	return GG_OK;
+}
