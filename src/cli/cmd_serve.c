@@ -289,6 +289,22 @@ int cmd_serve(int argc, char **argv)
 
 	cfg.host = host;
 
+	/* a backend that lacks operations would fail requests at random: refuse it whole */
+	struct store *probe;
+	struct err perr = ERR_INIT;
+	if (store_open(db, &probe, &perr))
+		return cli_fail_err(&perr);
+	const char *first;
+	int missing = store_ops_missing(probe, &first);
+	char backend[16];
+	snprintf(backend, sizeof(backend), "%s", store_backend(probe));
+	store_close(probe);
+	if (missing)
+		return cli_fail(
+		    "the %s backend lacks %d store operations (%s among them): it cannot"
+		    " serve yet (docs/postgres.md)",
+		    backend, missing, first);
+
 	/* Block the signals before any thread starts, so only sigwait below sees them. */
 	sigset_t set;
 	sigemptyset(&set);
