@@ -43,8 +43,11 @@ int pg__fail(struct pg *c, const PGresult *res, struct err *err)
 	snprintf(c->state, sizeof(c->state), "%s", st ? st : "");
 	snprintf(c->constraint, sizeof(c->constraint), "%s", con ? con : "");
 	if (PQstatus(c->conn) != CONNECTION_OK || !st || !strncmp(st, "08", 2) ||
-	    !strncmp(st, "57P0", 4) || !strcmp(st, "25006"))
+	    !strncmp(st, "57P0", 4) || !strcmp(st, "25006")) {
+		/* libpq does not always notice a dead socket (the status can stay OK) */
+		c->broken = 1;
 		return err_set(err, GG_EUNAVAIL, "database unavailable: %s", msg);
+	}
 	if (!strncmp(st, "23", 2) || !strcmp(st, "P0001"))
 		return err_set(err, GG_ECONFLICT, "constraint violated: %s", msg);
 	if (!strcmp(st, "40001") || !strcmp(st, "40P01") || !strcmp(st, "55P03"))
@@ -63,6 +66,9 @@ static int check(struct pg *c, PGresult *res, struct err *err)
 	return r;
 }
 
+/* What every session of ours sets, on connecting and after each reset. */
+static int session_setup(struct pg *c, struct err *err);
+
 /*
  * A connection that was lost (a restarted server, a failover) is reset before the next
  * transaction, never inside one: what it had done is gone with it. libpq's reset reuses
@@ -71,13 +77,15 @@ static int check(struct pg *c, PGresult *res, struct err *err)
  */
 static int alive(struct pg *c, struct err *err)
 {
-	if (PQstatus(c->conn) == CONNECTION_OK)
+	if (PQstatus(c->conn) == CONNECTION_OK && !c->broken)
 		return GG_OK;
 	PQreset(c->conn);
 	memset(c->cache, 0, sizeof(c->cache));
 	c->savepoint_depth = 0;
-	if (PQstatus(c->conn) == CONNECTION_OK)
-		return GG_OK;
+	if (PQstatus(c->conn) == CONNECTION_OK) {
+		c->broken = 0;
+		return session_setup(c, err);
+	}
 	return pg__fail(c, NULL, err);
 }
 
@@ -286,6 +294,15 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
+/*
+ * Times are integers (seconds since the epoch) computed in C; the session's zone matters
+ * only to a human reading with psql (China Standard Time, as the platform's days are).
+ */
+static int session_setup(struct pg *c, struct err *err)
+{
+	return pg__exec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'Asia/Shanghai'", err);
+}
+
 int store__pg_open(const char *uri, struct store **out, struct err *err)
 {
 	struct pg *c = xcalloc(1, sizeof(*c));
@@ -299,9 +316,7 @@ int store__pg_open(const char *uri, struct store **out, struct err *err)
 		return r;
 	}
 	PQsetNoticeProcessor(c->conn, quiet, NULL);
-	/* times are integers (seconds since the epoch) computed in C; the session's zone only
-	 * matters to a human reading with psql, and to_char in no query of ours */
-	int r = pg__exec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'Asia/Shanghai'", err);
+	int r = session_setup(c, err);
 	if (r) {
 		pg_close(&c->base);
 		return r;

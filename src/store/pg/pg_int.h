@@ -35,6 +35,8 @@ struct pg {
 	struct store base;
 	PGconn *conn;
 	int savepoint_depth;
+	/* the server went away (or became a standby): reset before the next transaction */
+	int broken;
 	/* the SQLSTATE and constraint of the last failure ("" when none), for callers that
 	 * tell one violation from another (a taken name from an unknown department) */
 	char state[6];
