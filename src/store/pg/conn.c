@@ -204,6 +204,16 @@ int pg__run(struct pg *c, const char *sql, const struct pg_args *a, struct err *
 	return r;
 }
 
+int pg__run_changes(struct pg *c, const char *sql, const struct pg_args *a, int64_t *changed,
+		    struct err *err)
+{
+	PGresult *res;
+	int r = pg__query(c, sql, a, &res, err);
+	*changed = r == GG_OK ? strtoll(PQcmdTuples(res), NULL, 10) : 0;
+	PQclear(res);
+	return r;
+}
+
 int pg__row(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res, struct err *err)
 {
 	int r = pg__query(c, sql, a, res, err);
@@ -543,6 +553,20 @@ const struct store_ops pg__ops = {
     .grid_get = pg__grid_get,
     .grid_children = pg__grid_children,
     .grid_count = pg__grid_count,
+    /* media */
+    .media_put = pg__media_put,
+    .media_get = pg__media_get,
+    .media_owned = pg__media_owned,
+    /* grid map */
+    .geom_put = pg__geom_put,
+    .geom_list = pg__geom_list,
+    .grid_set_counts = pg__grid_set_counts,
+    .grid_rollup_counts = pg__grid_rollup_counts,
+    .map_version = pg__map_version,
+    .level_name = pg__level_name,
+    .staff_add = pg__staff_add,
+    .staff_list = pg__staff_list,
+    .grids_without_dedicated = pg__grids_without_dedicated,
     .dept_list = pg__dept_list,
     .dept_get = pg__dept_get,
     .category_put = pg__category_put,

@@ -98,6 +98,9 @@ int pg__run(struct pg *c, const char *sql, const struct pg_args *a, struct err *
  */
 int pg__row(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res,
 	    struct err *err);
+/** pg__run that also says how many rows the statement changed (*changed). */
+int pg__run_changes(struct pg *c, const char *sql, const struct pg_args *a, int64_t *changed,
+		    struct err *err);
 /** A statement answering one bigint (RETURNING id, count(*)) into *id (if id). */
 int pg__id(struct pg *c, const char *sql, const struct pg_args *a, int64_t *id, struct err *err);
 /**
@@ -164,6 +167,25 @@ int pg__category_put(struct store *s, const struct store_category *c, struct err
 int pg__category_get(struct store *s, const char *code, struct store_category *c, struct err *err);
 int pg__category_list(struct store *s, struct arena *a, struct store_category **out, size_t *n,
 		      struct err *err);
+/* media (media.c) */
+int pg__media_put(struct store *s, const struct store_media *m, struct err *err);
+int pg__media_get(struct store *s, const char *sha, struct store_media *m, struct err *err);
+int pg__media_owned(struct store *s, const char *sha, int64_t user, int *owned, struct err *err);
+/* the grid map (geo.c) */
+int pg__geom_put(struct store *s, const struct store_geom *g, struct err *err);
+int pg__geom_list(struct store *s, const char *under, enum grid_level level, struct arena *a,
+		  struct store_geom **out, size_t *n, struct err *err);
+int pg__grid_set_counts(struct store *s, const char *code, int64_t households, int64_t population,
+			struct err *err);
+int pg__grid_rollup_counts(struct store *s, struct err *err);
+int pg__map_version(struct store *s, int64_t *version, struct err *err);
+int pg__level_name(struct store *s, const char *district, enum grid_level level, char *out,
+		   size_t n, struct err *err);
+int pg__staff_add(struct store *s, const struct store_staff *st, int64_t *id, struct err *err);
+int pg__staff_list(struct store *s, const char *grid, struct arena *a, struct store_staff **out,
+		   size_t *n, struct err *err);
+int pg__grids_without_dedicated(struct store *s, const char *under, struct arena *a,
+				struct grid_node **out, size_t *n, struct err *err);
 /* case summaries (stats.c) */
 int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err);
 int pg__sum_unbuilt(struct store *s, struct err *err);
