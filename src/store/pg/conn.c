@@ -103,34 +103,38 @@ int pg__exec(struct pg *c, const char *sql, struct err *err)
 	return done(c, PQexec(c->conn, sql), err);
 }
 
-void pg__arg_text(struct pg_args *a, const char *s)
+/* type OIDs (catalog/pg_type_d.h, stable across releases) */
+enum { OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25, OID_FLOAT8 = 701 };
+
+static void arg(struct pg_args *a, const char *v, Oid type)
 {
 	if (a->n >= PG_MAX_PARAMS)
 		BUG("too many parameters: raise PG_MAX_PARAMS");
 	a->fmt[a->n] = 0;
 	a->len[a->n] = 0;
-	a->v[a->n++] = s ? s : "";
+	a->type[a->n] = type;
+	a->v[a->n++] = v;
+}
+
+void pg__arg_text(struct pg_args *a, const char *s)
+{
+	arg(a, s ? s : "", OID_TEXT);
 }
 
 void pg__arg_text_or_null(struct pg_args *a, const char *s)
 {
-	if (s && *s)
-		pg__arg_text(a, s);
-	else
-		pg__arg_null(a);
+	arg(a, s && *s ? s : NULL, OID_TEXT);
 }
 
 void pg__arg_null(struct pg_args *a)
 {
-	pg__arg_text(a, "");
-	a->v[a->n - 1] = NULL;
+	arg(a, NULL, 0); /* its type inferred from the SQL */
 }
 
 void pg__arg_int(struct pg_args *a, int64_t v)
 {
-	pg__arg_text(a, "");
+	arg(a, a->num[a->n < PG_MAX_PARAMS ? a->n : 0], OID_INT8);
 	snprintf(a->num[a->n - 1], sizeof(a->num[0]), "%" PRId64, v);
-	a->v[a->n - 1] = a->num[a->n - 1];
 }
 
 void pg__arg_id_or_null(struct pg_args *a, int64_t id)
@@ -138,26 +142,33 @@ void pg__arg_id_or_null(struct pg_args *a, int64_t id)
 	if (id)
 		pg__arg_int(a, id);
 	else
-		pg__arg_null(a);
+		arg(a, NULL, OID_INT8);
 }
 
 void pg__arg_double(struct pg_args *a, double v)
 {
-	pg__arg_text(a, "");
+	arg(a, a->num[a->n < PG_MAX_PARAMS ? a->n : 0], OID_FLOAT8);
 	snprintf(a->num[a->n - 1], sizeof(a->num[0]), "%.17g", v);
-	a->v[a->n - 1] = a->num[a->n - 1];
+}
+
+void pg__arg_double_or_null(struct pg_args *a, int has, double v)
+{
+	if (has)
+		pg__arg_double(a, v);
+	else
+		arg(a, NULL, OID_FLOAT8);
 }
 
 void pg__arg_bytes(struct pg_args *a, const void *p, size_t n)
 {
-	pg__arg_text(a, "");
-	a->v[a->n - 1] = p ? p : "";
+	arg(a, p ? p : "", OID_BYTEA);
 	a->len[a->n - 1] = (int)n;
 	a->fmt[a->n - 1] = 1;
 }
 
 /* The slot of sql in the cache, prepared on this connection (PQprepare once). */
-static int prepared(struct pg *c, const char *sql, int nparams, char name[16], struct err *err)
+static int prepared(struct pg *c, const char *sql, const struct pg_args *a, char name[16],
+		    struct err *err)
 {
 	size_t h = ((uintptr_t)sql >> 3) % PG_CACHE_SLOTS;
 	for (size_t i = 0; i < PG_CACHE_SLOTS; i++) {
@@ -166,8 +177,7 @@ static int prepared(struct pg *c, const char *sql, int nparams, char name[16], s
 		if (c->cache[k] == sql)
 			return GG_OK;
 		if (!c->cache[k]) {
-			/* parameter types are left to the server (it infers them from the SQL) */
-			int r = done(c, PQprepare(c->conn, name, sql, nparams, NULL), err);
+			int r = done(c, PQprepare(c->conn, name, sql, a->n, a->type), err);
 			if (r == GG_OK)
 				c->cache[k] = sql;
 			return r;
@@ -187,7 +197,7 @@ int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult *
 	int r;
 	if (PQtransactionStatus(c->conn) == PQTRANS_IDLE && (r = alive(c, err)))
 		return r;
-	if ((r = prepared(c, sql, 0, name, err)))
+	if ((r = prepared(c, sql, a, name, err)))
 		return r;
 	PGresult *x = PQexecPrepared(c->conn, name, a->n, a->v, a->len, a->fmt, 0);
 	if ((r = check(c, x, err)))

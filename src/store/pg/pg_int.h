@@ -6,7 +6,8 @@
  * pg__arg_* on a struct pg_args, sq__step_row / sq__rows / sq__col_copy become pg__row /
  * pg__rows / pg__col_copy, and `?` placeholders become `$1`, `$2`, ….
  *
- * Parameters go as text, results come back as text (libpq's default); bigint, double and
+ * Parameters go as text with their types declared (bigint, double precision, text, bytea),
+ * results come back as text (libpq's default); bigint, double and
  * bytea columns are read with pg__int, pg__double and pg__bytes.
  */
 #ifndef GRIDGOV_PG_INT_H
@@ -62,6 +63,9 @@ struct pg_args {
 	const char *v[PG_MAX_PARAMS];
 	int len[PG_MAX_PARAMS];
 	int fmt[PG_MAX_PARAMS]; /* 0 text, 1 binary (pg__arg_bytes) */
+	/* each parameter's type, declared when the statement is prepared: so a statement
+	 * may leave some out (SQLite's ?N numbering carries over as $N, gaps and all) */
+	Oid type[PG_MAX_PARAMS];
 	char num[PG_MAX_PARAMS][32];
 };
 #define PG_ARGS_INIT                                                                               \
@@ -79,6 +83,8 @@ void pg__arg_id_or_null(struct pg_args *a, int64_t id);
 /** A double with 17 significant digits (round-trips exactly). */
 void pg__arg_double(struct pg_args *a, double v);
 void pg__arg_null(struct pg_args *a);
+/** A double, or NULL when !has (a case without a point). */
+void pg__arg_double_or_null(struct pg_args *a, int has, double v);
 /** Bytes for a bytea parameter, sent in binary (p must live until the statement ran). */
 void pg__arg_bytes(struct pg_args *a, const void *p, size_t n);
 
