@@ -86,6 +86,15 @@ const char *fx_pg_dir(void)
 	return pg_dir;
 }
 
+int fx_pg_sql(const char *uri, const char *sql)
+{
+	char cmd[1024];
+	/* (the tests' own SQL: no quotes inside) */
+	snprintf(cmd, sizeof(cmd),
+		 "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c \"%s\" >/dev/null 2>&1", uri, sql);
+	return system(cmd);
+}
+
 int fx_pg_restart(void)
 {
 	char out[256], cmd[128];

@@ -29,6 +29,8 @@ int fx_pg(void);
  * postgres:///NAME reaches it. NULL when it cannot start.
  */
 const char *fx_pg_dir(void);
+/** Run one SQL statement on a PostgreSQL database with psql; its exit status (0: done). */
+int fx_pg_sql(const char *uri, const char *sql);
 /** Stop the cluster (fast, as a crash would) and start it again; 0 or -1. */
 int fx_pg_restart(void);
 /** Stop the cluster, keeping its files (start it again with fx_pg_restart); 0 or -1. */

@@ -192,7 +192,53 @@ int pg__staff_list(struct store *s, const char *grid, struct arena *a, struct st
 		   size_t *n, struct err *err);
 int pg__grids_without_dedicated(struct store *s, const char *under, struct arena *a,
 				struct grid_node **out, size_t *n, struct err *err);
+/* cases (case.c, case_log.c, sched.c) */
+/* The columns pg__read_case reads, in its order (as SQLite's CASE_COLS). */
+#define PG_CASE_COLS                                                                               \
+	"id, category, description, lon, lat, address, channel, grid, community, street,"          \
+	" level, state, coalesce(department,''), coalesce(proposed_dept,''),"                      \
+	" coalesce(reporter_id,0), reporter, coalesce(merged_into,0), created_at, updated_at,"     \
+	" stage_started, deadline, ext_pending, ext_hours, extended, reopened, rating,"            \
+	" supervision, dispatches, returns, reworks, filed_at, filed_on_time, handled_at,"         \
+	" handled_on_time, closed_at, closed_on_time"
+/* (a row reader for pg__rows: elem is a struct store_case) */
+void pg__read_case(const PGresult *res, int row, void *elem);
+/* (a row reader for pg__rows: elem is a struct store_whistle_dept; the columns w.id,
+ * w.case_id, type, blower_id, blower, at, deadline, department, reported_at, supervised,
+ * rating) */
+void pg__read_whistle_dept(const PGresult *res, int row, void *elem);
+int pg__case_insert(struct store *s, struct store_case *c, struct err *err);
+int pg__case_update(struct store *s, const struct store_case *c, struct err *err);
+int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *err);
+int pg__case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
+		  struct store_case **out, size_t *n, struct store_case_page *pg, struct err *err);
+int pg__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,
+		     size_t *n, struct err *err);
+int pg__case_recent(struct store *s, const char *category, int64_t since, struct arena *a,
+		    struct store_case **out, size_t *n, struct err *err);
+int pg__case_log_append(struct store *s, struct store_case_entry *e, struct err *err);
+int pg__case_log_list(struct store *s, int64_t case_id, struct arena *a,
+		      struct store_case_entry **out, size_t *n, struct err *err);
+int pg__case_log_each(struct store *s, int (*fn)(const struct store_case_entry *e, void *arg),
+		      void *arg, struct err *err);
+int pg__whistle_insert(struct store *s, int64_t case_id, const char *type, int64_t blower_id,
+		       const char *blower, int64_t at, int64_t deadline, const char *const *depts,
+		       size_t ndepts, int64_t *id, struct err *err);
+int pg__whistle_depts(struct store *s, int64_t case_id, struct arena *a,
+		      struct store_whistle_dept **out, size_t *n, struct err *err);
+int pg__whistle_dept_update(struct store *s, const struct store_whistle_dept *d, struct err *err);
+int pg__supervision_insert(struct store *s, const struct store_supervision *v, struct err *err);
+int pg__supervision_list(struct store *s, int64_t case_id, struct arena *a,
+			 struct store_supervision **out, size_t *n, struct err *err);
+int pg__case_due_put(struct store *s, int64_t case_id, int64_t due_at, struct err *err);
+int pg__case_due(struct store *s, int64_t now, size_t limit, struct arena *a, int64_t **ids,
+		 size_t *n, struct err *err);
+int pg__whistle_due(struct store *s, int64_t now, size_t limit, struct arena *a,
+		    struct store_whistle_dept **out, size_t *n, struct err *err);
+int pg__sched_next(struct store *s, int64_t *at, struct err *err);
 /* case summaries (stats.c) */
+int pg__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
+		  struct err *err);
 int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err);
 int pg__sum_unbuilt(struct store *s, struct err *err);
 int pg__sum_clear(struct store *s, int64_t utc_offset, struct err *err);

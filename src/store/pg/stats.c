@@ -5,8 +5,10 @@
  * clearing them for a rebuild, and whether they are built. (The reads of the command
  * center, stats_sum / stats_live / stats_heat / stats_cases, are not ported yet.)
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "gridgov/xalloc.h"
 #include "store/pg/pg_int.h"
 
 /* (columns of the 15 day facts, in store_sum_delta.v's order) */
@@ -119,4 +121,35 @@ int pg__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err 
 	*utc_offset = pg__int(res, 0, 1);
 	PQclear(res);
 	return GG_OK;
+}
+
+/*
+ * Every case in id order, in batches each after the last id read: fn may write (the
+ * rebuild's summary upserts) on the same connection between them.
+ */
+int pg__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
+		  struct err *err)
+{
+	static const char sql[] = "SELECT " PG_CASE_COLS " FROM gcase WHERE id > $1"
+				  " ORDER BY id LIMIT 1000";
+	struct pg *c = pg_of(s);
+	struct store_case *one = xmalloc(sizeof(*one));
+	int64_t after = 0;
+	int r = GG_OK, rows = 1000;
+	while (r == GG_OK && rows == 1000) {
+		struct pg_args p = PG_ARGS_INIT;
+		PGresult *res;
+		pg__arg_int(&p, after);
+		if ((r = pg__query(c, sql, &p, &res, err)))
+			break;
+		rows = PQntuples(res);
+		for (int i = 0; i < rows && r == GG_OK; i++) {
+			pg__read_case(res, i, one);
+			after = one->id;
+			r = fn(arg, one);
+		}
+		PQclear(res);
+	}
+	free(one);
+	return r;
 }
