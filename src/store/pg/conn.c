@@ -126,6 +126,11 @@ void pg__arg_text_or_null(struct pg_args *a, const char *s)
 	arg(a, s && *s ? s : NULL, OID_TEXT);
 }
 
+void pg__arg_text_nullable(struct pg_args *a, const char *s)
+{
+	arg(a, s, OID_TEXT);
+}
+
 void pg__arg_null(struct pg_args *a)
 {
 	arg(a, NULL, 0); /* its type inferred from the SQL */
@@ -607,4 +612,8 @@ const struct store_ops pg__ops = {
     .sum_unbuilt = pg__sum_unbuilt,
     .case_each = pg__case_each,
     .stats_meta = pg__stats_meta,
+    .stats_sum = pg__stats_sum,
+    .stats_live = pg__stats_live,
+    .stats_heat = pg__stats_heat,
+    .stats_cases = pg__stats_cases,
 };

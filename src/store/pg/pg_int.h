@@ -77,6 +77,8 @@ struct pg_args {
 void pg__arg_text(struct pg_args *a, const char *s);
 /** NULL for an empty string. */
 void pg__arg_text_or_null(struct pg_args *a, const char *s);
+/** NULL for a NULL pointer only ("" stays ""). */
+void pg__arg_text_nullable(struct pg_args *a, const char *s);
 void pg__arg_int(struct pg_args *a, int64_t v);
 /** NULL for id 0. */
 void pg__arg_id_or_null(struct pg_args *a, int64_t id);
@@ -243,5 +245,15 @@ int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, st
 int pg__sum_unbuilt(struct store *s, struct err *err);
 int pg__sum_clear(struct store *s, int64_t utc_offset, struct err *err);
 int pg__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err *err);
+int pg__stats_sum(struct store *s, const struct store_stats_q *q, struct arena *a,
+		  struct store_stats_row **out, size_t *n, struct err *err);
+int pg__stats_live(struct store *s, const struct store_stats_q *q, struct arena *a,
+		   struct store_stats_row **out, size_t *n, struct err *err);
+int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
+		   int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
+		   struct err *err);
+int pg__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,
+		    int64_t to, struct arena *a, struct store_case **out, size_t *n,
+		    struct err *err);
 
 #endif
