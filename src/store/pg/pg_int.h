@@ -238,6 +238,37 @@ int pg__case_due(struct store *s, int64_t now, size_t limit, struct arena *a, in
 int pg__whistle_due(struct store *s, int64_t now, size_t limit, struct arena *a,
 		    struct store_whistle_dept **out, size_t *n, struct err *err);
 int pg__sched_next(struct store *s, int64_t *at, struct err *err);
+/* intake channels (intake.c) */
+int pg__report_put(struct store *s, const struct store_report *rep, const char *phone_sealed,
+		   struct err *err);
+int pg__report_get(struct store *s, const char *code, struct store_report *rep, struct err *err);
+int pg__case_media_add(struct store *s, int64_t case_id, const char *sha, struct err *err);
+int pg__media_cases(struct store *s, const char *sha, struct arena *a, int64_t **ids, size_t *n,
+		    struct err *err);
+int pg__case_media_list(struct store *s, int64_t case_id, struct arena *a, char (**shas)[65],
+			size_t *n, struct err *err);
+int pg__hotline_put(struct store *s, const struct store_hotline *h, const char *caller_sealed,
+		    struct err *err);
+int pg__hotline_get(struct store *s, const char *order_no, struct store_hotline *h,
+		    struct err *err);
+int pg__hotline_of_case(struct store *s, int64_t case_id, struct store_hotline *h, struct err *err);
+int pg__outbox_add(struct store *s, int64_t case_id, const char *body, int64_t now,
+		   struct err *err);
+int pg__outbox_due(struct store *s, int64_t now_ms, int limit, struct arena *a,
+		   struct store_outbox **out, size_t *n, struct err *err);
+int pg__outbox_delivered(struct store *s, int64_t id, int64_t now, struct err *err);
+int pg__outbox_failed(struct store *s, int64_t id, int attempts, int64_t next_at_ms,
+		      const char *why, struct err *err);
+int pg__outbox_pending(struct store *s, int64_t *n, struct err *err);
+int pg__apikey_add(struct store *s, const char *name, const char *hash, const char *scope,
+		   int64_t now, int64_t *id, struct err *err);
+int pg__apikey_by_hash(struct store *s, const char *hash, struct store_apikey *k, struct err *err);
+int pg__device_add(struct store *s, const struct store_device *d, struct err *err);
+int pg__device_get(struct store *s, const char *id, struct store_device *d, struct err *err);
+int pg__alarm_add(struct store *s, const char *device_id, const char *type, int64_t at,
+		  int has_value, double value, int64_t case_id, struct err *err);
+int pg__alarm_open_case(struct store *s, const char *device_id, int64_t since, int64_t *case_id,
+			struct err *err);
 /* case summaries (stats.c) */
 int pg__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
 		  struct err *err);

@@ -13,6 +13,8 @@ CREATE INDEX citizen_report_by_case ON citizen_report(case_id);
 CREATE TABLE case_media (
   case_id bigint NOT NULL REFERENCES gcase(id),
   sha256  text COLLATE "C" NOT NULL REFERENCES media(sha256),
+  -- the order photos were attached in (SQLite's rowid: a case lists them so)
+  seq     bigint GENERATED ALWAYS AS IDENTITY,
   PRIMARY KEY (case_id, sha256)
 );
 CREATE INDEX case_media_by_sha ON case_media(sha256);
