@@ -238,6 +238,46 @@ int pg__case_due(struct store *s, int64_t now, size_t limit, struct arena *a, in
 int pg__whistle_due(struct store *s, int64_t now, size_t limit, struct arena *a,
 		    struct store_whistle_dept **out, size_t *n, struct err *err);
 int pg__sched_next(struct store *s, int64_t *at, struct err *err);
+/* people and housing (people.c) */
+int pg__building_put(struct store *s, const struct store_building *b, int64_t *id, struct err *err);
+int pg__house_put(struct store *s, const struct store_house *h, int64_t *id, struct err *err);
+int pg__household_put(struct store *s, const struct store_household *h, int64_t *id,
+		      struct err *err);
+int pg__resident_insert(struct store *s, const struct store_resident *p, int64_t *id,
+			struct err *err);
+int pg__resident_count_hash(struct store *s, const char *hash, int64_t *n, struct err *err);
+int pg__resident_list(struct store *s, const char *under, int64_t offset, int64_t limit,
+		      struct arena *a, struct store_resident **out, size_t *n, int64_t *total,
+		      struct err *err);
+int pg__resident_each(struct store *s, const char *under,
+		      int (*fn)(void *arg, const struct store_resident *p), void *arg,
+		      struct err *err);
+int pg__resident_get(struct store *s, int64_t id, struct store_resident *p, struct err *err);
+int pg__resident_by_hash(struct store *s, const char *hash, struct arena *a,
+			 struct store_resident **out, size_t *n, struct err *err);
+int pg__household_list(struct store *s, const char *under, struct arena *a,
+		       struct store_household **out, size_t *n, struct err *err);
+int pg__building_list(struct store *s, const char *under, struct arena *a,
+		      struct store_building **out, size_t *n, struct err *err);
+int pg__house_get(struct store *s, int64_t id, struct store_house *h, struct err *err);
+int pg__people_bulk(struct store *s, int64_t expect, int *dropped, struct err *err);
+int pg__people_bulk_end(struct store *s, int keep, struct err *err);
+int pg__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
+			struct err *err);
+int pg__people_recount(struct store *s, struct err *err);
+int pg__pii_access_insert(struct store *s, int64_t at, const struct principal *who,
+			  int64_t resident_id, const char *grid, const char *reason,
+			  struct err *err);
+int pg__pii_access_count(struct store *s, int64_t resident_id, int64_t *n, struct err *err);
+int pg__people_faults(struct store *s, const char *under, int hh_min, int hh_max, struct arena *a,
+		      struct store_people_fault **out, size_t *n, struct err *err);
+int pg__correction_insert(struct store *s, const struct store_correction *c, int64_t *id,
+			  struct err *err);
+int pg__correction_get(struct store *s, int64_t id, struct store_correction *c, struct err *err);
+int pg__correction_list(struct store *s, const char *under, const char *state, struct arena *a,
+			struct store_correction **out, size_t *n, struct err *err);
+int pg__correction_decide(struct store *s, int64_t id, int approve, int64_t by, int64_t at,
+			  const char *decision, struct err *err);
 /* intake channels (intake.c) */
 int pg__report_put(struct store *s, const struct store_report *rep, const char *phone_sealed,
 		   struct err *err);
