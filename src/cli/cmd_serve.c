@@ -17,7 +17,8 @@ static const char usage[] =
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
     "  --threads N        HTTP worker threads (default 8)\n"
     "  --web DIR          directory of the built web UI (default: the one built by make)\n"
-    "  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
+    "  --media DIR        where photos are kept (default: PATH.media beside the db;\n"
+    "                     required with a postgres:// database)\n"
     "  --token-ttl SECS   lifetime of a login token (default 28800)\n"
     "  --lock-after N     failed logins from one address that lock a name there (default 5)\n"
     "  --lock-secs SECS   how long it stays locked (default 900)\n"
@@ -288,6 +289,9 @@ int cmd_serve(int argc, char **argv)
 	cfg.dsn = db;
 
 	cfg.host = host;
+
+	if (strstr(db, "://") && !(cfg.media_dir && *cfg.media_dir))
+		return cli_fail("--media DIR is required with a PostgreSQL database");
 
 	/* a backend that lacks operations would fail requests at random: refuse it whole */
 	struct store *probe;
