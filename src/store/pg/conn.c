@@ -463,19 +463,19 @@ static int pg_case_bulk(struct store *s, int on, struct err *err)
  */
 static int pg_begin(struct store *s, enum store_tx mode, struct err *err)
 {
-	static char write_sql[96];
 	struct pg *c = pg_of(s);
 	c->log_tail.case_id = 0;
 	c->savepoint_depth = 0;
 	int r = alive(c, err);
 	if (r)
 		return r;
-	if (!write_sql[0])
-		snprintf(write_sql, sizeof(write_sql),
-			 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%lld)",
-			 (long long)PG_LOCK_WRITE);
-	return pg__exec(
-	    c, mode == STORE_WRITE ? write_sql : "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+	if (mode != STORE_WRITE)
+		return pg__exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+	char sql[96];
+	snprintf(sql, sizeof(sql),
+		 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%lld)",
+		 (long long)PG_LOCK_WRITE);
+	return pg__exec(c, sql, err);
 }
 
 /*
