@@ -22,7 +22,11 @@ struct pii_key {
 	unsigned char mac[32];
 };
 
-/** The key file of a database DSN ("sqlite:" stripped): "PATH.key" into out (PII_KEY_PATH_MAX). */
+/**
+ * The key file of a database DSN into out (PII_KEY_PATH_MAX): "PATH.key" for SQLite
+ * ("sqlite:" stripped); for a URI (postgres://…) $GRIDGOV_PII_KEY, else "gridgov.key" in
+ * the working directory.
+ */
 void pii_key_path(const char *dsn, char *out);
 
 /**

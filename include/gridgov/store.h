@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The storage interface. Handlers and core code call these functions and never see SQL;
- * a backend (store/sqlite/, later store/pg/) implements them behind struct store_ops and
- * is chosen by the DSN: "sqlite:PATH" or a bare path for SQLite, "postgres://…" later.
+ * a backend (store/sqlite/, store/pg/) implements them behind struct store_ops and is
+ * chosen by the DSN: "sqlite:PATH" or a bare path for SQLite, a libpq URI
+ * ("postgres://…", "postgresql://…", with libpq's multi-host form) for PostgreSQL.
  *
  * A struct store is one connection: use it from one thread at a time. Every function
  * returns GG_OK or a negative gg_err and fills *err; "not found" is GG_ENOTFOUND.
@@ -26,6 +27,13 @@ enum store_tx { STORE_READ, STORE_WRITE };
 /** Open a connection; close it with store_close. */
 int store_open(const char *dsn, struct store **out, struct err *err) GG_WUR;
 void store_close(struct store *s);
+/**
+ * How many store operations the backend behind s does not implement (0: all of them);
+ * *first names one of them (NULL when none). A call to one of them returns GG_EINTERNAL.
+ */
+int store_ops_missing(struct store *s, const char **first);
+/** The backend's name: "sqlite" or "postgres". */
+const char *store_backend(struct store *s);
 /** Bring the schema up to date. *from and *to receive the versions before and after. */
 int store_migrate(struct store *s, int *from, int *to, struct err *err) GG_WUR;
 /** The schema version in the database, 0 for an empty one. */

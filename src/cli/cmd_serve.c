@@ -19,7 +19,8 @@ static const char usage[] =
     "  --threads N        HTTP polling threads (default: one per core)\n"
     "  --workers N        threads for requests that may block (default: 2 per core, >= 4)\n"
     "  --web DIR          directory of the built web UI (default: the one built by make)\n"
-    "  --media DIR        where photos are kept (default: PATH.media beside the db)\n"
+    "  --media DIR        where photos are kept (default: PATH.media beside the db;\n"
+    "                     required with a postgres:// database)\n"
     "  --token-ttl SECS   lifetime of a login token (default 28800)\n"
     "  --lock-after N     failed logins from one address that lock a name there (default 5)\n"
     "  --lock-secs SECS   how long it stays locked (default 900)\n"
@@ -318,6 +319,25 @@ int cmd_serve(int argc, char **argv)
 	cfg.dsn = db;
 
 	cfg.host = host;
+
+	if (strstr(db, "://") && !(cfg.media_dir && *cfg.media_dir))
+		return cli_fail("--media DIR is required with a PostgreSQL database");
+
+	/* a backend that lacks operations would fail requests at random: refuse it whole */
+	struct store *probe;
+	struct err perr = ERR_INIT;
+	if (store_open(db, &probe, &perr))
+		return cli_fail_err(&perr);
+	const char *first;
+	int missing = store_ops_missing(probe, &first);
+	char backend[16];
+	snprintf(backend, sizeof(backend), "%s", store_backend(probe));
+	store_close(probe);
+	if (missing)
+		return cli_fail(
+		    "the %s backend lacks %d store operations (%s among them): it cannot"
+		    " serve yet (docs/postgres.md)",
+		    backend, missing, first);
 
 	/* Block the signals before any thread starts, so only sigwait below sees them. */
 	sigset_t set;

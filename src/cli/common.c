@@ -50,7 +50,7 @@ int cli_open_db(const char *path, struct store **out, struct err *err)
 	struct stat st;
 	if (!path)
 		return err_set(err, GG_EINVAL, "--db PATH is required");
-	if (stat(path, &st) != 0)
+	if (!strstr(path, "://") && stat(path, &st) != 0)
 		return err_set(err, GG_ENOTFOUND, "database %s does not exist: run 'gridgov init --db %s'",
 			       path, path);
 	int r = store_open(path, out, err), v = 0;

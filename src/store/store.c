@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Chooses a backend by DSN scheme and forwards each store_* call to it. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,8 +11,11 @@ int store_open(const char *dsn, struct store **out, struct err *err)
 	*out = NULL;
 	if (!strncmp(dsn, "sqlite:", 7))
 		return store__sqlite_open(dsn + 7, out, err);
+	/* the whole URI goes to libpq: multi-host lists and target_session_attrs included */
+	if (!strncmp(dsn, "postgres://", 11) || !strncmp(dsn, "postgresql://", 13))
+		return store__pg_open(dsn, out, err);
 	if (!strncmp(dsn, "postgres:", 9) || !strncmp(dsn, "postgresql:", 11))
-		return err_set(err, GG_EINVAL, "the PostgreSQL backend is not built yet");
+		return err_set(err, GG_EINVAL, "a PostgreSQL database is a URI: postgres://…");
 	if (strstr(dsn, "://"))
 		return err_set(err, GG_EINVAL, "unknown database scheme in '%s'", dsn);
 	return store__sqlite_open(dsn, out, err);
@@ -25,11 +29,72 @@ void store_close(struct store *s)
 	}
 }
 
-#define FWD(name, params, args)                                                                    \
-	int store_##name params                                                                    \
-	{                                                                                          \
-		return s->ops->name args;                                                          \
+int store__unported(struct store *s, const char *op, struct err *err)
+{
+	return err_set(err, GG_EINTERNAL, "store operation %s is not implemented by the %s backend",
+		       op, s->ops->name);
+}
+
+/* Every operation a backend must have (bulk_journal is optional: store_bulk_journal
+ * answers "not done" without it). */
+/* clang-format off */
+#define OP(n) {#n, offsetof(struct store_ops, n)}
+static const struct {
+	const char *name;
+	size_t off;
+} required[] = {
+	OP(close), OP(migrate), OP(schema_version), OP(begin), OP(commit), OP(rollback),
+	OP(savepoint), OP(savepoint_release), OP(savepoint_rollback), OP(cache_size), OP(case_bulk),
+	OP(user_insert), OP(user_by_name), OP(user_set_login_state), OP(user_list),
+	OP(session_insert), OP(session_user), OP(session_delete), OP(grid_put), OP(grid_get),
+	OP(grid_children), OP(grid_count), OP(dept_list), OP(dept_get), OP(media_put), OP(media_get),
+	OP(media_owned), OP(geom_put), OP(geom_list), OP(grid_set_counts), OP(grid_rollup_counts),
+	OP(map_version), OP(level_name), OP(staff_add), OP(staff_list), OP(grids_without_dedicated),
+	OP(building_put), OP(house_put), OP(household_put), OP(resident_insert),
+	OP(resident_count_hash), OP(resident_list), OP(resident_each), OP(resident_get),
+	OP(resident_by_hash), OP(household_list), OP(building_list), OP(house_get), OP(people_bulk),
+	OP(people_recount), OP(pii_access_insert), OP(pii_access_count), OP(people_faults),
+	OP(correction_insert), OP(correction_get), OP(correction_list), OP(correction_decide),
+	OP(category_put), OP(category_get), OP(category_list), OP(case_insert), OP(case_update),
+	OP(case_get), OP(case_page), OP(case_overdue), OP(case_recent), OP(case_log_append),
+	OP(case_log_list), OP(case_log_each), OP(whistle_insert), OP(whistle_depts),
+	OP(whistle_dept_update), OP(supervision_insert), OP(supervision_list), OP(case_due_put),
+	OP(case_due), OP(whistle_due), OP(sched_next), OP(report_put), OP(report_get),
+	OP(case_media_add), OP(media_cases), OP(case_media_list), OP(hotline_put), OP(hotline_get),
+	OP(hotline_of_case), OP(outbox_add), OP(outbox_due), OP(outbox_delivered), OP(outbox_failed),
+	OP(outbox_pending), OP(apikey_add), OP(apikey_by_hash), OP(device_add), OP(device_get),
+	OP(alarm_add), OP(alarm_open_case), OP(people_bulk_end), OP(resident_hashes), OP(sum_apply),
+	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
+	OP(stats_cases), OP(stats_meta),
+};
+/* clang-format on */
+#undef OP
+/* one entry per function pointer of struct store_ops, but for name and bulk_journal: a new
+ * operation must be added here too */
+_Static_assert(sizeof(required) / sizeof(required[0]) + 1 ==
+		   (sizeof(struct store_ops) - offsetof(struct store_ops, close)) /
+		       sizeof(void (*)(void)),
+	       "store.c's list of required operations misses one of struct store_ops");
+
+int store_ops_missing(struct store *s, const char **first)
+{
+	int n = 0;
+	*first = NULL;
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		void (*const *fn)(void) =
+		    (void (*const *)(void))((const char *)s->ops + required[i].off);
+		if (!*fn && !n++)
+			*first = required[i].name;
 	}
+	return n;
+}
+
+const char *store_backend(struct store *s)
+{
+	return s->ops->name;
+}
+
+#define FWD STORE_FWD
 
 FWD(migrate, (struct store * s, int *from, int *to, struct err *err), (s, from, to, err))
 FWD(schema_version, (struct store * s, int *v, struct err *err), (s, v, err))

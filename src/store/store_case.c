@@ -7,11 +7,7 @@
 #include "gridgov/xalloc.h"
 #include "store/store_int.h"
 
-#define FWD(name, params, args)                                                                    \
-	int store_##name params                                                                    \
-	{                                                                                          \
-		return s->ops->name args;                                                          \
-	}
+#define FWD STORE_FWD
 
 FWD(category_put, (struct store * s, const struct store_category *c, struct err *err), (s, c, err))
 FWD(category_get, (struct store * s, const char *code, struct store_category *c, struct err *err),
@@ -85,10 +81,11 @@ static int case_write(struct store *s, struct store_case *c, int insert,
 	struct store_case *read = NULL;
 	if (!insert && !known && !s->sum_deferred) {
 		old = read = xmalloc(sizeof(*read));
-		rc = s->ops->case_get(s, c->id, read, err);
+		rc = STORE_CALL(case_get, (s, c->id, read, err));
 	}
 	if (rc == GG_OK)
-		rc = insert ? s->ops->case_insert(s, c, err) : s->ops->case_update(s, c, err);
+		rc = insert ? STORE_CALL(case_insert, (s, c, err))
+			    : STORE_CALL(case_update, (s, c, err));
 	if (rc == GG_OK && !s->sum_deferred)
 		rc = store__sum_case(s, old, c, err);
 	free(read);
@@ -125,7 +122,7 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
 	struct store_case_page pg;
 	all.scan_max = 0;
 	all.count_max = INT64_MAX;
-	int rc = s->ops->case_page(s, &all, a, out, n, &pg, err);
+	int rc = STORE_CALL(case_page, (s, &all, a, out, n, &pg, err));
 	if (rc == GG_OK)
 		*total = pg.total;
 	return rc;

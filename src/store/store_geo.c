@@ -5,11 +5,7 @@
 #include "gridgov/geo.h"
 #include "store/store_int.h"
 
-#define FWD(name, params, args)                                                               \
-	int store_##name params                                                               \
-	{                                                                                     \
-		return s->ops->name args;                                                     \
-	}
+#define FWD STORE_FWD
 
 FWD(geom_put, (struct store * s, const struct store_geom *g, struct err *err), (s, g, err))
 FWD(geom_list,

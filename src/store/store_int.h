@@ -247,7 +247,24 @@ void store__sum_release(struct store *s);
 void store__sum_rollback_to(struct store *s);
 void store__sum_reset(struct store *s);
 
-/** Backends: open a connection for the part of the DSN after the scheme. */
+/** Backends: open a connection for the part of the DSN after the scheme (SQLite) or for
+ * the whole libpq URI (PostgreSQL). */
 int store__sqlite_open(const char *path, struct store **out, struct err *err);
+int store__pg_open(const char *uri, struct store **out, struct err *err);
+
+/**
+ * What a call to an operation the backend does not implement (a NULL in its store_ops)
+ * returns: GG_EINTERNAL naming the operation and the backend, never a crash.
+ */
+int store__unported(struct store *s, const char *op, struct err *err);
+
+/** A store_* function that forwards to the backend's operation of the same name. */
+#define STORE_FWD(name, params, args)                                                              \
+	int store_##name params                                                                    \
+	{                                                                                          \
+		return STORE_CALL(name, args);                                                     \
+	}
+/** Call operation name with args, or say it is not implemented (s and err in scope). */
+#define STORE_CALL(name, args) (s->ops->name ? s->ops->name args : store__unported(s, #name, err))
 
 #endif

@@ -2,11 +2,7 @@
 /* Forwards the intake area's store_* calls (store_intake.h) to the backend. */
 #include "store/store_int.h"
 
-#define FWD(name, params, args)                                                                    \
-	int store_##name params                                                                    \
-	{                                                                                          \
-		return s->ops->name args;                                                          \
-	}
+#define FWD STORE_FWD
 
 FWD(report_put, (struct store * s, const struct store_report *rep, const char *ph, struct err *err),
     (s, rep, ph, err))

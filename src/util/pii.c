@@ -20,6 +20,12 @@ static const char kdf_ctx[crypto_kdf_CONTEXTBYTES] = {'g', 'g', 'p', 'i', 'i', '
 
 void pii_key_path(const char *dsn, char *out)
 {
+	/* a server database has no file to sit beside: the key's path is configured */
+	if (strstr(dsn, "://")) {
+		const char *env = getenv("GRIDGOV_PII_KEY");
+		snprintf(out, PII_KEY_PATH_MAX, "%s", env && *env ? env : "gridgov.key");
+		return;
+	}
 	if (!strncmp(dsn, "sqlite:", 7))
 		dsn += 7;
 	snprintf(out, PII_KEY_PATH_MAX, "%s.key", dsn);

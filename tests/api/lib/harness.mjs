@@ -18,6 +18,34 @@ export const PASSWORD = 'test-password-1';
 // Cheap argon2 parameters: the hashing itself is covered by the unit tests.
 const ENV = { ...process.env, GRIDGOV_FAST_HASH: '1', GRIDGOV_DATA: DATA };
 
+/*
+ * GRIDGOV_TEST_DB=pg: every database is a fresh one on a private PostgreSQL cluster,
+ * GRIDGOV_PG_DIR's (scripts/pg-temp start DIR) or one this process starts on first use
+ * and stops at exit; the servers keep photos in their temporary directory.
+ */
+export const PG = process.env.GRIDGOV_TEST_DB === 'pg';
+const PG_TEMP = path.join(ROOT, 'scripts', 'pg-temp');
+let pgDir = process.env.GRIDGOV_PG_DIR || '';
+let pgSeq = 0;
+if (PG) ENV.GRIDGOV_PII_KEY = path.join(mkdtempSync(path.join(tmpdir(), 'gridgov-key-')), 'pii.key');
+
+function pgTemp(args) {
+  const r = spawnSync(PG_TEMP, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pg-temp ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim().split('\n').pop();
+}
+
+/** A new empty PostgreSQL database; its URI. */
+export function pgDatabase() {
+  if (!pgDir) {
+    pgDir = mkdtempSync(path.join(tmpdir(), 'gg-pg-'));
+    pgTemp(['start', pgDir]);
+    const dir = pgDir;
+    process.on('exit', () => spawnSync(PG_TEMP, ['stop', dir]));
+  }
+  return pgTemp(['createdb', pgDir, `t${process.pid}_${++pgSeq}`]);
+}
+
 /** Run the gridgov command; returns {status, stdout, stderr}. */
 export function gridgov(args, { input, env } = {}) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8', env: { ...ENV, ...env } });
@@ -55,7 +83,7 @@ export function tempDir() {
  */
 export function makeDatabase({ district = '510105', users = USERS, map = false } = {}) {
   const dir = tempDir();
-  const db = path.join(dir, 'test.db');
+  const db = PG ? pgDatabase() : path.join(dir, 'test.db');
   if (map) {
     gridgovOk(['demo', '--db', db, '--district', district, '--no-users']);
   } else {
@@ -77,6 +105,7 @@ export function makeDatabase({ district = '510105', users = USERS, map = false }
  */
 export async function startServer({ db, dir, args = [], setup } = {}) {
   if (!db) ({ db, dir } = makeDatabase(setup));
+  if (PG && db.includes('://') && !args.includes('--media')) args = [...args, '--media', path.join(dir, 'media')];
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4', '--workers', '4',
     '--test-clock', ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Cases in PostgreSQL (as src/store/sqlite/case.c): insert, update, read, the paged list,
+ * the overdue and recent ones.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/pg/pg_int.h"
+
+/* Reads PG_CASE_COLS from column k on into c. */
+static void read_case_at(const PGresult *res, int row, int k, struct store_case *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = pg__int(res, row, k + 0);
+	pg__col_copy(res, row, k + 1, c->category, sizeof(c->category));
+	pg__col_copy(res, row, k + 2, c->description, sizeof(c->description));
+	c->has_point = !pg__is_null(res, row, k + 3);
+	c->lon = pg__double(res, row, k + 3);
+	c->lat = pg__double(res, row, k + 4);
+	pg__col_copy(res, row, k + 5, c->address, sizeof(c->address));
+	pg__col_copy(res, row, k + 6, c->channel, sizeof(c->channel));
+	pg__col_copy(res, row, k + 7, c->grid, sizeof(c->grid));
+	pg__col_copy(res, row, k + 8, c->community, sizeof(c->community));
+	pg__col_copy(res, row, k + 9, c->street, sizeof(c->street));
+	c->level = (int)pg__int(res, row, k + 10);
+	c->state = (enum case_state)case_state_parse(PQgetvalue(res, row, k + 11));
+	pg__col_copy(res, row, k + 12, c->department, sizeof(c->department));
+	pg__col_copy(res, row, k + 13, c->proposed_dept, sizeof(c->proposed_dept));
+	c->reporter_id = pg__int(res, row, k + 14);
+	pg__col_copy(res, row, k + 15, c->reporter, sizeof(c->reporter));
+	c->merged_into = pg__int(res, row, k + 16);
+	c->created_at = pg__int(res, row, k + 17);
+	c->updated_at = pg__int(res, row, k + 18);
+	c->stage_started = pg__int(res, row, k + 19);
+	c->deadline = pg__int(res, row, k + 20);
+	c->ext_pending = (int)pg__int(res, row, k + 21);
+	c->ext_hours = (int)pg__int(res, row, k + 22);
+	c->extended = (int)pg__int(res, row, k + 23);
+	c->reopened = (int)pg__int(res, row, k + 24);
+	pg__col_copy(res, row, k + 25, c->rating, sizeof(c->rating));
+	c->supervision = (int)pg__int(res, row, k + 26);
+	c->dispatches = (int)pg__int(res, row, k + 27);
+	c->returns = (int)pg__int(res, row, k + 28);
+	c->reworks = (int)pg__int(res, row, k + 29);
+	c->filed_at = pg__int(res, row, k + 30);
+	c->filed_on_time = (int)pg__int(res, row, k + 31);
+	c->handled_at = pg__int(res, row, k + 32);
+	c->handled_on_time = (int)pg__int(res, row, k + 33);
+	c->closed_at = pg__int(res, row, k + 34);
+	c->closed_on_time = (int)pg__int(res, row, k + 35);
+}
+
+void pg__read_case(const PGresult *res, int row, void *elem)
+{
+	read_case_at(res, row, 0, elem);
+}
+
+/* The mutable fields as $1…$23 (the order of the SET list below). */
+static void arg_mutable(struct pg_args *a, const struct store_case *c)
+{
+	pg__arg_int(a, c->level);
+	pg__arg_text(a, case_state_name(c->state));
+	pg__arg_text_or_null(a, c->department);
+	pg__arg_text_or_null(a, c->proposed_dept);
+	pg__arg_id_or_null(a, c->merged_into);
+	pg__arg_int(a, c->updated_at);
+	pg__arg_int(a, c->stage_started);
+	pg__arg_int(a, c->deadline);
+	pg__arg_int(a, c->ext_pending);
+	pg__arg_int(a, c->ext_hours);
+	pg__arg_int(a, c->extended);
+	pg__arg_int(a, c->reopened);
+	pg__arg_text(a, c->rating);
+	pg__arg_int(a, c->supervision);
+	pg__arg_int(a, c->dispatches);
+	pg__arg_int(a, c->returns);
+	pg__arg_int(a, c->reworks);
+	pg__arg_int(a, c->filed_at);
+	pg__arg_int(a, c->filed_on_time);
+	pg__arg_int(a, c->handled_at);
+	pg__arg_int(a, c->handled_on_time);
+	pg__arg_int(a, c->closed_at);
+	pg__arg_int(a, c->closed_on_time);
+}
+
+int pg__case_insert(struct store *s, struct store_case *c, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO gcase(level, state, department, proposed_dept, merged_into,"
+	    " updated_at, stage_started, deadline, ext_pending, ext_hours, extended, reopened,"
+	    " rating, supervision, dispatches, returns, reworks, filed_at, filed_on_time,"
+	    " handled_at, handled_on_time, closed_at, closed_on_time,"
+	    " category, description, lon, lat, address, channel, grid, community, street,"
+	    " reporter_id, reporter, created_at)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+	    " $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33,"
+	    " $34, $35) RETURNING id";
+	struct pg_args a = PG_ARGS_INIT;
+	arg_mutable(&a, c);
+	pg__arg_text(&a, c->category);
+	pg__arg_text(&a, c->description);
+	pg__arg_double_or_null(&a, c->has_point, c->lon);
+	pg__arg_double_or_null(&a, c->has_point, c->lat);
+	pg__arg_text(&a, c->address);
+	pg__arg_text(&a, c->channel);
+	pg__arg_text(&a, c->grid);
+	pg__arg_text(&a, c->community);
+	pg__arg_text(&a, c->street);
+	pg__arg_int(&a, c->reporter_id);
+	pg__arg_text(&a, c->reporter);
+	pg__arg_int(&a, c->created_at);
+	return pg__id(pg_of(s), sql, &a, &c->id, err);
+}
+
+int pg__case_update(struct store *s, const struct store_case *c, struct err *err)
+{
+	static const char sql[] =
+	    "UPDATE gcase SET level = $1, state = $2, department = $3, proposed_dept = $4,"
+	    " merged_into = $5, updated_at = $6, stage_started = $7, deadline = $8,"
+	    " ext_pending = $9, ext_hours = $10, extended = $11, reopened = $12, rating = $13,"
+	    " supervision = $14, dispatches = $15, returns = $16, reworks = $17, filed_at = $18,"
+	    " filed_on_time = $19, handled_at = $20, handled_on_time = $21, closed_at = $22,"
+	    " closed_on_time = $23 WHERE id = $24";
+	struct pg_args a = PG_ARGS_INIT;
+	int64_t changed;
+	arg_mutable(&a, c);
+	pg__arg_int(&a, c->id);
+	int r = pg__run_changes(pg_of(s), sql, &a, &changed, err);
+	if (r == GG_OK && !changed)
+		return err_set(err, GG_ENOTFOUND, "no case %lld", (long long)c->id);
+	return r;
+}
+
+int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *err)
+{
+	static const char sql[] = "SELECT " PG_CASE_COLS " FROM gcase WHERE id = $1";
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	pg__arg_int(&a, id);
+	int r = pg__row(pg_of(s), sql, &a, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no case %lld", (long long)id)
+					 : r;
+	pg__read_case(res, 0, c);
+	PQclear(res);
+	return GG_OK;
+}
+
+/*
+ * The case list, as SQLite's: each query is driven by the condition of the filter chosen
+ * in C for being the rarest (the same choice, so scan_max bounds the same rows), walked
+ * newest first below $11 (keyset paging), every condition of the filter tested on the
+ * row as the column `ok`. PostgreSQL has no INDEXED BY: the driver's condition leads the
+ * WHERE clause and the planner finds its index (migration 022 made the same ones).
+ * Rows come in batches of PAGE_BATCH (LIMIT $14), each below the last one read, so a
+ * page that stops early never fetched the rest.
+ *
+ * Parameters: $1 the grid subtree, $2 department, $3 state, $4 category, $6 channel,
+ * $9 merged_into, $10 open only, $11 ids below, $12/$13 the deadline range ($13 = 0:
+ * none), $14 how many rows (NULL: all).
+ */
+#define PAGE_BATCH	256
+#define COUNT_READ_COST 8
+#define OPEN_STATES	"state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
+#define MATCH                                                                                      \
+	"(" PG_UNDER("grid") " AND ($2 IS NULL OR department = $2) AND ($3 IS NULL OR state = $3)" \
+			     " AND ($4 IS NULL OR category = $4) AND ($6 IS NULL OR channel = $6)" \
+			     " AND ($9 = 0 OR merged_into = $9) AND ($10 = 0 OR " OPEN_STATES ")"  \
+			     " AND ($13 = 0 OR (deadline > 0 AND deadline >= $12 AND deadline <= " \
+			     "$13)))::int"
+#define PAGE_SQL(where)                                                                            \
+	"SELECT " MATCH ", " PG_CASE_COLS " FROM gcase WHERE " where " ORDER BY id DESC LIMIT $14"
+/* the count when each row is read (hits, rows) */
+#define COUNT_SQL(where)                                                                           \
+	"SELECT coalesce(sum(ok), 0), count(*) FROM (SELECT " MATCH " AS ok FROM gcase"            \
+	" WHERE " where " LIMIT $14) t"
+/* the count when the driver's condition is the whole filter */
+#define TALLY_SQL(where)                                                                           \
+	"SELECT count(*), count(*) FROM (SELECT 1 FROM gcase WHERE " where " LIMIT $14) t"
+/* the rows the count's test in C (keep) needs */
+#define KEEP_SQL(where)                                                                            \
+	"SELECT " MATCH ", stage_started, deadline FROM gcase WHERE " where " LIMIT $14"
+#define SUBTREE PG_UNDER("grid")
+#define DRIVER(name, implies, where, tally)                                                        \
+	{                                                                                          \
+		name, implies, PAGE_SQL(where " AND id < $11"), COUNT_SQL(where), KEEP_SQL(where), \
+		    TALLY_SQL(tally)                                                               \
+	}
+
+/* the conditions of a filter */
+enum {
+	C_SUBTREE = 1,
+	C_DEPARTMENT = 2,
+	C_STATE = 4,
+	C_CATEGORY = 8,
+	C_CHANNEL = 16,
+	C_MERGED = 32,
+	C_OPEN = 64,
+	C_DUE = 128,
+	C_KEEP = 256,
+};
+
+enum driver {
+	DRV_ID,
+	DRV_MERGED,
+	DRV_OPEN_SUBTREE,
+	DRV_SUBGRID,
+	DRV_GRID,
+	DRV_CATEGORY,
+	DRV_COMMUNITY,
+	DRV_LIVE,
+	DRV_OPEN,
+	DRV_DEPARTMENT,
+	DRV_STREET,
+	DRV_STATE,
+	DRV_CHANNEL,
+	DRV_COUNT
+};
+
+#define LIVE "deadline > 0 AND deadline >= $12 AND deadline <= $13"
+
+static const struct {
+	const char *name;
+	int implies; /* the conditions its condition alone answers */
+	const char *page, *count, *keep, *tally;
+} drivers[DRV_COUNT] = {
+    [DRV_ID] = DRIVER("id", 0, "true", "true"),
+    [DRV_MERGED] = DRIVER("merged", C_MERGED, "merged_into = $9", "merged_into = $9"),
+    [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN, OPEN_STATES " AND " SUBTREE,
+				OPEN_STATES " AND " SUBTREE),
+    [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE, SUBTREE),
+    [DRV_GRID] = DRIVER("grid", C_SUBTREE, "substr(grid, 1, 15) = $1", SUBTREE),
+    [DRV_CATEGORY] = DRIVER("category", C_CATEGORY, "category = $4", "category = $4"),
+    [DRV_COMMUNITY] = DRIVER("community", C_SUBTREE, "community = $1", SUBTREE),
+    [DRV_LIVE] = DRIVER("live", C_DUE | C_KEEP, LIVE, LIVE),
+    [DRV_OPEN] = DRIVER("open", C_OPEN, OPEN_STATES, OPEN_STATES),
+    [DRV_DEPARTMENT] = DRIVER("department", C_DEPARTMENT, "department = $2", "department = $2"),
+    [DRV_STREET] = DRIVER("street", C_SUBTREE, "street = $1", SUBTREE),
+    [DRV_STATE] = DRIVER("state", C_STATE, "state = $3", "state = $3"),
+    [DRV_CHANNEL] = DRIVER("channel", C_CHANNEL, "channel = $6", "channel = $6"),
+};
+
+static int given(const char *s)
+{
+	return s && *s;
+}
+
+/*
+ * The grid subtree of f into code (the narrower of scope and grid), "" when it holds
+ * every case; *none when scope and grid are disjoint.
+ */
+static int subtree(struct pg *c, const struct store_case_filter *f, char *code, size_t size,
+		   int *none, struct err *err)
+{
+	static const char sql[] = "SELECT min(grid), max(grid) FROM gcase";
+	const char *scope = f->scope ? f->scope : "", *grid = given(f->grid) ? f->grid : "";
+	size_t ls = strlen(scope), lg = strlen(grid);
+	*none = lg >= ls ? strncmp(grid, scope, ls) != 0 : strncmp(scope, grid, lg) != 0;
+	snprintf(code, size, "%s", lg >= ls ? grid : scope);
+	if (*none || !code[0])
+		return GG_OK;
+	PGresult *res;
+	int r = pg__row(c, sql, NULL, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND ? GG_OK : r;
+	size_t n = strlen(code);
+	const char *lo = PQgetvalue(res, 0, 0), *hi = PQgetvalue(res, 0, 1);
+	if (!pg__is_null(res, 0, 0) && !strncmp(lo, code, n) && !strncmp(hi, code, n))
+		code[0] = 0;
+	PQclear(res);
+	return GG_OK;
+}
+
+static int conditions(const struct store_case_filter *f, const char *code)
+{
+	return (code[0] ? C_SUBTREE : 0) | (given(f->department) ? C_DEPARTMENT : 0) |
+	       (given(f->state) ? C_STATE : 0) | (given(f->category) ? C_CATEGORY : 0) |
+	       (given(f->channel) ? C_CHANNEL : 0) | (f->merged_into ? C_MERGED : 0) |
+	       (f->open_only ? C_OPEN : 0) | (f->due_to ? C_DUE : 0) | (f->keep ? C_KEEP : 0);
+}
+
+/* The driver for the rarest condition of f: SQLite's choice (src/store/sqlite/case.c). */
+static enum driver choose(const struct store_case_filter *f, const char *code)
+{
+	size_t len = strlen(code), grid = grid_level_code_len(GRID_GRID); /* 15, as in SQL */
+	int state = given(f->state) ? case_state_parse(f->state) : -1;
+	if (f->merged_into)
+		return DRV_MERGED;
+	if (f->open_only && len >= grid_level_code_len(GRID_STREET))
+		return DRV_OPEN_SUBTREE;
+	if (len > grid)
+		return DRV_SUBGRID;
+	if (len == grid)
+		return DRV_GRID;
+	if (given(f->category))
+		return DRV_CATEGORY;
+	if (state >= 0 && !case_state_final((enum case_state)state))
+		return DRV_STATE;
+	if (len == grid_level_code_len(GRID_COMMUNITY))
+		return DRV_COMMUNITY;
+	if (f->due_to)
+		return DRV_LIVE;
+	if (f->open_only)
+		return DRV_OPEN;
+	if (given(f->department))
+		return DRV_DEPARTMENT;
+	if (len == grid_level_code_len(GRID_STREET))
+		return DRV_STREET;
+	if (given(f->state))
+		return DRV_STATE;
+	if (given(f->channel))
+		return DRV_CHANNEL;
+	return DRV_ID;
+}
+
+/* $1…$14 of the filter: rows below `below`, at most `rows` of them (0: all). */
+static void arg_filter(struct pg_args *a, const struct store_case_filter *f, const char *code,
+		       int64_t below, int64_t rows)
+{
+	pg__arg_text(a, code);
+	pg__arg_text_or_null(a, f->department);
+	pg__arg_text_or_null(a, f->state);
+	pg__arg_text_or_null(a, f->category);
+	pg__arg_text_or_null(a, NULL); /* $5: unused */
+	pg__arg_text_or_null(a, f->channel);
+	pg__arg_text_or_null(a, NULL); /* $7, $8: unused */
+	pg__arg_text_or_null(a, NULL);
+	pg__arg_int(a, f->merged_into);
+	pg__arg_int(a, f->open_only);
+	pg__arg_int(a, below);
+	pg__arg_int(a, f->due_from);
+	pg__arg_int(a, f->due_to);
+	pg__arg_id_or_null(a, rows);
+}
+
+/* Whether row (ok in column 0; stage_started, deadline at ss, dl) matches. */
+static int matches(const PGresult *res, int row, const struct store_case_filter *f, int ss, int dl)
+{
+	if (!pg__int(res, row, 0))
+		return 0;
+	return !f->keep || f->keep(pg__int(res, row, ss), pg__int(res, row, dl), f->keep_arg);
+}
+
+/* The matches of f without paging, or -1 when counting them would cost too much. */
+static int count(struct pg *c, const struct store_case_filter *f, enum driver d, const char *code,
+		 int64_t *total, struct err *err)
+{
+	int tally = !(conditions(f, code) & ~drivers[d].implies);
+	int64_t max =
+	    tally || f->count_max == INT64_MAX ? f->count_max : f->count_max / COUNT_READ_COST;
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	arg_filter(&a, f, code, INT64_MAX, max < INT64_MAX ? max + 1 : 0);
+	int64_t rows = 0, hits = 0;
+	int r;
+	if (f->keep) { /* the light's test is in C: every row comes back */
+		if ((r = pg__query(c, drivers[d].keep, &a, &res, err)))
+			return r;
+		rows = PQntuples(res);
+		for (int i = 0; i < rows; i++)
+			hits += matches(res, i, f, 1, 2);
+	} else {
+		if ((r = pg__row(c, tally ? drivers[d].tally : drivers[d].count, &a, &res, err)))
+			return r == GG_ENOTFOUND ? err_set(err, GG_EDB, "count without a row") : r;
+		hits = pg__int(res, 0, 0);
+		rows = pg__int(res, 0, 1);
+	}
+	PQclear(res);
+	*total = rows > max ? -1 : hits;
+	return GG_OK;
+}
+
+int pg__case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
+		  struct store_case **out, size_t *n, struct store_case_page *pg, struct err *err)
+{
+	/* light= alone: only the cases that show it are read (by id) */
+	static const char sql_live[] = "SELECT 1, id, stage_started, deadline FROM gcase"
+				       " WHERE " LIVE " AND id < $11 ORDER BY id DESC LIMIT $14";
+	struct pg *c = pg_of(s);
+	char code[GRID_CODE_MAX];
+	*out = NULL;
+	*n = 0;
+	pg->total = f->count_max ? 0 : -1;
+	pg->next = 0;
+	int none, r;
+	if ((r = subtree(c, f, code, sizeof(code), &none, err)))
+		return r;
+	if (none || (f->due_to && f->due_to < f->due_from))
+		return GG_OK;
+	enum driver d = choose(f, code);
+	if (f->count_max && (r = count(c, f, d, code, &pg->total, err)))
+		return r;
+	int ids = d == DRV_LIVE && !(conditions(f, code) & ~drivers[d].implies);
+	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
+	int64_t skip = f->offset > 0 ? f->offset : 0, scanned = 0, last = 0;
+	int64_t below = f->after > 0 ? f->after : INT64_MAX;
+	size_t cap = 0;
+	int more = 0, end = 0;
+	while (!more && !end) {
+		int64_t batch = PAGE_BATCH;
+		if (f->scan_max > 0 && f->scan_max - scanned < batch)
+			batch = f->scan_max - scanned;
+		struct pg_args p = PG_ARGS_INIT;
+		PGresult *res;
+		arg_filter(&p, f, code, below, batch);
+		if ((r = pg__query(c, ids ? sql_live : drivers[d].page, &p, &res, err)))
+			return r;
+		int rows = PQntuples(res);
+		end = rows < batch;
+		for (int i = 0; i < rows && !more; i++) {
+			last = pg__int(res, i, 1);
+			scanned++;
+			if (matches(res, i, f, ss, dl)) {
+				if (f->limit > 0 && (int64_t)*n == f->limit) {
+					more = 1;
+					break;
+				}
+				if (skip) {
+					skip--;
+				} else {
+					struct store_case *x =
+					    arena_push(a, (void **)out, n, &cap, sizeof(**out));
+					if (!ids)
+						read_case_at(res, i, 1, x);
+					else if ((r = pg__case_get(s, last, x, err))) {
+						PQclear(res);
+						return r;
+					}
+				}
+			}
+			if (f->scan_max > 0 && scanned >= f->scan_max)
+				more = 2; /* not all looked at: go on below the last row examined */
+		}
+		PQclear(res);
+		below = last;
+	}
+	if (more == 1)
+		pg->next = (*out)[*n - 1].id;
+	else if (more == 2)
+		pg->next = last;
+	return GG_OK;
+}
+
+int pg__case_overdue(struct store *s, int64_t now, struct arena *a, struct store_case **out,
+		     size_t *n, struct err *err)
+{
+	static const char sql[] = "SELECT " PG_CASE_COLS " FROM gcase WHERE deadline > 0"
+				  " AND deadline < $1 AND state IN ('reported', 'filed',"
+				  " 'dispatched', 'accepted', 'handled', 'verified') ORDER BY id";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_int(&p, now);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), pg__read_case, (void **)out, n, err);
+}
+
+int pg__case_recent(struct store *s, const char *category, int64_t since, struct arena *a,
+		    struct store_case **out, size_t *n, struct err *err)
+{
+	static const char sql[] = "SELECT " PG_CASE_COLS " FROM gcase WHERE category = $1"
+				  " AND created_at >= $2 AND lon IS NOT NULL"
+				  " AND state NOT IN ('rejected', 'merged') ORDER BY id";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, category);
+	pg__arg_int(&p, since);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), pg__read_case, (void **)out, n, err);
+}

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Case summaries in PostgreSQL (migration 021, include/gridgov/store_stats.h): the
+ * transaction's coalesced deltas applied as one INSERT … ON CONFLICT DO UPDATE each,
+ * clearing them for a rebuild, whether they are built, and the reads of the command
+ * center (each level's nodes from case_live, their days from case_sum).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridgov/xalloc.h"
+#include "store/pg/pg_int.h"
+
+/* (columns of the 15 day facts, in store_sum_delta.v's order) */
+static int apply_day(struct pg *c, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_sum(kind, lvl, node, day, dept, chan, reported, filed,"
+	    " filed_on_time, dispatched, accurate, handled, handled_on_time, closed,"
+	    " closed_on_time, reworked, extended, rated, satisfied, closed_day, closed_day_on_time)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+	    " $18, $19, $20, $21)"
+	    " ON CONFLICT(kind, lvl, node, day, dept, chan) DO UPDATE SET"
+	    " reported = case_sum.reported + excluded.reported,"
+	    " filed = case_sum.filed + excluded.filed,"
+	    " filed_on_time = case_sum.filed_on_time + excluded.filed_on_time,"
+	    " dispatched = case_sum.dispatched + excluded.dispatched,"
+	    " accurate = case_sum.accurate + excluded.accurate,"
+	    " handled = case_sum.handled + excluded.handled,"
+	    " handled_on_time = case_sum.handled_on_time + excluded.handled_on_time,"
+	    " closed = case_sum.closed + excluded.closed,"
+	    " closed_on_time = case_sum.closed_on_time + excluded.closed_on_time,"
+	    " reworked = case_sum.reworked + excluded.reworked,"
+	    " extended = case_sum.extended + excluded.extended,"
+	    " rated = case_sum.rated + excluded.rated,"
+	    " satisfied = case_sum.satisfied + excluded.satisfied,"
+	    " closed_day = case_sum.closed_day + excluded.closed_day,"
+	    " closed_day_on_time = case_sum.closed_day_on_time + excluded.closed_day_on_time";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, d->kind);
+	pg__arg_int(&a, d->lvl);
+	pg__arg_text(&a, d->node);
+	pg__arg_int(&a, d->day);
+	pg__arg_text(&a, d->dept);
+	pg__arg_text(&a, d->chan);
+	for (int j = 0; j < SUM_NCOLS; j++)
+		pg__arg_int(&a, d->v[j]);
+	return pg__run(c, sql, &a, err);
+}
+
+static int apply_live(struct pg *c, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_live(kind, lvl, node, dept, chan, open, overdue, cases)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(kind, lvl, node, dept, chan)"
+	    " DO UPDATE SET open = case_live.open + excluded.open,"
+	    " overdue = case_live.overdue + excluded.overdue,"
+	    " cases = case_live.cases + excluded.cases";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, d->kind);
+	pg__arg_int(&a, d->lvl);
+	pg__arg_text(&a, d->node);
+	pg__arg_text(&a, d->dept);
+	pg__arg_text(&a, d->chan);
+	for (int j = 0; j < 3; j++)
+		pg__arg_int(&a, d->v[j]);
+	return pg__run(c, sql, &a, err);
+}
+
+static int apply_heat(struct pg *c, const struct store_sum_delta *d, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO case_heat(node, day, dept, x, y, n)"
+	    " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(node, day, dept, x, y)"
+	    " DO UPDATE SET n = case_heat.n + excluded.n";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_text(&a, d->node);
+	pg__arg_int(&a, d->day);
+	pg__arg_text(&a, d->dept);
+	pg__arg_int(&a, d->x);
+	pg__arg_int(&a, d->y);
+	pg__arg_int(&a, d->v[0]);
+	return pg__run(c, sql, &a, err);
+}
+
+int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err)
+{
+	struct pg *c = pg_of(s);
+	int r = GG_OK;
+	for (size_t i = 0; i < n && r == GG_OK; i++)
+		r = d[i].table == SUM_T_DAY    ? apply_day(c, &d[i], err)
+		    : d[i].table == SUM_T_LIVE ? apply_live(c, &d[i], err)
+					       : apply_heat(c, &d[i], err);
+	return r;
+}
+
+int pg__sum_clear(struct store *s, int64_t utc_offset, struct err *err)
+{
+	static const char sql[] = "UPDATE case_sum_meta SET utc_offset = $1, built = 1";
+	struct pg *c = pg_of(s);
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, utc_offset);
+	int r =
+	    pg__exec(c, "DELETE FROM case_sum; DELETE FROM case_live; DELETE FROM case_heat", err);
+	return r ? r : pg__run(c, sql, &a, err);
+}
+
+int pg__sum_unbuilt(struct store *s, struct err *err)
+{
+	return pg__exec(pg_of(s), "UPDATE case_sum_meta SET built = 0", err);
+}
+
+int pg__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err *err)
+{
+	static const char sql[] = "SELECT built, utc_offset FROM case_sum_meta";
+	PGresult *res;
+	int r = pg__row(pg_of(s), sql, NULL, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND ? err_set(err, GG_EINTERNAL, "case_sum_meta is empty") : r;
+	*built = (int)pg__int(res, 0, 0);
+	*utc_offset = pg__int(res, 0, 1);
+	PQclear(res);
+	return GG_OK;
+}
+
+/*
+ * Every case in id order, in batches each after the last id read: fn may write (the
+ * rebuild's summary upserts) on the same connection between them.
+ */
+int pg__case_each(struct store *s, int (*fn)(void *arg, const struct store_case *c), void *arg,
+		  struct err *err)
+{
+	static const char sql[] = "SELECT " PG_CASE_COLS " FROM gcase WHERE id > $1"
+				  " ORDER BY id LIMIT 1000";
+	struct pg *c = pg_of(s);
+	struct store_case *one = xmalloc(sizeof(*one));
+	int64_t after = 0;
+	int r = GG_OK, rows = 1000;
+	while (r == GG_OK && rows == 1000) {
+		struct pg_args p = PG_ARGS_INIT;
+		PGresult *res;
+		pg__arg_int(&p, after);
+		if ((r = pg__query(c, sql, &p, &res, err)))
+			break;
+		rows = PQntuples(res);
+		for (int i = 0; i < rows && r == GG_OK; i++) {
+			pg__read_case(res, i, one);
+			after = one->id;
+			r = fn(arg, one);
+		}
+		PQclear(res);
+	}
+	free(one);
+	return r;
+}
+
+/* (a row reader: node or day, dept, chan, then the sums) */
+static void read_sum(const PGresult *res, int row, void *elem, int by_day)
+{
+	struct store_stats_row *w = elem;
+	memset(w, 0, sizeof(*w));
+	if (by_day)
+		w->day = pg__int(res, row, 0);
+	else
+		pg__col_copy(res, row, 0, w->node, sizeof(w->node));
+	pg__col_copy(res, row, 1, w->dept, sizeof(w->dept));
+	pg__col_copy(res, row, 2, w->chan, sizeof(w->chan));
+	for (int j = 0; j < SUM_NCOLS; j++)
+		w->v[j] = pg__int(res, row, 3 + j);
+}
+
+static void read_sum_node(const PGresult *res, int row, void *elem)
+{
+	read_sum(res, row, elem, 0);
+}
+
+static void read_sum_day(const PGresult *res, int row, void *elem)
+{
+	read_sum(res, row, elem, 1);
+}
+
+#define SUM_SUMS                                                                                   \
+	"sum(s.reported), sum(s.filed), sum(s.filed_on_time), sum(s.dispatched),"                  \
+	" sum(s.accurate), sum(s.handled), sum(s.handled_on_time), sum(s.closed),"                 \
+	" sum(s.closed_on_time), sum(s.reworked), sum(s.extended), sum(s.rated),"                  \
+	" sum(s.satisfied), sum(s.closed_day), sum(s.closed_day_on_time)"
+/* The nodes of a level in the scope's range (kind 0 of case_live), each one's days. */
+#define SUM_FROM                                                                                   \
+	" FROM case_live l JOIN case_sum s ON s.kind = $3 AND s.lvl = l.lvl AND s.node = l.node"   \
+	" AND s.day >= $4 AND s.day < $5"                                                          \
+	" WHERE l.kind = 0 AND l.lvl = $2 AND " PG_UNDER(                                          \
+	    "l.node") " AND ($6 IS NULL OR s.dept = $6)"
+
+int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *a,
+		  struct store_stats_row **out, size_t *n, struct err *err)
+{
+	static const char by_node[] =
+	    "SELECT s.node, s.dept, s.chan, " SUM_SUMS SUM_FROM " GROUP BY s.node, s.dept, s.chan";
+	static const char by_day[] =
+	    "SELECT s.day, s.dept, s.chan, " SUM_SUMS SUM_FROM " GROUP BY s.day, s.dept, s.chan";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, f->scope ? f->scope : "");
+	pg__arg_int(&p, f->lvl);
+	pg__arg_int(&p, f->kind);
+	pg__arg_int(&p, f->day_from);
+	pg__arg_int(&p, f->day_to);
+	pg__arg_text_nullable(&p, f->dept);
+	return pg__rows(pg_of(s), f->by_day ? by_day : by_node, &p, a, sizeof(**out),
+			f->by_day ? read_sum_day : read_sum_node, (void **)out, n, err);
+}
+
+static void read_live(const PGresult *res, int row, void *elem)
+{
+	struct store_stats_row *w = elem;
+	memset(w, 0, sizeof(*w));
+	pg__col_copy(res, row, 0, w->node, sizeof(w->node));
+	pg__col_copy(res, row, 1, w->dept, sizeof(w->dept));
+	pg__col_copy(res, row, 2, w->chan, sizeof(w->chan));
+	w->open = pg__int(res, row, 3);
+	w->overdue = pg__int(res, row, 4);
+}
+
+int pg__stats_live(struct store *s, const struct store_stats_q *f, struct arena *a,
+		   struct store_stats_row **out, size_t *n, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT node, dept, chan, open, overdue FROM case_live"
+	    " WHERE kind = $2 AND lvl = $3 AND " PG_UNDER(
+		"node") " AND ($4 IS NULL OR dept = $4) AND (open <> 0 OR overdue <> 0)";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, f->scope ? f->scope : "");
+	pg__arg_int(&p, f->kind);
+	pg__arg_int(&p, f->lvl);
+	pg__arg_text_nullable(&p, f->dept);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_live, (void **)out, n, err);
+}
+
+static void read_heat(const PGresult *res, int row, void *elem)
+{
+	struct store_heat_cell *c = elem;
+	c->x = pg__int(res, row, 0);
+	c->y = pg__int(res, row, 1);
+	c->n = pg__int(res, row, 2);
+}
+
+int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
+		   int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
+		   struct err *err)
+{
+	static const char sql[] =
+	    "SELECT h.x, h.y, sum(h.n) FROM case_live l JOIN case_heat h ON h.node = l.node"
+	    " AND h.day >= $2 AND h.day < $3 WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER(
+		"l.node") " AND ($4 IS NULL OR h.dept = $4) GROUP BY h.x, h.y HAVING sum(h.n) <> 0"
+			  " ORDER BY h.x, h.y";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, scope ? scope : "");
+	pg__arg_int(&p, day_from);
+	pg__arg_int(&p, day_to);
+	pg__arg_text_nullable(&p, dept);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_heat, (void **)out, n, err);
+}
+
+int pg__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,
+		    int64_t to, struct arena *a, struct store_case **out, size_t *n,
+		    struct err *err)
+{
+	static const char by_created[] =
+	    "SELECT " PG_CASE_COLS " FROM gcase"
+	    " WHERE created_at >= $2 AND created_at < $3 AND " PG_UNDER(
+		"grid") " AND ($4 IS NULL OR department = $4)"
+			" ORDER BY id DESC";
+	static const char by_closed[] =
+	    "SELECT " PG_CASE_COLS " FROM gcase"
+	    " WHERE closed_at > 0 AND closed_at >= $2 AND closed_at < $3"
+	    " AND " PG_UNDER("grid") " AND ($4 IS NULL OR department = $4)"
+				     " ORDER BY id DESC";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, scope ? scope : "");
+	pg__arg_int(&p, from);
+	pg__arg_int(&p, to);
+	pg__arg_text_nullable(&p, dept);
+	return pg__rows(pg_of(s), closed ? by_closed : by_created, &p, a, sizeof(**out),
+			pg__read_case, (void **)out, n, err);
+}
