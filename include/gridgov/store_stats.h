@@ -75,7 +75,11 @@ struct store_stats_row {
 	int64_t open, overdue; /* live rows (store_stats_live) */
 };
 
-/** Sums of day rows, one per (node, dept, chan) or per (day, dept, chan), ordered by that key. */
+/**
+ * The day rows of the window, keyed by (node, dept, chan) or by (day, dept, chan): a key
+ * may come more than once (SQLite gives one row per day), in no particular order; the
+ * caller adds them up.
+ */
 int store_stats_sum(struct store *s, const struct store_stats_q *q, struct arena *a,
 		    struct store_stats_row **out, size_t *n, struct err *err) GG_WUR;
 /** Live open/overdue per (node, dept, chan) of q's level, kind and scope (days ignored). */

@@ -61,7 +61,7 @@ static const struct {
 	OP(whistle_dept_update), OP(supervision_insert), OP(supervision_list), OP(case_due_put),
 	OP(case_due), OP(whistle_due), OP(sched_next), OP(report_put), OP(report_get),
 	OP(case_media_add), OP(media_cases), OP(case_media_list), OP(hotline_put), OP(hotline_get),
-	OP(hotline_of_case), OP(outbox_add), OP(outbox_due), OP(outbox_delivered), OP(outbox_failed),
+	OP(hotline_of_case), OP(open311_put), OP(open311_get), OP(outbox_add), OP(outbox_due), OP(outbox_delivered), OP(outbox_failed),
 	OP(outbox_pending), OP(apikey_add), OP(apikey_by_hash), OP(device_add), OP(device_get),
 	OP(alarm_add), OP(alarm_open_case), OP(people_bulk_end), OP(resident_hashes), OP(sum_apply),
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),

@@ -317,3 +317,36 @@ int pg__alarm_open_case(struct store *s, const char *device_id, int64_t since, i
 	PQclear(res);
 	return r == GG_ENOTFOUND ? GG_OK : r;
 }
+
+int pg__open311_put(struct store *s, const struct store_open311 *o, struct err *err)
+{
+	static const char sql[] = "INSERT INTO open311_request(case_id, media_url, address_id,"
+				  " zipcode) VALUES($1, $2, $3, $4)";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, o->case_id);
+	pg__arg_text(&a, o->media_url);
+	pg__arg_text(&a, o->address_id);
+	pg__arg_text(&a, o->zipcode);
+	return pg__run(pg_of(s), sql, &a, err);
+}
+
+int pg__open311_get(struct store *s, int64_t case_id, struct store_open311 *o, struct err *err)
+{
+	static const char sql[] = "SELECT media_url, address_id, zipcode FROM open311_request"
+				  " WHERE case_id = $1";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, case_id);
+	PGresult *res;
+	int r = pg__row(pg_of(s), sql, &a, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND,
+						   "no Open311 fields kept for case %lld",
+						   (long long)case_id)
+					 : r;
+	o->case_id = case_id;
+	pg__col_copy(res, 0, 0, o->media_url, sizeof(o->media_url));
+	pg__col_copy(res, 0, 1, o->address_id, sizeof(o->address_id));
+	pg__col_copy(res, 0, 2, o->zipcode, sizeof(o->zipcode));
+	PQclear(res);
+	return GG_OK;
+}

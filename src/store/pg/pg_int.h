@@ -292,6 +292,8 @@ int pg__hotline_put(struct store *s, const struct store_hotline *h, const char *
 int pg__hotline_get(struct store *s, const char *order_no, struct store_hotline *h,
 		    struct err *err);
 int pg__hotline_of_case(struct store *s, int64_t case_id, struct store_hotline *h, struct err *err);
+int pg__open311_put(struct store *s, const struct store_open311 *o, struct err *err);
+int pg__open311_get(struct store *s, int64_t case_id, struct store_open311 *o, struct err *err);
 int pg__outbox_add(struct store *s, int64_t case_id, const char *body, int64_t now,
 		   struct err *err);
 int pg__outbox_due(struct store *s, int64_t now_ms, int limit, struct arena *a,
