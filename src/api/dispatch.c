@@ -302,6 +302,19 @@ const char *api__log_path(const struct api_req *r)
 	return r->route && (r->route->flags & API_SECRET_PATH) ? r->route->pattern : r->path;
 }
 
+/*
+ * The status of a failed request; a server fault is logged. A 503 (the database busy, or
+ * lost and being reconnected) tells the client when to try again, as a 429 does.
+ */
+static void fault_status(struct api_req *r)
+{
+	r->status = err_http_status(r->err.code);
+	if (r->status >= 500)
+		log_error("%s %s failed: %s", r->method, api__log_path(r), err_msg(&r->err));
+	if (r->status == 503 && !r->retry_after)
+		r->retry_after = r->err.code == GG_EBUSY ? "1" : "2";
+}
+
 char *api__render(struct api_req *r, size_t *len, const char **type)
 {
 	char *s = NULL;
@@ -319,18 +332,11 @@ char *api__render(struct api_req *r, size_t *len, const char **type)
 				    ? "the answer could not be rendered as JSON (text not UTF-8?)"
 				    : "no answer to render (a stored text not UTF-8?)");
 	}
-	if (r->err.code != GG_OK && !strncmp(r->path, "/open311/", 9)) {
-		r->status = err_http_status(r->err.code);
-		if (r->status >= 500)
-			log_error("%s %s failed: %s", r->method, api__log_path(r),
-				  err_msg(&r->err));
+	if (r->err.code != GG_OK)
+		fault_status(r);
+	if (r->err.code != GG_OK && !strncmp(r->path, "/open311/", 9))
 		return api__open311_error(r, len, type);
-	}
 	if (r->err.code != GG_OK) {
-		r->status = err_http_status(r->err.code);
-		if (r->status >= 500)
-			log_error("%s %s failed: %s", r->method, api__log_path(r),
-				  err_msg(&r->err));
 		json_t *e = json_object();
 		json_object_set_new(e, "code", json_string(err_code_name(r->err.code)));
 		json_object_set_new(e, "message", api_text_json(err_msg(&r->err)));

@@ -6,7 +6,7 @@
 // GRIDGOV_TEST_PG=0 skips it.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,49 @@ describe('PostgreSQL', { skip }, () => {
       `${u.pathname}?user=postgres&port=${port},${port}&target_session_attrs=read-write`;
     const r = gridgovOk(['init', '--db', multi], { env });
     assert.match(r.stdout, /migrated from schema 0 to \d+/);
+  });
+
+  // it stops the shared cluster for a moment and starts it again
+  test('the database lost under a running server: 503 with Retry-After, then back by itself', async () => {
+    const uri = createdb();
+    gridgovOk(['init', '--db', uri], { env });
+    gridgovOk(['import', 'divisions', '--db', uri, DIVISIONS, '--district', '510105'], { env });
+    gridgovOk(['user', 'add', '--db', uri, '--name', 'operator', '--role', 'operator', '--scope', '510105'],
+      { env, input: `${PASSWORD}\n` });
+    const child = spawn(process.env.GRIDGOV_BIN || path.join(ROOT, 'build/gridgov'),
+      ['serve', '--db', uri, '--listen', '127.0.0.1:0', '--media', path.join(dir, 'media-503')],
+      { env: { ...process.env, GRIDGOV_FAST_HASH: '1', GRIDGOV_DATA: DATA, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error('server did not start')), 20000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+          if (m) { clearTimeout(timer); resolve(m[1]); }
+        });
+      });
+      const login = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'operator', password: PASSWORD }) });
+      assert.equal(login.status, 201);
+      const { token } = await login.json();
+      const list = () => fetch(`${url}/api/v1/cases`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await list()).status, 200);
+      pgTemp(['halt', cluster]);
+      const down = await list();
+      assert.equal(down.status, 503);
+      assert.match(down.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+      assert.equal((await down.json()).error.code, 'unavailable');
+      pgTemp(['restart', cluster]);
+      let back;
+      for (let i = 0; i < 50 && back !== 200; i++) {
+        back = (await list()).status;
+        if (back !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(back, 200, 'the server reconnects by itself');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   test('serve needs --media with a PostgreSQL database', () => {
