@@ -53,6 +53,9 @@ enum store_sum_col {
 #define STORE_HEAT_CELL	 0.0005
 /* The cell of a case without a point (both coordinates). */
 #define STORE_HEAT_UNPLACED ((int64_t)1 << 40)
+/* The department of the heat rows that count every department's cases (no department
+ * code is "*"): the map without a department filter reads only these. */
+#define STORE_HEAT_ANY_DEPT "*"
 
 
 /** What store_stats_sum reads: rows of one level and kind under a scope, days [day_from, day_to).

@@ -88,7 +88,7 @@ static int delta_cmp(const void *pa, const void *pb)
 }
 
 /* The deltas of one case change, before they join the transaction's buffer. */
-#define LOCAL_MAX (2 * (STORE_SUM_LEVELS * STORE_SUM_KINDS * 3 + 1))
+#define LOCAL_MAX (2 * (STORE_SUM_LEVELS * STORE_SUM_KINDS * 3 + 2))
 struct local {
 	struct store_sum_delta v[LOCAL_MAX];
 	size_t n;
@@ -176,6 +176,11 @@ static void contribute(sum_sink *add, void *l, const struct store_case *c, int s
 		k.y = (int64_t)floor(c->lat / STORE_HEAT_CELL);
 	}
 	int32_t one = 1;
+	add(l, &k, &one, 1, sign);
+	/* and once for any department: the unfiltered map reads these alone (a cell-day has
+	 * cases of several departments: at a city's volume half as many rows to read) */
+	memset(k.dept, 0, sizeof(k.dept));
+	memcpy(k.dept, STORE_HEAT_ANY_DEPT, sizeof(STORE_HEAT_ANY_DEPT));
 	add(l, &k, &one, 1, sign);
 }
 

@@ -71,7 +71,7 @@ static int apply_heat(struct pg *c, const struct store_sum_delta *d, struct err 
 {
 	static const char sql[] =
 	    "INSERT INTO case_heat(node, day, dept, x, y, n)"
-	    " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(node, day, dept, x, y)"
+	    " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(node, dept, day, x, y)"
 	    " DO UPDATE SET n = case_heat.n + excluded.n";
 	struct pg_args a = PG_ARGS_INIT;
 	pg__arg_text(&a, d->node);
@@ -250,13 +250,13 @@ int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 	static const char sql[] =
 	    "SELECT h.x, h.y, sum(h.n) FROM case_live l JOIN case_heat h ON h.node = l.node"
 	    " AND h.day >= $2 AND h.day < $3 WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER(
-		"l.node") " AND ($4 IS NULL OR h.dept = $4) GROUP BY h.x, h.y HAVING sum(h.n) <> 0"
+		"l.node") " AND h.dept = $4 GROUP BY h.x, h.y HAVING sum(h.n) <> 0"
 			  " ORDER BY h.x, h.y";
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_text(&p, scope ? scope : "");
 	pg__arg_int(&p, day_from);
 	pg__arg_int(&p, day_to);
-	pg__arg_text_nullable(&p, dept);
+	pg__arg_text(&p, dept ? dept : STORE_HEAT_ANY_DEPT);
 	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_heat, (void **)out, n, err);
 }
 

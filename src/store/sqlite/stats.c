@@ -75,7 +75,7 @@ static int apply_live(struct sq *q, const struct store_sum_delta *d, struct err 
 static int apply_heat(struct sq *q, const struct store_sum_delta *d, struct err *err)
 {
 	static const char sql[] = "INSERT INTO case_heat(node, day, dept, x, y, n)"
-				  " VALUES(?,?,?,?,?,?) ON CONFLICT(node, day, dept, x, y)"
+				  " VALUES(?,?,?,?,?,?) ON CONFLICT(node, dept, day, x, y)"
 				  " DO UPDATE SET n=n+excluded.n";
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -272,7 +272,7 @@ int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 	static const char sql[] =
 	    "SELECT h.x, h.y, h.n FROM case_live l CROSS JOIN case_heat h ON h.node=+l.node"
 	    " AND h.day >= ?2 AND h.day < ?3 WHERE l.kind=0 AND l.lvl=4 AND " SQ_UNDER(
-		"l.node") " AND (?4 IS NULL OR h.dept=?4)";
+		"l.node") " AND h.dept=?4";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err), rc;
@@ -281,8 +281,7 @@ int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 	sq__bind_text(st, 1, scope ? scope : "");
 	sqlite3_bind_int64(st, 2, day_from);
 	sqlite3_bind_int64(st, 3, day_to);
-	if (dept)
-		sq__bind_text(st, 4, dept);
+	sq__bind_text(st, 4, dept ? dept : STORE_HEAT_ANY_DEPT);
 	size_t mask = 1023, len = 0;
 	struct store_heat_cell *v = xmalloc((mask + 1) * sizeof(*v));
 	uint32_t *slot = xcalloc(mask + 1, sizeof(*slot)); /* a cell's index + 1; 0: empty */
