@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gridgov, gridgovOk, tempDir, makeDatabase, startServer, freshDb, dbQuery, mediaDir, ENV, PG, DIVISIONS, PASSWORD } from './lib/harness.mjs';
+import { gridgov, gridgovOk, tempDir, makeDatabase, startServer, freshDb, dbQuery, mediaArgs, ENV, PG, DIVISIONS, PASSWORD } from './lib/harness.mjs';
 
 describe('init', () => {
   test('creates a database, and a second run changes nothing', () => {
@@ -130,7 +130,7 @@ describe('serve', () => {
   test('refuses an uninitialised database', () => {
     const dir = tempDir();
     const db = freshDb(dir, 'none.db');
-    const r = gridgov(['serve', '--db', db, '--listen', '127.0.0.1:0', ...(PG ? ['--media', mediaDir(db, dir)] : [])]);
+    const r = gridgov(['serve', '--db', db, '--listen', '127.0.0.1:0', ...mediaArgs(db, dir)]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /run 'gridgov init' first/);
     rmSync(dir, { recursive: true, force: true });
@@ -140,8 +140,7 @@ describe('serve', () => {
     const { dir, db } = makeDatabase();
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('./lib/harness.mjs');
-    const media = PG ? ['--media', mediaDir(db, dir)] : [];
-    const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...media], { env: ENV });
+    const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...mediaArgs(db, dir)], { env: ENV });
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
     const url = await new Promise((resolve) => {

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase, dbContains } from './lib/harness.mjs';
+import { startServer, makeDatabase, dbContains, mediaArgs } from './lib/harness.mjs';
 
 const SECRET = 'hotline-shared-secret-42';
 const LON = 104.0553, LAT = 30.6677; // inside 510105018006 of the demo map
@@ -131,10 +131,10 @@ test('orders are idempotent, callers sealed; the outbox delivers after the recei
 
 test('serve refuses a webhook without a secret or a non-http URL', async () => {
   const { gridgov } = await import('./lib/harness.mjs');
-  let r = gridgov(['serve', '--db', d.db, '--hotline-webhook', 'http://127.0.0.1:9/x']);
+  let r = gridgov(['serve', '--db', d.db, ...mediaArgs(d.db, d.dir), '--hotline-webhook', 'http://127.0.0.1:9/x']);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /hotline-secret-file/);
-  r = gridgov(['serve', '--db', d.db, '--listen', '127.0.0.1:0', '--hotline-webhook', 'https://example.org/x', '--hotline-secret-file', secretFile]);
+  r = gridgov(['serve', '--db', d.db, ...mediaArgs(d.db, d.dir), '--listen', '127.0.0.1:0', '--hotline-webhook', 'https://example.org/x', '--hotline-secret-file', secretFile]);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /http:\/\//);
 });

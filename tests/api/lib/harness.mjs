@@ -2,7 +2,7 @@
 // Starts the real `gridgov serve` on a free port with a temporary database, and speaks
 // HTTP to it. Every end-to-end test file builds on this.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,20 @@ export function dbContains(db, text) {
   return [db, db + '-wal'].some((f) => existsSync(f) && readFileSync(f).includes(text));
 }
 
+/** A copy of a database that no one has open: a file in dir, or on PG a database made from it as a template. */
+export function dbCopy(db, dir, name) {
+  if (!isUri(db)) {
+    const to = path.join(dir, name);
+    copyFileSync(db, to);
+    return to;
+  }
+  const m = db.match(/^(postgres(?:ql)?:\/\/[^/]*\/)([^?]+)(.*)$/);
+  if (!m) throw new Error(`dbCopy: cannot read the database name in ${db}`);
+  const to = `${m[2]}_${name.replace(/\W/g, '_')}`;
+  dbExec(`${m[1]}postgres${m[3]}`, `CREATE DATABASE "${to}" TEMPLATE "${m[2]}"`);
+  return m[1] + to + m[3];
+}
+
 /** The file holding the personal-data key: beside a SQLite file, GRIDGOV_PII_KEY on PG. */
 export function piiKeyPath(db) {
   return isUri(db) ? ENV.GRIDGOV_PII_KEY : db + '.key';
@@ -95,6 +109,11 @@ export function piiKeyPath(db) {
 /** Where a server keeps photos: beside a SQLite file, or the --media directory. */
 export function mediaDir(db, dir) {
   return isUri(db) ? path.join(dir, 'media') : db + '.media';
+}
+
+/** The arguments a `gridgov serve` of db needs for its photos: [] for a file, ['--media', DIR] on PG. */
+export function mediaArgs(db, dir) {
+  return isUri(db) ? ['--media', mediaDir(db, dir)] : [];
 }
 
 /** Run the gridgov command; returns {status, stdout, stderr}. */
