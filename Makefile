@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # A thin wrapper over Meson + Ninja and the test runners. The two commands:
 #   make demo   install what is missing, build, load a real district, serve :8080
-#   make test   build with ASan + UBSan and run every test (unit, end-to-end, browser)
+#   make test   build with ASan + UBSan and run every test (unit, end-to-end on SQLite and on
+#               PostgreSQL, browser)
 BUILD := build
 ASAN  := build-asan
 
@@ -30,7 +31,7 @@ demo: bootstrap all
 
 test: bootstrap $(ASAN)/build.ninja web
 	@ninja -C $(ASAN)
-	@$(MAKE) --no-print-directory test-unit test-api test-web test-fuzz
+	@$(MAKE) --no-print-directory test-unit test-api test-api-pg test-web test-fuzz
 
 test-unit:
 	meson test -C $(ASAN) --print-errorlogs
@@ -38,12 +39,11 @@ test-unit:
 test-api:
 	GRIDGOV_BIN=$(ASAN)/gridgov node --test --test-concurrency=2 tests/api/
 
-# The API suite on PostgreSQL (a private cluster, docs/postgres.md); not yet part of
-# `make test`: some tests still open the SQLite file themselves.
+# The same API suite on PostgreSQL 15 (a private cluster, docs/postgres.md).
 test-api-pg:
 	@d=$$(mktemp -d /tmp/gg-pg-api.XXXXXX) && scripts/pg-temp start $$d >/dev/null && \
 	GRIDGOV_PG_DIR=$$d GRIDGOV_TEST_DB=pg GRIDGOV_BIN=$(ASAN)/gridgov \
-		node --test --test-concurrency=1 tests/api/; rc=$$?; scripts/pg-temp stop $$d; exit $$rc
+		node --test --test-concurrency=2 tests/api/; rc=$$?; scripts/pg-temp stop $$d; exit $$rc
 
 test-web:
 	@if [ -d tests/web ] && ls tests/web/*.test.mjs >/dev/null 2>&1; then \

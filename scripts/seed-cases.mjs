@@ -31,10 +31,12 @@ const HOUR = 3600;
 function usage(code) {
   (code ? process.stderr : process.stdout).write(
     'usage: node scripts/seed-cases.mjs --db PATH [--days N] [--seed N] [--scale F]\n' +
-    '                                   [--bin PATH] [--workers N] [--until TIME] [--quiet]\n\n' +
+    '                                   [--bin PATH] [--workers N] [--until TIME] [--quiet]\n' +
+    '                                   [--media DIR]\n\n' +
     'Replay about a month of cases into a database made by `gridgov demo`, through the\n' +
     'API of a `gridgov serve --test-clock` it starts and stops.\n\n' +
-    '  --db PATH     the demo database (must hold no cases yet)\n' +
+    '  --db PATH     the demo database (must hold no cases yet): a file or a postgres:// URI\n' +
+    '  --media DIR   where the server keeps photos (serve --media; needed with a URI)\n' +
     '  --days N      how many days back the replay starts (default 30)\n' +
     '  --seed N      seed of every random choice (default 1): same seed, same cases\n' +
     '  --scale F     multiply the number of cases a day (default 1: ~15-40 a working day)\n' +
@@ -62,6 +64,7 @@ function parseArgs(argv) {
       if (!Number.isFinite(o.until)) { process.stderr.write('seed-cases: --until wants an RFC 3339 time\n'); process.exit(2); }
     }
     else if (a === '--quiet') o.quiet = true;
+    else if (a === '--media') o.media = v();
     else if (a === '--help' || a === '-h') usage(0);
     else { process.stderr.write(`seed-cases: unknown option ${a}\n`); usage(2); }
   }
@@ -284,9 +287,10 @@ function run(bin, args, input, env = {}) {
   });
 }
 
-async function startServer(bin, db) {
+async function startServer(bin, db, media) {
   const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '8', '--test-clock',
-    '--report-rate', '0', '--public-rate', '0', '--login-rate', '0', '--no-access-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--report-rate', '0', '--public-rate', '0', '--login-rate', '0', '--no-access-log', ...(media ? ['--media', media] : [])],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; if (log.length > 20000) log = log.slice(-10000); });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -340,8 +344,8 @@ async function main() {
   const cal = makeCal(loadCalendar(dataDir));
   const g = rng32(mix(opt.seed, 1));
 
-  if (!existsSync(opt.db)) throw new Error(`no database at ${opt.db}: build one with 'gridgov demo' first`);
-  const srv = await startServer(opt.bin, opt.db);
+  if (!opt.db.includes('://') && !existsSync(opt.db)) throw new Error(`no database at ${opt.db}: build one with 'gridgov demo' first`);
+  const srv = await startServer(opt.bin, opt.db, opt.media);
   const request = client(srv.url);
   let stopped = false;
   const stop = async () => {

@@ -64,6 +64,28 @@ static int remove_db(const char *path)
 	return 0;
 }
 
+/*
+ * Whether db already holds a database: a file at the path, or for a PostgreSQL URI (where
+ * nothing can be stat'ed) a schema in it. *uri tells which.
+ */
+static int db_exists(const char *db, int *exists, int *uri, struct err *err)
+{
+	struct stat st;
+	*uri = strstr(db, "://") != NULL;
+	if (!*uri) {
+		*exists = stat(db, &st) == 0;
+		return GG_OK;
+	}
+	struct store *s;
+	int version = 0;
+	if (store_open(db, &s, err))
+		return err->code;
+	int rc = store_schema_version(s, &version, err);
+	store_close(s);
+	*exists = version > 0;
+	return rc;
+}
+
 /* The first node of a level on the path down from the district (first by code). */
 static int first_at(struct store *s, const char *district, enum grid_level level, char *out,
 		    struct err *err)
@@ -142,21 +164,28 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (grid_level_of_code(district) != GRID_DISTRICT)
 		return cli_fail("--district wants a 6-digit district code, not '%s'", district);
-	struct stat st;
-	if (stat(db, &st) == 0 && ncases > 0 && !force) /* add cases to an existing demo */
+	struct err err = ERR_INIT;
+	int exists, uri;
+	if (db_exists(db, &exists, &uri, &err))
+		return cli_fail_err(&err);
+	if (exists && ncases > 0 && !force) /* add cases to an existing demo */
 		return add_cases(db, district, ncases, (int)days, seed);
-	if (stat(db, &st) == 0) {
+	if (exists) {
 		if (!force)
 			return cli_fail("%s exists: pass --force to replace it", db);
+		if (uri)
+			return cli_fail("--force replaces a SQLite file only: drop the PostgreSQL "
+					"database and create it empty instead");
 		if (remove_db(db))
 			return cli_fail("cannot remove %s", db);
 	}
-	char dir[1024];
-	snprintf(dir, sizeof(dir), "%s", db);
-	mkdir(dirname(dir), 0755);
+	if (!uri) {
+		char dir[1024];
+		snprintf(dir, sizeof(dir), "%s", db);
+		mkdir(dirname(dir), 0755);
+	}
 
 	struct store *s;
-	struct err err = ERR_INIT;
 	int from, to;
 	if (cli_init_db(db, &s, &from, &to, &err))
 		return cli_fail_err(&err);

@@ -5,10 +5,9 @@
 // hash-chained trail checked by `gridgov audit verify`, and indicators on a fixed scenario.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgov, gridgovOk, tempDir, USERS, DATA } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgov, gridgovOk, tempDir, freshDb, dbExec, USERS, DATA } from './lib/harness.mjs';
 import { tinyJpeg } from './lib/images.mjs';
 
 const GRID = '510105002002'; // 草市街道 community, where worker and community users work
@@ -68,7 +67,7 @@ async function act(who, id, action, extra = {}, status = 200) {
 describe('category catalog', () => {
   test('import refuses a bad row with its line number and loads nothing', () => {
     const dir = tempDir();
-    const db = path.join(dir, 'c.db');
+    const db = freshDb(dir, 'c.db');
     gridgovOk(['init', '--db', db]);
     const head = 'code,kind,major_code,major_name,major_name_en,minor_code,minor_name,minor_name_en,name,name_en,department,limit_general_h,limit_engineering_h,limit_special_h,verify_min,urgency\n';
     const good = 'G990101,社会治理,G99,测试,Test,G9901,测试,Test,测试项,Test item,MZ,4,8,16,60,normal\n';
@@ -86,7 +85,7 @@ describe('category catalog', () => {
 
   test('the demo database has the catalog', () => {
     const dir = tempDir();
-    const r = gridgovOk(['demo', '--db', path.join(dir, 'demo.db')]);
+    const r = gridgovOk(['demo', '--db', freshDb(dir, 'demo.db')]);
     assert.match(r.stdout, /categories: 207/);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -406,8 +405,8 @@ describe('trail', () => {
     let r = gridgov(['audit', 'verify', '--db', srv.db]);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /, 0 breaks/);
-    const q = spawnSync('sqlite3', [srv.db, "DROP TRIGGER case_log_no_update; UPDATE case_log SET note='nothing happened' WHERE case_id=1 AND seq=5;"], { encoding: 'utf8' });
-    assert.equal(q.status, 0, q.stderr);
+    const edit = "UPDATE case_log SET note='nothing happened' WHERE case_id=1 AND seq=5;";
+    dbExec(srv.db, { sqlite: 'DROP TRIGGER case_log_no_update; ' + edit, pg: 'DROP TRIGGER case_log_no_update ON case_log; ' + edit });
     r = gridgov(['audit', 'verify', '--db', srv.db]);
     assert.equal(r.status, 1, r.stdout);
     assert.match(r.stdout, /break: case 1 entry 5 \(handle\): hash does not match/);

@@ -3,14 +3,14 @@
 // clean shutdown, and what the logs must never hold.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gridgov, gridgovOk, tempDir, makeDatabase, startServer, DIVISIONS, PASSWORD } from './lib/harness.mjs';
+import { gridgov, gridgovOk, tempDir, makeDatabase, startServer, freshDb, dbQuery, mediaArgs, ENV, PG, DIVISIONS, PASSWORD } from './lib/harness.mjs';
 
 describe('init', () => {
   test('creates a database, and a second run changes nothing', () => {
     const dir = tempDir();
-    const db = path.join(dir, 'x.db');
+    const db = freshDb(dir, 'x.db');
     const first = gridgovOk(['init', '--db', db]);
     assert.match(first.stdout, /migrated from schema 0 to \d+/);
     const second = gridgovOk(['init', '--db', db]);
@@ -129,7 +129,8 @@ describe('help and version', () => {
 describe('serve', () => {
   test('refuses an uninitialised database', () => {
     const dir = tempDir();
-    const r = gridgov(['serve', '--db', path.join(dir, 'none.db'), '--listen', '127.0.0.1:0']);
+    const db = freshDb(dir, 'none.db');
+    const r = gridgov(['serve', '--db', db, '--listen', '127.0.0.1:0', ...mediaArgs(db, dir)]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /run 'gridgov init' first/);
     rmSync(dir, { recursive: true, force: true });
@@ -139,7 +140,7 @@ describe('serve', () => {
     const { dir, db } = makeDatabase();
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('./lib/harness.mjs');
-    const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { env: { ...process.env, GRIDGOV_FAST_HASH: '1' } });
+    const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...mediaArgs(db, dir)], { env: ENV });
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
     const url = await new Promise((resolve) => {
@@ -176,16 +177,24 @@ describe('serve', () => {
 describe('demo', () => {
   test('builds Qingyang with one user per role and refuses to overwrite without --force', () => {
     const dir = tempDir();
-    const db = path.join(dir, 'demo.db');
+    const db = freshDb(dir, 'demo.db');
     const r = gridgovOk(['demo', '--db', db]);
     assert.match(r.stdout, /510105 四川省成都市青羊区: 12 streets, 67 communities/);
     for (const role of ['admin', 'operator', 'leader', 'street', 'community', 'grid_worker', 'department'])
       assert.match(r.stdout, new RegExp(`\\n  \\S+\\s+${role}\\s`));
-    assert.ok(existsSync(db));
+    assert.equal(dbQuery(db, 'SELECT count(*) AS n FROM grid WHERE code = \'510105\'')[0].n, 1);
     const again = gridgov(['demo', '--db', db]);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /pass --force/);
-    gridgovOk(['demo', '--db', db, '--force', '--district', '320105']);
+    if (PG) { // nothing to remove: --force refuses, and the database is left as it was
+      const forced = gridgov(['demo', '--db', db, '--force', '--district', '320105']);
+      assert.equal(forced.status, 1);
+      assert.match(forced.stderr, /--force replaces a SQLite file only/);
+      assert.equal(dbQuery(db, 'SELECT count(*) AS n FROM grid WHERE code = \'510105\'')[0].n, 1);
+    } else {
+      gridgovOk(['demo', '--db', db, '--force', '--district', '320105']);
+      assert.equal(dbQuery(db, 'SELECT count(*) AS n FROM grid WHERE code = \'510105\'')[0].n, 0);
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -6,9 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, DATA, ROOT, gridgov, gridgovOk, startServer, tempDir } from './lib/harness.mjs';
+import { BIN, ENV, ROOT, gridgov, gridgovOk, startServer, tempDir, freshDb, dbCopy, mediaArgs } from './lib/harness.mjs';
 
 const SEEDER = path.join(ROOT, 'scripts/seed-cases.mjs');
 const DEMO_PASSWORD = 'gridgov-demo';
@@ -18,21 +18,20 @@ const UNTIL = '2026-11-16T00:30:00Z';
 const ARGS = ['--days', '7', '--scale', '0.3', '--workers', '2', '--seed', '3', '--until', UNTIL, '--quiet'];
 
 function seed(db, ...args) {
-  const r = spawnSync(process.execPath, [SEEDER, '--db', db, '--bin', BIN, ...args], {
-    encoding: 'utf8', env: { ...process.env, GRIDGOV_FAST_HASH: '1', GRIDGOV_DATA: DATA } });
+  const r = spawnSync(process.execPath, [SEEDER, '--db', db, '--bin', BIN, ...mediaArgs(db, dir), ...args], { encoding: 'utf8', env: ENV });
   if (r.error) throw r.error;
   return r;
 }
 
-let dir, db, seeded, srv;
+let dir, db, again, seeded, srv;
 before(async () => {
   dir = tempDir();
-  db = path.join(dir, 'demo.db');
+  db = freshDb(dir, 'demo.db');
   gridgovOk(['demo', '--db', db, '--people', '0']);
-  copyFileSync(db, path.join(dir, 'again.db')); // for the determinism test
+  again = dbCopy(db, dir, 'again.db'); // for the determinism test
   seeded = seed(db, ...ARGS);
   assert.equal(seeded.status, 0, seeded.stderr);
-  srv = await startServer({ db });
+  srv = await startServer({ db, dir }); // the replay's photos: on PG in mediaDir(db, dir)
 });
 after(async () => {
   if (srv) await srv.stop({ keep: true });
@@ -110,11 +109,10 @@ test('the extra department users see their own department only', async () => {
 });
 
 test('the same seed and end give the same cases and the same trails', async () => {
-  const again = path.join(dir, 'again.db');
   const r = seed(again, ...ARGS);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.replace(/ in [\d.]+ s/, ''), seeded.stdout.replace(/ in [\d.]+ s/, ''));
-  const other = await startServer({ db: again });
+  const other = await startServer({ db: again, dir });
   try {
     const trails = [];
     for (const s of [srv, other]) {

@@ -7,9 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase } from './lib/harness.mjs';
+import { startServer, makeDatabase, dbContains, mediaArgs } from './lib/harness.mjs';
 
 const SECRET = 'hotline-shared-secret-42';
 const LON = 104.0553, LAT = 30.6677; // inside 510105018006 of the demo map
@@ -112,7 +112,7 @@ test('orders are idempotent, callers sealed; the outbox delivers after the recei
   assert.equal(r.status, 200, r.text);
   await waitFor(() => /not delivered/.test(srv.log.split('\n').filter((l) => l.includes('attempt')).slice(-1)[0] || ''), 'the dispatch waiting');
   assert.equal((await srv.stop({ keep: true })).code, 0);
-  assert.ok(!readFileSync(d.db).includes(ORDER.caller_phone), 'the caller phone is sealed');
+  assert.ok(!dbContains(d.db, ORDER.caller_phone), 'the caller phone is sealed');
 
   const rec2 = await receiver(port);
   srv = await startServer({ db: d.db, args: args() });
@@ -131,10 +131,10 @@ test('orders are idempotent, callers sealed; the outbox delivers after the recei
 
 test('serve refuses a webhook without a secret or a non-http URL', async () => {
   const { gridgov } = await import('./lib/harness.mjs');
-  let r = gridgov(['serve', '--db', d.db, '--hotline-webhook', 'http://127.0.0.1:9/x']);
+  let r = gridgov(['serve', '--db', d.db, ...mediaArgs(d.db, d.dir), '--hotline-webhook', 'http://127.0.0.1:9/x']);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /hotline-secret-file/);
-  r = gridgov(['serve', '--db', d.db, '--listen', '127.0.0.1:0', '--hotline-webhook', 'https://example.org/x', '--hotline-secret-file', secretFile]);
+  r = gridgov(['serve', '--db', d.db, ...mediaArgs(d.db, d.dir), '--listen', '127.0.0.1:0', '--hotline-webhook', 'https://example.org/x', '--hotline-secret-file', secretFile]);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /http:\/\//);
 });

@@ -48,7 +48,7 @@ test('a photo with EXIF GPS: position returned, metadata gone from the stored co
   const { createHash } = await import('node:crypto');
   assert.equal(createHash('sha256').update(bytes).digest('hex'), item.sha256, 'stored under its SHA-256');
 
-  for (const f of storedFiles(srv.db + '.media')) assert.ok(!readFileSync(f).includes('SN-0042-SECRET'), f);
+  for (const f of storedFiles(srv.media)) assert.ok(!readFileSync(f).includes('SN-0042-SECRET'), f);
 
   const thumb = await fetch(srv.url + item.thumbnail_url, { headers: { authorization: `Bearer ${w.token}` } });
   assert.equal(thumb.status, 200);

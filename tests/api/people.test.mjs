@@ -7,7 +7,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgov, tempDir } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgov, tempDir, freshDb, piiKeyPath } from './lib/harness.mjs';
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A valid ID number from its first 17 digits (GB 11643 MOD 11-2). */
@@ -86,7 +86,7 @@ async function trail(id) {
 
 describe('privacy', () => {
   test('init made the key file with mode 0600', () => {
-    assert.equal(statSync(db + '.key').mode & 0o777, 0o600);
+    assert.equal(statSync(piiKeyPath(db)).mode & 0o777, 0o600);
   });
 
   test('gender and birth date come from the ID number', async () => {
@@ -386,12 +386,12 @@ describe('quality checks', () => {
 describe('demo', () => {
   test('gridgov demo --people plants a few faults of every kind, and only those', () => {
     const d = tempDir();
-    const db = path.join(d, 'demo.db');
+    const db = freshDb(d, 'demo.db');
     try {
       const r = gridgov(['demo', '--db', db, '--people', '3000']);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /demo people: \d+ residents/);
-      assert.equal(statSync(db + '.key').mode & 0o777, 0o600);
+      assert.equal(statSync(piiKeyPath(db)).mode & 0o777, 0o600);
       const j = JSON.parse(gridgov(['check', 'people', '--db', db, '--json']).stdout);
       assert.deepEqual(j.counts, {
         resident_without_house: 3,

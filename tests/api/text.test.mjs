@@ -7,9 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgov, gridgovOk } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgov, gridgovOk, dbExec, PG } from './lib/harness.mjs';
 
 const LON = 104.0553, LAT = 30.6677; // inside the demo map
 const FFFE = Buffer.from([0xff, 0xfe]);
@@ -95,7 +94,9 @@ test('query strings: an argument that is not text is refused naming it', async (
   assert.equal(p.status, 400, p.text);
 });
 
-test('text already stored that is not UTF-8: a 500 with a logged reason, never 200 {}; XML stays well-formed', async () => {
+test('text already stored that is not UTF-8: a 500 with a logged reason, never 200 {}; XML stays well-formed', {
+  skip: PG && 'SQLite only: a PostgreSQL UTF8 database refuses invalid UTF-8 on write, so no such text can be stored',
+}, async () => {
   const c = await op.post('/api/v1/cases', { category: 'E0101', channel: 'grid_app', lon: LON, lat: LAT, description: 'placeholder' });
   assert.equal(c.status, 201, c.text);
   const o = await srv.request('POST', '/open311/v2/requests.json', {
@@ -104,7 +105,7 @@ test('text already stored that is not UTF-8: a 500 with a logged reason, never 2
   });
   assert.equal(o.status, 201, o.text);
   // bytes written behind the server's back (an old import, a hand edit)
-  execFileSync('sqlite3', [srv.db, `UPDATE gcase SET description = CAST(X'6261640707fffe' AS TEXT) WHERE description IN ('placeholder', 'xml-placeholder');`]);
+  dbExec(srv.db, `UPDATE gcase SET description = CAST(X'6261640707fffe' AS TEXT) WHERE description IN ('placeholder', 'xml-placeholder');`);
   const r = await op.get(`/api/v1/cases/${c.body.id}`);
   assert.equal(r.status, 500, r.text);
   assert.equal(r.body.error.code, 'internal');

@@ -2,7 +2,7 @@
 // Starts the real `gridgov serve` on a free port with a temporary database, and speaks
 // HTTP to it. Every end-to-end test file builds on this.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ export const DIVISIONS = path.join(DATA, 'divisions/divisions.csv');
 export const PASSWORD = 'test-password-1';
 
 // Cheap argon2 parameters: the hashing itself is covered by the unit tests.
-const ENV = { ...process.env, GRIDGOV_FAST_HASH: '1', GRIDGOV_DATA: DATA };
+export const ENV = { ...process.env, GRIDGOV_FAST_HASH: '1', GRIDGOV_DATA: DATA };
 
 /*
  * GRIDGOV_TEST_DB=pg: every database is a fresh one on a private PostgreSQL cluster,
@@ -44,6 +44,76 @@ export function pgDatabase() {
     process.on('exit', () => spawnSync(PG_TEMP, ['stop', dir]));
   }
   return pgTemp(['createdb', pgDir, `t${process.pid}_${++pgSeq}`]);
+}
+
+/** A database that does not exist yet, for `gridgov init` or `demo`: a file in dir, or on PG a new empty database. */
+export function freshDb(dir, name = 'test.db') {
+  return PG ? pgDatabase() : path.join(dir, name);
+}
+
+const isUri = (db) => db.includes('://');
+const pick = (db, sql) => (typeof sql === 'string' ? sql : isUri(db) ? sql.pg : sql.sqlite);
+
+function dbTool(db, sql, { json = false, readonly = false } = {}) {
+  const r = isUri(db)
+    ? spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db,
+      '-c', json ? `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t` : sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [...(readonly ? ['-readonly'] : []), ...(json ? ['-json'] : []), db, sql], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${isUri(db) ? 'psql' : 'sqlite3'}: ${sql}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Behind the server's back: run SQL on the database with the sqlite3 or psql command.
+ * sql is a string valid on both, or {sqlite, pg} where the dialects differ.
+ * dbExec runs statements; dbQuery returns the rows of one SELECT as objects.
+ */
+export function dbExec(db, sql) {
+  dbTool(db, pick(db, sql));
+}
+export function dbQuery(db, sql) {
+  const out = dbTool(db, pick(db, sql), { json: true, readonly: true }).trim();
+  return out ? JSON.parse(out) : [];
+}
+
+/** Whether text appears anywhere in what the database stores: the file and its WAL, or pg_dump's output. */
+export function dbContains(db, text) {
+  if (isUri(db)) {
+    const r = spawnSync('pg_dump', ['--no-owner', '-d', db], { maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`pg_dump: ${r.stderr}`);
+    return r.stdout.includes(text);
+  }
+  return [db, db + '-wal'].some((f) => existsSync(f) && readFileSync(f).includes(text));
+}
+
+/** A copy of a database that no one has open: a file in dir, or on PG a database made from it as a template. */
+export function dbCopy(db, dir, name) {
+  if (!isUri(db)) {
+    const to = path.join(dir, name);
+    copyFileSync(db, to);
+    return to;
+  }
+  const m = db.match(/^(postgres(?:ql)?:\/\/[^/]*\/)([^?]+)(.*)$/);
+  if (!m) throw new Error(`dbCopy: cannot read the database name in ${db}`);
+  const to = `${m[2]}_${name.replace(/\W/g, '_')}`;
+  dbExec(`${m[1]}postgres${m[3]}`, `CREATE DATABASE "${to}" TEMPLATE "${m[2]}"`);
+  return m[1] + to + m[3];
+}
+
+/** The file holding the personal-data key: beside a SQLite file, GRIDGOV_PII_KEY on PG. */
+export function piiKeyPath(db) {
+  return isUri(db) ? ENV.GRIDGOV_PII_KEY : db + '.key';
+}
+
+/** Where a server keeps photos: beside a SQLite file, or the --media directory. */
+export function mediaDir(db, dir) {
+  return isUri(db) ? path.join(dir, 'media') : db + '.media';
+}
+
+/** The arguments a `gridgov serve` of db needs for its photos: [] for a file, ['--media', DIR] on PG. */
+export function mediaArgs(db, dir) {
+  return isUri(db) ? ['--media', mediaDir(db, dir)] : [];
 }
 
 /** Run the gridgov command; returns {status, stdout, stderr}. */
@@ -105,7 +175,10 @@ export function makeDatabase({ district = '510105', users = USERS, map = false }
  */
 export async function startServer({ db, dir, args = [], setup } = {}) {
   if (!db) ({ db, dir } = makeDatabase(setup));
-  if (PG && db.includes('://') && !args.includes('--media')) args = [...args, '--media', path.join(dir, 'media')];
+  if (PG && db.includes('://') && !dir) dir = tempDir();
+  if (PG && db.includes('://') && !args.includes('--media')) args = [...args, '--media', mediaDir(db, dir)];
+  const mi = args.indexOf('--media');
+  const media = mi >= 0 ? args[mi + 1] : mediaDir(db, dir);
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4', '--workers', '4',
     '--test-clock', ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -123,7 +196,7 @@ export async function startServer({ db, dir, args = [], setup } = {}) {
   });
 
   const srv = {
-    url, db, dir, child,
+    url, db, dir, child, media,
     get log() { return stderr; },
     /** HTTP request; body objects are sent as JSON, strings as-is. Returns {status, headers, body, text}. */
     async request(method, p, { body, token, headers = {} } = {}) {
