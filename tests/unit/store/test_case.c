@@ -72,12 +72,11 @@ static void check_hash(const struct store_case_entry *v)
 	assert_string_not_equal(v->hash, want);
 }
 
-static void trail_is_a_hash_chain(void **state)
+static int64_t new_case(struct fx *f)
 {
-	struct fx *f = *state;
 	struct err err = ERR_INIT;
 	struct store_case c = {.category = "E0102",
-			       .description = "垃圾",
+			       .description = "d",
 			       .channel = "app",
 			       .grid = "510105",
 			       .level = GRID_DISTRICT,
@@ -86,10 +85,18 @@ static void trail_is_a_hash_chain(void **state)
 			       .updated_at = 100,
 			       .stage_started = 100};
 	assert_int_equal(store_case_insert(f->s, &c, &err), GG_OK);
-	assert_true(c.id > 0);
+	return c.id;
+}
+
+static void trail_is_a_hash_chain(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	int64_t id = new_case(f);
+	assert_true(id > 0);
 	const char *acts[] = {"report", "file", "dispatch"};
 	for (int i = 0; i < 3; i++) {
-		struct store_case_entry e = {.case_id = c.id, .at = 100 + i, .note = "n"};
+		struct store_case_entry e = {.case_id = id, .at = 100 + i, .note = "n"};
 		strcpy(e.action, acts[i]);
 		strcpy(e.actor, "op");
 		strcpy(e.role, "operator");
@@ -100,7 +107,7 @@ static void trail_is_a_hash_chain(void **state)
 	struct arena *a = arena_new();
 	struct store_case_entry *v;
 	size_t n;
-	assert_int_equal(store_case_log_list(f->s, c.id, a, &v, &n, &err), GG_OK);
+	assert_int_equal(store_case_log_list(f->s, id, a, &v, &n, &err), GG_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(v[0].prev_hash, case_genesis_hash);
 	for (size_t i = 0; i < n; i++) {
@@ -125,22 +132,6 @@ static void trail_is_a_hash_chain(void **state)
 			     SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM case_log", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-}
-
-static int64_t new_case(struct fx *f)
-{
-	struct err err = ERR_INIT;
-	struct store_case c = {.category = "E0102",
-			       .description = "d",
-			       .channel = "app",
-			       .grid = "510105",
-			       .level = GRID_DISTRICT,
-			       .state = CASE_REPORTED,
-			       .created_at = 100,
-			       .updated_at = 100,
-			       .stage_started = 100};
-	assert_int_equal(store_case_insert(f->s, &c, &err), GG_OK);
-	return c.id;
 }
 
 static struct store_case_entry entry(int64_t id, const char *note)
