@@ -71,6 +71,7 @@ static int remove_db(const char *path)
 static int db_exists(const char *db, int *exists, int *uri, struct err *err)
 {
 	struct stat st;
+	*exists = 0;
 	*uri = strstr(db, "://") != NULL;
 	if (!*uri) {
 		*exists = stat(db, &st) == 0;
@@ -78,9 +79,10 @@ static int db_exists(const char *db, int *exists, int *uri, struct err *err)
 	}
 	struct store *s;
 	int version = 0;
-	if (store_open(db, &s, err))
-		return err->code;
-	int rc = store_schema_version(s, &version, err);
+	int rc = store_open(db, &s, err);
+	if (rc)
+		return rc;
+	rc = store_schema_version(s, &version, err);
 	store_close(s);
 	*exists = version > 0;
 	return rc;
@@ -165,7 +167,7 @@ int cmd_demo(int argc, char **argv)
 	if (grid_level_of_code(district) != GRID_DISTRICT)
 		return cli_fail("--district wants a 6-digit district code, not '%s'", district);
 	struct err err = ERR_INIT;
-	int exists, uri;
+	int exists = 0, uri = 0;
 	if (db_exists(db, &exists, &uri, &err))
 		return cli_fail_err(&err);
 	if (exists && ncases > 0 && !force) /* add cases to an existing demo */
