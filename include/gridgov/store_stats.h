@@ -12,8 +12,9 @@
  * - per node × dimension, live: open and overdue (open, with a deadline, and at least one
  *   督办 round opened on the current stage: the scheduler opens round 1 as soon as the
  *   deadline passes);
- * - per CST day × basic-grid node × department × heat-map cell of 0.0005°: the number of
- *   cases reported there (not merged), cases without a point in a cell of their own.
+ * - per CST week (Monday to Sunday) × basic-grid node × department × heat-map cell of
+ *   0.0005°: the number of cases reported there on each of the week's days (not merged),
+ *   cases without a point in a cell of their own.
  *
  * A node is the case's ancestor at each of four levels: district (6 digits), street
  * (9), community (12) and the "grid key" (15, the group of by=grid: the basic grid, or
@@ -53,10 +54,13 @@ enum store_sum_col {
 #define STORE_HEAT_CELL	 0.0005
 /* The cell of a case without a point (both coordinates). */
 #define STORE_HEAT_UNPLACED ((int64_t)1 << 40)
+/* The heat rows' weeks: the CST day number of the Monday that starts day's week, and
+ * day's place in it (0 Monday … 6 Sunday). Day 0, 1970-01-01, was a Thursday. */
+#define STORE_HEAT_DOW(day)  ((int)((((day) + 3) % 7 + 7) % 7))
+#define STORE_HEAT_WEEK(day) ((day)-STORE_HEAT_DOW(day))
 /* The department of the heat rows that count every department's cases (no department
  * code is "*"): the map without a department filter reads only these. */
 #define STORE_HEAT_ANY_DEPT "*"
-
 
 /** What store_stats_sum reads: rows of one level and kind under a scope, days [day_from, day_to).
  */

@@ -207,7 +207,7 @@ struct store_ops {
 /*
  * One change to a summary row (store_sum.c): table SUM_T_DAY (the day rows: kind, lvl,
  * node, day, dept, chan, v[0..SUM_NCOLS)), SUM_T_LIVE (kind, lvl, node, dept, chan;
- * v[0] open, v[1] overdue, v[2] cases) or SUM_T_HEAT (node, day, dept, x, y; v[0] cases).
+ * v[0] open, v[1] overdue, v[2] cases) or SUM_T_HEAT (node, day: the week's Monday, dept, x, y; v[0…6] cases on each of its days).
  */
 enum { SUM_T_DAY, SUM_T_LIVE, SUM_T_HEAT };
 struct store_sum_delta {

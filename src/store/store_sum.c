@@ -169,19 +169,20 @@ static void contribute(sum_sink *add, void *l, const struct store_case *c, int s
 	k.lvl = STORE_SUM_LEVELS;
 	memcpy(k.node, nodes[STORE_SUM_LEVELS - 1], sizeof(k.node));
 	prefix(k.dept, c->department, sizeof(k.dept) - 1);
-	k.day = day;
+	k.day = STORE_HEAT_WEEK(day); /* a row is a week: v[0] Monday … v[6] Sunday */
 	k.x = k.y = STORE_HEAT_UNPLACED;
 	if (c->has_point) {
 		k.x = (int64_t)floor(c->lon / STORE_HEAT_CELL);
 		k.y = (int64_t)floor(c->lat / STORE_HEAT_CELL);
 	}
-	int32_t one = 1;
-	add(l, &k, &one, 1, sign);
+	int32_t one[7] = {0};
+	one[STORE_HEAT_DOW(day)] = 1;
+	add(l, &k, one, 7, sign);
 	/* and once for any department: the unfiltered map reads these alone (a cell-day has
 	 * cases of several departments: at a city's volume half as many rows to read) */
 	memset(k.dept, 0, sizeof(k.dept));
 	memcpy(k.dept, STORE_HEAT_ANY_DEPT, sizeof(STORE_HEAT_ANY_DEPT));
-	add(l, &k, &one, 1, sign);
+	add(l, &k, one, 7, sign);
 }
 
 static int all_zero(const struct store_sum_delta *d)
@@ -333,8 +334,8 @@ static uint64_t delta_hash(const struct store_sum_delta *k)
 }
 
 /* Add sign × vals to the row of key k (found or added; the caller keeps n below cap). */
-static void map_add(struct sum_map *m, const struct store_sum_delta *k, const int32_t *vals,
-		    int nv, int sign)
+static void map_add(struct sum_map *m, const struct store_sum_delta *k, const int32_t *vals, int nv,
+		    int sign)
 {
 	uint64_t h = delta_hash(k);
 	uint32_t tag = (uint32_t)(h >> 32);
@@ -414,11 +415,10 @@ int store_stats_rebuild(struct store *s, int64_t *cases, struct err *err)
 	map_init(&rb.day, DAY_SLOTS);
 	map_init(&rb.live, LIVE_SLOTS);
 	int rc = store_begin(s, STORE_WRITE, err);
-	if (rc == GG_OK &&
-	    ((rc = s->ops->sum_clear(s, clock_utc_offset(), err)) ||
-	     (rc = s->ops->case_each(s, rebuild_one, &rb, err)) ||
-	     (rc = map_write(s, &rb.day, err)) || (rc = map_write(s, &rb.live, err)) ||
-	     (rc = store_commit(s, err))))
+	if (rc == GG_OK && ((rc = s->ops->sum_clear(s, clock_utc_offset(), err)) ||
+			    (rc = s->ops->case_each(s, rebuild_one, &rb, err)) ||
+			    (rc = map_write(s, &rb.day, err)) ||
+			    (rc = map_write(s, &rb.live, err)) || (rc = store_commit(s, err))))
 		store_rollback(s);
 	map_free(&rb.day);
 	map_free(&rb.live);

@@ -70,16 +70,20 @@ static int apply_live(struct pg *c, const struct store_sum_delta *d, struct err 
 static int apply_heat(struct pg *c, const struct store_sum_delta *d, struct err *err)
 {
 	static const char sql[] =
-	    "INSERT INTO case_heat(node, day, dept, x, y, n)"
-	    " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(node, dept, day, x, y)"
-	    " DO UPDATE SET n = case_heat.n + excluded.n";
+	    "INSERT INTO case_heat(node, wk, dept, x, y, n0, n1, n2, n3, n4, n5, n6)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+	    " ON CONFLICT(node, dept, wk, x, y) DO UPDATE SET n0 = case_heat.n0 + excluded.n0,"
+	    " n1 = case_heat.n1 + excluded.n1, n2 = case_heat.n2 + excluded.n2,"
+	    " n3 = case_heat.n3 + excluded.n3, n4 = case_heat.n4 + excluded.n4,"
+	    " n5 = case_heat.n5 + excluded.n5, n6 = case_heat.n6 + excluded.n6";
 	struct pg_args a = PG_ARGS_INIT;
 	pg__arg_text(&a, d->node);
 	pg__arg_int(&a, d->day);
 	pg__arg_text(&a, d->dept);
 	pg__arg_int(&a, d->x);
 	pg__arg_int(&a, d->y);
-	pg__arg_int(&a, d->v[0]);
+	for (int j = 0; j < 7; j++)
+		pg__arg_int(&a, d->v[j]);
 	return pg__run(c, sql, &a, err);
 }
 
@@ -243,20 +247,31 @@ static void read_heat(const PGresult *res, int row, void *elem)
 	c->n = pg__int(res, row, 2);
 }
 
+/* The cases of week row h's day j when that day lies in the window [$5, $3), and of all
+ * seven days. */
+#define HEAT_DAY(j)                                                                                \
+	"(CASE WHEN h.wk + " #j " >= $5 AND h.wk + " #j " < $3 THEN h.n" #j " ELSE 0 END)"
+#define HEAT_WINDOW                                                                                \
+	HEAT_DAY(0)                                                                                \
+	"+" HEAT_DAY(1) "+" HEAT_DAY(2) "+" HEAT_DAY(3) "+" HEAT_DAY(4) "+" HEAT_DAY(              \
+	    5) "+" HEAT_DAY(6)
+
 int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
 		   int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
 		   struct err *err)
 {
 	static const char sql[] =
-	    "SELECT h.x, h.y, sum(h.n) FROM case_live l JOIN case_heat h ON h.node = l.node"
-	    " AND h.day >= $2 AND h.day < $3 WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER(
-		"l.node") " AND h.dept = $4 GROUP BY h.x, h.y HAVING sum(h.n) <> 0"
-			  " ORDER BY h.x, h.y";
+	    "SELECT x, y, sum(n) FROM (SELECT h.x, h.y, " HEAT_WINDOW
+	    " FROM case_live l JOIN case_heat h ON h.node = l.node AND h.wk >= $2 AND h.wk < $3"
+	    " WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER(
+		"l.node") " AND h.dept = $4)"
+			  " w(x, y, n) GROUP BY x, y HAVING sum(n) <> 0 ORDER BY x, y";
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_text(&p, scope ? scope : "");
-	pg__arg_int(&p, day_from);
+	pg__arg_int(&p, STORE_HEAT_WEEK(day_from));
 	pg__arg_int(&p, day_to);
 	pg__arg_text(&p, dept ? dept : STORE_HEAT_ANY_DEPT);
+	pg__arg_int(&p, day_from);
 	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_heat, (void **)out, n, err);
 }
 

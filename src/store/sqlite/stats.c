@@ -24,17 +24,17 @@
 
 static int apply_day(struct sq *q, const struct store_sum_delta *d, struct err *err)
 {
-	static const char sql[] = "INSERT INTO case_sum(kind, lvl, node, day, dept, chan, " SUM_COLS
-				  ")"
-				  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-				  " ON CONFLICT(kind, lvl, node, day, dept, chan) DO UPDATE "
-				  "SET " SUM_ADD("reported") "," SUM_ADD("filed") "," SUM_ADD("file"
-											      "d_"
-											      "on_"
-											      "tim"
-											      "e") "," SUM_ADD("dispatched") "," SUM_ADD("accurate") "," SUM_ADD("handled") "," SUM_ADD("handled_on_time") "," SUM_ADD(
-				      "closed") "," SUM_ADD("closed_on_time") "," SUM_ADD("reworke"
-											  "d") "," SUM_ADD("extended") "," SUM_ADD("rated") "," SUM_ADD("satisfied") "," SUM_ADD("closed_day") "," SUM_ADD("closed_day_on_time");
+	static const char
+	    sql
+		[] = "INSERT INTO case_sum(kind, lvl, node, day, dept, chan, " SUM_COLS ")"
+		     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+		     " ON CONFLICT(kind, lvl, node, day, dept, chan) DO UPDATE "
+		     "SET " SUM_ADD("reported") "," SUM_ADD("filed") "," SUM_ADD("file"
+										 "d_"
+										 "on_"
+										 "tim"
+										 "e") "," SUM_ADD("dispatched") "," SUM_ADD("accurate") "," SUM_ADD("handled") "," SUM_ADD("handled_on_time") "," SUM_ADD("closed") "," SUM_ADD("closed_on_time") "," SUM_ADD("reworke"
+																															      "d") "," SUM_ADD("extended") "," SUM_ADD("rated") "," SUM_ADD("satisfied") "," SUM_ADD("closed_day") "," SUM_ADD("closed_day_on_time");
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
@@ -74,9 +74,11 @@ static int apply_live(struct sq *q, const struct store_sum_delta *d, struct err 
 
 static int apply_heat(struct sq *q, const struct store_sum_delta *d, struct err *err)
 {
-	static const char sql[] = "INSERT INTO case_heat(node, day, dept, x, y, n)"
-				  " VALUES(?,?,?,?,?,?) ON CONFLICT(node, dept, day, x, y)"
-				  " DO UPDATE SET n=n+excluded.n";
+	static const char sql[] =
+	    "INSERT INTO case_heat(node, wk, dept, x, y, n0, n1, n2, n3, n4, n5, n6)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(node, dept, wk, x, y) DO UPDATE SET"
+	    " n0=n0+excluded.n0, n1=n1+excluded.n1, n2=n2+excluded.n2, n3=n3+excluded.n3,"
+	    " n4=n4+excluded.n4, n5=n5+excluded.n5, n6=n6+excluded.n6";
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
@@ -86,7 +88,8 @@ static int apply_heat(struct sq *q, const struct store_sum_delta *d, struct err 
 	sq__bind_text(st, 3, d->dept);
 	sqlite3_bind_int64(st, 4, d->x);
 	sqlite3_bind_int64(st, 5, d->y);
-	sqlite3_bind_int(st, 6, d->v[0]);
+	for (int j = 0; j < 7; j++)
+		sqlite3_bind_int(st, 6 + j, d->v[j]);
 	return sq__step_done(q, st, err);
 }
 
@@ -159,7 +162,7 @@ int sq__stats_meta(struct store *s, int *built, int64_t *utc_offset, struct err 
 	return GG_OK;
 }
 
-/* (a row reader for sq__rows: node or day, dept, chan, then the sums) */
+/* A summary row: node or day, dept, chan, then the sums. */
 static void read_sum(sqlite3_stmt *st, void *row, int by_day)
 {
 	struct store_stats_row *w = row;
@@ -174,28 +177,18 @@ static void read_sum(sqlite3_stmt *st, void *row, int by_day)
 		w->v[j] = sqlite3_column_int64(st, 3 + j);
 }
 
-static void read_sum_node(sqlite3_stmt *st, void *row)
-{
-	read_sum(st, row, 0);
-}
-
-static void read_sum_day(sqlite3_stmt *st, void *row)
-{
-	read_sum(st, row, 1);
-}
-
 /* The nodes of a level in the scope's range (kind 0 of case_live), each one's days. */
 #define SUM_FROM                                                                                   \
-	" FROM case_live l CROSS JOIN case_sum s ON s.kind=?3 AND s.lvl=l.lvl AND s.node=+l.node"   \
+	" FROM case_live l CROSS JOIN case_sum s ON s.kind=?3 AND s.lvl=l.lvl AND s.node=+l.node"  \
 	" AND s.day >= ?4 AND s.day < ?5"                                                          \
 	" WHERE l.kind=0 AND l.lvl=?2 AND " SQ_UNDER("l.node") " AND (?6 IS NULL OR s.dept=?6)"
 
 int sq__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *a,
 		  struct store_stats_row **out, size_t *n, struct err *err)
 {
-	/* the rows as they are, one per day: the caller adds them up by its own key anyway,
-	 * and an SQL GROUP BY would sort them all through a temporary b-tree (a month by
-	 * grid at a city's volume: ~20,000 rows) */
+	/* no SQL GROUP BY: it would sort every day row through a temporary b-tree (a month
+	 * by grid at a city's volume: ~20,000 rows); the rows come in key order and are
+	 * added up as they come (below), the caller adds up what is left by its own key */
 	static const char by_node[] = "SELECT s.node, s.dept, s.chan, " SUM_COLS_OF_S SUM_FROM;
 	static const char by_day[] = "SELECT s.day, s.dept, s.chan, " SUM_COLS_OF_S SUM_FROM;
 	struct sq *q = sq_of(s);
@@ -210,8 +203,28 @@ int sq__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *
 	sqlite3_bind_int64(st, 5, f->day_to);
 	if (f->dept)
 		sq__bind_text(st, 6, f->dept);
-	return sq__rows(q, st, a, sizeof(**out), f->by_day ? read_sum_day : read_sum_node,
-			(void **)out, n, err);
+	/* A row whose key is the previous one's (the next day of the same node, dept and
+	 * chan: the primary key's order) is added into it, so a month by grid hands back one
+	 * row per grid, not one per grid and day (~20,000 rows of 250 bytes at a city's
+	 * volume, whose copying cost more than the reading). */
+	size_t len = 0, cap = 0;
+	struct store_stats_row *v = NULL, w;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_sum(st, &w, f->by_day);
+		struct store_stats_row *last = len ? &v[len - 1] : NULL;
+		if (last && last->day == w.day && !strcmp(last->node, w.node) &&
+		    !strcmp(last->dept, w.dept) && !strcmp(last->chan, w.chan)) {
+			for (int j = 0; j < SUM_NCOLS; j++)
+				last->v[j] += w.v[j];
+			continue;
+		}
+		*(struct store_stats_row *)arena_push(a, (void **)&v, &len, &cap, sizeof(w)) = w;
+	}
+	sq__done(st);
+	*out = v;
+	*n = len;
+	return rc == SQLITE_DONE ? GG_OK : sq__fail(q, rc, err);
 }
 
 static void read_live(sqlite3_stmt *st, void *row)
@@ -260,18 +273,19 @@ static int cell_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The window's heat rows (node × day × department × cell) add up per cell in a hash map
- * here rather than in SQL: a GROUP BY would sort every row (7 days at a city's volume:
- * ~150,000) through a temporary b-tree; the map costs a probe per row and the answer's
- * cells are sorted once.
+ * The window's heat rows (node × department × week × cell) add up per cell in a hash map
+ * here rather than in SQL: a GROUP BY would sort every row through a temporary b-tree;
+ * the map costs a probe per row and the answer's cells are sorted once. A row holds a
+ * week's seven days; the days of it inside the window are added.
  */
 int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t day_from,
 		   int64_t day_to, struct arena *a, struct store_heat_cell **out, size_t *n,
 		   struct err *err)
 {
 	static const char sql[] =
-	    "SELECT h.x, h.y, h.n FROM case_live l CROSS JOIN case_heat h ON h.node=+l.node"
-	    " AND h.day >= ?2 AND h.day < ?3 WHERE l.kind=0 AND l.lvl=4 AND " SQ_UNDER(
+	    "SELECT h.x, h.y, h.wk, h.n0, h.n1, h.n2, h.n3, h.n4, h.n5, h.n6"
+	    " FROM case_live l CROSS JOIN case_heat h ON h.node=+l.node"
+	    " AND h.wk >= ?2 AND h.wk < ?3 WHERE l.kind=0 AND l.lvl=4 AND " SQ_UNDER(
 		"l.node") " AND h.dept=?4";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
@@ -279,14 +293,20 @@ int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 	if (r)
 		return r;
 	sq__bind_text(st, 1, scope ? scope : "");
-	sqlite3_bind_int64(st, 2, day_from);
+	sqlite3_bind_int64(st, 2, STORE_HEAT_WEEK(day_from));
 	sqlite3_bind_int64(st, 3, day_to);
 	sq__bind_text(st, 4, dept ? dept : STORE_HEAT_ANY_DEPT);
 	size_t mask = 1023, len = 0;
 	struct store_heat_cell *v = xmalloc((mask + 1) * sizeof(*v));
 	uint32_t *slot = xcalloc(mask + 1, sizeof(*slot)); /* a cell's index + 1; 0: empty */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t x = sqlite3_column_int64(st, 0), y = sqlite3_column_int64(st, 1);
+		int64_t x = sqlite3_column_int64(st, 0), y = sqlite3_column_int64(st, 1),
+			wk = sqlite3_column_int64(st, 2), cases = 0;
+		for (int j = 0; j < 7; j++)
+			if (wk + j >= day_from && wk + j < day_to)
+				cases += sqlite3_column_int64(st, 3 + j);
+		if (!cases)
+			continue;
 		size_t i = cell_slot(x, y, mask);
 		while (slot[i] && (v[slot[i] - 1].x != x || v[slot[i] - 1].y != y))
 			i = (i + 1) & mask;
@@ -294,7 +314,7 @@ int sq__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 			v[len] = (struct store_heat_cell){.x = x, .y = y};
 			slot[i] = (uint32_t)++len;
 		}
-		v[slot[i] - 1].n += sqlite3_column_int64(st, 2);
+		v[slot[i] - 1].n += cases;
 		if (len * 2 > mask) { /* grow at half full: rehash into twice the slots */
 			mask = mask * 2 + 1;
 			v = xrealloc(v, (mask + 1) * sizeof(*v));
@@ -330,13 +350,13 @@ int sq__stats_cases(struct store *s, const char *scope, const char *dept, int cl
 {
 	static const char by_created[] =
 	    "SELECT " CASE_COLS " FROM gcase INDEXED BY gcase_by_created"
-	    " WHERE created_at >= ?2 AND created_at < ?3 AND " SQ_UNDER("grid")
-	    " AND (?4 IS NULL OR department = ?4) ORDER BY id DESC";
+	    " WHERE created_at >= ?2 AND created_at < ?3 AND " SQ_UNDER(
+		"grid") " AND (?4 IS NULL OR department = ?4) ORDER BY id DESC";
 	static const char by_closed[] =
 	    "SELECT " CASE_COLS " FROM gcase INDEXED BY gcase_by_closed"
 	    " WHERE closed_at > 0 AND closed_at >= ?2 AND closed_at < ?3"
 	    " AND " SQ_UNDER("grid") " AND (?4 IS NULL OR department = ?4)"
-	    " ORDER BY id DESC";
+				     " ORDER BY id DESC";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, closed ? by_closed : by_created, &st, err);

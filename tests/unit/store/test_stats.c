@@ -88,7 +88,8 @@ static char *dump(struct fx *f)
 	    " extended OR rated OR satisfied OR closed_day OR closed_day_on_time ORDER BY "
 	    "1,2,3,4,5,6",
 	    "SELECT * FROM case_live WHERE open OR overdue OR cases ORDER BY 1,2,3,4,5",
-	    "SELECT * FROM case_heat WHERE n ORDER BY 1,2,3,4,5",
+	    "SELECT * FROM case_heat WHERE n0 OR n1 OR n2 OR n3 OR n4 OR n5 OR n6 ORDER BY "
+	    "1,2,3,4,5",
 	};
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < 3; i++) {
@@ -373,6 +374,53 @@ static void a_node_whose_cases_are_all_closed_is_still_read_after_a_rebuild(void
 	assert_int_equal(reported(f->s, "", 3), 1);
 }
 
+/* The heat map's rows are weeks (Monday to Sunday): every window of days over two weeks
+ * and their edges counts exactly the cases reported on its days, cell by cell. */
+static void heat_windows_add_the_days_inside_them(void **state)
+{
+	struct fx *f = *state;
+	int64_t d0 = clock_local_day(T0) - 3; /* Sunday 2026-12-06 … Thursday 12-17 */
+	assert_int_equal(STORE_HEAT_DOW(d0), 6);
+	assert_int_equal(STORE_HEAT_WEEK(d0 + 1), d0 + 1);
+	int per[12][2] = {{0}};
+	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	for (int i = 0; i < 60; i++) {
+		struct store_case c;
+		random_case(&c);
+		int day = (int)rnd(12), cell = (int)rnd(2);
+		c.created_at = (d0 + day) * 86400 - clock_utc_offset() + 3600 * (int64_t)rnd(24);
+		c.has_point = 1;
+		c.lon = 104.05 + cell * 0.01 + 0.0001;
+		c.lat = 30.66 + 0.0001;
+		c.merged_into = 0;
+		assert_int_equal(store_case_insert(f->s, &c, NULL), GG_OK);
+		per[day][cell]++;
+	}
+	assert_int_equal(store_commit(f->s, NULL), GG_OK);
+	struct arena *a = arena_new();
+	for (int from = 0; from < 12; from++)
+		for (int to = from; to <= 12; to++) {
+			struct store_heat_cell *h;
+			size_t m;
+			assert_int_equal(store_stats_heat(f->s, "510105", NULL, d0 + from, d0 + to,
+							  a, &h, &m, NULL),
+					 GG_OK);
+			int64_t want[2] = {0}, got[2] = {0};
+			for (int d = from; d < to; d++)
+				for (int k = 0; k < 2; k++)
+					want[k] += per[d][k];
+			for (size_t i = 0; i < m; i++) {
+				assert_true(h[i].n > 0);
+				got[h[i].x == (int64_t)floor((104.05 + 0.0001) / STORE_HEAT_CELL)
+					? 0
+					: 1] += h[i].n;
+			}
+			assert_int_equal(got[0], want[0]);
+			assert_int_equal(got[1], want[1]);
+		}
+	arena_free(a);
+}
+
 static void days_are_cst_days(void **state)
 {
 	(void)state;
@@ -415,6 +463,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_node_whose_cases_are_all_closed_is_still_read_after_a_rebuild, setup, teardown),
+	    cmocka_unit_test_setup_teardown(heat_windows_add_the_days_inside_them, setup, teardown),
 	    cmocka_unit_test(days_are_cst_days),
 	    cmocka_unit_test(nodes_of_a_case_follow_the_grid_key),
 	};
