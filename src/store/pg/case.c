@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/case_plan.h"
 #include "store/pg/pg_int.h"
 
 /* Reads PG_CASE_COLS from column k on into c. */
@@ -150,7 +151,8 @@ int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 
 /*
  * The case list, as SQLite's: each query is driven by the condition of the filter chosen
- * in C for being the rarest (the same choice, so scan_max bounds the same rows), walked
+ * in C for being the rarest (store__case_driver in src/store/case_plan.c: the same choice,
+ * so scan_max bounds the same rows), walked
  * newest first below $11 (keyset paging), every condition of the filter tested on the
  * row as the column `ok`. PostgreSQL has no INDEXED BY: the driver's condition leads the
  * WHERE clause and the planner finds its index (migration 022 made the same ones).
@@ -161,9 +163,8 @@ int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
  * $9 merged_into, $10 open only, $11 ids below, $12/$13 the deadline range ($13 = 0:
  * none), $14 how many rows (NULL: all).
  */
-#define PAGE_BATCH	256
-#define COUNT_READ_COST 8
-#define OPEN_STATES	"state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
+#define PAGE_BATCH  256
+#define OPEN_STATES "state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
 #define MATCH                                                                                      \
 	"(" PG_UNDER("grid") " AND ($2 IS NULL OR department = $2) AND ($3 IS NULL OR state = $3)" \
 			     " AND ($4 IS NULL OR category = $4) AND ($6 IS NULL OR channel = $6)" \
@@ -183,69 +184,31 @@ int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 #define KEEP_SQL(where)                                                                            \
 	"SELECT " MATCH ", stage_started, deadline FROM gcase WHERE " where " LIMIT $14"
 #define SUBTREE PG_UNDER("grid")
-#define DRIVER(name, implies, where, tally)                                                        \
+#define DRIVER(where, tally)                                                                       \
 	{                                                                                          \
-		name, implies, PAGE_SQL(where " AND id < $11"), COUNT_SQL(where), KEEP_SQL(where), \
+		PAGE_SQL(where " AND id < $11"), COUNT_SQL(where), KEEP_SQL(where),                \
 		    TALLY_SQL(tally)                                                               \
 	}
-
-/* the conditions of a filter */
-enum {
-	C_SUBTREE = 1,
-	C_DEPARTMENT = 2,
-	C_STATE = 4,
-	C_CATEGORY = 8,
-	C_CHANNEL = 16,
-	C_MERGED = 32,
-	C_OPEN = 64,
-	C_DUE = 128,
-	C_KEEP = 256,
-};
-
-enum driver {
-	DRV_ID,
-	DRV_MERGED,
-	DRV_OPEN_SUBTREE,
-	DRV_SUBGRID,
-	DRV_GRID,
-	DRV_CATEGORY,
-	DRV_COMMUNITY,
-	DRV_LIVE,
-	DRV_OPEN,
-	DRV_DEPARTMENT,
-	DRV_STREET,
-	DRV_STATE,
-	DRV_CHANNEL,
-	DRV_COUNT
-};
 
 #define LIVE "deadline > 0 AND deadline >= $12 AND deadline <= $13"
 
 static const struct {
-	const char *name;
-	int implies; /* the conditions its condition alone answers */
 	const char *page, *count, *keep, *tally;
 } drivers[DRV_COUNT] = {
-    [DRV_ID] = DRIVER("id", 0, "true", "true"),
-    [DRV_MERGED] = DRIVER("merged", C_MERGED, "merged_into = $9", "merged_into = $9"),
-    [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN, OPEN_STATES " AND " SUBTREE,
-				OPEN_STATES " AND " SUBTREE),
-    [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE, SUBTREE),
-    [DRV_GRID] = DRIVER("grid", C_SUBTREE, "substr(grid, 1, 15) = $1", SUBTREE),
-    [DRV_CATEGORY] = DRIVER("category", C_CATEGORY, "category = $4", "category = $4"),
-    [DRV_COMMUNITY] = DRIVER("community", C_SUBTREE, "community = $1", SUBTREE),
-    [DRV_LIVE] = DRIVER("live", C_DUE | C_KEEP, LIVE, LIVE),
-    [DRV_OPEN] = DRIVER("open", C_OPEN, OPEN_STATES, OPEN_STATES),
-    [DRV_DEPARTMENT] = DRIVER("department", C_DEPARTMENT, "department = $2", "department = $2"),
-    [DRV_STREET] = DRIVER("street", C_SUBTREE, "street = $1", SUBTREE),
-    [DRV_STATE] = DRIVER("state", C_STATE, "state = $3", "state = $3"),
-    [DRV_CHANNEL] = DRIVER("channel", C_CHANNEL, "channel = $6", "channel = $6"),
+    [DRV_ID] = DRIVER("true", "true"),
+    [DRV_MERGED] = DRIVER("merged_into = $9", "merged_into = $9"),
+    [DRV_OPEN_SUBTREE] = DRIVER(OPEN_STATES " AND " SUBTREE, OPEN_STATES " AND " SUBTREE),
+    [DRV_SUBGRID] = DRIVER(SUBTREE, SUBTREE),
+    [DRV_GRID] = DRIVER("substr(grid, 1, 15) = $1", SUBTREE),
+    [DRV_CATEGORY] = DRIVER("category = $4", "category = $4"),
+    [DRV_COMMUNITY] = DRIVER("community = $1", SUBTREE),
+    [DRV_LIVE] = DRIVER(LIVE, LIVE),
+    [DRV_OPEN] = DRIVER(OPEN_STATES, OPEN_STATES),
+    [DRV_DEPARTMENT] = DRIVER("department = $2", "department = $2"),
+    [DRV_STREET] = DRIVER("street = $1", SUBTREE),
+    [DRV_STATE] = DRIVER("state = $3", "state = $3"),
+    [DRV_CHANNEL] = DRIVER("channel = $6", "channel = $6"),
 };
-
-static int given(const char *s)
-{
-	return s && *s;
-}
 
 /*
  * The grid subtree of f into code (the narrower of scope and grid), "" when it holds
@@ -255,7 +218,7 @@ static int subtree(struct pg *c, const struct store_case_filter *f, char *code, 
 		   int *none, struct err *err)
 {
 	static const char sql[] = "SELECT min(grid), max(grid) FROM gcase";
-	const char *scope = f->scope ? f->scope : "", *grid = given(f->grid) ? f->grid : "";
+	const char *scope = f->scope ? f->scope : "", *grid = store__given(f->grid) ? f->grid : "";
 	size_t ls = strlen(scope), lg = strlen(grid);
 	*none = lg >= ls ? strncmp(grid, scope, ls) != 0 : strncmp(scope, grid, lg) != 0;
 	snprintf(code, size, "%s", lg >= ls ? grid : scope);
@@ -271,48 +234,6 @@ static int subtree(struct pg *c, const struct store_case_filter *f, char *code, 
 		code[0] = 0;
 	PQclear(res);
 	return GG_OK;
-}
-
-static int conditions(const struct store_case_filter *f, const char *code)
-{
-	return (code[0] ? C_SUBTREE : 0) | (given(f->department) ? C_DEPARTMENT : 0) |
-	       (given(f->state) ? C_STATE : 0) | (given(f->category) ? C_CATEGORY : 0) |
-	       (given(f->channel) ? C_CHANNEL : 0) | (f->merged_into ? C_MERGED : 0) |
-	       (f->open_only ? C_OPEN : 0) | (f->due_to ? C_DUE : 0) | (f->keep ? C_KEEP : 0);
-}
-
-/* The driver for the rarest condition of f: SQLite's choice (src/store/sqlite/case.c). */
-static enum driver choose(const struct store_case_filter *f, const char *code)
-{
-	size_t len = strlen(code), grid = grid_level_code_len(GRID_GRID); /* 15, as in SQL */
-	int state = given(f->state) ? case_state_parse(f->state) : -1;
-	if (f->merged_into)
-		return DRV_MERGED;
-	if (f->open_only && len >= grid_level_code_len(GRID_STREET))
-		return DRV_OPEN_SUBTREE;
-	if (len > grid)
-		return DRV_SUBGRID;
-	if (len == grid)
-		return DRV_GRID;
-	if (given(f->category))
-		return DRV_CATEGORY;
-	if (state >= 0 && !case_state_final((enum case_state)state))
-		return DRV_STATE;
-	if (len == grid_level_code_len(GRID_COMMUNITY))
-		return DRV_COMMUNITY;
-	if (f->due_to)
-		return DRV_LIVE;
-	if (f->open_only)
-		return DRV_OPEN;
-	if (given(f->department))
-		return DRV_DEPARTMENT;
-	if (len == grid_level_code_len(GRID_STREET))
-		return DRV_STREET;
-	if (given(f->state))
-		return DRV_STATE;
-	if (given(f->channel))
-		return DRV_CHANNEL;
-	return DRV_ID;
 }
 
 /* $1…$14 of the filter: rows below `below`, at most `rows` of them (0: all). */
@@ -347,7 +268,7 @@ static int matches(const PGresult *res, int row, const struct store_case_filter 
 static int count(struct pg *c, const struct store_case_filter *f, enum driver d, const char *code,
 		 int64_t *total, struct err *err)
 {
-	int tally = !(conditions(f, code) & ~drivers[d].implies);
+	int tally = !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int64_t max =
 	    tally || f->count_max == INT64_MAX ? f->count_max : f->count_max / COUNT_READ_COST;
 	struct pg_args a = PG_ARGS_INIT;
@@ -389,10 +310,10 @@ int pg__case_page(struct store *s, const struct store_case_filter *f, struct are
 		return r;
 	if (none || (f->due_to && f->due_to < f->due_from))
 		return GG_OK;
-	enum driver d = choose(f, code);
+	enum driver d = store__case_driver(f, code);
 	if (f->count_max && (r = count(c, f, d, code, &pg->total, err)))
 		return r;
-	int ids = d == DRV_LIVE && !(conditions(f, code) & ~drivers[d].implies);
+	int ids = d == DRV_LIVE && !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
 	int64_t skip = f->offset > 0 ? f->offset : 0, scanned = 0, last = 0;
 	int64_t below = f->after > 0 ? f->after : INT64_MAX;

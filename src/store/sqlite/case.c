@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/case_plan.h"
 #include "store/sqlite/sq_int.h"
 
 #define CAT_COLS                                                                                   \
@@ -261,6 +262,7 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 
 /*
  * The case list. Each query is driven by one index, chosen in C for the rarest condition
+ * (store__case_driver, src/store/case_plan.c, shared with the PostgreSQL backend)
  * of the filter (SQLite, without statistics, cannot know which is rare), named with
  * INDEXED BY so the plan cannot drift; tests/unit/store/test_case_plan.c checks every
  * plan. The driver walks its index newest first below ?11 (the `after` of keyset
@@ -275,8 +277,7 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
  * ?3 state, ?4 category, ?6 channel, ?9 merged_into, ?10 open only, ?11 ids below,
  * ?12/?13 the deadline range (?13 = 0: none), ?14 the count's bound.
  */
-#define COUNT_READ_COST 8
-#define OPEN_STATES	"state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
+#define OPEN_STATES "state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
 /* the same set, as the states it holds (the state index answers it alone) */
 #define OPEN_STATES_IN                                                                             \
 	"state IN ('reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified',"          \
@@ -291,95 +292,46 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 #define COUNT_SQL(from) "SELECT " MATCH ", stage_started, deadline FROM gcase " from " LIMIT ?14"
 #define TALLY_SQL(from) "SELECT 1, 0, 0 FROM gcase " from " LIMIT ?14"
 #define SUBTREE		"INDEXED BY gcase_by_grid WHERE " SQ_UNDER("grid")
-#define DRIVER(name, implies, from, tally)                                                         \
+#define DRIVER(from, tally)                                                                        \
 	{                                                                                          \
-		name, implies, PAGE_SQL(from), COUNT_SQL(from), tally                              \
+		PAGE_SQL(from), COUNT_SQL(from), tally                                             \
 	}
 
-/* the conditions of a filter */
-enum {
-	C_SUBTREE = 1,
-	C_DEPARTMENT = 2,
-	C_STATE = 4,
-	C_CATEGORY = 8,
-	C_CHANNEL = 16,
-	C_MERGED = 32,
-	C_OPEN = 64,
-	C_DUE = 128,
-	C_KEEP = 256,
-};
-
-enum driver {
-	DRV_ID,
-	DRV_MERGED,
-	DRV_OPEN_SUBTREE,
-	DRV_SUBGRID,
-	DRV_GRID,
-	DRV_CATEGORY,
-	DRV_COMMUNITY,
-	DRV_LIVE,
-	DRV_OPEN,
-	DRV_DEPARTMENT,
-	DRV_STREET,
-	DRV_STATE,
-	DRV_CHANNEL,
-	DRV_COUNT
-};
-
 static const struct {
-	const char *name;
-	int implies; /* the conditions its index alone answers */
 	const char *page, *count, *tally;
 } drivers[DRV_COUNT] = {
-    [DRV_ID] =
-	DRIVER("id", 0, "NOT INDEXED WHERE id < ?11", TALLY_SQL("NOT INDEXED WHERE id < ?11")),
-    [DRV_MERGED] =
-	DRIVER("merged", C_MERGED, "INDEXED BY gcase_merged WHERE merged_into = ?9 AND id < ?11",
-	       TALLY_SQL("INDEXED BY gcase_merged WHERE merged_into = ?9")),
+    [DRV_ID] = DRIVER("NOT INDEXED WHERE id < ?11", TALLY_SQL("NOT INDEXED WHERE id < ?11")),
+    [DRV_MERGED] = DRIVER("INDEXED BY gcase_merged WHERE merged_into = ?9 AND id < ?11",
+			  TALLY_SQL("INDEXED BY gcase_merged WHERE merged_into = ?9")),
     /* the open cases of a subtree, sorted: what a grid worker's phone lists */
-    [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN,
-				"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
-				" AND " SQ_UNDER("grid") " AND id < ?11",
-				TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
-					  " AND " SQ_UNDER("grid"))),
+    [DRV_OPEN_SUBTREE] = DRIVER(
+	"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES " AND " SQ_UNDER("grid") " AND id < ?11",
+	TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES " AND " SQ_UNDER("grid"))),
     /* below a grid: micro-grids and buildings, a handful of cases sorted */
-    [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE " AND id < ?11", TALLY_SQL(SUBTREE)),
-    [DRV_GRID] = DRIVER("grid", C_SUBTREE,
-			"INDEXED BY gcase_by_grid15 WHERE substr(grid, 1, 15) = ?1 AND id < ?11",
+    [DRV_SUBGRID] = DRIVER(SUBTREE " AND id < ?11", TALLY_SQL(SUBTREE)),
+    [DRV_GRID] = DRIVER("INDEXED BY gcase_by_grid15 WHERE substr(grid, 1, 15) = ?1 AND id < ?11",
 			TALLY_SQL(SUBTREE)),
-    [DRV_CATEGORY] = DRIVER("category", C_CATEGORY,
-			    "INDEXED BY gcase_by_category_id WHERE category = ?4 AND id < ?11",
+    [DRV_CATEGORY] = DRIVER("INDEXED BY gcase_by_category_id WHERE category = ?4 AND id < ?11",
 			    TALLY_SQL("INDEXED BY gcase_by_category_id WHERE category = ?4")),
-    [DRV_COMMUNITY] = DRIVER("community", C_SUBTREE,
-			     "INDEXED BY gcase_by_community WHERE community = ?1 AND id < ?11",
+    [DRV_COMMUNITY] = DRIVER("INDEXED BY gcase_by_community WHERE community = ?1 AND id < ?11",
 			     TALLY_SQL(SUBTREE)),
     /* the light's test in C reads the stage from the index too */
-    [DRV_LIVE] = DRIVER("live", C_DUE | C_KEEP,
-			"INDEXED BY gcase_live WHERE deadline > 0 AND deadline >= ?12"
+    [DRV_LIVE] = DRIVER("INDEXED BY gcase_live WHERE deadline > 0 AND deadline >= ?12"
 			" AND deadline <= ?13 AND id < ?11",
 			"SELECT 1, stage_started, deadline FROM gcase INDEXED BY gcase_live"
 			" WHERE deadline > 0 AND deadline >= ?12 AND deadline <= ?13 AND id < ?11"
 			" LIMIT ?14"),
-    [DRV_OPEN] = DRIVER("open", C_OPEN, "INDEXED BY gcase_open WHERE " OPEN_STATES " AND id < ?11",
+    [DRV_OPEN] = DRIVER("INDEXED BY gcase_open WHERE " OPEN_STATES " AND id < ?11",
 			TALLY_SQL("INDEXED BY gcase_by_state_id WHERE " OPEN_STATES_IN)),
-    [DRV_DEPARTMENT] = DRIVER("department", C_DEPARTMENT,
-			      "INDEXED BY gcase_by_dept WHERE department = ?2 AND id < ?11",
+    [DRV_DEPARTMENT] = DRIVER("INDEXED BY gcase_by_dept WHERE department = ?2 AND id < ?11",
 			      TALLY_SQL("INDEXED BY gcase_by_dept WHERE department = ?2")),
     [DRV_STREET] =
-	DRIVER("street", C_SUBTREE, "INDEXED BY gcase_by_street WHERE street = ?1 AND id < ?11",
-	       TALLY_SQL(SUBTREE)),
-    [DRV_STATE] =
-	DRIVER("state", C_STATE, "INDEXED BY gcase_by_state_id WHERE state = ?3 AND id < ?11",
-	       TALLY_SQL("INDEXED BY gcase_by_state_id WHERE state = ?3")),
-    [DRV_CHANNEL] =
-	DRIVER("channel", C_CHANNEL, "INDEXED BY gcase_by_channel WHERE channel = ?6 AND id < ?11",
-	       TALLY_SQL("INDEXED BY gcase_by_channel WHERE channel = ?6")),
+	DRIVER("INDEXED BY gcase_by_street WHERE street = ?1 AND id < ?11", TALLY_SQL(SUBTREE)),
+    [DRV_STATE] = DRIVER("INDEXED BY gcase_by_state_id WHERE state = ?3 AND id < ?11",
+			 TALLY_SQL("INDEXED BY gcase_by_state_id WHERE state = ?3")),
+    [DRV_CHANNEL] = DRIVER("INDEXED BY gcase_by_channel WHERE channel = ?6 AND id < ?11",
+			   TALLY_SQL("INDEXED BY gcase_by_channel WHERE channel = ?6")),
 };
-
-static int given(const char *s)
-{
-	return s && *s;
-}
 
 /* One grid code (min or max) of all cases into out ("" when there are none). */
 static int grid_bound(struct sq *q, const char *sql, char *out, size_t size, struct err *err)
@@ -406,7 +358,7 @@ static int subtree(struct sq *q, const struct store_case_filter *f, char *code, 
 {
 	static const char sql_min[] = "SELECT min(grid) FROM gcase";
 	static const char sql_max[] = "SELECT max(grid) FROM gcase";
-	const char *scope = f->scope ? f->scope : "", *grid = given(f->grid) ? f->grid : "";
+	const char *scope = f->scope ? f->scope : "", *grid = store__given(f->grid) ? f->grid : "";
 	size_t ls = strlen(scope), lg = strlen(grid);
 	*none = lg >= ls ? strncmp(grid, scope, ls) != 0 : strncmp(scope, grid, lg) != 0;
 	snprintf(code, size, "%s", lg >= ls ? grid : scope);
@@ -423,57 +375,15 @@ static int subtree(struct sq *q, const struct store_case_filter *f, char *code, 
 	return GG_OK;
 }
 
-static int conditions(const struct store_case_filter *f, const char *code)
-{
-	return (code[0] ? C_SUBTREE : 0) | (given(f->department) ? C_DEPARTMENT : 0) |
-	       (given(f->state) ? C_STATE : 0) | (given(f->category) ? C_CATEGORY : 0) |
-	       (given(f->channel) ? C_CHANNEL : 0) | (f->merged_into ? C_MERGED : 0) |
-	       (f->open_only ? C_OPEN : 0) | (f->due_to ? C_DUE : 0) | (f->keep ? C_KEEP : 0);
-}
-
-/* The index for the rarest condition of f (the order is a year of a district's shape). */
-static enum driver choose(const struct store_case_filter *f, const char *code)
-{
-	size_t len = strlen(code), grid = grid_level_code_len(GRID_GRID); /* 15, as in SQL */
-	int state = given(f->state) ? case_state_parse(f->state) : -1;
-	if (f->merged_into)
-		return DRV_MERGED;
-	if (f->open_only && len >= grid_level_code_len(GRID_STREET))
-		return DRV_OPEN_SUBTREE;
-	if (len > grid)
-		return DRV_SUBGRID;
-	if (len == grid)
-		return DRV_GRID;
-	if (given(f->category))
-		return DRV_CATEGORY;
-	if (state >= 0 && !case_state_final((enum case_state)state))
-		return DRV_STATE; /* a state still open is rare; a final one is not */
-	if (len == grid_level_code_len(GRID_COMMUNITY))
-		return DRV_COMMUNITY;
-	if (f->due_to)
-		return DRV_LIVE;
-	if (f->open_only)
-		return DRV_OPEN;
-	if (given(f->department))
-		return DRV_DEPARTMENT;
-	if (len == grid_level_code_len(GRID_STREET))
-		return DRV_STREET;
-	if (given(f->state))
-		return DRV_STATE;
-	if (given(f->channel))
-		return DRV_CHANNEL;
-	return DRV_ID;
-}
-
 static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f, const char *code,
 			int64_t below)
 {
 	sq__bind_text(st, 1, code);
 	const char *v[] = {f->department, f->state, f->category};
 	for (int i = 0; i < 3; i++)
-		if (given(v[i]))
+		if (store__given(v[i]))
 			sq__bind_text(st, i + 2, v[i]);
-	if (given(f->channel))
+	if (store__given(f->channel))
 		sq__bind_text(st, 6, f->channel);
 	sqlite3_bind_int64(st, 9, f->merged_into);
 	sqlite3_bind_int(st, 10, f->open_only);
@@ -495,7 +405,7 @@ static int matches(sqlite3_stmt *st, const struct store_case_filter *f, int ss, 
 static int count(struct sq *q, const struct store_case_filter *f, enum driver d, const char *code,
 		 int64_t *total, struct err *err)
 {
-	int tally = !(conditions(f, code) & ~drivers[d].implies);
+	int tally = !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int64_t max =
 	    tally || f->count_max == INT64_MAX ? f->count_max : f->count_max / COUNT_READ_COST;
 	sqlite3_stmt *st;
@@ -538,10 +448,10 @@ int sq__case_page(struct store *s, const struct store_case_filter *f, struct are
 		return r;
 	if (none || (f->due_to && f->due_to < f->due_from))
 		return GG_OK;
-	enum driver d = choose(f, code);
+	enum driver d = store__case_driver(f, code);
 	if (f->count_max && (r = count(q, f, d, code, &pg->total, err)))
 		return r;
-	int ids = d == DRV_LIVE && !(conditions(f, code) & ~drivers[d].implies);
+	int ids = d == DRV_LIVE && !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
 	sqlite3_stmt *st;
 	if ((r = sq__prep(q, ids ? sql_live : drivers[d].page, &st, err)))
