@@ -766,7 +766,13 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 			    cfg->dsn);
 		goto fail;
 	}
-	(void)to;
+	/* a database of an older release: its missing migrations, as `gridgov init` applies
+	 * them (one at a time, each in its own transaction; on PostgreSQL under the migration
+	 * lock, so servers started together apply each once) */
+	if ((r = store_migrate(srv->pool[0], &from, &to, err)))
+		goto fail;
+	if (to != from)
+		log_info("database migrated from schema %d to %d", from, to);
 	/* summaries missing or kept in another time zone: rebuild before any request */
 	int ready = 1;
 	struct err se = ERR_INIT;

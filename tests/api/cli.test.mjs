@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gridgov, gridgovOk, tempDir, makeDatabase, startServer, freshDb, dbQuery, mediaArgs, ENV, PG, DIVISIONS, PASSWORD } from './lib/harness.mjs';
+import { gridgov, gridgovOk, tempDir, makeDatabase, startServer, freshDb, dbQuery, dbExec, mediaArgs, ENV, PG, DIVISIONS, PASSWORD } from './lib/harness.mjs';
 
 describe('init', () => {
   test('creates a database, and a second run changes nothing', () => {
@@ -134,6 +134,24 @@ describe('serve', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /run 'gridgov init' first/);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a database of an older release gets its missing migrations at start', async () => {
+    const { dir, db } = makeDatabase();
+    // as a release before migration 027 left it: that migration not applied, the heat
+    // map's table in its former shape
+    dbExec(db, 'DELETE FROM schema_migrations WHERE version = 27');
+    dbExec(db, 'DROP TABLE case_heat');
+    dbExec(db, 'CREATE TABLE case_heat (node TEXT NOT NULL, day INTEGER NOT NULL, dept TEXT NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL, n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (node, dept, day, x, y))');
+    const srv = await startServer({ db, dir });
+    try {
+      const token = await srv.login('operator');
+      const r = await srv.request('GET', '/api/v1/stats/heatmap', { token });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(Number(dbQuery(db, 'SELECT count(*) AS n FROM schema_migrations WHERE version = 27')[0].n), 1);
+    } finally {
+      await srv.stop();
+    }
   });
 
   test('without --test-clock the clock route does not exist; SIGINT stops cleanly', async () => {
