@@ -138,9 +138,9 @@ describe('serve', () => {
 
   test('a database of an older release gets its missing migrations at start', async () => {
     const { dir, db } = makeDatabase();
-    // as a release before migration 027 left it: that migration not applied, the heat
+    // as a release before migration 028 left it: that migration not applied, the heat
     // map's table in its former shape
-    dbExec(db, 'DELETE FROM schema_migrations WHERE version = 27');
+    dbExec(db, 'DELETE FROM schema_migrations WHERE version = 28');
     dbExec(db, 'DROP TABLE case_heat');
     dbExec(db, 'CREATE TABLE case_heat (node TEXT NOT NULL, day INTEGER NOT NULL, dept TEXT NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL, n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (node, dept, day, x, y))');
     const srv = await startServer({ db, dir });
@@ -148,7 +148,7 @@ describe('serve', () => {
       const token = await srv.login('operator');
       const r = await srv.request('GET', '/api/v1/stats/heatmap', { token });
       assert.equal(r.status, 200, r.text);
-      assert.equal(Number(dbQuery(db, 'SELECT count(*) AS n FROM schema_migrations WHERE version = 27')[0].n), 1);
+      assert.equal(Number(dbQuery(db, 'SELECT count(*) AS n FROM schema_migrations WHERE version = 28')[0].n), 1);
     } finally {
       await srv.stop();
     }
