@@ -398,9 +398,9 @@ static void rows_for(const struct ask *q, struct store_stats_q *f)
 		f->by_day = 1;
 	else {
 		int lb = !strcmp(q->by, "district") || !strcmp(q->by, "city") ? 1
-			 : !strcmp(q->by, "street")				? 2
-			 : !strcmp(q->by, "community")				? 3
-										: 4;
+			 : !strcmp(q->by, "street")			      ? 2
+			 : !strcmp(q->by, "community")			      ? 3
+									      : 4;
 		if (lb > f->lvl)
 			f->lvl = lb;
 	}

@@ -30,8 +30,7 @@ int store_province_publish(struct store *s, const char *city, struct err *err)
 	return STORE_CALL(province_publish, (s, city, err));
 }
 
-int store_province_subscribe(struct store *s, const char *city, const char *uri,
-			     struct err *err)
+int store_province_subscribe(struct store *s, const char *city, const char *uri, struct err *err)
 {
 	if (!store_city_name_ok(city))
 		return bad_name(city, err);

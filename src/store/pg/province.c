@@ -139,7 +139,8 @@ static int city_slot(const char *uri, const char *slot, struct err *err)
 
 int pg__province_subscribe(struct store *s, const char *city, const char *uri, struct err *err)
 {
-	static const char taken[] = "SELECT EXISTS (SELECT 1 FROM pg_subscription WHERE subname = $1)";
+	static const char taken[] =
+	    "SELECT EXISTS (SELECT 1 FROM pg_subscription WHERE subname = $1)";
 	static const char add[] = "INSERT INTO province_city VALUES($1,"
 				  " extract(epoch FROM now())::bigint) ON CONFLICT DO NOTHING";
 	static const char create[] =

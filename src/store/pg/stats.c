@@ -196,7 +196,8 @@ static void read_sum_day(const PGresult *res, int row, void *elem)
 #define SUM_FROM_PROVINCE                                                                          \
 	" FROM case_live l JOIN case_sum s ON s.city = l.city AND s.kind = $3 AND s.lvl = l.lvl"   \
 	" AND s.node = l.node AND s.day >= $4 AND s.day < $5"                                      \
-	" WHERE l.kind = 0 AND l.lvl = $2 AND " PG_UNDER("l.node") " AND ($6 IS NULL OR s.dept = $6)"
+	" WHERE l.kind = 0 AND l.lvl = $2 AND " PG_UNDER(                                          \
+	    "l.node") " AND ($6 IS NULL OR s.dept = $6)"
 
 int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *a,
 		  struct store_stats_row **out, size_t *n, struct err *err)
@@ -208,8 +209,9 @@ int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *
 	static const char by_node_province[] =
 	    "SELECT s.city || ':' || s.node, s.dept, s.chan, " SUM_SUMS SUM_FROM_PROVINCE
 	    " GROUP BY s.city, s.node, s.dept, s.chan";
-	static const char by_day_province[] = "SELECT s.day, s.dept, s.chan, " SUM_SUMS
-					      SUM_FROM_PROVINCE " GROUP BY s.day, s.dept, s.chan";
+	static const char by_day_province[] =
+	    "SELECT s.day, s.dept, s.chan, " SUM_SUMS SUM_FROM_PROVINCE
+	    " GROUP BY s.day, s.dept, s.chan";
 	int prov = pg_of(s)->province;
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_text(&p, f->scope ? f->scope : "");
@@ -218,8 +220,8 @@ int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *
 	pg__arg_int(&p, f->day_from);
 	pg__arg_int(&p, f->day_to);
 	pg__arg_text_nullable(&p, f->dept);
-	const char *sql = f->by_day ? (prov ? by_day_province : by_day)
-				    : (prov ? by_node_province : by_node);
+	const char *sql =
+	    f->by_day ? (prov ? by_day_province : by_day) : (prov ? by_node_province : by_node);
 	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out),
 			f->by_day ? read_sum_day : read_sum_node, (void **)out, n, err);
 }
@@ -282,7 +284,8 @@ int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 	pg__arg_int(&p, day_from);
 	pg__arg_int(&p, day_to);
 	pg__arg_text(&p, dept ? dept : STORE_HEAT_ANY_DEPT);
-	return pg__rows(pg_of(s), pg_of(s)->province ? province : sql, &p, a, sizeof(**out), read_heat, (void **)out, n, err);
+	return pg__rows(pg_of(s), pg_of(s)->province ? province : sql, &p, a, sizeof(**out),
+			read_heat, (void **)out, n, err);
 }
 
 int pg__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,

@@ -453,7 +453,7 @@ static int no_province_publish(struct store *s, const char *city, struct err *er
 }
 
 static int no_province_subscribe(struct store *s, const char *city, const char *uri,
-				  struct err *err)
+				 struct err *err)
 {
 	(void)s, (void)city, (void)uri;
 	return province_refused(err);
