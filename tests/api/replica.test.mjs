@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  gridgovOk, startServer, tempDir, dbExec, dbQuery, ROOT, DATA, DIVISIONS, USERS, PASSWORD, PG,
+  gridgov, gridgovOk, startServer, tempDir, dbExec, dbQuery, ROOT, DATA, DIVISIONS, USERS, PASSWORD, PG,
 } from './lib/harness.mjs';
 
 const PG_TEMP = path.join(ROOT, 'scripts', 'pg-temp');
@@ -26,6 +26,18 @@ function pgTemp(args) {
   return r.stdout.trim().split('\n').pop();
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a standby is PostgreSQL\'s: serve --read-db with a SQLite file refuses cleanly', () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'city.db');
+  gridgovOk(['init', '--db', db]);
+  const r = gridgov(['serve', '--db', db, '--read-db', path.join(dir, 'other.db'), '--listen', '127.0.0.1:0']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^gridgov: error: --read-db is for a PostgreSQL standby/);
+  const p = gridgov(['serve', '--db', db, '--province', '--listen', '127.0.0.1:0']);
+  assert.equal(p.status, 1);
+  assert.match(p.stderr, /^gridgov: error: the province view is PostgreSQL only/);
+});
 
 describe('read replicas', { skip }, () => {
   let primary, standby, primaryDir, standbyDir, srv, alice, bob;
