@@ -145,9 +145,19 @@ describe('province view', { skip }, () => {
     // ranking by city
     const byCity = (await padmin.get('/api/v1/stats/indicators?by=city')).body;
     assert.deepEqual(byCity.items.map((it) => [it.key, it.reported]), [['alpha', 30], ['beta', 20]]);
-    // by day and the heat map add up too
+    // the heat map adds up too
     const heat = (await padmin.get('/api/v1/stats/heatmap')).body;
     assert.equal(heat.total, 50);
+    // a second burst, the subscriptions running: how soon the province sees it
+    await burst(servers.beta, 10);
+    const t1 = Date.now();
+    let n = 0;
+    for (let i = 0; i < 300 && n !== 60; i++) {
+      n = (await padmin.get('/api/v1/stats/indicators?by=city')).body.all.reported;
+      if (n !== 60) await sleep(20);
+    }
+    assert.equal(n, 60);
+    t.diagnostic(`a running subscription: the province saw 10 more cases ${Date.now() - t1} ms after they answered`);
   });
 
   test('the province is read-only, and by=city is a province\'s', async () => {
