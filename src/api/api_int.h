@@ -139,6 +139,8 @@ struct api_server {
 	 * which its reads go to the primary; and until when the standby counts as down */
 	_Atomic int64_t *recent;
 	_Atomic int64_t replica_down_until;
+	/* requests read on the standby, and moved to the primary as it was unavailable */
+	atomic_ullong standby_reads, standby_fallbacks;
 	/* the writer: group commit of write requests */
 	struct api_writer *writer;
 	struct api_metrics *metrics;

@@ -287,6 +287,7 @@ static int begin_first(struct api_req *r)
 	log_warn("the standby is unavailable (%s): reads go to the primary for 5 s",
 		 err_msg(&r->err));
 	atomic_store(&r->srv->replica_down_until, mono_ms() + 5000);
+	atomic_fetch_add(&r->srv->standby_fallbacks, 1);
 	r->err = (struct err)ERR_INIT;
 	api__read_on_primary(r);
 	return store_begin(r->db, STORE_READ, &r->err);
@@ -382,6 +383,8 @@ int api__dispatch(struct api_req *r)
 		if (w)
 			api__wrote(r);
 		r->on_replica = use_replica(r);
+		if (r->on_replica)
+			atomic_fetch_add(&r->srv->standby_reads, 1);
 		r->db = r->on_replica ? api__rpool_get(r->srv) : api__pool_get(r->srv);
 		rc = run(r);
 		if (rc == API_PENDING)

@@ -466,6 +466,13 @@ static const char *group_name(struct api_req *r, const char *by, const char *key
 			   ? arena_strdup(r->arena, d.name)
 			   : NULL;
 	}
+	if (!strcmp(by, "city"))
+		return NULL;
+	/* a province's CITY:CODE is named by CODE in the province's own grid tree (codes are
+	 * national: import the cities' divisions into it) */
+	const char *colon = strchr(key, ':');
+	if (colon)
+		key = colon + 1;
 	struct grid_node g;
 	return *key && store_grid_get(r->db, key, &g, &e) == GG_OK ? arena_strdup(r->arena, g.name)
 								   : NULL;

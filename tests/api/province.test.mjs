@@ -68,7 +68,7 @@ describe('province view', { skip }, () => {
       cities[name] = db;
     }
     province = pgTemp(['createdb', cluster, 'province']);
-    setup(province, [{ name: 'admin', role: 'admin' }]);
+    setup(province, [{ name: 'admin', role: 'admin' }]); // divisions too: the groups' names
   });
   after(async () => {
     for (const s of [...Object.values(servers), prov]) if (s) assert.equal((await s.stop()).code, 0);
@@ -137,8 +137,11 @@ describe('province view', { skip }, () => {
     for (const name of ['alpha', 'beta'])
       for (const it of city[name].all.items) want[`${name}:${it.key}`] = it;
     assert.deepEqual(got.items.map((it) => it.key).sort(), Object.keys(want).sort());
-    for (const it of got.items)
+    for (const it of got.items) {
       for (const k of KEYS) assert.equal(it[k], want[it.key][k], `${it.key} ${k}`);
+      assert.equal(it.name, want[it.key].name, `${it.key}: named from the province's grid tree`);
+    }
+    assert.ok(got.items.every((it) => it.name), 'every street has its name');
     // grids too
     const grids = (await padmin.get('/api/v1/stats/indicators?by=grid')).body;
     assert.equal(grids.items.length, city.alpha.grid.items.length + city.beta.grid.items.length);

@@ -77,6 +77,12 @@ describe('read replicas', { skip }, () => {
     return r.body.items.map((c) => c.id);
   };
 
+  const standbyReads = async () => {
+    const m = (await srv.request('GET', '/metrics')).text.match(/^gridgov_db_standby_reads_total (\d+)$/m);
+    assert.ok(m, 'the metric is there');
+    return Number(m[1]);
+  };
+
   test('the server holds connections on the standby', () => {
     const rows = dbQuery(standby, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'city'"
       + " AND backend_type = 'client backend' AND pid <> pg_backend_pid()");
@@ -94,7 +100,9 @@ describe('read replicas', { skip }, () => {
       assert.ok((await caseIds(alice)).includes(id), 'read-your-writes: the list has the new case');
       assert.equal((await alice.get(`/api/v1/cases/${id}`)).status, 200);
       // another user reads the paused standby: the case is not there yet
+      const before = await standbyReads();
       assert.ok(!(await caseIds(bob)).includes(id), 'bob reads the standby, which lags');
+      assert.equal(await standbyReads(), before + 2); // bob's list, and the /metrics read
       assert.equal((await bob.get(`/api/v1/cases/${id}`)).status, 404);
       // and so does the writer once its moment is over
       await sleep(WINDOW_MS + 300);
@@ -121,6 +129,8 @@ describe('read replicas', { skip }, () => {
     assert.equal(ind.status, 200, ind.text);
     assert.equal(ind.body.all.reported, 2);
     assert.match(srv.log, /the standby is unavailable/);
+    const m = (await srv.request('GET', '/metrics')).text;
+    assert.match(m, /^gridgov_db_standby_fallbacks_total [1-9]/m);
     pgTemp(['restart', standbyDir]);
   });
 });
