@@ -137,6 +137,27 @@ static int city_slot(const char *uri, const char *slot, struct err *err)
 	return r;
 }
 
+/*
+ * After a failed CREATE SUBSCRIPTION: drop the slot made for it, which nobody would read
+ * and which would keep the city's WAL from being recycled. Best effort.
+ */
+static void city_drop_slot(const char *uri, const char *slot)
+{
+	static const char drop[] =
+	    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+	    " WHERE slot_name = $1 AND NOT active";
+	struct store *cs;
+	struct err e = ERR_INIT;
+	if (store__pg_open(uri, &cs, &e))
+		return;
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	pg__arg_text(&a, slot);
+	if (pg__query(pg_of(cs), drop, &a, &res, &e) == GG_OK)
+		PQclear(res);
+	store_close(cs);
+}
+
 int pg__province_subscribe(struct store *s, const char *city, const char *uri, struct err *err)
 {
 	static const char taken[] =
@@ -179,6 +200,8 @@ int pg__province_subscribe(struct store *s, const char *city, const char *uri, s
 	/* CREATE SUBSCRIPTION may not run inside a transaction block */
 	r = pg__exec(c, stmt.p, err);
 	buf_release(&stmt);
+	if (r)
+		city_drop_slot(uri, name);
 	return r;
 }
 
