@@ -181,8 +181,6 @@ struct store *api__pool_get(struct api_server *srv);
 void api__pool_put(struct api_server *srv, struct store *s);
 /** The same from the standby's pool (only with cfg.read_dsn). */
 struct store *api__rpool_get(struct api_server *srv);
-/** Whether s is one of the standby's connections. */
-int api__pool_is_replica(struct api_server *srv, struct store *s);
 /**
  * Read-your-writes (dispatch.c): r wrote (or is about to), so the reads of its caller
  * (its token and its address) go to the primary for cfg.read_primary_ms.

@@ -275,14 +275,6 @@ struct store *api__rpool_get(struct api_server *srv)
 	return pool_take(srv, srv->rpool, srv->rpool_used, srv->rpool_size, &srv->rpool_free);
 }
 
-int api__pool_is_replica(struct api_server *srv, struct store *s)
-{
-	for (int i = 0; i < srv->rpool_size; i++)
-		if (srv->rpool[i] == s)
-			return 1;
-	return 0;
-}
-
 void api__pool_put(struct api_server *srv, struct store *s)
 {
 	pthread_mutex_lock(&srv->pool_lock);
