@@ -14,6 +14,9 @@
 
 struct api_config {
 	const char *dsn;	     /* database */
+	const char *read_dsn;	     /* a standby for read-only routes (NULL = none) */
+	int read_primary_ms; /* a caller's reads go to the primary this long after a write */
+	int province;	     /* a province database: summaries by subscription, read-only */
 	const char *host;	     /* listen address, "127.0.0.1" */
 	int port;		     /* 0 = any free port (see api_server_port) */
 	int threads;		     /* polling threads (0 = one per core) */

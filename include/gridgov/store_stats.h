@@ -73,9 +73,12 @@ struct store_stats_q {
 	int by_day; /* group by day (summing nodes) instead of by node */
 };
 
+/* A node key: a grid code, or on a province's server (store_province.h) "CITY:CODE". */
+#define STORE_NODE_MAX (GRID_CODE_MAX + 32)
+
 /** One group of summary counters. */
 struct store_stats_row {
-	char node[GRID_CODE_MAX]; /* "" when grouped by day */
+	char node[STORE_NODE_MAX]; /* "" when grouped by day */
 	int64_t day;		  /* 0 when grouped by node */
 	char dept[ROLE_DEPT_MAX], chan[32];
 	int64_t v[SUM_NCOLS];

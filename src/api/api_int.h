@@ -28,6 +28,9 @@
 #define GRIDGOV_VERSION_STR GRIDGOV_VERSION
 
 #define API_MAX_PARAMS 4
+/* slots of the read-your-writes table (a caller hashes to one; a collision only sends
+ * another caller's reads to the primary for a moment) */
+#define API_RECENT_SLOTS 4096
 
 struct api_req;
 typedef int (*api_handler)(struct api_req *r);
@@ -96,6 +99,7 @@ struct api_req {
 	int bad_key;	     /* an API key was sent and is unknown */
 	struct store *db;    /* the connection this step of the request runs on */
 	int reading;	     /* a read transaction is open on the pooled connection */
+	int on_replica;	     /* db is the standby's (a read-only route, --read-db) */
 	/* on a polling thread: api_write_then suspends the connection instead of waiting */
 	int async;
 	int (*then)(struct api_req *r, void *arg, int rc); /* after an async write step */
@@ -127,6 +131,16 @@ struct api_server {
 	struct store **pool;
 	int pool_size, pool_free;
 	int *pool_used;
+	/* with --read-db: the standby's connections, for read-only routes (dispatch.c) */
+	struct store **rpool;
+	int rpool_size, rpool_free;
+	int *rpool_used;
+	/* read-your-writes: per caller (token, address) hash slot, the monotonic ms until
+	 * which its reads go to the primary; and until when the standby counts as down */
+	_Atomic int64_t *recent;
+	_Atomic int64_t replica_down_until;
+	/* requests read on the standby, and moved to the primary as it was unavailable */
+	atomic_ullong standby_reads, standby_fallbacks;
 	/* the writer: group commit of write requests */
 	struct api_writer *writer;
 	struct api_metrics *metrics;
@@ -165,6 +179,17 @@ unsigned long long api__reaped(struct api_server *srv);
 /** Borrow a read connection for the life of a request / give it back. */
 struct store *api__pool_get(struct api_server *srv);
 void api__pool_put(struct api_server *srv, struct store *s);
+/** The same from the standby's pool (only with cfg.read_dsn). */
+struct store *api__rpool_get(struct api_server *srv);
+/**
+ * Read-your-writes (dispatch.c): r wrote (or is about to), so the reads of its caller
+ * (its token and its address) go to the primary for cfg.read_primary_ms.
+ */
+void api__wrote(struct api_req *r);
+/** The same for a session just created (its token's first reads go to the primary). */
+void api__wrote_token(struct api_server *srv, const char *token_hash);
+/** Move r's read from the standby to a primary connection (no transaction open). */
+void api__read_on_primary(struct api_req *r);
 int api__pool_open_count(struct api_server *srv);
 
 /* ---- login lock-outs (login_guard.c) ------------------------------------------ */

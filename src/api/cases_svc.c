@@ -56,6 +56,7 @@ int api_read(struct api_req *r)
 {
 	if (r->reading)
 		return GG_OK;
+	api__read_on_primary(r); /* after a write, what it wrote is on the primary */
 	int rc = store_begin(r->db, STORE_READ, &r->err);
 	if (rc == GG_OK)
 		r->reading = 1;

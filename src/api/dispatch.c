@@ -8,6 +8,7 @@
  * error as JSON.
  */
 #include <string.h>
+#include <time.h>
 
 #include "api/api_int.h"
 #include "gridgov/clock.h"
@@ -192,6 +193,106 @@ int api__rate(struct api_req *r, const char *door, const char *key, double per_m
 	return err_set(&r->err, GG_ERATE, "too many requests: try again in %lld s", secs);
 }
 
+/* ---- read replicas (--read-db) ------------------------------------------------------ */
+
+/*
+ * Read-only routes run on the standby's pool. Read-your-writes: a caller that wrote
+ * (any request but a GET without write flags, or a GET whose handler wrote) has its
+ * reads served by the primary for cfg.read_primary_ms after it, keyed by its token (or,
+ * without one, its address) in a small table of hash slots. docs/postgres.md says why
+ * this and not waiting for the standby's replay LSN.
+ */
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static _Atomic int64_t *recent_slot(struct api_server *srv, const char *kind, const char *key)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = kind; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return &srv->recent[h % API_RECENT_SLOTS];
+}
+
+static void recent_mark(struct api_server *srv, const char *kind, const char *key, int64_t until)
+{
+	_Atomic int64_t *slot = recent_slot(srv, kind, key);
+	int64_t old = atomic_load(slot);
+	while (old < until && !atomic_compare_exchange_weak(slot, &old, until))
+		;
+}
+
+/* the caller: its token, or its address when it sent none */
+static int caller(const struct api_req *r, const char **kind, const char **key)
+{
+	*kind = r->token_hash[0] ? "t" : "a";
+	*key = r->token_hash[0] ? r->token_hash : r->client_ip;
+	return *key != NULL;
+}
+
+void api__wrote(struct api_req *r)
+{
+	const char *kind, *key;
+	if (r->srv->rpool_size && caller(r, &kind, &key))
+		recent_mark(r->srv, kind, key, mono_ms() + r->srv->cfg.read_primary_ms);
+}
+
+void api__wrote_token(struct api_server *srv, const char *token_hash)
+{
+	if (srv->rpool_size)
+		recent_mark(srv, "t", token_hash, mono_ms() + srv->cfg.read_primary_ms);
+}
+
+static int writes(const struct api_req *r)
+{
+	return strcmp(r->method, "GET") || (r->route->flags & (API_WRITE | API_WRITE_STEP));
+}
+
+static int use_replica(struct api_req *r)
+{
+	struct api_server *srv = r->srv;
+	const char *kind, *key;
+	if (!srv->rpool_size || writes(r))
+		return 0;
+	int64_t now = mono_ms();
+	if (atomic_load(&srv->replica_down_until) > now)
+		return 0;
+	return !caller(r, &kind, &key) || atomic_load(recent_slot(srv, kind, key)) <= now;
+}
+
+void api__read_on_primary(struct api_req *r)
+{
+	if (!r->on_replica)
+		return;
+	api__pool_put(r->srv, r->db);
+	r->db = api__pool_get(r->srv);
+	r->on_replica = 0;
+}
+
+/*
+ * The standby refused the request's first transaction (down, or being restarted): the
+ * request and every read for the next 5 s go to the primary instead, which has all the
+ * data; the standby's connections reconnect by themselves once it is back.
+ */
+static int begin_first(struct api_req *r)
+{
+	int rc = store_begin(r->db, STORE_READ, &r->err);
+	if (rc != GG_EUNAVAIL || !r->on_replica)
+		return rc;
+	log_warn("the standby is unavailable (%s): reads go to the primary for 5 s",
+		 err_msg(&r->err));
+	atomic_store(&r->srv->replica_down_until, mono_ms() + 5000);
+	atomic_fetch_add(&r->srv->standby_fallbacks, 1);
+	r->err = (struct err)ERR_INIT;
+	api__read_on_primary(r);
+	return store_begin(r->db, STORE_READ, &r->err);
+}
+
 static int run_write(struct api_req *r, void *arg)
 {
 	(void)arg;
@@ -208,7 +309,7 @@ static int run(struct api_req *r)
 			    r->srv->cfg.public_rate)))
 		return rc;
 	/* Authenticate on its own short read transaction. */
-	if ((rc = store_begin(r->db, STORE_READ, &r->err)))
+	if ((rc = begin_first(r)))
 		return rc;
 	rc = authenticate(r);
 	store_rollback(r->db);
@@ -268,13 +369,31 @@ int api__dispatch(struct api_req *r)
 		rc = api_static(r);
 	} else if (rc == GG_ENOTFOUND) {
 		err_set(&r->err, GG_ENOTFOUND, "no route %s %s", r->method, r->path);
+	} else if (rc == GG_OK && r->srv->cfg.province && writes(r) &&
+		   strcmp(r->route->pattern, "/api/v1/session") &&
+		   !(r->route->flags & API_TEST_ONLY)) {
+		/* the province's data are the cities' summaries: nothing here may change them */
+		err_set(&r->err, GG_EFORBIDDEN,
+			"this server is a province view and read-only: %s %s belongs on a city's"
+			" server",
+			r->method, r->path);
+		rc = r->err.code;
 	} else if (rc == GG_OK) {
-		r->db = api__pool_get(r->srv);
+		int w = writes(r);
+		if (w)
+			api__wrote(r);
+		r->on_replica = use_replica(r);
+		if (r->on_replica)
+			atomic_fetch_add(&r->srv->standby_reads, 1);
+		r->db = r->on_replica ? api__rpool_get(r->srv) : api__pool_get(r->srv);
 		rc = run(r);
 		if (rc == API_PENDING)
 			return rc; /* api_write_then gave the connection back */
 		api__pool_put(r->srv, r->db);
 		r->db = NULL;
+		r->on_replica = 0;
+		if (w) /* the window starts again once the write is committed */
+			api__wrote(r);
 	}
 	finish(r, rc);
 	return GG_OK;
@@ -284,6 +403,7 @@ void api__dispatch_resume(struct api_req *r)
 {
 	int rc = r->write_rc;
 	r->async = 0;
+	api__wrote(r);
 	if (r->then) {
 		r->db = api__pool_get(r->srv);
 		rc = r->then(r, r->then_arg, rc);

@@ -124,6 +124,18 @@ int api_metrics(struct api_req *r)
 		 "gridgov_db_writes_total %llu\n",
 		 api__pool_open_count(r->srv), (unsigned long long)batches,
 		 (unsigned long long)jobs);
+	if (r->srv->rpool_size)
+		buf_addf(
+		    &b,
+		    "# HELP gridgov_db_standby_reads_total Requests read on the standby"
+		    " (--read-db).\n"
+		    "# TYPE gridgov_db_standby_reads_total counter\n"
+		    "gridgov_db_standby_reads_total %llu\n"
+		    "# HELP gridgov_db_standby_fallbacks_total Requests moved to the primary as"
+		    " the standby was unavailable.\n"
+		    "# TYPE gridgov_db_standby_fallbacks_total counter\n"
+		    "gridgov_db_standby_fallbacks_total %llu\n",
+		    atomic_load(&r->srv->standby_reads), atomic_load(&r->srv->standby_fallbacks));
 	buf_addf(&b,
 		 "# HELP gridgov_http_connections_reaped_total Connections closed for missing "
 		 "their header or body deadline.\n"

@@ -28,6 +28,7 @@
 #include "gridgov/log.h"
 #include "gridgov/media.h"
 #include "gridgov/sec.h"
+#include "gridgov/store_province.h"
 #include "gridgov/store_stats.h"
 #include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
@@ -216,6 +217,7 @@ void api_config_defaults(struct api_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->host = "127.0.0.1";
 	cfg->port = 8080;
+	cfg->read_primary_ms = 5000;
 	cfg->threads = 0;
 	cfg->workers = 0;
 	cfg->body_max = 1u << 20;
@@ -239,23 +241,38 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->image_memory = 256u << 20;
 }
 
-/* ---- connection pool ---------------------------------------------------------- */
+/* ---- connection pools --------------------------------------------------------- */
 
-struct store *api__pool_get(struct api_server *srv)
+/*
+ * Two pools share one lock: the primary's (srv->pool) and, with --read-db, the standby's
+ * (srv->rpool). A thread holds at most one connection of either at a time.
+ */
+static struct store *pool_take(struct api_server *srv, struct store **v, int *used, int size,
+			       int *nfree)
 {
 	pthread_mutex_lock(&srv->pool_lock);
-	while (srv->pool_free == 0)
+	while (*nfree == 0)
 		pthread_cond_wait(&srv->pool_cv, &srv->pool_lock);
 	struct store *s = NULL;
-	for (int i = 0; i < srv->pool_size; i++)
-		if (!srv->pool_used[i]) {
-			srv->pool_used[i] = 1;
-			srv->pool_free--;
-			s = srv->pool[i];
+	for (int i = 0; i < size; i++)
+		if (!used[i]) {
+			used[i] = 1;
+			(*nfree)--;
+			s = v[i];
 			break;
 		}
 	pthread_mutex_unlock(&srv->pool_lock);
 	return s;
+}
+
+struct store *api__pool_get(struct api_server *srv)
+{
+	return pool_take(srv, srv->pool, srv->pool_used, srv->pool_size, &srv->pool_free);
+}
+
+struct store *api__rpool_get(struct api_server *srv)
+{
+	return pool_take(srv, srv->rpool, srv->rpool_used, srv->rpool_size, &srv->rpool_free);
 }
 
 void api__pool_put(struct api_server *srv, struct store *s)
@@ -266,13 +283,19 @@ void api__pool_put(struct api_server *srv, struct store *s)
 			srv->pool_used[i] = 0;
 			srv->pool_free++;
 		}
-	pthread_cond_signal(&srv->pool_cv);
+	for (int i = 0; i < srv->rpool_size; i++)
+		if (srv->rpool[i] == s) {
+			srv->rpool_used[i] = 0;
+			srv->rpool_free++;
+		}
+	/* waiters of both pools wait on one condition: wake them all */
+	pthread_cond_broadcast(&srv->pool_cv);
 	pthread_mutex_unlock(&srv->pool_lock);
 }
 
 int api__pool_open_count(struct api_server *srv)
 {
-	return srv->pool_size + (srv->writer ? 1 : 0);
+	return srv->pool_size + srv->rpool_size + (srv->writer ? 1 : 0);
 }
 
 /* ---- suspended connections and the workers --------------------------------------- */
@@ -717,6 +740,12 @@ static void close_pool(struct api_server *srv)
 	free(srv->pool_used);
 	srv->pool = NULL;
 	srv->pool_size = 0;
+	for (int i = 0; i < srv->rpool_size; i++)
+		store_close(srv->rpool[i]);
+	free(srv->rpool);
+	free(srv->rpool_used);
+	srv->rpool = NULL;
+	srv->rpool_size = 0;
 }
 
 int api_server_start(const struct api_config *cfg, struct api_server **out, struct err *err)
@@ -726,6 +755,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	pthread_mutex_init(&srv->pool_lock, NULL);
 	pthread_cond_init(&srv->pool_cv, NULL);
 	srv->metrics = api__metrics_new();
+	srv->recent = xcalloc(API_RECENT_SLOTS, sizeof(*srv->recent));
 	srv->report_limiter = rate_new(4096);
 	srv->login_guard = api__guard_new();
 	clock_enable_test_mode(cfg->test_clock);
@@ -758,6 +788,17 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		srv->pool_size++;
 	}
 	srv->pool_free = nconn;
+	if (cfg->read_dsn && *cfg->read_dsn) {
+		/* the standby's pool: the same size, for the read-only routes (dispatch.c) */
+		srv->rpool = xcalloc((size_t)nconn, sizeof(*srv->rpool));
+		srv->rpool_used = xcalloc((size_t)nconn, sizeof(int));
+		for (int i = 0; i < nconn; i++) {
+			if ((r = store_open(cfg->read_dsn, &srv->rpool[i], err)))
+				goto fail;
+			srv->rpool_size++;
+		}
+		srv->rpool_free = nconn;
+	}
 	int from, to;
 	if ((r = store_schema_version(srv->pool[0], &from, err)))
 		goto fail;
@@ -776,7 +817,17 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	/* summaries missing or kept in another time zone: rebuild before any request */
 	int ready = 1;
 	struct err se = ERR_INIT;
-	if (store_stats_ready(srv->pool[0], &ready, &se)) {
+	if (cfg->province) {
+		/* the summaries are the cities' (logical replication): never rebuilt here */
+		if ((r = store_province_read(srv->pool[0], 1, err)))
+			goto fail;
+		for (int i = 1; i < srv->pool_size; i++)
+			if ((r = store_province_read(srv->pool[i], 1, err)))
+				goto fail;
+		for (int i = 0; i < srv->rpool_size; i++)
+			if ((r = store_province_read(srv->rpool[i], 1, err)))
+				goto fail;
+	} else if (store_stats_ready(srv->pool[0], &ready, &se)) {
 		log_warn("case summaries unreadable (%s): indicators will read cases", se.msg);
 	} else if (!ready) {
 		int64_t cases = 0;
@@ -853,6 +904,7 @@ fail:
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
 	api__guard_free(srv->login_guard);
+	free((void *)srv->recent);
 	free(srv);
 	return r;
 }
@@ -883,5 +935,6 @@ void api_server_stop(struct api_server *srv)
 	api__guard_free(srv->login_guard);
 	pthread_mutex_destroy(&srv->pool_lock);
 	pthread_cond_destroy(&srv->pool_cv);
+	free((void *)srv->recent);
 	free(srv);
 }

@@ -107,6 +107,7 @@ int api_session_create(struct api_req *r)
 	l.expires = l.now + cfg->token_ttl;
 	if ((rc = api_write(r, record_login, &l)))
 		return rc;
+	api__wrote_token(r->srv, l.token_hash);
 	char exp[32];
 	clock_format_utc(l.expires, exp, sizeof(exp));
 	api_reply(r, 201,

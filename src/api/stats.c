@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * GET /api/v1/stats/indicators (and /heatmap, at the end): the standard indicators of the case
- * loop, grouped by department, grid, community, street, channel (the door a case came in by) or
- * day, over the cases reported in [from, to) within the caller's scope (narrowed by under=CODE).
+ * loop, grouped by department, grid, community, street, district, channel (the door a case came
+ * in by) or day, over the cases reported in [from, to) within the caller's scope (narrowed by
+ * under=CODE). On a province's server (serve --province) the grid groups are keyed
+ * "CITY:CODE", and by=city adds up each city.
  * Counts come from facts stored on each case when it moved (filed on time, returns, reworks,
  * extension, rating), so they never depend on today's clock. Each indicator appears under the
  * standard's Chinese name and a stable English key (reported, closed_on_time_rate, …).
@@ -248,6 +250,10 @@ static const char *key_of(struct arena *a, const struct store_case *c, const cha
 		return c->community;
 	if (!strcmp(by, "channel"))
 		return c->channel;
+	if (!strcmp(by, "district"))
+		return arena_printf(a, "%.6s", c->grid);
+	if (!strcmp(by, "city"))
+		return ""; /* a province keeps no cases: its groups come from the summaries */
 	return arena_printf(a, "%.*s", (int)grid_level_code_len(GRID_GRID), c->grid);
 }
 
@@ -358,11 +364,19 @@ static const char *row_key(char *buf, const struct store_stats_row *w, const cha
 		return w->chan;
 	if (!strcmp(by, "grid"))
 		return w->node;
-	keep = !strcmp(by, "street") ? 9 : 12;
-	if (strlen(w->node) < keep)
+	/* a province's node is CITY:CODE (store_province.h): the city stays in the key */
+	const char *colon = strchr(w->node, ':');
+	size_t city = colon ? (size_t)(colon + 1 - w->node) : 0;
+	if (!strcmp(by, "city")) {
+		memcpy(buf, w->node, city ? city - 1 : 0);
+		buf[city ? city - 1 : 0] = 0;
+		return buf;
+	}
+	keep = !strcmp(by, "district") ? 6 : !strcmp(by, "street") ? 9 : 12;
+	if (strlen(w->node) < city + keep)
 		return ""; /* a case placed above that level has no street (community) */
-	memcpy(buf, w->node, keep);
-	buf[keep] = 0;
+	memcpy(buf, w->node, city + keep);
+	buf[city + keep] = 0;
 	return buf;
 }
 
@@ -383,7 +397,10 @@ static void rows_for(const struct ask *q, struct store_stats_q *f)
 	else if (!strcmp(q->by, "day"))
 		f->by_day = 1;
 	else {
-		int lb = !strcmp(q->by, "street") ? 2 : !strcmp(q->by, "community") ? 3 : 4;
+		int lb = !strcmp(q->by, "district") || !strcmp(q->by, "city") ? 1
+			 : !strcmp(q->by, "street")			      ? 2
+			 : !strcmp(q->by, "community")			      ? 3
+									      : 4;
 		if (lb > f->lvl)
 			f->lvl = lb;
 	}
@@ -398,7 +415,7 @@ static int live_counts(struct api_req *r, const struct ask *q, struct groups *g,
 	int rc = store_stats_live(r->db, &f, r->arena, &w, &n, &r->err);
 	if (rc)
 		return rc;
-	char buf[GRID_CODE_MAX];
+	char buf[STORE_NODE_MAX];
 	for (size_t i = 0; i < n; i++) {
 		all->open += w[i].open;
 		all->overdue += w[i].overdue;
@@ -420,7 +437,7 @@ static int sum_counts(struct api_req *r, const struct ask *q, struct groups *g, 
 	int rc = store_stats_sum(r->db, &f, r->arena, &w, &n, &r->err);
 	if (rc)
 		return rc;
-	char buf[GRID_CODE_MAX];
+	char buf[STORE_NODE_MAX];
 	for (size_t i = 0; i < n; i++) {
 		for (int j = 0; j <= SUM_SATISFIED; j++)
 			all->v[j] += w[i].v[j];
@@ -449,6 +466,13 @@ static const char *group_name(struct api_req *r, const char *by, const char *key
 			   ? arena_strdup(r->arena, d.name)
 			   : NULL;
 	}
+	if (!strcmp(by, "city"))
+		return NULL;
+	/* a province's CITY:CODE is named by CODE in the province's own grid tree (codes are
+	 * national: import the cities' divisions into it) */
+	const char *colon = strchr(key, ':');
+	if (colon)
+		key = colon + 1;
 	struct grid_node g;
 	return *key && store_grid_get(r->db, key, &g, &e) == GG_OK ? arena_strdup(r->arena, g.name)
 								   : NULL;
@@ -462,9 +486,12 @@ int api_stats_indicators(struct api_req *r)
 		q.by = "department";
 	int by_day = !strcmp(q.by, "day");
 	if (strcmp(q.by, "department") && strcmp(q.by, "grid") && strcmp(q.by, "community") &&
-	    strcmp(q.by, "street") && strcmp(q.by, "channel") && !by_day)
+	    strcmp(q.by, "street") && strcmp(q.by, "district") && strcmp(q.by, "channel") &&
+	    !by_day && (strcmp(q.by, "city") || !r->srv->cfg.province))
 		return err_field(&r->err, GG_EFIELD, "by",
-				 "by is department, grid, community, street, channel or day");
+				 "by is department, grid, community, street, district, channel or"
+				 " day%s",
+				 r->srv->cfg.province ? " (or city)" : "");
 	int rc = parse_window(r, from_s, to_s, &q);
 	if (rc)
 		return rc;

@@ -221,7 +221,10 @@ static int submit(struct api_writer *w, struct job *jp)
 int api_write(struct api_req *r, int (*fn)(struct api_req *r, void *arg), void *arg)
 {
 	struct job j = {.r = r, .fn = fn, .arg = arg};
-	return submit(r->srv->writer, &j);
+	api__wrote(r);
+	int rc = submit(r->srv->writer, &j);
+	api__wrote(r);
+	return rc;
 }
 
 int api_write_then(struct api_req *r, int (*step)(struct api_req *r, void *arg), void *arg,

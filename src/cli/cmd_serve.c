@@ -18,6 +18,11 @@ static const char usage[] =
     "usage: gridgov serve --db PATH [--listen HOST:PORT] [options]\n\n"
     "Serve the API (and the web UI, when built) until interrupted.\n\n"
     "  --db PATH          the database (created by 'gridgov init')\n"
+    "  --read-db URI      a PostgreSQL standby for the read-only routes (GET); a caller's\n"
+    "                     reads go to the primary for a moment after its own writes\n"
+    "  --read-your-writes MS  how long that moment is (default 5000)\n"
+    "  --province         the database is a province's (gridgov province subscribe):\n"
+    "                     serve its cities' indicators, read-only\n"
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
     "  --threads N        HTTP polling threads (default: one per core)\n"
     "  --workers N        threads for requests that may block (default: 2 per core, >= 4)\n"
@@ -136,6 +141,9 @@ int cmd_serve(int argc, char **argv)
 		O_HOOKSEC,
 		O_JURIS,
 		O_PROXY,
+		O_READDB,
+		O_RYW,
+		O_PROVINCE,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -167,6 +175,9 @@ int cmd_serve(int argc, char **argv)
 	    {"hotline-secret-file", required_argument, 0, O_HOOKSEC},
 	    {"jurisdiction", required_argument, 0, O_JURIS},
 	    {"trusted-proxy", required_argument, 0, O_PROXY},
+	    {"read-db", required_argument, 0, O_READDB},
+	    {"read-your-writes", required_argument, 0, O_RYW},
+	    {"province", no_argument, 0, O_PROVINCE},
 	    {"help", no_argument, 0, O_HELP},
 	    {0, 0, 0, 0}};
 	struct api_config cfg;
@@ -179,6 +190,17 @@ int cmd_serve(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
+		case O_READDB:
+			cfg.read_dsn = optarg;
+			break;
+		case O_RYW:
+			if (positive(optarg, &v) || v > 3600000)
+				return cli_fail("--read-your-writes wants 1 to 3600000 ms");
+			cfg.read_primary_ms = (int)v;
+			break;
+		case O_PROVINCE:
+			cfg.province = 1;
+			break;
 		case O_DB:
 			db = optarg;
 			break;
@@ -323,6 +345,9 @@ int cmd_serve(int argc, char **argv)
 
 	cfg.host = host;
 
+	if (cfg.read_dsn && (!strstr(db, "://") || !strstr(cfg.read_dsn, "://")))
+		return cli_fail("--read-db is for a PostgreSQL standby: --db and --read-db are"
+				" postgres:// URIs");
 	if (strstr(db, "://") && !(cfg.media_dir && *cfg.media_dir))
 		return cli_fail("--media DIR is required with a PostgreSQL database");
 

@@ -21,6 +21,7 @@ const struct cli_cmd cli__commands[] = {
 	{"apikey", cmd_apikey, "API keys for intake clients (apikey add)"},
 	{"device", cmd_device, "sensors and cameras raising alarms (device add)"},
 	{"stats", cmd_stats, "recompute the case summaries (stats rebuild)"},
+	{"province", cmd_province, "a province view of cities (province publish|subscribe)"},
 	{NULL, NULL, NULL},
 };
 

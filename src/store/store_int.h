@@ -12,6 +12,7 @@
 #include "gridgov/store_case.h"
 #include "gridgov/store_intake.h"
 #include "gridgov/store_stats.h"
+#include "gridgov/store_province.h"
 
 struct store_sum_delta;
 
@@ -202,6 +203,11 @@ struct store_ops {
 			   int64_t from, int64_t to, struct arena *a, struct store_case **out,
 			   size_t *n, struct err *err);
 	int (*stats_meta)(struct store *s, int *built, int64_t *utc_offset, struct err *err);
+	/* ---- the province view (store_province.h) ---- */
+	int (*province_publish)(struct store *s, const char *city, struct err *err);
+	int (*province_subscribe)(struct store *s, const char *city, const char *uri,
+				  struct err *err);
+	int (*province_read)(struct store *s, int on, struct err *err);
 };
 
 /*

@@ -38,6 +38,8 @@ struct pg {
 	int savepoint_depth;
 	/* the server went away (or became a standby): reset before the next transaction */
 	int broken;
+	/* store_province_read: summaries read as a province's, nodes as "CITY:CODE" */
+	int province;
 	/* the SQLSTATE and constraint of the last failure ("" when none), for callers that
 	 * tell one violation from another (a taken name from an unknown department) */
 	char state[6];
@@ -328,5 +330,9 @@ int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 int pg__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,
 		    int64_t to, struct arena *a, struct store_case **out, size_t *n,
 		    struct err *err);
+/* the province view (province.c) */
+int pg__province_publish(struct store *s, const char *city, struct err *err);
+int pg__province_subscribe(struct store *s, const char *city, const char *uri, struct err *err);
+int pg__province_read(struct store *s, int on, struct err *err);
 
 #endif

@@ -195,6 +195,14 @@ static void read_sum_day(const PGresult *res, int row, void *elem)
 	" WHERE l.kind = 0 AND l.lvl = $2 AND " PG_UNDER(                                          \
 	    "l.node") " AND ($6 IS NULL OR s.dept = $6)"
 
+/* The same over a province's cities (province.c): rows of one city join its own rows,
+ * and a node is named "CITY:CODE". */
+#define SUM_FROM_PROVINCE                                                                          \
+	" FROM case_live l JOIN case_sum s ON s.city = l.city AND s.kind = $3 AND s.lvl = l.lvl"   \
+	" AND s.node = l.node AND s.day >= $4 AND s.day < $5"                                      \
+	" WHERE l.kind = 0 AND l.lvl = $2 AND " PG_UNDER(                                          \
+	    "l.node") " AND ($6 IS NULL OR s.dept = $6)"
+
 int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *a,
 		  struct store_stats_row **out, size_t *n, struct err *err)
 {
@@ -202,6 +210,13 @@ int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *
 	    "SELECT s.node, s.dept, s.chan, " SUM_SUMS SUM_FROM " GROUP BY s.node, s.dept, s.chan";
 	static const char by_day[] =
 	    "SELECT s.day, s.dept, s.chan, " SUM_SUMS SUM_FROM " GROUP BY s.day, s.dept, s.chan";
+	static const char by_node_province[] =
+	    "SELECT s.city || ':' || s.node, s.dept, s.chan, " SUM_SUMS SUM_FROM_PROVINCE
+	    " GROUP BY s.city, s.node, s.dept, s.chan";
+	static const char by_day_province[] =
+	    "SELECT s.day, s.dept, s.chan, " SUM_SUMS SUM_FROM_PROVINCE
+	    " GROUP BY s.day, s.dept, s.chan";
+	int prov = pg_of(s)->province;
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_text(&p, f->scope ? f->scope : "");
 	pg__arg_int(&p, f->lvl);
@@ -209,7 +224,9 @@ int pg__stats_sum(struct store *s, const struct store_stats_q *f, struct arena *
 	pg__arg_int(&p, f->day_from);
 	pg__arg_int(&p, f->day_to);
 	pg__arg_text_nullable(&p, f->dept);
-	return pg__rows(pg_of(s), f->by_day ? by_day : by_node, &p, a, sizeof(**out),
+	const char *sql =
+	    f->by_day ? (prov ? by_day_province : by_day) : (prov ? by_node_province : by_node);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out),
 			f->by_day ? read_sum_day : read_sum_node, (void **)out, n, err);
 }
 
@@ -231,12 +248,17 @@ int pg__stats_live(struct store *s, const struct store_stats_q *f, struct arena 
 	    "SELECT node, dept, chan, open, overdue FROM case_live"
 	    " WHERE kind = $2 AND lvl = $3 AND " PG_UNDER(
 		"node") " AND ($4 IS NULL OR dept = $4) AND (open <> 0 OR overdue <> 0)";
+	static const char province[] =
+	    "SELECT city || ':' || node, dept, chan, open, overdue FROM case_live"
+	    " WHERE kind = $2 AND lvl = $3 AND " PG_UNDER(
+		"node") " AND ($4 IS NULL OR dept = $4) AND (open <> 0 OR overdue <> 0)";
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_text(&p, f->scope ? f->scope : "");
 	pg__arg_int(&p, f->kind);
 	pg__arg_int(&p, f->lvl);
 	pg__arg_text_nullable(&p, f->dept);
-	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_live, (void **)out, n, err);
+	return pg__rows(pg_of(s), pg_of(s)->province ? province : sql, &p, a, sizeof(**out),
+			read_live, (void **)out, n, err);
 }
 
 static void read_heat(const PGresult *res, int row, void *elem)
@@ -263,16 +285,22 @@ int pg__stats_heat(struct store *s, const char *scope, const char *dept, int64_t
 	static const char sql[] =
 	    "SELECT x, y, sum(n) FROM (SELECT h.x, h.y, " HEAT_WINDOW
 	    " FROM case_live l JOIN case_heat h ON h.node = l.node AND h.wk >= $2 AND h.wk < $3"
-	    " WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER(
-		"l.node") " AND h.dept = $4)"
-			  " w(x, y, n) GROUP BY x, y HAVING sum(n) <> 0 ORDER BY x, y";
+	    " WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER("l.node") " AND h.dept = $4)"
+	    " w(x, y, n) GROUP BY x, y HAVING sum(n) <> 0 ORDER BY x, y";
+	static const char province[] =
+	    "SELECT x, y, sum(n) FROM (SELECT h.x, h.y, " HEAT_WINDOW
+	    " FROM case_live l JOIN case_heat h ON h.city = l.city AND h.node = l.node"
+	    " AND h.wk >= $2 AND h.wk < $3"
+	    " WHERE l.kind = 0 AND l.lvl = 4 AND " PG_UNDER("l.node") " AND h.dept = $4)"
+	    " w(x, y, n) GROUP BY x, y HAVING sum(n) <> 0 ORDER BY x, y";
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_text(&p, scope ? scope : "");
 	pg__arg_int(&p, STORE_HEAT_WEEK(day_from));
 	pg__arg_int(&p, day_to);
 	pg__arg_text(&p, dept ? dept : STORE_HEAT_ANY_DEPT);
 	pg__arg_int(&p, day_from);
-	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_heat, (void **)out, n, err);
+	return pg__rows(pg_of(s), pg_of(s)->province ? province : sql, &p, a, sizeof(**out),
+			read_heat, (void **)out, n, err);
 }
 
 int pg__stats_cases(struct store *s, const char *scope, const char *dept, int closed, int64_t from,

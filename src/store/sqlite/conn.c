@@ -438,6 +438,33 @@ static void sq_savepoint_rollback(struct store *s)
 	sq__exec(q, sql, NULL);
 }
 
+/* A province's view is built by PostgreSQL's logical replication: SQLite has none. */
+static int province_refused(struct err *err)
+{
+	return err_set(err, GG_EINVAL,
+		       "the province view is PostgreSQL only (logical replication): use a"
+		       " postgres:// database");
+}
+
+static int no_province_publish(struct store *s, const char *city, struct err *err)
+{
+	(void)s, (void)city;
+	return province_refused(err);
+}
+
+static int no_province_subscribe(struct store *s, const char *city, const char *uri,
+				 struct err *err)
+{
+	(void)s, (void)city, (void)uri;
+	return province_refused(err);
+}
+
+static int no_province_read(struct store *s, int on, struct err *err)
+{
+	(void)s, (void)on;
+	return province_refused(err);
+}
+
 const struct store_ops sq__ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -557,4 +584,8 @@ const struct store_ops sq__ops = {
     .stats_heat = sq__stats_heat,
     .stats_cases = sq__stats_cases,
     .stats_meta = sq__stats_meta,
+    /* the province view: PostgreSQL's logical replication, refused here */
+    .province_publish = no_province_publish,
+    .province_subscribe = no_province_subscribe,
+    .province_read = no_province_read,
 };

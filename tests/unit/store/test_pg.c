@@ -4,7 +4,7 @@
  * in the store-pg suite): one-line errors when the server is down, reconnecting after a
  * restart, migrations racing from two connections, write transactions queueing as on
  * SQLite, a failed statement poisoning its transaction but not a savepoint's rollback,
- * and operations not ported yet failing cleanly.
+ * operations not ported yet failing cleanly, and the province view's refusals.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +22,8 @@
 #include "fixture.h"
 #include "gridgov/store.h"
 #include "gridgov/store_case.h"
+#include "gridgov/store_province.h"
+#include "gridgov/store_stats.h"
 #include "store/store_int.h"
 
 struct fx {
@@ -259,6 +261,38 @@ static void every_operation_is_implemented(void **state)
 	assert_null(first);
 }
 
+/*
+ * The province view's refusals (tests/api/province.test.mjs runs the whole): a bad city
+ * name, a city whose server lacks wal_level=logical (the fixture's cluster), province
+ * reads on a database that subscribes to nothing. Nothing is changed by any of them.
+ */
+static void the_province_view_refuses_what_it_cannot_do(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_province_publish(f->s, "Nan jing", &e), GG_EINVAL);
+	assert_non_null(strstr(e.msg, "city name"));
+	assert_false(store_city_name_ok("9city"));
+	assert_false(store_city_name_ok("abcdefghijklmnopqrstuvwxyz123456")); /* 32 bytes */
+	assert_true(store_city_name_ok("nanjing_2"));
+	e = (struct err)ERR_INIT;
+	assert_int_equal(store_province_publish(f->s, "nanjing", &e), GG_EINVAL);
+	assert_non_null(strstr(e.msg, "wal_level=logical"));
+	e = (struct err)ERR_INIT;
+	assert_int_equal(store_province_read(f->s, 1, &e), GG_EINVAL);
+	assert_non_null(strstr(e.msg, "not a province database"));
+	/* the city column was not added */
+	assert_int_equal(store_begin(f->s, STORE_READ, &e), GG_OK);
+	struct store_stats_q q = {.scope = "", .lvl = 1, .day_from = 0, .day_to = 1 << 30};
+	struct arena *a = arena_new();
+	struct store_stats_row *rows;
+	size_t n = 9;
+	assert_int_equal(store_stats_sum(f->s, &q, a, &rows, &n, &e), GG_OK);
+	assert_int_equal(n, 0);
+	store_rollback(f->s);
+	arena_free(a);
+}
+
 /* What a backend that lacks an operation does: an error naming it, never a crash. */
 static void an_operation_not_ported_fails_cleanly(void **state)
 {
@@ -297,6 +331,8 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(every_operation_is_implemented, setup, teardown),
 	    cmocka_unit_test_setup_teardown(an_operation_not_ported_fails_cleanly, setup, teardown),
+	    cmocka_unit_test_setup_teardown(the_province_view_refuses_what_it_cannot_do, setup,
+					    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
