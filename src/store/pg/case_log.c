@@ -76,7 +76,7 @@ int pg__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 	pg__arg_text(&a, e->attachments);
 	pg__arg_text(&a, e->prev_hash);
 	pg__arg_text(&a, e->hash);
-	if ((r = pg__run(c, sql, &a, err))) {
+	if ((r = pg__run_later(c, sql, &a, err))) {
 		c->log_tail.case_id = 0;
 		return r;
 	}

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "gridgov/arena.h"
 #include "gridgov/store.h"
 #include "gridgov/store_case.h"
 #include "store/store_int.h"
@@ -76,7 +77,11 @@ static void a_restarted_server_is_reconnected(void **state)
 	assert_int_equal(store_grid_put(f->s, &d, NULL), GG_OK);
 	assert_int_equal(fx_pg_halt(), 0);
 	struct err e = ERR_INIT;
-	assert_int_equal(store_begin(f->s, STORE_READ, &e), GG_EUNAVAIL);
+	/* BEGIN goes out with the transaction's first statement: one of them says so */
+	int down = store_begin(f->s, STORE_READ, &e);
+	if (down == GG_OK)
+		down = store_grid_get(f->s, "320105", &g, &e);
+	assert_int_equal(down, GG_EUNAVAIL);
 	assert_null(strchr(e.msg, '\n'));
 	store_rollback(f->s);
 	assert_int_equal(fx_pg_restart(), 0);
@@ -180,11 +185,12 @@ static void *second_writer(void *arg)
 	if ((w->rc = store_open(w->path, &s, NULL)))
 		return NULL;
 	w->rc = store_begin(s, STORE_WRITE, NULL);
-	atomic_store(&w->began, 1);
 	struct grid_node g;
-	/* it sees the first writer's commit: it queued behind it */
+	/* BEGIN and the lock go out with the first statement, which waits for the lock and
+	 * then sees the first writer's commit: it queued behind it */
 	if (w->rc == GG_OK)
 		w->rc = store_grid_get(s, "440305", &g, NULL);
+	atomic_store(&w->began, 1);
 	if (w->rc == GG_OK)
 		w->rc = store_commit(s, NULL);
 	store_close(s);
@@ -195,7 +201,10 @@ static void write_transactions_queue_as_on_sqlite(void **state)
 {
 	struct fx *f = *state;
 	struct grid_node d = node("440305", "南山区");
+	struct grid_node g;
 	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	/* the first statement takes the writers' lock (with the deferred BEGIN) */
+	assert_int_equal(store_grid_get(f->s, "440305", &g, NULL), GG_ENOTFOUND);
 	struct writer w = {.path = f->path, .rc = -100};
 	pthread_t t;
 	pthread_create(&t, NULL, second_writer, &w);
@@ -203,7 +212,6 @@ static void write_transactions_queue_as_on_sqlite(void **state)
 	struct store *r;
 	assert_int_equal(store_open(f->path, &r, NULL), GG_OK);
 	assert_int_equal(store_begin(r, STORE_READ, NULL), GG_OK);
-	struct grid_node g;
 	struct err e = ERR_INIT;
 	assert_int_equal(store_grid_get(r, "440305", &g, &e), GG_ENOTFOUND);
 	store_rollback(r);
@@ -251,6 +259,53 @@ static void a_failed_statement_fails_the_commit_but_not_a_savepoint(void **state
 	assert_int_equal(store_grid_get(f->s, "110108", &g, &e), GG_ENOTFOUND);
 }
 
+/*
+ * The scheduler's row and the trail entry are sent without waiting for their answer
+ * (conn.c, pg__run_later): a failure among them still reaches the request they belong
+ * to, by its savepoint's release at the latest, and the others in the batch commit.
+ */
+static void a_deferred_write_fails_its_own_savepoint(void **state)
+{
+	struct fx *f = *state;
+	struct grid_node d = node("110106", "丰台区"), g;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	assert_int_equal(store_savepoint(f->s, NULL), GG_OK);
+	assert_int_equal(store_grid_put(f->s, &d, NULL), GG_OK);
+	assert_int_equal(store_savepoint_release(f->s, NULL), GG_OK);
+	assert_int_equal(store_savepoint(f->s, NULL), GG_OK);
+	/* no case 424242: the foreign key refuses the row */
+	int rc = store_case_due_put(f->s, 424242, 1000, &e);
+	if (rc == GG_OK)
+		rc = store_savepoint_release(f->s, &e);
+	assert_int_equal(rc, GG_ECONFLICT);
+	store_savepoint_rollback(f->s);
+	assert_int_equal(store_savepoint(f->s, NULL), GG_OK);
+	struct grid_node d2 = node("110107", "石景山区");
+	assert_int_equal(store_grid_put(f->s, &d2, NULL), GG_OK);
+	assert_int_equal(store_savepoint_release(f->s, NULL), GG_OK);
+	assert_int_equal(store_commit(f->s, &e), GG_OK);
+	assert_int_equal(store_grid_get(f->s, "110106", &g, NULL), GG_OK);
+	assert_int_equal(store_grid_get(f->s, "110107", &g, NULL), GG_OK);
+	struct arena *a = arena_new();
+	int64_t *ids;
+	size_t n = 9;
+	assert_int_equal(store_case_due(f->s, 2000, 10, a, &ids, &n, NULL), GG_OK);
+	assert_int_equal(n, 0);
+	arena_free(a);
+
+	/* in a transaction without savepoints the commit answers for it */
+	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	rc = store_case_due_put(f->s, 424242, 1000, &e);
+	if (rc == GG_OK)
+		rc = store_commit(f->s, &e);
+	else
+		store_rollback(f->s);
+	assert_int_not_equal(rc, GG_OK);
+	/* and outside a transaction it fails at once */
+	assert_int_equal(store_case_due_put(f->s, 424242, 1000, &e), GG_ECONFLICT);
+}
+
 static void every_operation_is_implemented(void **state)
 {
 	struct fx *f = *state;
@@ -295,6 +350,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(write_transactions_queue_as_on_sqlite, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_failed_statement_fails_the_commit_but_not_a_savepoint,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_deferred_write_fails_its_own_savepoint, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(every_operation_is_implemented, setup, teardown),
 	    cmocka_unit_test_setup_teardown(an_operation_not_ported_fails_cleanly, setup, teardown),
 	};
