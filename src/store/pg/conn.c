@@ -82,6 +82,7 @@ static int alive(struct pg *c, struct err *err)
 		return GG_OK;
 	PQreset(c->conn);
 	c->queued = 0;
+	c->trail_month[0] = c->trail_month[1] = 0;
 	memset(c->cache, 0, sizeof(c->cache));
 	c->savepoint_depth = 0;
 	if (PQstatus(c->conn) == CONNECTION_OK) {
@@ -688,6 +689,7 @@ static int pg_commit(struct store *s, struct err *err)
 	}
 	if (!c->queued && PQtransactionStatus(c->conn) == PQTRANS_INERROR) {
 		c->npend = 0;
+		c->trail_month[0] = c->trail_month[1] = 0;
 		pg__exec(c, "ROLLBACK", NULL);
 		return err_set(
 		    err, GG_EDB,
@@ -711,9 +713,13 @@ static int pg_commit(struct store *s, struct err *err)
 	}
 	if (PQresultStatus(res) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(res), "ROLLBACK")) {
 		PQclear(res);
+		c->trail_month[0] = c->trail_month[1] = 0;
 		return err_set(err, GG_EDB, "database error: the transaction was rolled back");
 	}
-	return done(c, res, err);
+	int r = done(c, res, err);
+	if (r)
+		c->trail_month[0] = c->trail_month[1] = 0;
+	return r;
 }
 
 static void pg_rollback(struct store *s)
@@ -722,6 +728,7 @@ static void pg_rollback(struct store *s)
 	c->log_tail.case_id = 0;
 	c->savepoint_depth = 0;
 	c->npend = 0;
+	c->trail_month[0] = c->trail_month[1] = 0;
 	if (c->queued)
 		pipe_read(c, NULL, NULL);
 	if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
@@ -773,6 +780,7 @@ static void pg_savepoint_rollback(struct store *s)
 		 c->savepoint_depth, c->savepoint_depth);
 	c->savepoint_depth--;
 	c->log_tail.case_id = 0;
+	c->trail_month[0] = c->trail_month[1] = 0;
 	/* never sent: drop it and whatever was deferred inside it */
 	for (int i = c->npend - 1; i >= 0; i--)
 		if (!strcmp(c->pend[i], sp)) {

@@ -56,6 +56,9 @@ struct pg {
 	int npend;
 	/* queries sent in pipeline mode whose answers are not read yet (pg__run_later) */
 	int queued;
+	/* [lo, hi): the CST month whose trail partition this connection last saw made
+	 * (case_log.c); {0, 0} when unknown, and forgotten by any rollback */
+	int64_t trail_month[2];
 	/* prepared statements of this connection, keyed by the address of a static SQL
 	 * string; named "g<slot>"; forgotten when the connection is reset */
 	const char *cache[PG_CACHE_SLOTS];
