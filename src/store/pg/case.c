@@ -112,7 +112,16 @@ int pg__case_insert(struct store *s, struct store_case *c, struct err *err)
 	pg__arg_int(&a, c->reporter_id);
 	pg__arg_text(&a, c->reporter);
 	pg__arg_int(&a, c->created_at);
-	return pg__id(pg_of(s), sql, &a, &c->id, err);
+	struct pg *pc = pg_of(s);
+	int r = pg__id(pc, sql, &a, &c->id, err);
+	if (r == GG_OK) {
+		/* a case made in this transaction has no trail yet: its first entry need not
+		 * look for a predecessor (case_log.c), which saves a round trip per new case */
+		pc->log_tail.case_id = c->id;
+		pc->log_tail.seq = 0;
+		memcpy(pc->log_tail.hash, case_genesis_hash, CASE_HASH_HEX);
+	}
+	return r;
 }
 
 int pg__case_update(struct store *s, const struct store_case *c, struct err *err)

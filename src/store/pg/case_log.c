@@ -3,7 +3,7 @@
  * The case trail (hash-chained, append-only), whistles 吹哨报到 and supervision rounds 督办
  * in PostgreSQL (as src/store/sqlite/case_log.c). The chain is extended inside the write
  * transaction, which holds the writers' lock (conn.c), so two entries can never claim the
- * same predecessor.
+ * same predecessor. The trail is a table partitioned by month (migration 027).
  */
 #include <string.h>
 
@@ -29,6 +29,29 @@ static void read_entry(const PGresult *res, int row, struct store_case_entry *e,
 	    arena_strdup(a, pg__is_null(res, row, 10) ? "[]" : PQgetvalue(res, row, 10));
 	pg__col_copy(res, row, 11, e->prev_hash, sizeof(e->prev_hash));
 	pg__col_copy(res, row, 12, e->hash, sizeof(e->hash));
+}
+
+/*
+ * The trail is partitioned by CST month (migration 027). The partition of an entry's
+ * month is made by case_log_month() if missing (with the month after it); a connection
+ * remembers the last month it saw, so this costs a round trip once a month, or after a
+ * rollback (which may have taken a new partition with it: conn.c forgets the month).
+ */
+static int trail_month(struct pg *c, int64_t at, struct err *err)
+{
+	static const char sql[] = "SELECT lo, hi FROM case_log_month($1)";
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	pg__arg_int(&a, at);
+	int r = pg__row(c, sql, &a, &res, err);
+	if (r == GG_ENOTFOUND)
+		return err_set(err, GG_EDB, "database error: case_log_month answered nothing");
+	if (r)
+		return r;
+	c->trail_month[0] = pg__int(res, 0, 0);
+	c->trail_month[1] = pg__int(res, 0, 1);
+	PQclear(res);
+	return GG_OK;
 }
 
 int pg__case_log_append(struct store *s, struct store_case_entry *e, struct err *err)
@@ -57,6 +80,10 @@ int pg__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 			return r;
 		}
 	}
+	if (e->at < c->trail_month[0] || e->at >= c->trail_month[1]) {
+		if ((r = trail_month(c, e->at, err)))
+			return r;
+	}
 	if (!e->note)
 		e->note = "";
 	if (!e->attachments)
@@ -76,7 +103,7 @@ int pg__case_log_append(struct store *s, struct store_case_entry *e, struct err 
 	pg__arg_text(&a, e->attachments);
 	pg__arg_text(&a, e->prev_hash);
 	pg__arg_text(&a, e->hash);
-	if ((r = pg__run(c, sql, &a, err))) {
+	if ((r = pg__run_later(c, sql, &a, err))) {
 		c->log_tail.case_id = 0;
 		return r;
 	}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gridgov/buf.h"
 #include "gridgov/clock.h"
 #include "gridgov/xalloc.h"
 #include "store/pg/pg_int.h"
@@ -80,6 +81,8 @@ static int alive(struct pg *c, struct err *err)
 	if (PQstatus(c->conn) == CONNECTION_OK && !c->broken)
 		return GG_OK;
 	PQreset(c->conn);
+	c->queued = 0;
+	c->trail_month[0] = c->trail_month[1] = 0;
 	memset(c->cache, 0, sizeof(c->cache));
 	c->savepoint_depth = 0;
 	if (PQstatus(c->conn) == CONNECTION_OK) {
@@ -98,9 +101,158 @@ static int done(struct pg *c, PGresult *res, struct err *err)
 	return r;
 }
 
+/*
+ * Fewer round trips. A write of a few statements per request spent most of its time
+ * waiting for answers it did not need, so two kinds of work go out later, in one trip:
+ *
+ * - Transaction control: BEGIN (and the writers' lock), SAVEPOINT and RELEASE SAVEPOINT
+ *   wait in c->pend as text until the next statement; while there, a SAVEPOINT with
+ *   nothing after it (or a BEGIN) can still be taken back for free.
+ * - Writes whose rows nobody reads (pg__run_later: the trail entry, the scheduler's row)
+ *   are sent in libpq's pipeline mode and their answers read with the next statement
+ *   that needs one (c->queued counts them), or at RELEASE SAVEPOINT / COMMIT.
+ *
+ * Neither changes who sees a failure: deferred control cannot fail where the statement
+ * after it would not (it is deferred only in a sound transaction), and a deferred write
+ * is flushed before its savepoint is released or its transaction committed, so its error
+ * reaches the same request (RELEASE and COMMIT answer it). Outside a transaction nothing
+ * is deferred.
+ */
+static int pipe_read(struct pg *c, PGresult **res, struct err *err);
+
+static int pend_send(struct pg *c)
+{
+	int ok = 1;
+	if (c->npend && !c->queued && !PQenterPipelineMode(c->conn))
+		return 0;
+	for (int i = 0; i < c->npend && ok; i++, c->queued++)
+		ok = PQsendQueryParams(c->conn, c->pend[i], 0, NULL, NULL, NULL, NULL, 0);
+	c->npend = 0;
+	return ok;
+}
+
+static int defer(struct pg *c, const char *sql, struct err *err)
+{
+	if (c->npend == PG_PEND_MAX) {
+		if (!pend_send(c))
+			return pg__fail(c, NULL, err);
+	}
+	snprintf(c->pend[c->npend++], sizeof(c->pend[0]), "%s", sql);
+	return GG_OK;
+}
+
+/* whether the last deferred command is sql (one that may still be taken back) */
+static int pend_last(const struct pg *c, const char *sql)
+{
+	return c->npend && !strcmp(c->pend[c->npend - 1], sql);
+}
+
+/* BEGIN is still deferred: the server has not seen the transaction at all */
+static int pend_begins(const struct pg *c)
+{
+	return c->npend && !c->queued && !strncmp(c->pend[0], "BEGIN", 5);
+}
+
+/* The deferred commands, then sql, in one simple query (several statements). */
+static PGresult *exec_pend(struct pg *c, const char *sql)
+{
+	if (!c->npend)
+		return PQexec(c->conn, sql);
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < c->npend; i++) {
+		buf_adds(&b, c->pend[i]);
+		buf_adds(&b, "; ");
+	}
+	buf_adds(&b, sql);
+	c->npend = 0;
+	PGresult *res = PQexec(c->conn, b.p);
+	buf_release(&b);
+	return res;
+}
+
+/* Everything in flight answered: the first failure, if any (the pipeline is left). */
+static int pipe_flush(struct pg *c, struct err *err)
+{
+	if (!c->queued)
+		return GG_OK;
+	return pipe_read(c, NULL, err);
+}
+
 int pg__exec(struct pg *c, const char *sql, struct err *err)
 {
-	return done(c, PQexec(c->conn, sql), err);
+	int r = pipe_flush(c, err);
+	return r ? r : done(c, exec_pend(c, sql), err);
+}
+
+/*
+ * Sync the pipeline and read the answers of the c->queued queries in flight: the last
+ * one's rows in *res (when res). The first failure is the answer (what followed it in the
+ * pipeline was skipped by the server: PGRES_PIPELINE_ABORTED).
+ */
+static int pipe_read(struct pg *c, PGresult **res, struct err *err)
+{
+	int n = c->queued, r = GG_OK, q = 0;
+	c->queued = 0;
+	if (res)
+		*res = NULL;
+	if (!PQpipelineSync(c->conn)) {
+		r = pg__fail(c, NULL, err);
+		c->broken = 1;
+		PQexitPipelineMode(c->conn);
+		return r;
+	}
+	/* each query's answer ends with a NULL; the sync's result ends the pipeline */
+	for (;;) {
+		PGresult *x = PQgetResult(c->conn);
+		if (!x) {
+			if (PQstatus(c->conn) != CONNECTION_OK || ++q > n) {
+				if (!r)
+					r = pg__fail(c, NULL, err);
+				c->broken = 1;
+				break;
+			}
+			continue;
+		}
+		ExecStatusType t = PQresultStatus(x);
+		if (t == PGRES_PIPELINE_SYNC) {
+			PQclear(x);
+			break;
+		}
+		if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
+			if (res && q == n - 1 && !*res) {
+				*res = x;
+				continue;
+			}
+		} else if (t != PGRES_PIPELINE_ABORTED && !r) {
+			r = pg__fail(c, x, err);
+		}
+		PQclear(x);
+	}
+	if (!PQexitPipelineMode(c->conn))
+		c->broken = 1;
+	if (r == GG_OK && res && !*res)
+		r = err_set(err, GG_EDB, "database error: no result from the statement");
+	if (r && res && *res) {
+		PQclear(*res);
+		*res = NULL;
+	}
+	return r;
+}
+
+/* Send the prepared statement `name` into the pipeline after the deferred commands. */
+static int pipe_send(struct pg *c, const char *name, const struct pg_args *a, struct err *err)
+{
+	if (!c->queued && !c->npend && !PQenterPipelineMode(c->conn))
+		return pg__fail(c, NULL, err);
+	if (!pend_send(c) || !PQsendQueryPrepared(c->conn, name, a->n, a->v, a->len, a->fmt, 0)) {
+		int r = pg__fail(c, NULL, err);
+		c->broken = 1;
+		c->queued = 0;
+		PQexitPipelineMode(c->conn);
+		return r;
+	}
+	c->queued++;
+	return GG_OK;
 }
 
 /* type OIDs (catalog/pg_type_d.h, stable across releases) */
@@ -182,7 +334,11 @@ static int prepared(struct pg *c, const char *sql, const struct pg_args *a, char
 		if (c->cache[k] == sql)
 			return GG_OK;
 		if (!c->cache[k]) {
-			int r = done(c, PQprepare(c->conn, name, sql, a->n, a->type), err);
+			/* PQprepare waits for its answer, which pipeline mode does not allow */
+			int r = pipe_flush(c, err);
+			if (r)
+				return r;
+			r = done(c, PQprepare(c->conn, name, sql, a->n, a->type), err);
 			if (r == GG_OK)
 				c->cache[k] = sql;
 			return r;
@@ -200,15 +356,35 @@ int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult *
 	if (!a)
 		a = &none;
 	int r;
-	if (PQtransactionStatus(c->conn) == PQTRANS_IDLE && (r = alive(c, err)))
+	if (!c->queued && !c->npend && PQtransactionStatus(c->conn) == PQTRANS_IDLE &&
+	    (r = alive(c, err)))
 		return r;
 	if ((r = prepared(c, sql, a, name, err)))
 		return r;
+	if (c->queued || c->npend) {
+		if ((r = pipe_send(c, name, a, err)))
+			return r;
+		return pipe_read(c, res, err);
+	}
 	PGresult *x = PQexecPrepared(c->conn, name, a->n, a->v, a->len, a->fmt, 0);
 	if ((r = check(c, x, err)))
 		return r;
 	*res = x;
 	return GG_OK;
+}
+
+/* Inside a transaction: sent now, answered later (see pipe_read); outside: pg__run. */
+int pg__run_later(struct pg *c, const char *sql, const struct pg_args *a, struct err *err)
+{
+	char name[16];
+	if (!c->npend && !c->queued && PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
+		return pg__run(c, sql, a, err);
+	int r = prepared(c, sql, a, name, err);
+	if (r)
+		return r;
+	if ((r = pipe_send(c, name, a, err)))
+		return r;
+	return c->queued >= PG_QUEUE_MAX ? pipe_flush(c, err) : GG_OK;
 }
 
 int pg__run(struct pg *c, const char *sql, const struct pg_args *a, struct err *err)
@@ -466,39 +642,84 @@ static int pg_begin(struct store *s, enum store_tx mode, struct err *err)
 	struct pg *c = pg_of(s);
 	c->log_tail.case_id = 0;
 	c->savepoint_depth = 0;
+	c->npend = 0;
+	if (c->queued)
+		pipe_read(c, NULL, NULL); /* a transaction left unfinished: its answers go */
 	int r = alive(c, err);
 	if (r)
 		return r;
+	/* deferred: they go out with the transaction's first statement */
 	if (mode != STORE_WRITE)
-		return pg__exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+		return defer(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
 	char sql[96];
-	snprintf(sql, sizeof(sql),
-		 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%lld)",
-		 (long long)PG_LOCK_WRITE);
-	return pg__exec(c, sql, err);
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%lld)", (long long)PG_LOCK_WRITE);
+	if ((r = defer(c, "BEGIN ISOLATION LEVEL READ COMMITTED", err)))
+		return r;
+	return defer(c, sql, err);
+}
+
+static void pg_rollback(struct store *s);
+
+/* The deferred commands and the writes in flight answered (the pipeline is left). */
+static int sync_all(struct pg *c, struct err *err)
+{
+	if (!c->queued)
+		return c->npend ? done(c, exec_pend(c, "SELECT 1"), err) : GG_OK;
+	if (!pend_send(c)) {
+		int r = pg__fail(c, NULL, err);
+		pipe_read(c, NULL, NULL);
+		return r;
+	}
+	return pipe_read(c, NULL, err);
 }
 
 /*
  * PostgreSQL answers COMMIT of a failed transaction with ROLLBACK and no error: say so,
- * rather than report a write that did not happen.
+ * rather than report a write that did not happen. With writes in flight, COMMIT joins
+ * them in the pipeline: if one failed, the server skips the COMMIT and we roll back.
  */
 static int pg_commit(struct store *s, struct err *err)
 {
 	struct pg *c = pg_of(s);
 	c->log_tail.case_id = 0;
 	c->savepoint_depth = 0;
-	if (PQtransactionStatus(c->conn) == PQTRANS_INERROR) {
+	if (pend_begins(c)) {
+		c->npend = 0; /* the server never saw it: nothing to commit */
+		return GG_OK;
+	}
+	if (!c->queued && PQtransactionStatus(c->conn) == PQTRANS_INERROR) {
+		c->npend = 0;
+		c->trail_month[0] = c->trail_month[1] = 0;
 		pg__exec(c, "ROLLBACK", NULL);
 		return err_set(
 		    err, GG_EDB,
 		    "database error: the transaction failed earlier and was rolled back");
 	}
-	PGresult *res = PQexec(c->conn, "COMMIT");
+	PGresult *res;
+	if (c->queued) {
+		int r = GG_OK;
+		if (!pend_send(c) ||
+		    !PQsendQueryParams(c->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0))
+			r = pg__fail(c, NULL, err);
+		else
+			c->queued++;
+		int r2 = pipe_read(c, &res, err);
+		if (r || r2) {
+			pg_rollback(s);
+			return r ? r : r2;
+		}
+	} else {
+		res = exec_pend(c, "COMMIT");
+	}
 	if (PQresultStatus(res) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(res), "ROLLBACK")) {
 		PQclear(res);
+		c->trail_month[0] = c->trail_month[1] = 0;
 		return err_set(err, GG_EDB, "database error: the transaction was rolled back");
 	}
-	return done(c, res, err);
+	int r = done(c, res, err);
+	if (r)
+		c->trail_month[0] = c->trail_month[1] = 0;
+	return r;
 }
 
 static void pg_rollback(struct store *s)
@@ -506,6 +727,10 @@ static void pg_rollback(struct store *s)
 	struct pg *c = pg_of(s);
 	c->log_tail.case_id = 0;
 	c->savepoint_depth = 0;
+	c->npend = 0;
+	c->trail_month[0] = c->trail_month[1] = 0;
+	if (c->queued)
+		pipe_read(c, NULL, NULL);
 	if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
 		pg__exec(c, "ROLLBACK", NULL);
 }
@@ -515,25 +740,57 @@ static int pg_savepoint(struct store *s, struct err *err)
 	struct pg *c = pg_of(s);
 	char sql[48];
 	snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", ++c->savepoint_depth);
-	return pg__exec(c, sql, err);
+	return defer(c, sql, err);
 }
 
+/*
+ * A savepoint with nothing sent inside it is taken back; one with writes in flight is
+ * released with them, and answers for them (the request they belong to fails, and its
+ * caller rolls the savepoint back: so the depth drops only on success); otherwise the
+ * RELEASE is deferred to go out with whatever comes next.
+ */
 static int pg_savepoint_release(struct store *s, struct err *err)
 {
 	struct pg *c = pg_of(s);
-	char sql[48];
-	snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", c->savepoint_depth--);
-	return pg__exec(c, sql, err);
+	char sql[48], sp[48];
+	snprintf(sp, sizeof(sp), "SAVEPOINT sp%d", c->savepoint_depth);
+	snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", c->savepoint_depth);
+	int r;
+	if (pend_last(c, sp)) {
+		c->npend--;
+		r = GG_OK;
+	} else if (!c->queued && PQtransactionStatus(c->conn) == PQTRANS_INERROR) {
+		r = pg__exec(c, sql, err);
+	} else {
+		r = defer(c, sql, err);
+		if (r == GG_OK && c->queued)
+			r = sync_all(c, err);
+	}
+	if (r == GG_OK)
+		c->savepoint_depth--;
+	return r;
 }
 
 static void pg_savepoint_rollback(struct store *s)
 {
 	struct pg *c = pg_of(s);
-	char sql[80];
+	char sql[80], sp[48];
+	snprintf(sp, sizeof(sp), "SAVEPOINT sp%d", c->savepoint_depth);
 	snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
 		 c->savepoint_depth, c->savepoint_depth);
 	c->savepoint_depth--;
 	c->log_tail.case_id = 0;
+	c->trail_month[0] = c->trail_month[1] = 0;
+	/* never sent: drop it and whatever was deferred inside it */
+	for (int i = c->npend - 1; i >= 0; i--)
+		if (!strcmp(c->pend[i], sp)) {
+			c->npend = i;
+			return;
+		}
+	/* sent: what is deferred or in flight lies inside it, and goes with it */
+	c->npend = 0;
+	if (c->queued)
+		pipe_read(c, NULL, NULL);
 	pg__exec(c, sql, NULL);
 }
 

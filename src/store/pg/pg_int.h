@@ -27,6 +27,8 @@ extern const struct pg_migration pg__migrations[];
 
 #define PG_CACHE_SLOTS 256
 #define PG_MAX_PARAMS  48
+#define PG_PEND_MAX    6
+#define PG_QUEUE_MAX   64
 
 /* Advisory lock keys (pg_advisory_xact_lock): one for migrations, one for writers. */
 #define PG_LOCK_MIGRATE 0x67726964006d6967LL /* "grid\0mig" */
@@ -49,6 +51,16 @@ struct pg {
 		int64_t case_id, seq;
 		char hash[CASE_HASH_HEX];
 	} log_tail;
+	/* transaction control not sent yet (BEGIN, SAVEPOINT, RELEASE): it goes out with the
+	 * next statement, in one round trip (conn.c: pg__query pipelines them, pg__exec
+	 * prefixes them), as none of them can fail where the next statement would not */
+	char pend[PG_PEND_MAX][96];
+	int npend;
+	/* queries sent in pipeline mode whose answers are not read yet (pg__run_later) */
+	int queued;
+	/* [lo, hi): the CST month whose trail partition this connection last saw made
+	 * (case_log.c); {0, 0} when unknown, and forgotten by any rollback */
+	int64_t trail_month[2];
 	/* prepared statements of this connection, keyed by the address of a static SQL
 	 * string; named "g<slot>"; forgotten when the connection is reset */
 	const char *cache[PG_CACHE_SLOTS];
@@ -101,6 +113,14 @@ int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult *
 	      struct err *err);
 /** pg__query for a statement whose rows (if any) are not wanted. */
 int pg__run(struct pg *c, const char *sql, const struct pg_args *a, struct err *err);
+/**
+ * pg__run whose answer may come later: inside a transaction the statement is sent in
+ * pipeline mode and its failure, if any, is returned by the next statement that waits for
+ * an answer on this connection, at the latest by RELEASE SAVEPOINT or COMMIT (conn.c). For
+ * writes whose caller only passes a failure on; outside a transaction it is pg__run. The
+ * parameters are copied when sent.
+ */
+int pg__run_later(struct pg *c, const char *sql, const struct pg_args *a, struct err *err);
 /**
  * pg__query expected to answer one row: GG_OK with *res holding it (row 0; PQclear it),
  * GG_ENOTFOUND when there is none (err untouched, so the caller says what was not found),

@@ -15,7 +15,7 @@ int pg__case_due_put(struct store *s, int64_t case_id, int64_t due_at, struct er
 	pg__arg_int(&a, case_id);
 	if (due_at)
 		pg__arg_int(&a, due_at);
-	return pg__run(pg_of(s), due_at ? put : del, &a, err);
+	return pg__run_later(pg_of(s), due_at ? put : del, &a, err);
 }
 
 /* (a row reader for pg__rows: elem is an int64_t) */

@@ -1,25 +1,77 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Case summaries in PostgreSQL (migration 021, include/gridgov/store_stats.h): the
- * transaction's coalesced deltas applied as one INSERT … ON CONFLICT DO UPDATE each,
+ * transaction's coalesced deltas applied as one INSERT … ON CONFLICT DO UPDATE per table,
  * clearing them for a rebuild, whether they are built, and the reads of the command
  * center (each level's nodes from case_live, their days from case_sum).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "gridgov/buf.h"
 #include "gridgov/xalloc.h"
 #include "store/pg/pg_int.h"
 
+/*
+ * The deltas go as arrays, one per column, and each table's rows are one statement
+ * (unnest … GROUP BY … ON CONFLICT DO UPDATE): a group commit of many cases touches tens
+ * of summary rows, and a round trip each would cost more than the cases themselves. The
+ * GROUP BY keeps one row per key, which ON CONFLICT needs (it may not touch a row twice).
+ */
+#define SUM_CHUNK 2000 /* rows per statement: a rebuild writes its maps in chunks */
+
+/* one column's array literal: {1,2,3} or {"a","b"} (text quoted, " and \ escaped) */
+struct col {
+	struct buf b;
+};
+
+static void col_int(struct col *c, int64_t v)
+{
+	buf_addch(&c->b, c->b.len ? ',' : '{');
+	buf_addf(&c->b, "%lld", (long long)v);
+}
+
+static void col_text(struct col *c, const char *s)
+{
+	buf_addch(&c->b, c->b.len ? ',' : '{');
+	buf_addch(&c->b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addch(&c->b, '\\');
+		buf_addch(&c->b, *s);
+	}
+	buf_addch(&c->b, '"');
+}
+
+static void cols_end(struct col *cols, int n, struct pg_args *a)
+{
+	for (int i = 0; i < n; i++) {
+		buf_addch(&cols[i].b, '}');
+		pg__arg_text(a, cols[i].b.p);
+	}
+}
+
+static void cols_release(struct col *cols, int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_release(&cols[i].b);
+}
+
 /* (columns of the 15 day facts, in store_sum_delta.v's order) */
-static int apply_day(struct pg *c, const struct store_sum_delta *d, struct err *err)
+static int apply_day(struct pg *c, const struct store_sum_delta *d, size_t n, struct err *err)
 {
 	static const char sql[] =
 	    "INSERT INTO case_sum(kind, lvl, node, day, dept, chan, reported, filed,"
 	    " filed_on_time, dispatched, accurate, handled, handled_on_time, closed,"
 	    " closed_on_time, reworked, extended, rated, satisfied, closed_day, closed_day_on_time)"
-	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-	    " $18, $19, $20, $21)"
+	    " SELECT k, l, nd, dy, dp, ch, sum(v1), sum(v2), sum(v3), sum(v4), sum(v5), sum(v6),"
+	    " sum(v7), sum(v8), sum(v9), sum(v10), sum(v11), sum(v12), sum(v13), sum(v14), sum(v15)"
+	    " FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[],"
+	    " $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
+	    " $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[],"
+	    " $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[])"
+	    " AS t(k, l, nd, dy, dp, ch, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13,"
+	    " v14, v15) GROUP BY k, l, nd, dy, dp, ch"
 	    " ON CONFLICT(kind, lvl, node, day, dept, chan) DO UPDATE SET"
 	    " reported = case_sum.reported + excluded.reported,"
 	    " filed = case_sum.filed + excluded.filed,"
@@ -36,65 +88,113 @@ static int apply_day(struct pg *c, const struct store_sum_delta *d, struct err *
 	    " satisfied = case_sum.satisfied + excluded.satisfied,"
 	    " closed_day = case_sum.closed_day + excluded.closed_day,"
 	    " closed_day_on_time = case_sum.closed_day_on_time + excluded.closed_day_on_time";
+	enum { N = 6 + SUM_NCOLS };
+	struct col cols[N];
+	for (int i = 0; i < N; i++)
+		buf_init(&cols[i].b, 0);
+	for (size_t i = 0; i < n; i++) {
+		col_int(&cols[0], d[i].kind);
+		col_int(&cols[1], d[i].lvl);
+		col_text(&cols[2], d[i].node);
+		col_int(&cols[3], d[i].day);
+		col_text(&cols[4], d[i].dept);
+		col_text(&cols[5], d[i].chan);
+		for (int j = 0; j < SUM_NCOLS; j++)
+			col_int(&cols[6 + j], d[i].v[j]);
+	}
 	struct pg_args a = PG_ARGS_INIT;
-	pg__arg_int(&a, d->kind);
-	pg__arg_int(&a, d->lvl);
-	pg__arg_text(&a, d->node);
-	pg__arg_int(&a, d->day);
-	pg__arg_text(&a, d->dept);
-	pg__arg_text(&a, d->chan);
-	for (int j = 0; j < SUM_NCOLS; j++)
-		pg__arg_int(&a, d->v[j]);
-	return pg__run(c, sql, &a, err);
+	cols_end(cols, N, &a);
+	int r = pg__run(c, sql, &a, err);
+	cols_release(cols, N);
+	return r;
 }
 
-static int apply_live(struct pg *c, const struct store_sum_delta *d, struct err *err)
+static int apply_live(struct pg *c, const struct store_sum_delta *d, size_t n, struct err *err)
 {
 	static const char sql[] =
 	    "INSERT INTO case_live(kind, lvl, node, dept, chan, open, overdue, cases)"
-	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(kind, lvl, node, dept, chan)"
+	    " SELECT k, l, nd, dp, ch, sum(v1), sum(v2), sum(v3)"
+	    " FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[],"
+	    " $6::bigint[], $7::bigint[], $8::bigint[]) AS t(k, l, nd, dp, ch, v1, v2, v3)"
+	    " GROUP BY k, l, nd, dp, ch ON CONFLICT(kind, lvl, node, dept, chan)"
 	    " DO UPDATE SET open = case_live.open + excluded.open,"
 	    " overdue = case_live.overdue + excluded.overdue,"
 	    " cases = case_live.cases + excluded.cases";
+	enum { N = 8 };
+	struct col cols[N];
+	for (int i = 0; i < N; i++)
+		buf_init(&cols[i].b, 0);
+	for (size_t i = 0; i < n; i++) {
+		col_int(&cols[0], d[i].kind);
+		col_int(&cols[1], d[i].lvl);
+		col_text(&cols[2], d[i].node);
+		col_text(&cols[3], d[i].dept);
+		col_text(&cols[4], d[i].chan);
+		for (int j = 0; j < 3; j++)
+			col_int(&cols[5 + j], d[i].v[j]);
+	}
 	struct pg_args a = PG_ARGS_INIT;
-	pg__arg_int(&a, d->kind);
-	pg__arg_int(&a, d->lvl);
-	pg__arg_text(&a, d->node);
-	pg__arg_text(&a, d->dept);
-	pg__arg_text(&a, d->chan);
-	for (int j = 0; j < 3; j++)
-		pg__arg_int(&a, d->v[j]);
-	return pg__run(c, sql, &a, err);
+	cols_end(cols, N, &a);
+	int r = pg__run(c, sql, &a, err);
+	cols_release(cols, N);
+	return r;
 }
 
-static int apply_heat(struct pg *c, const struct store_sum_delta *d, struct err *err)
+static int apply_heat(struct pg *c, const struct store_sum_delta *d, size_t n, struct err *err)
 {
 	static const char sql[] =
 	    "INSERT INTO case_heat(node, wk, dept, x, y, n0, n1, n2, n3, n4, n5, n6)"
-	    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-	    " ON CONFLICT(node, dept, wk, x, y) DO UPDATE SET n0 = case_heat.n0 + excluded.n0,"
-	    " n1 = case_heat.n1 + excluded.n1, n2 = case_heat.n2 + excluded.n2,"
-	    " n3 = case_heat.n3 + excluded.n3, n4 = case_heat.n4 + excluded.n4,"
-	    " n5 = case_heat.n5 + excluded.n5, n6 = case_heat.n6 + excluded.n6";
+	    " SELECT nd, wk, dp, x, y, sum(v0), sum(v1), sum(v2), sum(v3), sum(v4), sum(v5), sum(v6)"
+	    " FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[],"
+	    " $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
+	    " $12::bigint[]) AS t(nd, wk, dp, x, y, v0, v1, v2, v3, v4, v5, v6)"
+	    " GROUP BY nd, wk, dp, x, y ON CONFLICT(node, dept, wk, x, y) DO UPDATE SET"
+	    " n0 = case_heat.n0 + excluded.n0, n1 = case_heat.n1 + excluded.n1,"
+	    " n2 = case_heat.n2 + excluded.n2, n3 = case_heat.n3 + excluded.n3,"
+	    " n4 = case_heat.n4 + excluded.n4, n5 = case_heat.n5 + excluded.n5,"
+	    " n6 = case_heat.n6 + excluded.n6";
+	enum { N = 12 };
+	struct col cols[N];
+	for (int i = 0; i < N; i++)
+		buf_init(&cols[i].b, 0);
+	for (size_t i = 0; i < n; i++) {
+		col_text(&cols[0], d[i].node);
+		col_int(&cols[1], d[i].day); /* the week's Monday */
+		col_text(&cols[2], d[i].dept);
+		col_int(&cols[3], d[i].x);
+		col_int(&cols[4], d[i].y);
+		for (int j = 0; j < 7; j++)
+			col_int(&cols[5 + j], d[i].v[j]);
+	}
 	struct pg_args a = PG_ARGS_INIT;
-	pg__arg_text(&a, d->node);
-	pg__arg_int(&a, d->day);
-	pg__arg_text(&a, d->dept);
-	pg__arg_int(&a, d->x);
-	pg__arg_int(&a, d->y);
-	for (int j = 0; j < 7; j++)
-		pg__arg_int(&a, d->v[j]);
-	return pg__run(c, sql, &a, err);
+	cols_end(cols, N, &a);
+	int r = pg__run(c, sql, &a, err);
+	cols_release(cols, N);
+	return r;
 }
 
+/* Runs of one table, SUM_CHUNK rows at most per statement (the deltas come in any order). */
 int pg__sum_apply(struct store *s, const struct store_sum_delta *d, size_t n, struct err *err)
 {
 	struct pg *c = pg_of(s);
 	int r = GG_OK;
-	for (size_t i = 0; i < n && r == GG_OK; i++)
-		r = d[i].table == SUM_T_DAY    ? apply_day(c, &d[i], err)
-		    : d[i].table == SUM_T_LIVE ? apply_live(c, &d[i], err)
-					       : apply_heat(c, &d[i], err);
+	if (!n)
+		return GG_OK;
+	struct store_sum_delta *run = xmalloc((n < SUM_CHUNK ? n : SUM_CHUNK) * sizeof(*run));
+	for (int t = SUM_T_DAY; r == GG_OK && t <= SUM_T_HEAT; t++) {
+		size_t m = 0;
+		for (size_t i = 0; i <= n && r == GG_OK; i++) {
+			if (i < n && d[i].table == t)
+				run[m++] = d[i];
+			if (m && (m == SUM_CHUNK || i == n)) {
+				r = t == SUM_T_DAY    ? apply_day(c, run, m, err)
+				    : t == SUM_T_LIVE ? apply_live(c, run, m, err)
+						      : apply_heat(c, run, m, err);
+				m = 0;
+			}
+		}
+	}
+	free(run);
 	return r;
 }
 

@@ -20,10 +20,12 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "gridgov/arena.h"
 #include "gridgov/store.h"
 #include "gridgov/store_case.h"
 #include "gridgov/store_province.h"
 #include "gridgov/store_stats.h"
+#include "store/pg/pg_int.h"
 #include "store/store_int.h"
 
 struct fx {
@@ -78,7 +80,11 @@ static void a_restarted_server_is_reconnected(void **state)
 	assert_int_equal(store_grid_put(f->s, &d, NULL), GG_OK);
 	assert_int_equal(fx_pg_halt(), 0);
 	struct err e = ERR_INIT;
-	assert_int_equal(store_begin(f->s, STORE_READ, &e), GG_EUNAVAIL);
+	/* BEGIN goes out with the transaction's first statement: one of them says so */
+	int down = store_begin(f->s, STORE_READ, &e);
+	if (down == GG_OK)
+		down = store_grid_get(f->s, "320105", &g, &e);
+	assert_int_equal(down, GG_EUNAVAIL);
 	assert_null(strchr(e.msg, '\n'));
 	store_rollback(f->s);
 	assert_int_equal(fx_pg_restart(), 0);
@@ -182,11 +188,12 @@ static void *second_writer(void *arg)
 	if ((w->rc = store_open(w->path, &s, NULL)))
 		return NULL;
 	w->rc = store_begin(s, STORE_WRITE, NULL);
-	atomic_store(&w->began, 1);
 	struct grid_node g;
-	/* it sees the first writer's commit: it queued behind it */
+	/* BEGIN and the lock go out with the first statement, which waits for the lock and
+	 * then sees the first writer's commit: it queued behind it */
 	if (w->rc == GG_OK)
 		w->rc = store_grid_get(s, "440305", &g, NULL);
+	atomic_store(&w->began, 1);
 	if (w->rc == GG_OK)
 		w->rc = store_commit(s, NULL);
 	store_close(s);
@@ -197,7 +204,10 @@ static void write_transactions_queue_as_on_sqlite(void **state)
 {
 	struct fx *f = *state;
 	struct grid_node d = node("440305", "南山区");
+	struct grid_node g;
 	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	/* the first statement takes the writers' lock (with the deferred BEGIN) */
+	assert_int_equal(store_grid_get(f->s, "440305", &g, NULL), GG_ENOTFOUND);
 	struct writer w = {.path = f->path, .rc = -100};
 	pthread_t t;
 	pthread_create(&t, NULL, second_writer, &w);
@@ -205,7 +215,6 @@ static void write_transactions_queue_as_on_sqlite(void **state)
 	struct store *r;
 	assert_int_equal(store_open(f->path, &r, NULL), GG_OK);
 	assert_int_equal(store_begin(r, STORE_READ, NULL), GG_OK);
-	struct grid_node g;
 	struct err e = ERR_INIT;
 	assert_int_equal(store_grid_get(r, "440305", &g, &e), GG_ENOTFOUND);
 	store_rollback(r);
@@ -251,6 +260,244 @@ static void a_failed_statement_fails_the_commit_but_not_a_savepoint(void **state
 	assert_int_not_equal(store_commit(f->s, &e), GG_OK);
 	store_rollback(f->s);
 	assert_int_equal(store_grid_get(f->s, "110108", &g, &e), GG_ENOTFOUND);
+}
+
+/*
+ * The scheduler's row and the trail entry are sent without waiting for their answer
+ * (conn.c, pg__run_later): a failure among them still reaches the request they belong
+ * to, by its savepoint's release at the latest, and the others in the batch commit.
+ */
+static void a_deferred_write_fails_its_own_savepoint(void **state)
+{
+	struct fx *f = *state;
+	struct grid_node d = node("110106", "丰台区"), g;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	assert_int_equal(store_savepoint(f->s, NULL), GG_OK);
+	assert_int_equal(store_grid_put(f->s, &d, NULL), GG_OK);
+	assert_int_equal(store_savepoint_release(f->s, NULL), GG_OK);
+	assert_int_equal(store_savepoint(f->s, NULL), GG_OK);
+	/* no case 424242: the foreign key refuses the row */
+	int rc = store_case_due_put(f->s, 424242, 1000, &e);
+	if (rc == GG_OK)
+		rc = store_savepoint_release(f->s, &e);
+	assert_int_equal(rc, GG_ECONFLICT);
+	store_savepoint_rollback(f->s);
+	assert_int_equal(store_savepoint(f->s, NULL), GG_OK);
+	struct grid_node d2 = node("110107", "石景山区");
+	assert_int_equal(store_grid_put(f->s, &d2, NULL), GG_OK);
+	assert_int_equal(store_savepoint_release(f->s, NULL), GG_OK);
+	assert_int_equal(store_commit(f->s, &e), GG_OK);
+	assert_int_equal(store_grid_get(f->s, "110106", &g, NULL), GG_OK);
+	assert_int_equal(store_grid_get(f->s, "110107", &g, NULL), GG_OK);
+	struct arena *a = arena_new();
+	int64_t *ids;
+	size_t n = 9;
+	assert_int_equal(store_case_due(f->s, 2000, 10, a, &ids, &n, NULL), GG_OK);
+	assert_int_equal(n, 0);
+	arena_free(a);
+
+	/* in a transaction without savepoints the commit answers for it */
+	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	rc = store_case_due_put(f->s, 424242, 1000, &e);
+	if (rc == GG_OK)
+		rc = store_commit(f->s, &e);
+	else
+		store_rollback(f->s);
+	assert_int_not_equal(rc, GG_OK);
+	/* and outside a transaction it fails at once */
+	assert_int_equal(store_case_due_put(f->s, 424242, 1000, &e), GG_ECONFLICT);
+}
+
+/* One value of a query on the test's own connection, outside any transaction. */
+static int64_t sql_int(struct fx *f, const char *sql)
+{
+	PGresult *res = PQexec(pg_of(f->s)->conn, sql);
+	int ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+	if (!ok)
+		fprintf(stderr, "%s: %s\n", sql, PQresultErrorMessage(res));
+	int64_t v = ok ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+	PQclear(res);
+	return v;
+}
+
+static void sql_text(struct fx *f, const char *sql, char *out, size_t n)
+{
+	PGresult *res = PQexec(pg_of(f->s)->conn, sql);
+	int ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+	if (!ok)
+		fprintf(stderr, "%s: %s\n", sql, PQresultErrorMessage(res));
+	snprintf(out, n, "%s", ok ? PQgetvalue(res, 0, 0) : "(failed)");
+	PQclear(res);
+}
+
+static int64_t trail_case(struct fx *f)
+{
+	struct grid_node g = {.code = "510105", .name = "青羊区", .level = GRID_DISTRICT};
+	struct store_category cat = fx_category;
+	assert_int_equal(store_grid_put(f->s, &g, NULL), GG_OK);
+	assert_int_equal(store_category_put(f->s, &cat, NULL), GG_OK);
+	struct store_case c = {.category = "E0102",
+			       .description = "d",
+			       .channel = "app",
+			       .grid = "510105",
+			       .level = GRID_DISTRICT,
+			       .state = CASE_REPORTED,
+			       .created_at = 100,
+			       .updated_at = 100,
+			       .stage_started = 100};
+	assert_int_equal(store_case_insert(f->s, &c, NULL), GG_OK);
+	return c.id;
+}
+
+static void trail_append(struct fx *f, int64_t id, int64_t at, int64_t seq)
+{
+	struct err err = ERR_INIT;
+	struct store_case_entry e = {.case_id = id, .at = at, .note = "n"};
+	strcpy(e.action, "note");
+	strcpy(e.actor, "op");
+	strcpy(e.role, "operator");
+	strcpy(e.to_state, "reported");
+	int rc = store_case_log_append(f->s, &e, &err);
+	if (rc)
+		fprintf(stderr, "append at %lld: %s\n", (long long)at, err.msg);
+	assert_int_equal(rc, GG_OK);
+	assert_int_equal(e.seq, seq);
+}
+
+/* The entries of case id read back whole: in order, each chained to the one before. */
+static void trail_reads_back(struct fx *f, int64_t id, const int64_t *at, size_t n)
+{
+	struct arena *a = arena_new();
+	struct store_case_entry *v;
+	size_t got;
+	assert_int_equal(store_case_log_list(f->s, id, a, &v, &got, NULL), GG_OK);
+	assert_int_equal(got, n);
+	for (size_t i = 0; i < got; i++) {
+		char want[CASE_HASH_HEX];
+		assert_int_equal(v[i].seq, (int64_t)i + 1);
+		assert_int_equal(v[i].at, at[i]);
+		assert_string_equal(v[i].prev_hash, i ? v[i - 1].hash : case_genesis_hash);
+		store_case_entry_hash(&v[i], want);
+		assert_string_equal(v[i].hash, want);
+	}
+	arena_free(a);
+}
+
+/*
+ * Migration 027: the trail is partitioned by China Standard Time month. An entry one
+ * second before 1 December 00:00 CST and one at it land in November's and December's
+ * partitions; a month years away gets its partition when written; everything reads back
+ * in order with its hash chain. A partition made in a transaction that rolls back goes
+ * with it, and the next write makes it again.
+ */
+static void the_trail_is_partitioned_by_month(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = trail_case(f);
+	const int64_t at[] = {1796054399, /* 2026-11-30 23:59:59 CST */
+			      1796054400, /* 2026-12-01 00:00:00 CST */
+			      1936152000 /* 2031-05-10 12:00 CST */};
+	for (size_t i = 0; i < 3; i++)
+		trail_append(f, id, at[i], (int64_t)i + 1);
+	char parts[256];
+	sql_text(f,
+		 "SELECT string_agg(p, ',' ORDER BY p) FROM (SELECT DISTINCT"
+		 " tableoid::regclass::text AS p FROM case_log) AS t",
+		 parts, sizeof(parts));
+	assert_string_equal(parts, "case_log_202611,case_log_202612,case_log_203105");
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM ONLY case_log"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM pg_partitioned_table"
+				    " WHERE partrelid = 'case_log'::regclass"),
+			 1);
+	trail_reads_back(f, id, at, 3);
+
+	/* made in a transaction that rolls back: gone, and made again on the next write */
+	assert_int_equal(store_begin(f->s, STORE_WRITE, NULL), GG_OK);
+	trail_append(f, id, 2052014400, 4); /* 2035-01 */
+	store_rollback(f->s);
+	assert_int_equal(
+	    sql_int(f, "SELECT count(*) FROM pg_class WHERE relname = 'case_log_203501'"), 0);
+	trail_append(f, id, 2052014400, 4);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM case_log_203501"), 1);
+	/* the append-only rule holds on the partitions too */
+	PGresult *res = PQexec(pg_of(f->s)->conn, "DELETE FROM case_log_202611");
+	assert_int_not_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM case_log"), 4);
+}
+
+/* Whatever a migration could change: the tables, columns, indexes, partitions, and rows. */
+static void schema_print(struct fx *f, char *out, size_t n)
+{
+	sql_text(f,
+		 "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM ("
+		 " SELECT c.relname || ':' || c.relkind::text || ':' || coalesce(("
+		 "  SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ','"
+		 "  ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0"
+		 "  AND NOT attisdropped), '') AS x FROM pg_class c JOIN pg_namespace s"
+		 "  ON s.oid = c.relnamespace WHERE s.nspname = 'public'"
+		 " UNION ALL SELECT 'rows ' || (SELECT count(*) FROM case_log) || ' '"
+		 "  || (SELECT count(*) FROM gcase) || ' ' || (SELECT count(*) FROM"
+		 "  schema_migrations) || ' ' || (SELECT count(*) FROM category)) AS t",
+		 out, n);
+}
+
+/*
+ * Migrations on a populated database: one made before 027 (the trail a plain table, as
+ * 020 made it, with entries in two months) gets 027 with its rows kept, in their months'
+ * partitions, in order, chained; and migrating again changes nothing.
+ */
+static void migrations_on_a_populated_database(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = trail_case(f);
+	const int64_t at[] = {1796054399, 1796054400, 1796054500};
+	for (size_t i = 0; i < 3; i++)
+		trail_append(f, id, at[i], (int64_t)i + 1);
+	/* back to the database as it was before 027 */
+	static const char before[] =
+	    "BEGIN;"
+	    " CREATE TABLE flat AS SELECT * FROM case_log;"
+	    " DROP TABLE case_log;"
+	    " DROP FUNCTION case_log_month(bigint);"
+	    " CREATE TABLE case_log (case_id bigint NOT NULL REFERENCES gcase(id), seq bigint NOT"
+	    " NULL, action text COLLATE \"C\" NOT NULL, actor_id bigint NOT NULL DEFAULT 0,"
+	    " actor text COLLATE \"C\" NOT NULL, role text COLLATE \"C\" NOT NULL, at bigint NOT"
+	    " NULL, from_state text COLLATE \"C\" NOT NULL, to_state text COLLATE \"C\" NOT NULL,"
+	    " note text COLLATE \"C\" NOT NULL DEFAULT '', attachments text COLLATE \"C\" NOT"
+	    " NULL DEFAULT '[]', prev_hash text COLLATE \"C\" NOT NULL, hash text COLLATE \"C\""
+	    " NOT NULL, PRIMARY KEY (case_id, seq));"
+	    " INSERT INTO case_log SELECT * FROM flat; DROP TABLE flat;"
+	    " DELETE FROM schema_migrations WHERE version = 27;"
+	    " COMMIT";
+	PGresult *res = PQexec(pg_of(f->s)->conn, before);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fprintf(stderr, "%s\n", PQresultErrorMessage(res));
+	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM pg_partitioned_table"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM case_log"), 3);
+
+	int from, to;
+	assert_int_equal(store_migrate(f->s, &from, &to, NULL), GG_OK);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM schema_migrations WHERE version = 27"),
+			 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM case_log_202611"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM case_log_202612"), 2);
+	trail_reads_back(f, id, at, 3);
+	/* the next entry chains on as before */
+	trail_append(f, id, 1796054600, 4);
+
+	char once[64], twice[64];
+	schema_print(f, once, sizeof(once));
+	int from2, to2;
+	assert_int_equal(store_migrate(f->s, &from2, &to2, NULL), GG_OK);
+	assert_int_equal(from2, to);
+	assert_int_equal(to2, to);
+	schema_print(f, twice, sizeof(twice));
+	assert_string_equal(once, twice);
+	assert_string_not_equal(once, "(failed)");
 }
 
 static void every_operation_is_implemented(void **state)
@@ -329,6 +576,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(write_transactions_queue_as_on_sqlite, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_failed_statement_fails_the_commit_but_not_a_savepoint,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_deferred_write_fails_its_own_savepoint, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(the_trail_is_partitioned_by_month, setup, teardown),
+	    cmocka_unit_test_setup_teardown(migrations_on_a_populated_database, setup, teardown),
 	    cmocka_unit_test_setup_teardown(every_operation_is_implemented, setup, teardown),
 	    cmocka_unit_test_setup_teardown(an_operation_not_ported_fails_cleanly, setup, teardown),
 	    cmocka_unit_test_setup_teardown(the_province_view_refuses_what_it_cannot_do, setup,
