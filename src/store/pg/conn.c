@@ -461,14 +461,8 @@ static int pg_case_bulk(struct store *s, int on, struct err *err)
  * A read transaction is REPEATABLE READ, one snapshot for all its statements, as SQLite's
  * read transaction on WAL is.
  */
-static int pg_begin(struct store *s, enum store_tx mode, struct err *err)
+static int begin_once(struct pg *c, enum store_tx mode, struct err *err)
 {
-	struct pg *c = pg_of(s);
-	c->log_tail.case_id = 0;
-	c->savepoint_depth = 0;
-	int r = alive(c, err);
-	if (r)
-		return r;
 	if (mode != STORE_WRITE)
 		return pg__exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
 	char sql[96];
@@ -479,8 +473,40 @@ static int pg_begin(struct store *s, enum store_tx mode, struct err *err)
 }
 
 /*
+ * A connection whose server died while it sat idle (a failover, a restart) still looks
+ * fine to libpq until it is used: its BEGIN is the first to fail. Nothing has been done in
+ * the transaction then, so the connection is reset and BEGIN tried once more — after a
+ * failover each pooled connection would otherwise answer one needless 503. Only BEGIN is
+ * retried: a statement or a COMMIT that fails on a lost connection is the caller's 503
+ * (for a COMMIT, its outcome is unknown).
+ */
+static int pg_begin(struct store *s, enum store_tx mode, struct err *err)
+{
+	struct pg *c = pg_of(s);
+	c->log_tail.case_id = 0;
+	c->savepoint_depth = 0;
+	int was_broken = c->broken || PQstatus(c->conn) != CONNECTION_OK;
+	int r = alive(c, err);
+	if (r)
+		return r;
+	r = begin_once(c, mode, err);
+	if (r == GG_EUNAVAIL && !was_broken) {
+		if ((r = alive(c, err)))
+			return r;
+		err_clear(err);
+		r = begin_once(c, mode, err);
+	}
+	return r;
+}
+
+/*
  * PostgreSQL answers COMMIT of a failed transaction with ROLLBACK and no error: say so,
  * rather than report a write that did not happen.
+ *
+ * A connection lost during COMMIT leaves its outcome unknown: the server may have
+ * committed (and, with synchronous replication, the standby that a failover promotes may
+ * hold it) and died before answering. That is GG_EUNAVAIL like any lost connection, so
+ * the request is never acknowledged as done, and the message says the write may exist.
  */
 static int pg_commit(struct store *s, struct err *err)
 {
@@ -498,7 +524,14 @@ static int pg_commit(struct store *s, struct err *err)
 		PQclear(res);
 		return err_set(err, GG_EDB, "database error: the transaction was rolled back");
 	}
-	return done(c, res, err);
+	int r = done(c, res, err);
+	if (r == GG_EUNAVAIL && err) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		err_set(err, GG_EUNAVAIL, "%s (during COMMIT: the write may or may not have been saved)",
+			why);
+	}
+	return r;
 }
 
 static void pg_rollback(struct store *s)
