@@ -528,8 +528,8 @@ static int pg_commit(struct store *s, struct err *err)
 	if (r == GG_EUNAVAIL && err) {
 		char why[sizeof(err->msg)];
 		snprintf(why, sizeof(why), "%s", err->msg);
-		err_set(err, GG_EUNAVAIL, "%s (during COMMIT: the write may or may not have been saved)",
-			why);
+		err_set(err, GG_EUNAVAIL,
+			"%s (during COMMIT: the write may or may not have been saved)", why);
 	}
 	return r;
 }
