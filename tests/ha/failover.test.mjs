@@ -12,8 +12,8 @@
 //     (a COMMIT cut off in flight: its outcome was unknown, so it was not acknowledged);
 //   - no case is half-written: each has its trail, the trail's hash chains verify, and the
 //     summaries equal what `gridgov stats rebuild` recomputes;
-// and the test prints the failover time (seconds without a successful write). Bounded:
-// about 15 s to start the cluster, at most 60 s of load after the kill.
+// and the test prints the failover time (seconds without a successful write). Bounded: the
+// cluster starts within 150 s (12–33 s measured), the load stops at most 60 s after the kill.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
