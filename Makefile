@@ -33,6 +33,7 @@ demo: bootstrap all
 test: bootstrap $(ASAN)/build.ninja web build
 	@ninja -C $(ASAN)
 	@$(MAKE) --no-print-directory test-unit test-api test-api-pg test-web test-fuzz
+	@$(MAKE) --no-print-directory test-ha
 
 test-unit:
 	meson test -C $(ASAN) --print-errorlogs
@@ -45,6 +46,11 @@ test-api-pg:
 	@d=$$(mktemp -d /tmp/gg-pg-api.XXXXXX) && scripts/pg-temp start $$d >/dev/null && \
 	GRIDGOV_PG_DIR=$$d GRIDGOV_TEST_DB=pg GRIDGOV_BIN=$(ASAN)/gridgov \
 		node --test --test-concurrency=2 tests/api/; rc=$$?; scripts/pg-temp stop $$d; exit $$rc
+
+# Failover under Patroni (three PostgreSQL nodes, one etcd, private ports; tests/ha/).
+.PHONY: test-ha
+test-ha:
+	GRIDGOV_BIN=$(ASAN)/gridgov node --test --test-concurrency=1 --test-timeout=300000 tests/ha/
 
 test-web:
 	@if [ -d tests/web ] && ls tests/web/*.test.mjs >/dev/null 2>&1; then \

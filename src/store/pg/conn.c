@@ -347,8 +347,8 @@ static int prepared(struct pg *c, const char *sql, const struct pg_args *a, char
 	BUG("statement cache full: raise PG_CACHE_SLOTS");
 }
 
-int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res,
-	      struct err *err)
+static int query_once(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res,
+		      struct err *err)
 {
 	static const struct pg_args none = PG_ARGS_INIT;
 	char name[16];
@@ -371,6 +371,36 @@ int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult *
 		return r;
 	*res = x;
 	return GG_OK;
+}
+
+/*
+ * A connection whose server died while it sat idle (a failover, a restart) still looks
+ * fine to libpq until it is used: the first statement of its next transaction, which
+ * carries the deferred BEGIN, is the first to fail. Nothing of the transaction is on any
+ * server then (an uncommitted transaction dies with its connection), so the connection is
+ * reset — libpq finds the new primary — and the BEGIN and the statement sent once more;
+ * after a failover each pooled connection would otherwise answer one needless 503. Only
+ * that first statement is retried: a later one, or a COMMIT, lost with its connection is
+ * the caller's 503 (for a COMMIT, its outcome unknown).
+ */
+int pg__query(struct pg *c, const char *sql, const struct pg_args *a, PGresult **res,
+	      struct err *err)
+{
+	if (!pend_begins(c))
+		return query_once(c, sql, a, res, err);
+	char pend[PG_PEND_MAX][sizeof(c->pend[0])];
+	int npend = c->npend, depth = c->savepoint_depth;
+	memcpy(pend, c->pend, sizeof(pend));
+	int r = query_once(c, sql, a, res, err);
+	if (r != GG_EUNAVAIL || (PQstatus(c->conn) == CONNECTION_OK && !c->broken))
+		return r;
+	if ((r = alive(c, err)))
+		return r;
+	err_clear(err);
+	memcpy(c->pend, pend, sizeof(pend));
+	c->npend = npend;
+	c->savepoint_depth = depth;
+	return query_once(c, sql, a, res, err);
 }
 
 /* Inside a transaction: sent now, answered later (see pipe_read); outside: pg__run. */
@@ -677,6 +707,11 @@ static int sync_all(struct pg *c, struct err *err)
  * PostgreSQL answers COMMIT of a failed transaction with ROLLBACK and no error: say so,
  * rather than report a write that did not happen. With writes in flight, COMMIT joins
  * them in the pipeline: if one failed, the server skips the COMMIT and we roll back.
+ *
+ * A connection lost during COMMIT leaves its outcome unknown: the server may have
+ * committed (and, with synchronous replication, the standby that a failover promotes may
+ * hold it) and died before answering. That is GG_EUNAVAIL like any lost connection, so
+ * the request is never acknowledged as done, and the message says the write may exist.
  */
 static int pg_commit(struct store *s, struct err *err)
 {
@@ -719,6 +754,12 @@ static int pg_commit(struct store *s, struct err *err)
 	int r = done(c, res, err);
 	if (r)
 		c->trail_month[0] = c->trail_month[1] = 0;
+	if (r == GG_EUNAVAIL && err) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		err_set(err, GG_EUNAVAIL,
+			"%s (during COMMIT: the write may or may not have been saved)", why);
+	}
 	return r;
 }
 
