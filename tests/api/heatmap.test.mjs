@@ -31,6 +31,26 @@ test('cases are counted per cell, in scope and window only', async () => {
   assert.deepEqual(r.body.items.map((c) => c.n).sort(), [1, 3]);
   const hot = r.body.items.find((c) => c.n === 3);
   assert.ok(Math.abs(hot.lon - p.lon) <= 0.00025 && Math.abs(hot.lat - p.lat) <= 0.00025, 'the cell holds its cases');
+  // compact=1, the command center's form: the same cells as integers x, y, n in one array
+  for (const cell of ['', '&cell=0.001', '&cell=0.0007&from=2020-01-01&to=2099-01-01']) {
+    const full = (await u.operator.get(`/api/v1/stats/heatmap${cell.replace("&", "?")}`)).body;
+    const c = await u.operator.get(`/api/v1/stats/heatmap?compact=1${cell}`);
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.body.items, undefined);
+    assert.deepEqual([c.body.total, c.body.unplaced, c.body.cell], [full.total, full.unplaced, full.cell]);
+    assert.equal(c.body.cells.length, 3 * full.items.length);
+    assert.ok(c.body.cells.every(Number.isInteger));
+    const back = [];
+    for (let i = 0; i < c.body.cells.length; i += 3) {
+      const [x, y, n] = c.body.cells.slice(i, i + 3);
+      back.push({ lon: (x + 0.5) * c.body.cell, lat: (y + 0.5) * c.body.cell, n });
+    }
+    assert.equal(back.length, full.items.length);
+    back.forEach((b, i) => {
+      assert.ok(Math.abs(b.lon - full.items[i].lon) < 1e-9 && Math.abs(b.lat - full.items[i].lat) < 1e-9, `cell ${i}`);
+      assert.equal(b.n, full.items[i].n);
+    });
+  }
 
   // the grid map colours basic grids: cases in micro-grids count for their grid
   const g = (await u.operator.get(`/api/v1/grids/locate?lon=${p.lon}&lat=${p.lat}`)).body;

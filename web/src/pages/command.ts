@@ -161,9 +161,14 @@ const page: Page = (root, ctx) => {
     const c = charts.find((x) => x.getDom() === heatBox) ?? chart(heatBox);
     try {
       // Counted per ~50 m cell by the server, however many cases there are.
-      const r = await get<{ items: { lon: number; lat: number; n: number }[] }>('/api/v1/stats/heatmap' + qs({ under: scope, from: daysAgo(heatDays - 1), to: daysAgo(0) }));
-      const pts = r.items.map((x) => [x.lon, x.lat, x.n]);
-      const top = Math.max(2, ...r.items.map((x) => x.n));
+      // compact: cells as integers x, y, n (centre ((x + 0.5) × cell, (y + 0.5) × cell))
+      const r = await get<{ cells: number[]; cell: number }>('/api/v1/stats/heatmap' + qs({ under: scope, from: daysAgo(heatDays - 1), to: daysAgo(0), compact: '1' }));
+      const pts: number[][] = [];
+      let top = 2;
+      for (let i = 0; i + 2 < r.cells.length; i += 3) {
+        pts.push([(r.cells[i] + 0.5) * r.cell, (r.cells[i + 1] + 0.5) * r.cell, r.cells[i + 2]]);
+        top = Math.max(top, r.cells[i + 2]);
+      }
       if (!pts.length || !mapReady) {
         c.clear();
         show(heatBox, empty());
