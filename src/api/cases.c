@@ -326,6 +326,71 @@ static json_t *duplicates(struct api_req *r, const struct store_case *c)
 	return d;
 }
 
+/* A query parameter that is a number in [lo, hi], else 422 naming it. */
+static int query_coord(struct api_req *r, const char *name, double lo, double hi, double *out)
+{
+	const char *v = api_query(r, name);
+	char *end;
+	if (!v)
+		return err_field(&r->err, GG_EMISSING, name, "give %s", name);
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || !isfinite(*out) || *out < lo || *out > hi)
+		return err_field(&r->err, GG_EFIELD, name, "%s is a number from %g to %g", name, lo,
+				 hi);
+	return GG_OK;
+}
+
+/*
+ * GET /api/v1/cases/duplicates?category=&lon=&lat=: the open cases a new report at this
+ * point would likely repeat (the same category within 50 m, reported in the last day),
+ * those the caller may see, nearest first — what the answer to POST /api/v1/cases lists
+ * as `duplicates`, asked before saving.
+ */
+int api_case_duplicates(struct api_req *r)
+{
+	const char *cat = api_query(r, "category");
+	double lon, lat;
+	int rc;
+	if (!cat || !*cat)
+		return err_field(&r->err, GG_EMISSING, "category", "give category");
+	if ((rc = query_coord(r, "lon", -180, 180, &lon)) ||
+	    (rc = query_coord(r, "lat", -90, 90, &lat)))
+		return rc;
+	struct store_case *v;
+	size_t n;
+	if ((rc = store_case_recent(r->db, cat, clock_now() - DUP_SECS, r->arena, &v, &n, &r->err)))
+		return rc;
+	double *d = arena_alloc(r->arena, (n ? n : 1) * sizeof(*d));
+	size_t *ix = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ix)), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].has_point)
+			continue;
+		d[i] = metres(lon, lat, v[i].lon, v[i].lat);
+		if (d[i] > DUP_METRES)
+			continue;
+		int seen = api_case_visible(r, &v[i]);
+		if (r->err.code)
+			return r->err.code;
+		if (seen)
+			ix[k++] = i;
+	}
+	for (size_t i = 1; i < k; i++) /* nearest first: a handful, insertion sort */
+		for (size_t j = i; j > 0 && d[ix[j]] < d[ix[j - 1]]; j--) {
+			size_t t = ix[j];
+			ix[j] = ix[j - 1];
+			ix[j - 1] = t;
+		}
+	json_t *items = json_array();
+	for (size_t i = 0; i < k; i++) {
+		json_t *c = api_case_json(r, &v[ix[i]]);
+		json_object_set_new(c, "distance_m", json_integer((json_int_t)lround(d[ix[i]])));
+		json_array_append_new(items, c);
+	}
+	api_reply_list(r, items, (long long)k);
+	return GG_OK;
+}
+
 /*
  * The photo ids of a body's array field for svc (NULL entries for non-strings); a value
  * that is not an array passes a count past SVC_MAX_ATTACH, which svc refuses with the
@@ -389,6 +454,14 @@ int api_case_create(struct api_req *r)
 	    (rc = api_body_num(r, "lon", 0, &in->lon)) ||
 	    (rc = api_body_num(r, "lat", 0, &in->lat)))
 		return rc;
+	/* 坐席录入: the center types in a caller's report, shown under the caller's name */
+	if ((rc = api_body_str(r, "caller", 0, &in->reporter)))
+		return rc;
+	if (in->reporter && r->who.role != ROLE_OPERATOR && r->who.role != ROLE_ADMIN)
+		return err_field(&r->err, GG_EFORBIDDEN, "caller",
+				 "only the center enters a case for a caller");
+	if (in->reporter && (!*in->reporter || strlen(in->reporter) > 60))
+		return err_field(&r->err, GG_EFIELD, "caller", "caller is 1 to 60 bytes");
 	in->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
 	api__attachments(r, "photos", &in->photos, &in->nphotos);
 	return api_write_then(r, create_step, k, create_answer);
