@@ -338,10 +338,11 @@ static const struct {
 	DRIVER("merged", C_MERGED, "INDEXED BY gcase_merged WHERE merged_into = ?9 AND id < ?11",
 	       TALLY_SQL("INDEXED BY gcase_merged WHERE merged_into = ?9")),
     /* the open cases of a subtree, sorted: what a grid worker's phone lists */
-    [DRV_OPEN_SUBTREE] = DRIVER(
-	"open subtree", C_SUBTREE | C_OPEN,
-	"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES " AND " SQ_UNDER("grid") " AND id < ?11",
-	TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES " AND " SQ_UNDER("grid"))),
+    [DRV_OPEN_SUBTREE] = DRIVER("open subtree", C_SUBTREE | C_OPEN,
+				"INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
+				" AND " SQ_UNDER("grid") " AND id < ?11",
+				TALLY_SQL("INDEXED BY gcase_open_by_grid WHERE " OPEN_STATES
+					  " AND " SQ_UNDER("grid"))),
     /* below a grid: micro-grids and buildings, a handful of cases sorted */
     [DRV_SUBGRID] = DRIVER("subgrid", C_SUBTREE, SUBTREE " AND id < ?11", TALLY_SQL(SUBTREE)),
     [DRV_GRID] = DRIVER("grid", C_SUBTREE,
