@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/pii.h"
 #include "gridgov/store_intake.h"
 
 #define PAGE_SIZE     20
@@ -417,6 +420,10 @@ void api__attachments(struct api_req *r, const char *field, const char *const **
 struct create {
 	struct svc_case_in in;
 	struct store_case *c;
+	/* a caller's phone for the call-back: kept sealed with a tracking code, as a
+	 * citizen's report is ("" = none given) */
+	const char *phone_sealed;
+	char code[API_CODE_LEN + 1];
 };
 
 static int create_step(struct api_req *r, void *arg)
@@ -425,6 +432,11 @@ static int create_step(struct api_req *r, void *arg)
 	struct svc s;
 	api__svc(r, &s);
 	int rc = svc_case_new(&s, &k->in, &k->c, &r->err);
+	if (rc == GG_OK && k->phone_sealed) {
+		struct store_report rep = {.case_id = k->c->id, .created_at = k->c->created_at};
+		snprintf(rep.code, sizeof(rep.code), "%s", k->code);
+		rc = store_report_put(r->db, &rep, k->phone_sealed, &r->err);
+	}
 	api__svc_done(r, &s, rc ? NULL : k->c);
 	return rc;
 }
@@ -437,6 +449,8 @@ static int create_answer(struct api_req *r, void *arg, int rc)
 		return rc;
 	json_t *j = api_case_json(r, k->c);
 	json_object_set_new(j, "duplicates", duplicates(r, k->c));
+	if (k->phone_sealed)
+		json_object_set_new(j, "tracking_code", json_string(k->code));
 	api_reply(r, 201, j);
 	return GG_OK;
 }
@@ -462,6 +476,28 @@ int api_case_create(struct api_req *r)
 				 "only the center enters a case for a caller");
 	if (in->reporter && (!*in->reporter || strlen(in->reporter) > 60))
 		return err_field(&r->err, GG_EFIELD, "caller", "caller is 1 to 60 bytes");
+	const char *phone;
+	if ((rc = api_body_str(r, "caller_phone", 0, &phone)))
+		return rc;
+	if (phone && r->who.role != ROLE_OPERATOR && r->who.role != ROLE_ADMIN)
+		return err_field(&r->err, GG_EFORBIDDEN, "caller_phone",
+				 "only the center enters a case for a caller");
+	if (phone) {
+		char norm[24];
+		if ((rc = api__parse_phone(r, "caller_phone", phone, norm, sizeof(norm))))
+			return rc;
+		/* kept only sealed with the personal-data key; without the key, not kept */
+		const struct pii_key *key = api__people_key(r);
+		if (key) {
+			char *sealed = pii_seal(key, norm);
+			k->phone_sealed = arena_strdup(r->arena, sealed);
+			free(sealed);
+			api__tracking_code(k->code);
+		} else {
+			err_clear(&r->err);
+		}
+		sodium_memzero(norm, sizeof(norm));
+	}
 	in->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
 	api__attachments(r, "photos", &in->photos, &in->nphotos);
 	return api_write_then(r, create_step, k, create_answer);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the console's daily work needs from the API (issue 14): the likely duplicates of a
 // report asked before saving it, a case the center types in for a caller, and the
-// category corrected at 立案 and at 派遣 with the trail naming the old and the new one.
+// category corrected at 立案 and at 派遣 with the trail naming the old and the new one; the
+// caller's phone kept sealed with a tracking code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgovOk, USERS, DATA } from './lib/harness.mjs';
+import { startServer, makeDatabase, gridgovOk, dbContains, USERS, DATA } from './lib/harness.mjs';
 
 const GRID = '510105002002';
 let srv, u;
@@ -66,6 +67,21 @@ test('the center enters a case for a caller; others may not name one', async () 
   const r = await u.worker.post('/api/v1/cases', { category: 'E0101', description: 'x', channel: 'grid_app', grid: GRID, caller: '王女士' });
   assert.equal(r.status, 403);
   assert.equal(r.body.error.field, 'caller');
+  // the caller's phone is kept sealed, with a tracking code the caller can look the case up by
+  const PHONE = '13912345678';
+  const p = await report(u.operator, { channel: 'hotline', caller: '李先生', caller_phone: '139-1234-5678' });
+  assert.match(p.tracking_code, /^[2-9A-Z]{10}$/);
+  assert.ok(!JSON.stringify(p).includes(PHONE));
+  const pub = await srv.request('GET', `/api/v1/public/reports/${p.tracking_code}`);
+  assert.equal(pub.status, 200, pub.text);
+  assert.equal(pub.body.state, 'reported');
+  assert.ok(!dbContains(srv.db, PHONE), 'the phone is sealed');
+  const bp = await u.operator.post('/api/v1/cases', { category: 'E0101', description: 'x', channel: 'hotline', grid: GRID, caller_phone: 'call me' });
+  assert.equal(bp.status, 422);
+  assert.equal(bp.body.error.field, 'caller_phone');
+  const wp = await u.worker.post('/api/v1/cases', { category: 'E0101', description: 'x', channel: 'grid_app', grid: GRID, caller_phone: PHONE });
+  assert.equal(wp.status, 403);
+  assert.equal(wp.body.error.field, 'caller_phone');
   const e = await u.operator.post('/api/v1/cases', { category: 'E0101', description: 'x', channel: 'hotline', grid: GRID, caller: '王'.repeat(21) });
   assert.equal(e.status, 422);
   assert.equal(e.body.error.field, 'caller');
