@@ -67,6 +67,21 @@ static const char *light_of(const struct store_case *c)
 	    sla_light_at(api_case_cal(), c->stage_started, c->deadline, clock_now()));
 }
 
+/*
+ * Who reported, as the caller may see it: a department works the case and calls no one
+ * back, so it sees the reporter's first character and "**" (王**), as the people area
+ * masks names; everyone else who may see the case sees the name.
+ */
+static json_t *reporter_json(struct api_req *r, const char *name)
+{
+	if (r->who.role != ROLE_DEPARTMENT || !*name)
+		return json_string(name);
+	size_t n = 1; /* the first UTF-8 code point */
+	while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n++;
+	return json_sprintf("%.*s**", (int)n, name);
+}
+
 json_t *api_case_json(struct api_req *r, const struct store_case *c)
 {
 	json_t *j = json_pack(
@@ -90,7 +105,7 @@ json_t *api_case_json(struct api_req *r, const struct store_case *c)
 	json_object_set_new(j, "overdue", json_boolean(c->deadline && clock_now() > c->deadline));
 	json_object_set_new(j, "created_at", time_json(c->created_at));
 	json_object_set_new(j, "updated_at", time_json(c->updated_at));
-	json_object_set_new(j, "reporter", json_string(c->reporter));
+	json_object_set_new(j, "reporter", reporter_json(r, c->reporter));
 	json_object_set_new(j, "supervision", json_integer(c->supervision));
 	json_object_set_new(j, "extension_pending", json_boolean(c->ext_pending));
 	json_object_set_new(j, "reopened", json_integer(c->reopened));
@@ -127,9 +142,9 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 	if ((rc = svc_case_merged(&s, c, &m, &n, &r->err)))
 		return rc;
 	json_t *rep = json_array(), *ids = json_array();
-	json_array_append_new(rep, json_string(c->reporter));
+	json_array_append_new(rep, reporter_json(r, c->reporter));
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(rep, json_string(m[i].reporter));
+		json_array_append_new(rep, reporter_json(r, m[i].reporter));
 		json_array_append_new(ids, json_integer(m[i].id));
 	}
 	json_object_set_new(j, "reporters", rep);

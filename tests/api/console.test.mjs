@@ -103,11 +103,21 @@ test('the category is corrected at 立案 and at 派遣, and the trail names bot
   assert.equal(r.body.category, 'E0101');
   assert.equal(r.body.department, 'CGZF'); // E0101's department, the new proposal
   const d = (await u.operator.get(`/api/v1/cases/${c.id}`)).body;
+  assert.equal(d.reporter, 'worker');
   const rc = d.timeline.filter((e) => e.action === 'recategorize');
   assert.equal(rc.length, 2);
   assert.match(rc[0].note, /^E0199 其他市容环境问题 → C0101 上水井盖$/);
   assert.match(rc[1].note, /^C0101 上水井盖 → E0101 私搭乱建$/);
   assert.deepEqual(d.timeline.map((e) => e.action), ['create', 'recategorize', 'file', 'recategorize', 'dispatch']);
+  // the department holding it sees the reporter masked
+  const dd = (await u.dept.get(`/api/v1/cases/${c.id}`)).body;
+  assert.equal(dd.reporter, 'w**');
+  assert.deepEqual(dd.reporters, ['w**']);
+  const called = await report(u.operator, { channel: 'hotline', caller: '王女士' });
+  await u.operator.post(`/api/v1/cases/${called.id}/actions`, { action: 'file' });
+  await u.operator.post(`/api/v1/cases/${called.id}/actions`, { action: 'dispatch', department: 'CGZF' });
+  assert.equal((await u.dept.get(`/api/v1/cases/${called.id}`)).body.reporter, '王**');
+  assert.equal((await u.operator.get(`/api/v1/cases/${called.id}`)).body.reporter, '王女士');
   // the department now sees it under its new category
   const l = (await u.dept.get('/api/v1/cases?category=E0101')).body.items.map((x) => x.id);
   assert.ok(l.includes(c.id));
