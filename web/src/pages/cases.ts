@@ -2,7 +2,7 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { get, post, qs, upload, type List } from '../api';
+import { ApiError, get, post, qs, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
 import { serverNow, zoneSuffix } from '../clock';
@@ -401,6 +401,18 @@ function sentTo(c: Case, i: number, names: Map<string, string>): string | null {
   return names.get(c.department) ?? c.department;
 }
 
+/** The department a department user's entry acted for: the one holding the case since the last dispatch. */
+function actingFor(c: Case, i: number, names: Map<string, string>): string | null {
+  const tl = c.timeline ?? [];
+  if (tl[i].role !== 'department' || !c.department) return null;
+  // a whistle's summoned departments report too: only entries after the last dispatch count
+  let last = -1;
+  tl.forEach((x, k) => { if (x.action === 'dispatch' || x.action === 'rework' || (x.action === 'evaluate' && x.to === 'dispatched')) last = k; });
+  if (last < 0 || i < last || tl.slice(last + 1, i).some((x) => x.action === 'return')) return null;
+  if (tl[i].action === 'report') return null;
+  return names.get(c.department) ?? c.department;
+}
+
 /** The rating an 评价 entry gave: the case keeps the last one. */
 function ratingAt(c: Case, i: number): string | null {
   const tl = c.timeline ?? [];
@@ -556,12 +568,15 @@ export const detail: Page = async (root, ctx) => {
             h('time', null, fmtTime(e.at)), ' ', h('strong', null, e.action ? tk('action', e.action) : tk('case_state', e.to ?? '')),
             sentTo(c, i, deptByCode) ? ` ${t('cases.to_department', { name: sentTo(c, i, deptByCode)! })}` : '',
             e.action === 'evaluate' && ratingAt(c, i) ? ` · ${tk('rating', ratingAt(c, i)!)}` : '',
-            e.actor ? ` · ${e.actor}` : '', e.role ? h('span', { class: 'muted' }, ` (${tk('role', e.role)})`) : null,
+            e.actor ? ` · ${e.actor}` : '', e.role ? h('span', { class: 'muted' }, ` (${actingFor(c, i, deptByCode) ?? tk('role', e.role)})`) : null,
             e.note ? h('p', null, e.note) : null,
             e.attachments?.length ? photoRow(e.attachments.map((sha) => ({ sha256: sha }))) : null))) : empty())));
       dispose = await drawPin(mapBox, c);
     } catch (e) {
-      clear(body, failure(e));
+      // an unknown case (or one out of sight) is said as such, never "not available"
+      clear(body, e instanceof ApiError && e.status === 404 && !e.missing
+        ? h('div', { class: 'state state-error', 'data-state': 'not-found', 'data-code': e.code }, t('cases.not_found'))
+        : failure(e));
     }
   };
   await load();

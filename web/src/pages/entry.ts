@@ -62,7 +62,7 @@ const entry: Page = async (root, ctx) => {
   let point: { lon: number; lat: number } | null = null;
   let grid: Located | null = null;
   let features: Feature[] = [];
-  let chart: { setOption: (o: unknown) => void; dispose: () => void; resize: () => void } | null = null;
+  let chart: { setOption: (o: unknown) => void; dispatchAction: (a: { type: string; geoIndex?: number; name?: string }) => void } | null = null;
 
   const showPlace = () => {
     const parts: string[] = [];
@@ -70,10 +70,13 @@ const entry: Page = async (root, ctx) => {
     if (grid) parts.push(t('entry.grid_chosen', { name: grid.name }));
     where.textContent = parts.length ? parts.join(' · ') : t('entry.no_place');
     where.dataset.grid = grid?.code ?? '';
+    // the pin is the only series; the grid (or the basic grid above a micro-grid) is the
+    // geo's selected region — the geo itself is not set again, which would re-lay it out
     chart?.setOption({
-      geo: { regions: grid ? [{ name: grid.code, itemStyle: { areaColor: '#ffe08a' } }] : [] },
       series: [{ type: 'scatter', coordinateSystem: 'geo', symbol: 'pin', symbolSize: 30, data: point ? [[point.lon, point.lat]] : [], itemStyle: { color: '#d64545' } }],
     });
+    const region = grid ? features.find((f) => grid!.code.startsWith(f.properties.code))?.properties.code : undefined;
+    chart?.dispatchAction(region ? { type: 'geoSelect', geoIndex: 0, name: region } : { type: 'geoUnSelect', geoIndex: 0 });
   };
 
   let dupSeq = 0;
@@ -137,8 +140,10 @@ const entry: Page = async (root, ctx) => {
       chart = c;
       const label = new Map(features.map((f) => [f.properties.code, f.properties.name]));
       c.setOption({
-        tooltip: { trigger: 'item', formatter: (p: { name?: string }) => label.get(p.name ?? '') ?? '' },
-        geo: { map: 'gridgov-entry', nameProperty: 'code', roam: true, label: { show: false }, selectedMode: false,
+        tooltip: { trigger: 'item', confine: true },
+        geo: { map: 'gridgov-entry', nameProperty: 'code', roam: true, label: { show: false }, selectedMode: 'single',
+          select: { itemStyle: { areaColor: '#ffe08a' }, label: { show: false } },
+          tooltip: { show: true, formatter: (p: { name?: string }) => label.get(p.name ?? '') ?? '' },
           itemStyle: { areaColor: '#dbe8ff', borderColor: '#0b3d91', borderWidth: 0.5 } },
         series: [],
       });
