@@ -270,3 +270,29 @@ test('server errors speak the user\'s language; an unknown case is not "not avai
     await shot(page, 'console-worker-error-360');
   });
 });
+
+test('the citizen chooses the kind of problem with the same picker, or leaves it to the center', async () => {
+  const page = await newPage(browser, srv, { viewport: { width: 360, height: 740 }, geolocation: { longitude: p.lon, latitude: p.lat } });
+  try {
+    await page.goto('/report');
+    await page.waitForSelector('#r-category-list .cat-item');
+    assert.equal(await page.getAttribute('#r-category', 'data-value'), '', 'nothing chosen for the citizen');
+    await page.fill('#r-category-search', 'bllj');
+    await page.click('#r-category-list .cat-item[data-code="E0102"]');
+    await page.fill('#r-desc', '路边暴露垃圾');
+    await page.click('#r-locate');
+    await page.waitForFunction(() => /经度/.test(document.querySelector('#r-where')?.textContent ?? ''));
+    await page.setInputFiles('#r-photo', jpeg('street.jpg', 23));
+    await shots(page, 'citizen', () => page.waitForSelector('#r-category-list'));
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.click('#r-submit');
+    await page.waitForSelector('#r-code');
+    const code = (await page.textContent('#r-code')).trim();
+    const r = await srv.request('GET', `/api/v1/public/reports/${code}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.category, '暴露垃圾');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -429,6 +429,7 @@ const en: Record<MessageKey, string> = {
   'channel.grid_app': 'Grid worker',
   'channel.app': 'Grid worker',
   'channel.alarm': 'Sensor',
+  'report.kind': 'Kind of problem (optional: the center classifies it)',
 };
 
 export default en;

@@ -427,6 +427,7 @@ const zh = {
   'channel.grid_app': '网格员上报',
   'channel.app': '网格员上报',
   'channel.alarm': '感知设备',
+  'report.kind': '问题类别（可不选，由指挥中心分类）',
 };
 
 export type MessageKey = keyof typeof zh;
