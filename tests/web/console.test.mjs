@@ -296,3 +296,14 @@ test('the citizen chooses the kind of problem with the same picker, or leaves it
     await page.context().close();
   }
 });
+
+test("the grid worker's tasks come earliest deadline first, with the time left", async () => {
+  await asUser('worker', { viewport: { width: 360, height: 740 } }, async (page) => {
+    await page.waitForSelector('#worker-tasks li[data-id]');
+    const left = await page.$$eval('#worker-tasks li[data-id]', (els) => els.map((e) => Number(e.querySelector('[data-left]')?.dataset.left ?? Infinity)));
+    assert.ok(left.length >= 2, `${left.length} tasks`);
+    for (let i = 1; i < left.length; i++) assert.ok(left[i - 1] <= left[i], 'earliest deadline first');
+    assert.match(await page.textContent('#worker-tasks li[data-id]'), /剩 |已超期 |无时限/);
+    await shots(page, 'worker', () => page.waitForSelector('#worker-tasks li[data-id]'));
+  });
+});

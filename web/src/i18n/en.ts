@@ -430,6 +430,7 @@ const en: Record<MessageKey, string> = {
   'channel.app': 'Grid worker',
   'channel.alarm': 'Sensor',
   'report.kind': 'Kind of problem (optional: the center classifies it)',
+  'kind.社会治理': 'Social governance',
 };
 
 export default en;

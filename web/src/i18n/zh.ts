@@ -428,6 +428,7 @@ const zh = {
   'channel.app': '网格员上报',
   'channel.alarm': '感知设备',
   'report.kind': '问题类别（可不选，由指挥中心分类）',
+  'kind.社会治理': '社会治理',
 };
 
 export type MessageKey = keyof typeof zh;

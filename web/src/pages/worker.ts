@@ -8,7 +8,7 @@ import { t, tk } from '../i18n';
 import type { Page } from '../main';
 import { clear, empty, errText, failure, fmtNum, fmtTime, h, loading, panel, photoPicker } from '../ui';
 import { categoryPicker, type Category } from '../catpicker';
-import { catName, lightDot, type Case } from './cases';
+import { catName, lightDot, timeLeft, type Case } from './cases';
 
 const page: Page = async (root, ctx) => {
   const scope = ctx.user?.scope ?? '';
@@ -28,8 +28,8 @@ const page: Page = async (root, ctx) => {
 
   const [g, cases] = await Promise.allSettled([
     get<Grid>(`/api/v1/grids/${encodeURIComponent(scope)}`),
-    // my tasks: what is still open in my grid, newest first
-    get<List<Case>>('/api/v1/cases?open=true&per_page=50'),
+    // my tasks: what is still open in my grid (the latest 100), earliest deadline first
+    get<List<Case>>('/api/v1/cases?open=true&per_page=100'),
   ]);
   const mapBox = h('div', { class: 'chart chart-small', id: 'worker-map' });
   gridBox.after(mapBox);
@@ -43,13 +43,14 @@ const page: Page = async (root, ctx) => {
     clear(gridBox, failure(g.reason));
   }
   if (cases.status === 'fulfilled') {
-    const items = cases.value.items;
+    const due = (c: Case) => (c.deadline ? new Date(c.deadline).getTime() : Infinity);
+    const items = [...cases.value.items].sort((a, b) => due(a) - due(b) || Number(a.id) - Number(b.id));
     const names = new Map(((await catsP) ?? []).map((c) => [c.code, catName(c)]));
     clear(taskBox, items.length ? h('ul', { class: 'cards' }, items.map((c) => h('li', {
       class: 'card clickable', 'data-id': String(c.id), onclick: () => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`),
     }, h('div', null, h('strong', null, c.category_name ?? names.get(c.category ?? '') ?? c.category ?? String(c.id)), ' ', lightDot(c.light)),
     h('div', { class: 'muted' }, `#${c.id} · ${tk('case_state', c.state)}`),
-    h('div', { class: 'muted' }, t('cases.col.deadline'), ' ', fmtTime(c.deadline)),
+    h('div', { class: 'muted' }, t('cases.col.deadline'), ' ', fmtTime(c.deadline), ' · ', timeLeft(c.deadline)),
     c.description ? h('p', null, c.description) : null))) : empty());
   } else {
     clear(taskBox, failure(cases.reason));
