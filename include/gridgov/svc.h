@@ -132,6 +132,7 @@ struct svc_action_in {
 	enum case_rating rating; /* evaluate, rate_department */
 	int has_rating;		 /* a rating was given (rate_department: required) */
 	const char *department;	 /* dispatch (default: the proposed one), rate_department */
+	const char *category;	 /* file, dispatch: the corrected category (NULL = keep) */
 	const char *class;	 /* dispatch, rework, evaluate: general | engineering | special */
 	const char *type;	 /* whistle: assembly | livelihood | emergency */
 	int64_t into;		 /* merge: the surviving case (0 = absent) */
@@ -173,7 +174,11 @@ struct svc_act_out {
  * Run one action on case id as the actor: load it (404 / 403), check it, apply it
  * (svc_case_step plus the store's part), write the case, attach the photos, append the
  * trail entry, queue the hotline's status change. c receives the case as written (or as
- * loaded, when refused).
+ * loaded, when refused). A file or dispatch with in->category other than the case's
+ * corrects the category first (the new one's department becomes the proposal, its limits
+ * apply) and appends a trail entry "recategorize" whose note names the old and the new
+ * category; an unknown category is GG_EFIELD naming `category`, and so is a category
+ * given to any other action.
  */
 int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in, struct store_case *c,
 		 struct svc_act_out *out, struct err *err) GG_WUR;

@@ -402,6 +402,12 @@ int api_people_correction_reject(struct api_req *r);
 int api_category_list(struct api_req *r);
 int api_category_put(struct api_req *r);
 int api_case_create(struct api_req *r);
+int api_case_duplicates(struct api_req *r);
+/* A citizen's (or a caller's) tracking code: API_CODE_LEN random letters and digits. */
+#define API_CODE_LEN 10
+void api__tracking_code(char out[API_CODE_LEN + 1]);
+/* A phone number without spaces and dashes into out, or 422 naming field. */
+int api__parse_phone(struct api_req *r, const char *field, const char *in, char *out, size_t n);
 int api_case_list(struct api_req *r);
 int api_case_get(struct api_req *r);
 int api_case_action(struct api_req *r);

@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/pii.h"
 #include "gridgov/store_intake.h"
 
 #define PAGE_SIZE     20
@@ -64,6 +67,21 @@ static const char *light_of(const struct store_case *c)
 	    sla_light_at(api_case_cal(), c->stage_started, c->deadline, clock_now()));
 }
 
+/*
+ * Who reported, as the caller may see it: a department works the case and calls no one
+ * back, so it sees the reporter's first character and "**" (王**), as the people area
+ * masks names; everyone else who may see the case sees the name.
+ */
+static json_t *reporter_json(struct api_req *r, const char *name)
+{
+	if (r->who.role != ROLE_DEPARTMENT || !*name)
+		return json_string(name);
+	size_t n = 1; /* the first UTF-8 code point */
+	while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n++;
+	return json_sprintf("%.*s**", (int)n, name);
+}
+
 json_t *api_case_json(struct api_req *r, const struct store_case *c)
 {
 	json_t *j = json_pack(
@@ -87,7 +105,7 @@ json_t *api_case_json(struct api_req *r, const struct store_case *c)
 	json_object_set_new(j, "overdue", json_boolean(c->deadline && clock_now() > c->deadline));
 	json_object_set_new(j, "created_at", time_json(c->created_at));
 	json_object_set_new(j, "updated_at", time_json(c->updated_at));
-	json_object_set_new(j, "reporter", json_string(c->reporter));
+	json_object_set_new(j, "reporter", reporter_json(r, c->reporter));
 	json_object_set_new(j, "supervision", json_integer(c->supervision));
 	json_object_set_new(j, "extension_pending", json_boolean(c->ext_pending));
 	json_object_set_new(j, "reopened", json_integer(c->reopened));
@@ -124,9 +142,9 @@ static int timeline(struct api_req *r, const struct store_case *c, json_t *j)
 	if ((rc = svc_case_merged(&s, c, &m, &n, &r->err)))
 		return rc;
 	json_t *rep = json_array(), *ids = json_array();
-	json_array_append_new(rep, json_string(c->reporter));
+	json_array_append_new(rep, reporter_json(r, c->reporter));
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(rep, json_string(m[i].reporter));
+		json_array_append_new(rep, reporter_json(r, m[i].reporter));
 		json_array_append_new(ids, json_integer(m[i].id));
 	}
 	json_object_set_new(j, "reporters", rep);
@@ -326,6 +344,71 @@ static json_t *duplicates(struct api_req *r, const struct store_case *c)
 	return d;
 }
 
+/* A query parameter that is a number in [lo, hi], else 422 naming it. */
+static int query_coord(struct api_req *r, const char *name, double lo, double hi, double *out)
+{
+	const char *v = api_query(r, name);
+	char *end;
+	if (!v)
+		return err_field(&r->err, GG_EMISSING, name, "give %s", name);
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || !isfinite(*out) || *out < lo || *out > hi)
+		return err_field(&r->err, GG_EFIELD, name, "%s is a number from %g to %g", name, lo,
+				 hi);
+	return GG_OK;
+}
+
+/*
+ * GET /api/v1/cases/duplicates?category=&lon=&lat=: the open cases a new report at this
+ * point would likely repeat (the same category within 50 m, reported in the last day),
+ * those the caller may see, nearest first — what the answer to POST /api/v1/cases lists
+ * as `duplicates`, asked before saving.
+ */
+int api_case_duplicates(struct api_req *r)
+{
+	const char *cat = api_query(r, "category");
+	double lon, lat;
+	int rc;
+	if (!cat || !*cat)
+		return err_field(&r->err, GG_EMISSING, "category", "give category");
+	if ((rc = query_coord(r, "lon", -180, 180, &lon)) ||
+	    (rc = query_coord(r, "lat", -90, 90, &lat)))
+		return rc;
+	struct store_case *v;
+	size_t n;
+	if ((rc = store_case_recent(r->db, cat, clock_now() - DUP_SECS, r->arena, &v, &n, &r->err)))
+		return rc;
+	double *d = arena_alloc(r->arena, (n ? n : 1) * sizeof(*d));
+	size_t *ix = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ix)), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].has_point)
+			continue;
+		d[i] = metres(lon, lat, v[i].lon, v[i].lat);
+		if (d[i] > DUP_METRES)
+			continue;
+		int seen = api_case_visible(r, &v[i]);
+		if (r->err.code)
+			return r->err.code;
+		if (seen)
+			ix[k++] = i;
+	}
+	for (size_t i = 1; i < k; i++) /* nearest first: a handful, insertion sort */
+		for (size_t j = i; j > 0 && d[ix[j]] < d[ix[j - 1]]; j--) {
+			size_t t = ix[j];
+			ix[j] = ix[j - 1];
+			ix[j - 1] = t;
+		}
+	json_t *items = json_array();
+	for (size_t i = 0; i < k; i++) {
+		json_t *c = api_case_json(r, &v[ix[i]]);
+		json_object_set_new(c, "distance_m", json_integer((json_int_t)lround(d[ix[i]])));
+		json_array_append_new(items, c);
+	}
+	api_reply_list(r, items, (long long)k);
+	return GG_OK;
+}
+
 /*
  * The photo ids of a body's array field for svc (NULL entries for non-strings); a value
  * that is not an array passes a count past SVC_MAX_ATTACH, which svc refuses with the
@@ -352,6 +435,10 @@ void api__attachments(struct api_req *r, const char *field, const char *const **
 struct create {
 	struct svc_case_in in;
 	struct store_case *c;
+	/* a caller's phone for the call-back: kept sealed with a tracking code, as a
+	 * citizen's report is ("" = none given) */
+	const char *phone_sealed;
+	char code[API_CODE_LEN + 1];
 };
 
 static int create_step(struct api_req *r, void *arg)
@@ -360,6 +447,11 @@ static int create_step(struct api_req *r, void *arg)
 	struct svc s;
 	api__svc(r, &s);
 	int rc = svc_case_new(&s, &k->in, &k->c, &r->err);
+	if (rc == GG_OK && k->phone_sealed) {
+		struct store_report rep = {.case_id = k->c->id, .created_at = k->c->created_at};
+		snprintf(rep.code, sizeof(rep.code), "%s", k->code);
+		rc = store_report_put(r->db, &rep, k->phone_sealed, &r->err);
+	}
 	api__svc_done(r, &s, rc ? NULL : k->c);
 	return rc;
 }
@@ -372,6 +464,8 @@ static int create_answer(struct api_req *r, void *arg, int rc)
 		return rc;
 	json_t *j = api_case_json(r, k->c);
 	json_object_set_new(j, "duplicates", duplicates(r, k->c));
+	if (k->phone_sealed)
+		json_object_set_new(j, "tracking_code", json_string(k->code));
 	api_reply(r, 201, j);
 	return GG_OK;
 }
@@ -389,6 +483,36 @@ int api_case_create(struct api_req *r)
 	    (rc = api_body_num(r, "lon", 0, &in->lon)) ||
 	    (rc = api_body_num(r, "lat", 0, &in->lat)))
 		return rc;
+	/* 坐席录入: the center types in a caller's report, shown under the caller's name */
+	if ((rc = api_body_str(r, "caller", 0, &in->reporter)))
+		return rc;
+	if (in->reporter && r->who.role != ROLE_OPERATOR && r->who.role != ROLE_ADMIN)
+		return err_field(&r->err, GG_EFORBIDDEN, "caller",
+				 "only the center enters a case for a caller");
+	if (in->reporter && (!*in->reporter || strlen(in->reporter) > 60))
+		return err_field(&r->err, GG_EFIELD, "caller", "caller is 1 to 60 bytes");
+	const char *phone;
+	if ((rc = api_body_str(r, "caller_phone", 0, &phone)))
+		return rc;
+	if (phone && r->who.role != ROLE_OPERATOR && r->who.role != ROLE_ADMIN)
+		return err_field(&r->err, GG_EFORBIDDEN, "caller_phone",
+				 "only the center enters a case for a caller");
+	if (phone) {
+		char norm[24];
+		if ((rc = api__parse_phone(r, "caller_phone", phone, norm, sizeof(norm))))
+			return rc;
+		/* kept only sealed with the personal-data key; without the key, not kept */
+		const struct pii_key *key = api__people_key(r);
+		if (key) {
+			char *sealed = pii_seal(key, norm);
+			k->phone_sealed = arena_strdup(r->arena, sealed);
+			free(sealed);
+			api__tracking_code(k->code);
+		} else {
+			err_clear(&r->err);
+		}
+		sodium_memzero(norm, sizeof(norm));
+	}
 	in->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
 	api__attachments(r, "photos", &in->photos, &in->nphotos);
 	return api_write_then(r, create_step, k, create_answer);

@@ -57,8 +57,11 @@ static int parse(struct api_req *r, struct svc_action_in *in)
 		return err_field(&r->err, GG_EFIELD, "attachments", "attachments must be an array");
 	api__attachments(r, "attachments", &in->attachments, &in->nattachments);
 	switch (in->action) {
+	case CASE_A_FILE:
+		return api_body_str(r, "category", 0, &in->category);
 	case CASE_A_DISPATCH:
-		if ((rc = api_body_str(r, "department", 0, &in->department)))
+		if ((rc = api_body_str(r, "department", 0, &in->department)) ||
+		    (rc = api_body_str(r, "category", 0, &in->category)))
 			return rc;
 		return api_body_str(r, "class", 0, &in->class);
 	case CASE_A_REWORK:

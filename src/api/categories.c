@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The category catalog over HTTP: everyone signed in lists it (intake forms need it),
+ * The category catalog over HTTP: anyone lists it (every intake form needs it, the
+ * citizen's too; Open311 publishes it as services.json anyway),
  * an admin edits an item's department, time limits and urgency.
  */
 #include <string.h>

@@ -23,12 +23,12 @@
 #define MAX_PHOTOS 3
 /* Reports without a category land in the catalog's catch-all for the center to refile. */
 #define DEFAULT_CATEGORY "E0199"
-#define CODE_LEN	 10
+#define CODE_LEN	 API_CODE_LEN
 
 /* Crockford-style base32 without 0/1/I/O, so codes read back over the phone. */
 static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-static void tracking_code(char out[CODE_LEN + 1])
+void api__tracking_code(char out[CODE_LEN + 1])
 {
 	unsigned char raw[CODE_LEN];
 	randombytes_buf(raw, sizeof(raw));
@@ -69,19 +69,19 @@ static int parse_coord(struct api_req *r, const char *name, double lo, double hi
 }
 
 /* A phone number: digits with an optional leading +, spaces and dashes ignored. */
-static int parse_phone(struct api_req *r, const char *in, char *out, size_t n)
+int api__parse_phone(struct api_req *r, const char *field, const char *in, char *out, size_t n)
 {
 	size_t k = 0;
 	for (const char *p = in; *p; p++) {
 		if (*p == ' ' || *p == '-')
 			continue;
 		if (!((*p >= '0' && *p <= '9') || (*p == '+' && k == 0)) || k + 1 >= n)
-			return err_field(&r->err, GG_EFIELD, "phone", "not a phone number");
+			return err_field(&r->err, GG_EFIELD, field, "not a phone number");
 		out[k++] = *p;
 	}
 	out[k] = 0;
 	if (k < 5)
-		return err_field(&r->err, GG_EFIELD, "phone", "not a phone number");
+		return err_field(&r->err, GG_EFIELD, field, "not a phone number");
 	return GG_OK;
 }
 
@@ -129,7 +129,7 @@ int api_public_report_create(struct api_req *r)
 				 "give both lon and lat, or neither");
 	const char *phone = api_form(r, "phone");
 	char phone_norm[24];
-	if (phone && (rc = parse_phone(r, phone, phone_norm, sizeof(phone_norm))))
+	if (phone && (rc = api__parse_phone(r, "phone", phone, phone_norm, sizeof(phone_norm))))
 		return rc;
 
 	for (const struct api_part *p = r->parts; p; p = p->next) {
@@ -177,7 +177,7 @@ int api_public_report_create(struct api_req *r)
 	    .lat = lat,
 	    .any_grid = 1,
 	};
-	tracking_code(rp->code);
+	api__tracking_code(rp->code);
 	if ((rc = api_write(r, record, rp)))
 		return rc;
 	api_reply(r, 201,

@@ -52,10 +52,11 @@ const struct api_route api__routes[] = {
 	{"POST", "/api/v1/people/corrections/{id}/reject", api_people_correction_reject,
 	 PERM_PEOPLE_MANAGE, API_WRITE},
 	/* cases */
-	{"GET", "/api/v1/categories", api_category_list, PERM_LOGIN, 0},
+	{"GET", "/api/v1/categories", api_category_list, PERM_PUBLIC, 0},
 	{"PUT", "/api/v1/categories/{code}", api_category_put, PERM_CATEGORY_ADMIN, API_WRITE},
 	{"GET", "/api/v1/cases", api_case_list, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases", api_case_create, PERM_CASE_WRITE, API_WRITE_STEP | API_INLINE},
+	{"GET", "/api/v1/cases/duplicates", api_case_duplicates, PERM_CASE_READ, 0},
 	{"GET", "/api/v1/cases/{id}", api_case_get, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE,
 	 API_WRITE_STEP | API_INLINE},

@@ -216,6 +216,32 @@ int svc_case_step(const struct svc *s, struct store_case *c, const struct store_
 	return GG_OK;
 }
 
+/*
+ * 立案 and 派遣 may correct a misfiled category (a 随手拍 arrives as the catch-all): the
+ * case takes the new one and its department as the proposal, and the trail names both.
+ */
+static int recategorize(struct svc *s, struct store_case *c, const struct svc_action_in *in,
+			struct err *err)
+{
+	if (!in->category || !strcmp(in->category, c->category))
+		return GG_OK;
+	if (in->action != CASE_A_FILE && in->action != CASE_A_DISPATCH)
+		return err_field(err, GG_EFIELD, "category",
+				 "the category is corrected when filing or dispatching");
+	struct store_category old, cat;
+	int rc = store_category_get(s->db, in->category, &cat, err);
+	if (rc == GG_ENOTFOUND)
+		return err_field(err, GG_EFIELD, "category", "unknown category '%s'", in->category);
+	if (rc || (rc = store_category_get(s->db, c->category, &old, err)))
+		return rc;
+	char note[400];
+	snprintf(note, sizeof(note), "%s %s → %s %s", old.code, old.name, cat.code, cat.name);
+	snprintf(c->category, sizeof(c->category), "%s", cat.code);
+	if (cat.department[0])
+		snprintf(c->proposed_dept, sizeof(c->proposed_dept), "%s", cat.department);
+	return svc_case_log(s, c, "recategorize", case_state_name(c->state), note, NULL, err);
+}
+
 /* Before the step: what only the store can check (the department, the merge target). */
 static int resolve(struct svc *s, const struct store_case *c, struct svc_action_in *in,
 		   struct store_case *target, struct err *err)
@@ -337,7 +363,8 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 		out->refused = 1;
 		return rc;
 	}
-	if ((rc = store_category_get(s->db, c->category, &cat, err)) ||
+	if ((rc = recategorize(s, c, &in, err)) ||
+	    (rc = store_category_get(s->db, c->category, &cat, err)) ||
 	    (rc = resolve(s, c, &in, target, err)))
 		return rc;
 	if ((rc = svc_case_step(s, c, &cat, &x, &in, err)) ||

@@ -72,8 +72,18 @@ test('a grid worker reports from the phone with photo and GPS and closes it on t
   await asUser('worker', { viewport: { width: 390, height: 844 }, geolocation: { longitude: p.lon, latitude: p.lat } }, async (page) => {
     await page.waitForSelector('#worker-report-form');
     await page.fill('#w-desc', '井盖松动，已现场加固');
+    // no category is chosen for the worker: the form says so and sends nothing
+    assert.equal(await page.getAttribute('#w-category', 'data-value'), '');
+    await page.click('#worker-report-form button[type=submit]');
+    await page.waitForSelector('#worker-report-form .form-error');
+    assert.equal(await page.textContent('#worker-report-form .form-error'), '请选择类别');
+    // 上水井盖 found by its pinyin initials
+    await page.fill('#w-category-search', 'ssjg');
+    assert.deepEqual(await page.$$eval('#w-category-list .cat-item', (els) => els.map((e) => e.dataset.code)), ['C0101']);
+    await page.click('#w-category-list .cat-item[data-code="C0101"]');
+    assert.equal(await page.getAttribute('#w-category', 'data-value'), 'C0101');
     await page.setInputFiles('#w-photos', jpeg('before.jpg', 11));
-    await page.click('#worker-report-form button[type=button]');
+    await page.click('#w-locate');
     await page.waitForFunction(() => /经度/.test(document.querySelector('#w-where')?.textContent ?? ''));
     await page.check('#w-self');
     // 自处置 without the after photo is refused in the form
@@ -92,7 +102,8 @@ test('a grid worker reports from the phone with photo and GPS and closes it on t
 
     await page.goto(`/cases/${id}`);
     assert.equal(await shownState(page), '结案');
-    assert.equal(await loadedPhotos(page, '#case-photos'), 2, 'before and after photos on the case');
+    assert.equal(await loadedPhotos(page, '#case-photos'), 1, 'the before photo');
+    assert.equal(await loadedPhotos(page, '#case-photos-after'), 1, 'and the after photo');
     assert.equal(await loadedPhotos(page, '.timeline li:first-child'), 1, 'the report shows the before photo');
     assert.equal(await loadedPhotos(page, '.timeline li:last-child'), 2, 'the 自处置 entry both');
     await page.waitForSelector('#case-map[data-pin] canvas');
@@ -107,6 +118,7 @@ test('a grid worker reports from the phone with photo and GPS and closes it on t
   const c = (await u.operator.get(`/api/v1/cases/${id}`)).body;
   assert.equal(c.state, 'closed');
   assert.equal(c.channel, 'worker');
+  assert.equal(c.category, 'C0101');
   assert.equal(c.photos.length, 2);
   assert.deepEqual(c.timeline.map((e) => e.action), ['create', 'self_close']);
   assert.deepEqual(c.timeline[1].attachments, [c.photos[0].sha256, c.photos[1].sha256]);
@@ -171,7 +183,8 @@ test('extension asked and approved; feedback with a photo; verified, closed and 
       await page.fill(`${f} textarea[name=note]`, '已更换顶棚');
       await page.setInputFiles(`${f} input[name=photos]`, jpeg('done.jpg', 13));
     });
-    assert.equal(await loadedPhotos(page, '#case-photos'), 1);
+    assert.equal(await loadedPhotos(page, '#case-photos-after'), 1, 'the feedback photo is an after photo');
+    assert.equal(await page.$('#case-photos'), null);
   });
   await asUser('operator', {}, async (page) => {
     await page.goto(`/cases/${id}`);

@@ -55,16 +55,16 @@ test('operator dispatches, the department accepts and feeds back, the operator v
       await page.fill(`${form} textarea[name=note]`, '请城管执法局处置');
     });
     assert.match(await page.textContent('#case-department'), /^\S.* \(CGZF\)$/, 'the department by name and code');
-    assert.equal(await page.textContent('#case-category'), '报刊亭 (C0121)');
+    assert.equal(await page.textContent('#case-category'), '公共设施类 › 报刊亭 (C0121)', 'major › item, with the code');
     // The operator holds no department action: accept is not offered.
     assert.ok(!(await offered(page)).includes('accept'));
     await shot(page, 'case-loop-2-dispatched');
   });
 
-  await asUser('dept', '/tasks', async (page) => {
-    // The task list shows the case; it opens the detail.
-    await page.waitForSelector('#case-table');
-    await page.click(`#case-table a[href="/cases/${id}"]`);
+  await asUser('dept', '/queue', async (page) => {
+    // The work queue shows the case; it opens the detail.
+    await page.waitForSelector('#queue-table');
+    await page.click(`#queue-table a[href="/cases/${id}"]`);
     await page.waitForURL(`**/cases/${id}`);
     assert.equal(await shownState(page), '派遣');
     // return needs a reason: the form says so and sends nothing without one.

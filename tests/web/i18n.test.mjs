@@ -78,4 +78,7 @@ test('keys built at run time have a message for every value the UI offers', () =
   for (const r of ['admin', 'operator', 'leader', 'street', 'community', 'grid_worker', 'department'])
     assert.ok(`role.${r}` in zh, r);
   for (const l of ['district', 'street', 'community', 'grid', 'micro', 'building']) assert.ok(`level.${l}` in zh, l);
+  // the category picker names each kind of the catalogue (部件, 事件, …)
+  const kinds = new Set(readFileSync(path.join(ROOT, 'data/categories.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]));
+  for (const k of kinds) assert.ok(`kind.${k}` in zh && `kind.${k}` in en, `kind.${k}`);
 });

@@ -50,7 +50,7 @@ describe('login', () => {
     assert.deepEqual(labels, ['今日上报', '在办案件', '超期案件', '按期结案率 · 近 30 天', '满意率 · 近 30 天']);
     assert.match(await page.textContent('.who'), /operator（指挥中心坐席）/);
     assert.ok(await page.evaluate(() => sessionStorage.getItem('gridgov.token')), 'token kept in sessionStorage');
-    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/cases', '/grids']);
+    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/queue', '/entry', '/cases', '/grids']);
     // The map draws the district's grids from /api/v1/grids.geojson.
     assert.equal(await page.$('#cc-map > .state'), null);
     assert.ok(await page.$('#cc-map canvas'));
@@ -69,11 +69,11 @@ describe('login', () => {
 
   test('each role lands on its own screen with its own navigation', async () => {
     const expect = {
-      leader: ['/command', ['/command', '/cases', '/grids']],
-      street: ['/cases', ['/cases', '/grids']],
-      community: ['/cases', ['/cases', '/grids']],
+      leader: ['/command', ['/command', '/queue', '/cases', '/grids']],
+      street: ['/queue', ['/queue', '/cases', '/grids']],
+      community: ['/queue', ['/queue', '/cases', '/grids']],
       worker: ['/worker', ['/worker']],
-      dept: ['/tasks', ['/tasks']],
+      dept: ['/queue', ['/queue', '/tasks']],
       admin: ['/grids', ['/grids']],
     };
     for (const [name, [home, nav]] of Object.entries(expect)) {
@@ -110,6 +110,9 @@ describe('language', () => {
     await page.reload();
     assert.equal(await page.textContent('.login-card h2'), 'Sign in', 'the choice survives a reload');
     await login(page, 'street');
+    await page.waitForURL('**/queue');
+    assert.equal(await page.textContent('main h1'), 'My work queue');
+    await page.click('#nav a[href="/cases"]');
     await page.waitForURL('**/cases');
     assert.equal(await page.textContent('main h1'), 'Case desk');
     assert.equal(await page.textContent('#nav a[href="/grids"]'), 'Grid tree');
@@ -172,7 +175,7 @@ describe('grid browser', () => {
 
   test('a street user sees only its own street', () => withPage({}, async (page) => {
     await login(page, 'street');
-    await page.waitForURL('**/cases');
+    await page.waitForURL('**/queue');
     await page.goto('/grids?code=510105');
     await page.waitForSelector('#grid-table');
     assert.deepEqual(await page.$$eval('#grid-table tbody tr', (r) => r.map((e) => e.dataset.code)), ['510105002']);
@@ -182,7 +185,8 @@ describe('grid browser', () => {
 describe('case desk', () => {
   test('filters go into the address and survive a reload; reset clears them', () => withPage({}, async (page) => {
     await login(page, 'community');
-    await page.waitForURL('**/cases');
+    await page.waitForURL('**/queue');
+    await page.goto('/cases');
     await page.waitForSelector('#case-filters button[type=submit]');
     assert.deepEqual(await page.$$eval('#f-state option', (o) => o.map((e) => e.textContent)),
       ['全部', '上报', '立案', '不予立案', '派遣', '签收', '处置反馈', '核查', '结案', '评价', '挂账']);

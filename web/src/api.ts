@@ -38,9 +38,12 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-  /** The endpoint (or the thing asked for) does not exist on this server. */
+  /**
+   * The endpoint does not exist on this server (no route, not implemented): a 404 that
+   * names a thing not found (an unknown case) is an answer, not a missing endpoint.
+   */
   get missing(): boolean {
-    return this.status === 404 || this.status === 501;
+    return this.status === 501 || (this.status === 404 && (this.code !== 'not_found' || /^no route/i.test(this.message)));
   }
 }
 

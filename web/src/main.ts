@@ -42,25 +42,27 @@ const routes: Route[] = [
   route('/cases/:id', async () => (await import('./pages/cases')).detail),
   route('/worker', async () => (await import('./pages/worker')).default),
   route('/tasks', async () => (await import('./pages/cases')).tasks),
+  route('/queue', async () => (await import('./pages/cases')).queue),
+  route('/entry', async () => (await import('./pages/entry')).default),
 ];
 
 /** Where each role lands, and what its navigation offers. */
 const HOME: Record<string, string> = {
   operator: '/command',
   leader: '/command',
-  street: '/cases',
-  community: '/cases',
+  street: '/queue',
+  community: '/queue',
   grid_worker: '/worker',
-  department: '/tasks',
+  department: '/queue',
   admin: '/grids',
 };
 const NAV: Record<string, [string, MessageKey][]> = {
-  operator: [['/command', 'nav.command'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
-  leader: [['/command', 'nav.command'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
-  street: [['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
-  community: [['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  operator: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/entry', 'nav.entry'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  leader: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  street: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  community: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   grid_worker: [['/worker', 'nav.worker']],
-  department: [['/tasks', 'nav.tasks']],
+  department: [['/queue', 'queue.title'], ['/tasks', 'queue.all_cases']],
   admin: [['/grids', 'nav.grids']],
 };
 

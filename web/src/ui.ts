@@ -3,7 +3,7 @@
 // loading / empty / error states.
 import { localDateTime } from './clock';
 import { ApiError, blobUrl } from './api';
-import { t, type MessageKey } from './i18n';
+import { currentLang, t, type MessageKey } from './i18n';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
@@ -37,15 +37,38 @@ export function empty(key: MessageKey = 'state.empty'): HTMLElement {
   return h('div', { class: 'state state-empty', 'data-state': 'empty' }, t(key));
 }
 
-/** The state to show for a failed request: "no data" when the endpoint is not there. */
+const has = (key: string): key is MessageKey => t(key as MessageKey) !== key;
+
+/**
+ * A failed request in the user's language. The server answers a stable code (err.h's
+ * list) and, for a bad field, its name: the text comes from the catalogue by code, or by
+ * code and field where one case deserves its own words (err.<code>.<field>), with the
+ * field's label. The server's own (English) message is kept for the tooltip; English
+ * users see it after the catalogue's text.
+ */
+export function errText(e: unknown): string {
+  if (!(e instanceof ApiError)) return t('state.error', { message: e instanceof Error ? e.message : String(e) });
+  let s: string;
+  const specific = e.field ? `err.${e.code}.${e.field}` : '';
+  if (e.status === 0) s = t('err.network');
+  else if (specific && has(specific)) s = t(specific);
+  else if (has(`err.${e.code}`)) {
+    const problem = t(`err.${e.code}` as MessageKey);
+    s = e.field ? t('err.with_field', { problem, field: has(`field.${e.field}`) ? t(`field.${e.field}` as MessageKey) : e.field }) : problem;
+  } else s = t('err.unknown', { status: e.status });
+  if (e.retryAfter) s += t('err.retry_after', { seconds: e.retryAfter });
+  if (currentLang() === 'en' && e.message && e.status !== 0 && !s.includes(e.message)) s += ` (${e.message})`;
+  return s;
+}
+
+/** The state to show for a failed request: "no data" only when the endpoint is not there. */
 export function failure(e: unknown): HTMLElement {
   if (e instanceof ApiError) {
     if (e.missing) return h('div', { class: 'state state-empty', 'data-state': 'unavailable' }, t('state.unavailable'));
-    if (e.status === 403) return h('div', { class: 'state state-error', 'data-state': 'forbidden' }, t('state.forbidden'));
-    if (e.status === 0) return h('div', { class: 'state state-error', 'data-state': 'error' }, t('state.network'));
-    return h('div', { class: 'state state-error', 'data-state': 'error' }, t('state.error', { message: e.message }));
+    const state = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : 'error';
+    return h('div', { class: 'state state-error', 'data-state': state, 'data-code': e.code, title: e.message }, errText(e));
   }
-  return h('div', { class: 'state state-error', 'data-state': 'error' }, t('state.error', { message: String(e) }));
+  return h('div', { class: 'state state-error', 'data-state': 'error' }, errText(e));
 }
 
 export function panel(title: string, body: Node, extra?: Node): HTMLElement {

@@ -132,11 +132,12 @@ int pg__case_update(struct store *s, const struct store_case *c, struct err *err
 	    " ext_pending = $9, ext_hours = $10, extended = $11, reopened = $12, rating = $13,"
 	    " supervision = $14, dispatches = $15, returns = $16, reworks = $17, filed_at = $18,"
 	    " filed_on_time = $19, handled_at = $20, handled_on_time = $21, closed_at = $22,"
-	    " closed_on_time = $23 WHERE id = $24";
+	    " closed_on_time = $23, category = $25 WHERE id = $24";
 	struct pg_args a = PG_ARGS_INIT;
 	int64_t changed;
 	arg_mutable(&a, c);
 	pg__arg_int(&a, c->id);
+	pg__arg_text(&a, c->category);
 	int r = pg__run_changes(pg_of(s), sql, &a, &changed, err);
 	if (r == GG_OK && !changed)
 		return err_set(err, GG_ENOTFOUND, "no case %lld", (long long)c->id);

@@ -225,8 +225,8 @@ int sq__case_update(struct store *s, const struct store_case *c, struct err *err
 	    " merged_into=?5, updated_at=?6, stage_started=?7, deadline=?8, ext_pending=?9,"
 	    " ext_hours=?10, extended=?11, reopened=?12, rating=?13, supervision=?14,"
 	    " dispatches=?15, returns=?16, reworks=?17, filed_at=?18, filed_on_time=?19,"
-	    " handled_at=?20, handled_on_time=?21, closed_at=?22, closed_on_time=?23"
-	    " WHERE id=?24";
+	    " handled_at=?20, handled_on_time=?21, closed_at=?22, closed_on_time=?23,"
+	    " category=?25 WHERE id=?24";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -234,6 +234,7 @@ int sq__case_update(struct store *s, const struct store_case *c, struct err *err
 		return r;
 	bind_mutable(st, c);
 	sqlite3_bind_int64(st, 24, c->id);
+	sq__bind_text(st, 25, c->category);
 	int rc = sqlite3_step(st);
 	sq__done(st);
 	if (rc != SQLITE_DONE)

@@ -78,6 +78,70 @@ static void file_by_the_center_not_by_a_worker(void **state)
 	assert_int_equal(fx_act(f, &f->operator, id, &in, NULL), GG_ESTATE);
 }
 
+static void file_and_dispatch_correct_the_category(void **state)
+{
+	struct fx *f = *state;
+	/* a catalogue item of another department (市政 SZ) to correct to */
+	struct store_category sz = fx_category;
+	strcpy(sz.code, "C0101");
+	strcpy(sz.minor_code, "C0101");
+	strcpy(sz.name, "上水井盖");
+	strcpy(sz.department, "SZ");
+	assert_int_equal(store_category_put(f->db, &sz, NULL), GG_OK);
+	int64_t id = fx_case(f, NULL);
+	struct store_case c = fx_get(f, id);
+	assert_string_equal(c.proposed_dept, "HW");
+	/* an unknown category, or one given to another action, is refused naming it */
+	struct svc_action_in in = fx_in(CASE_A_FILE, NULL);
+	in.category = "NOPE";
+	assert_int_equal(fx_act(f, &f->operator, id, &in, NULL), GG_EFIELD);
+	assert_string_equal(f->err.field, "category");
+	in = fx_in(CASE_A_REJECT, "不属于受理范围");
+	in.category = "C0101";
+	assert_int_equal(fx_act(f, &f->operator, id, &in, NULL), GG_EFIELD);
+	assert_string_equal(f->err.field, "category");
+	assert_string_equal(fx_get(f, id).category, "E0102");
+	/* 立案 with the right category: the case and its proposal follow it */
+	in = fx_in(CASE_A_FILE, NULL);
+	in.category = "C0101";
+	assert_int_equal(fx_act(f, &f->operator, id, &in, &c), GG_OK);
+	assert_int_equal(c.state, CASE_FILED);
+	assert_string_equal(c.category, "C0101");
+	assert_string_equal(c.proposed_dept, "SZ");
+	c = fx_get(f, id);
+	assert_string_equal(c.category, "C0101");
+	assert_string_equal(c.proposed_dept, "SZ");
+	struct store_case_entry *e;
+	size_t n;
+	assert_int_equal(store_case_log_list(f->db, id, f->a, &e, &n, &f->err), GG_OK);
+	assert_int_equal(n, 3); /* create, recategorize, file */
+	assert_string_equal(e[1].action, "recategorize");
+	assert_string_equal(e[1].from_state, "reported");
+	assert_string_equal(e[1].to_state, "reported");
+	assert_non_null(strstr(e[1].note, "E0102"));
+	assert_non_null(strstr(e[1].note, "C0101 上水井盖"));
+	assert_true(strstr(e[1].note, "E0102") < strstr(e[1].note, "C0101"));
+	assert_string_equal(e[2].action, "file");
+	/* 派遣 corrects it back; without a department it goes to the new proposal (HW) */
+	in = fx_in(CASE_A_DISPATCH, NULL);
+	in.category = "E0103";
+	assert_int_equal(fx_act(f, &f->operator, id, &in, &c), GG_OK);
+	assert_int_equal(c.state, CASE_DISPATCHED);
+	assert_string_equal(c.category, "E0103");
+	assert_string_equal(c.department, "HW");
+	assert_int_equal(store_case_log_list(f->db, id, f->a, &e, &n, &f->err), GG_OK);
+	assert_int_equal(n, 5);
+	assert_string_equal(e[3].action, "recategorize");
+	assert_non_null(strstr(e[3].note, "C0101 上水井盖 → E0103"));
+	/* the same category again is no correction: no entry */
+	int64_t id2 = fx_case(f, NULL);
+	in = fx_in(CASE_A_FILE, NULL);
+	in.category = "E0102";
+	assert_int_equal(fx_act(f, &f->operator, id2, &in, NULL), GG_OK);
+	assert_int_equal(store_case_log_list(f->db, id2, f->a, &e, &n, &f->err), GG_OK);
+	assert_int_equal(n, 2);
+}
+
 static void reject_needs_a_reason(void **state)
 {
 	struct fx *f = *state;
@@ -445,6 +509,8 @@ int main(void)
 					    fx_teardown),
 	    cmocka_unit_test_setup_teardown(create_refuses_bad_fields, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(file_by_the_center_not_by_a_worker, fx_setup,
+					    fx_teardown),
+	    cmocka_unit_test_setup_teardown(file_and_dispatch_correct_the_category, fx_setup,
 					    fx_teardown),
 	    cmocka_unit_test_setup_teardown(reject_needs_a_reason, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(merge_into_an_open_case_of_the_same_category, fx_setup,

@@ -2,11 +2,12 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { get, post, qs, upload, type List } from '../api';
+import { ApiError, get, post, qs, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
-import { zoneSuffix } from '../clock';
-import { clear, empty, failure, fmtTime, h, loading, photo, photoPicker } from '../ui';
+import { serverNow, zoneSuffix } from '../clock';
+import { categoryPicker, categoryPath, type Category } from '../catpicker';
+import { clear, empty, errText, failure, fmtTime, h, loading, photo, photoPicker } from '../ui';
 
 /** A case as the cases API returns it; fields the server leaves out show as "—". */
 export interface Case {
@@ -24,13 +25,20 @@ export interface Case {
   light?: string;
   reported_at?: string;
   created_at?: string;
+  updated_at?: string;
+  reporter?: string;
+  reporters?: string[];
+  rating?: string;
+  level?: string;
+  supervision?: number;
+  merged_into?: number;
   description?: string;
   address?: string;
   lon?: number;
   lat?: number;
   community?: string;
   photos?: { sha256: string; url: string; thumbnail_url: string }[];
-  timeline?: { at?: string; action?: string; actor?: string; role?: string; note?: string; state?: string; attachments?: string[] }[];
+  timeline?: { at?: string; action?: string; actor?: string; role?: string; note?: string; from?: string; to?: string; attachments?: string[] }[];
   allowed_actions?: string[];
   whistles?: { whistle: number; type: string; blower: string; deadline?: string; department: string; reported_at?: string | null; supervised?: boolean; rating?: string | null }[];
   supervision_rounds?: { stage: string; round: number; level: string; supervisor: string; target_kind: string; target: string; points: number; opened_at?: string }[];
@@ -70,7 +78,7 @@ function select(name: string, values: [string, string][], current: string): HTML
   return s;
 }
 
-function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>): HTMLElement {
+function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>, deptNames: Map<string, string>): HTMLElement {
   const open = (c: Case) => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`);
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'case-table' },
     h('thead', null, h('tr', null,
@@ -82,7 +90,7 @@ function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>): HTML
       h('td', { title: c.category ?? '' }, dash(c.category_name ?? catNames.get(c.category ?? '') ?? c.category)),
       h('td', null, tk('case_state', c.state)),
       h('td', { class: 'hide-sm' }, dash(c.grid_name ?? c.grid)),
-      h('td', { class: 'hide-sm' }, dash(c.department_name ?? c.department)),
+      h('td', { class: 'hide-sm', 'data-department': c.department ?? '' }, dash(c.department_name ?? deptNames.get(c.department ?? '') ?? c.department)),
       h('td', null, fmtTime(c.deadline)),
       h('td', null, lightDot(c.light)))))));
 }
@@ -146,7 +154,8 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
     const prev = () => go(back.at(-1) === '0' ? '' : back.at(-1) ?? '', back.slice(0, -1));
     const catNames = new Map((cats?.items ?? []).map((c) => [c.code, catName(c)]));
     const shown = back.length + 1;
-    clear(body, caseTable(r.items, ctx, catNames), h('div', { class: 'pager' },
+    const deptNames = new Map((depts?.items ?? []).map((d) => [d.code, d.name]));
+    clear(body, caseTable(r.items, ctx, catNames, deptNames), h('div', { class: 'pager' },
       h('button', { type: 'button', class: 'btn', disabled: !back.length, onclick: prev }, t('cases.prev')),
       h('span', null, r.total === null
         ? t('cases.page_many', { page: shown })
@@ -156,6 +165,96 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
     clear(body, failure(e));
   }
 }
+
+
+/** The open states, in the order of the loop; the queue counts each. */
+const OPEN_STATES = ['reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified', 'suspended'];
+/** Open cases a queue reads (pages of 100, newest first), then orders by deadline. */
+const QUEUE_MAX = 300;
+
+/** "2 d 3 h" / "3 h 5 min" / "12 min" for a span in milliseconds. */
+export function span(ms: number): string {
+  const m = Math.max(0, Math.floor(ms / 60000));
+  const d = Math.floor(m / 1440);
+  const hh = Math.floor((m % 1440) / 60);
+  if (d) return t('queue.days', { d, h: hh });
+  if (hh) return t('queue.hours', { h: hh, m: m % 60 });
+  return t('queue.minutes', { m });
+}
+
+export function timeLeft(deadline?: string): HTMLElement {
+  if (!deadline) return h('span', { class: 'muted' }, t('queue.no_deadline'));
+  const left = new Date(deadline).getTime() - serverNow();
+  return left < 0
+    ? h('span', { class: 'late', 'data-left': String(Math.round(left / 1000)) }, t('queue.overdue_by', { t: span(-left) }))
+    : h('span', { 'data-left': String(Math.round(left / 1000)) }, t('queue.left', { t: span(left) }));
+}
+
+/**
+ * 待办: what the signed-in role must do next — its open cases (the server limits them to
+ * its scope, or a department's to its own), the earliest deadline first with the light
+ * and the time left, and how many are in each state (a click keeps one state).
+ */
+export const queue: Page = async (root, ctx) => {
+  const want = ctx.query.get('state') ?? '';
+  const counts = h('div', { class: 'queue-counts', id: 'queue-counts' });
+  const body = h('div', null, loading());
+  root.append(h('div', { class: 'page-head' }, h('h1', null, t('queue.title')), h('p', { class: 'muted' }, t('queue.hint'))),
+    counts, body);
+  try {
+    const [depts, cats] = await Promise.all([
+      get<List<Dept>>('/api/v1/departments').then((d) => d.items).catch(() => [] as Dept[]),
+      get<List<Category>>('/api/v1/categories').then((d) => d.items).catch(() => [] as Category[]),
+    ]);
+    const items: Case[] = [];
+    let after: number | null = 0;
+    while (after !== null && items.length < QUEUE_MAX) {
+      const r: CaseList = await get<CaseList>('/api/v1/cases' + qs({ open: 'true', per_page: 100, after: after || undefined }));
+      items.push(...r.items);
+      after = r.next;
+    }
+    const more = after !== null;
+    const n = new Map<string, number>();
+    for (const c of items) n.set(c.state, (n.get(c.state) ?? 0) + 1);
+    const chip = (state: string, label: string, count: number) => h('button', {
+      type: 'button', class: state === want ? 'chip active' : 'chip', 'data-state': state || 'all',
+      onclick: () => ctx.go(state ? `${location.pathname}?state=${state}` : location.pathname),
+    }, label, ' ', h('strong', null, String(count)));
+    clear(counts, h('span', { class: 'muted' }, t('queue.counts')), chip('', t('queue.all_open'), items.length),
+      OPEN_STATES.filter((s) => n.get(s)).map((s) => chip(s, tk('case_state', s), n.get(s)!)));
+    const shown = items.filter((c) => !want || c.state === want).sort((a, b) => {
+      const da = a.deadline ? new Date(a.deadline).getTime() : Infinity;
+      const db = b.deadline ? new Date(b.deadline).getTime() : Infinity;
+      return da - db || Number(a.id) - Number(b.id);
+    });
+    if (!shown.length) {
+      clear(body, empty('queue.empty'));
+      return;
+    }
+    const deptName = new Map(depts.map((d) => [d.code, d.name]));
+    const cat = new Map(cats.map((c) => [c.code, c]));
+    const open = (c: Case) => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`);
+    clear(body, more ? h('p', { class: 'muted' }, t('queue.more', { n: items.length })) : null,
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'queue-table' },
+        h('thead', null, h('tr', null,
+          h('th', null, t('cases.col.light')), h('th', null, t('cases.col.id')), h('th', null, t('cases.col.category')),
+          h('th', null, t('cases.col.state')), h('th', null, t('cases.col.time_left')),
+          h('th', { class: 'hide-sm' }, t('cases.col.deadline')), h('th', { class: 'hide-sm' }, t('cases.col.grid')),
+          h('th', { class: 'hide-sm' }, t('cases.col.department')))),
+        h('tbody', null, shown.map((c) => h('tr', { class: 'clickable', 'data-id': String(c.id), 'data-state': c.state, onclick: () => open(c) },
+          h('td', null, lightDot(c.light)),
+          h('td', null, h('a', { href: `/cases/${c.id}`, onclick: (e: Event) => { e.preventDefault(); e.stopPropagation(); open(c); } }, String(c.id))),
+          h('td', { title: c.category ?? '' }, cat.get(c.category ?? '') ? catName(cat.get(c.category ?? '')!) : dash(c.category)),
+          h('td', null, tk('case_state', c.state)),
+          h('td', null, timeLeft(c.deadline)),
+          h('td', { class: 'hide-sm' }, fmtTime(c.deadline)),
+          h('td', { class: 'hide-sm' }, dash(c.grid_name ?? c.grid)),
+          h('td', { class: 'hide-sm', 'data-department': c.department ?? '' }, c.department ? deptName.get(c.department) ?? c.department : t('common.none'))))))));
+  } catch (e) {
+    clear(body, failure(e));
+  }
+};
+
 
 const list: Page = (root, ctx) => listPage(root, ctx, 'cases.title', '/cases');
 export const tasks: Page = (root, ctx) => listPage(root, ctx, 'tasks.title', '/tasks');
@@ -168,7 +267,7 @@ const CLASSES = ['general', 'engineering', 'special'];
 const PHOTO_ACTIONS = new Set(['handle', 'verify', 'rework']);
 
 /** The form one action needs, built from the action's name and the inputs the API asks for. */
-function actionForm(c: Case, action: string, depts: Dept[], done: () => void): HTMLElement {
+function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], done: () => void): HTMLElement {
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const noteRequired = NOTE_REQUIRED.has(action);
   const note = h('textarea', { name: 'note', rows: 2, required: noteRequired });
@@ -182,12 +281,26 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
   let wtype: HTMLSelectElement | null = null;
   let wdepts: HTMLSelectElement | null = null;
   let wdeadline: HTMLInputElement | null = null;
+  // 立案 and 派遣 may correct the category (the case's own is shown, never a default)
+  let picker: ReturnType<typeof categoryPicker> | null = null;
+  if ((action === 'file' || action === 'dispatch') && cats.length) {
+    picker = categoryPicker(cats, `a-${action}-category`, c.category ?? '');
+    extra.push(h('div', { class: 'field' }, h('span', null, t('cases.category_new')), picker.el));
+  }
   if (action === 'dispatch') {
     // The server proposes the category's department; the operator may pick another.
     const proposed = c.department ?? c.proposed_department;
-    dept = h('select', { name: 'department', required: true }, depts.map((d) => h('option', { value: d.code, selected: d.code === proposed }, d.name)));
+    const d = h('select', { name: 'department', required: true }, depts.map((x) => h('option', { value: x.code, selected: x.code === proposed }, x.name)));
+    dept = d;
     cls = h('select', { name: 'class' }, CLASSES.map((k) => h('option', { value: k }, tk('case_class', k))));
-    extra.push(field(t('cases.department'), dept), field(t('cases.class'), cls));
+    extra.push(field(t('cases.department'), d), field(t('cases.class'), cls));
+    // a corrected category proposes its own department, until the operator picks one
+    let touched = false;
+    d.addEventListener('change', () => { touched = true; });
+    picker?.onChange((code) => {
+      const to = cats.find((x) => x.code === code)?.department;
+      if (!touched && to && depts.some((x) => x.code === to)) d.value = to;
+    });
   }
   if (action === 'rate_department') {
     // Only the departments summoned by this case's whistle can be rated.
@@ -240,6 +353,7 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
         msg.textContent = t('cases.note_required');
         return;
       }
+      if (picker && picker.value() && picker.value() !== c.category) body.category = picker.value();
       if (dept) body.department = dept.value;
       if (cls) body.class = cls.value;
       if (rating) body.rating = rating.value;
@@ -266,11 +380,44 @@ function actionForm(c: Case, action: string, depts: Dept[], done: () => void): H
         await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, body);
         done();
       } catch (err) {
-        msg.textContent = err instanceof Error ? err.message : String(err);
+        msg.textContent = errText(err);
         submit.disabled = false;
       }
     },
   }, h('h3', null, tk('action', action)), extra, field(t('cases.note'), note), msg, submit);
+}
+
+
+/**
+ * The department a dispatch (or a rework, or a reopening 不满意) of the timeline sent the
+ * case to: the trail keeps states, not departments, so it is the department the case
+ * holds when no later entry took it back to the center (退回 return to filed).
+ */
+function sentTo(c: Case, i: number, names: Map<string, string>): string | null {
+  const tl = c.timeline ?? [];
+  const e = tl[i];
+  if (!c.department || !(e.action === 'dispatch' || e.action === 'rework' || (e.action === 'evaluate' && e.to === 'dispatched'))) return null;
+  if (tl.slice(i + 1).some((x) => x.action === 'return' || x.action === 'dispatch')) return null;
+  return names.get(c.department) ?? c.department;
+}
+
+/** The department a department user's entry acted for: the one holding the case since the last dispatch. */
+function actingFor(c: Case, i: number, names: Map<string, string>): string | null {
+  const tl = c.timeline ?? [];
+  if (tl[i].role !== 'department' || !c.department) return null;
+  // a whistle's summoned departments report too: only entries after the last dispatch count
+  let last = -1;
+  tl.forEach((x, k) => { if (x.action === 'dispatch' || x.action === 'rework' || (x.action === 'evaluate' && x.to === 'dispatched')) last = k; });
+  if (last < 0 || i < last || tl.slice(last + 1, i).some((x) => x.action === 'return')) return null;
+  if (tl[i].action === 'report') return null;
+  return names.get(c.department) ?? c.department;
+}
+
+/** The rating an 评价 entry gave: the case keeps the last one. */
+function ratingAt(c: Case, i: number): string | null {
+  const tl = c.timeline ?? [];
+  const later = tl.slice(i + 1).some((x) => x.action === 'evaluate');
+  return later ? null : c.rating ?? null;
 }
 
 /** A row of thumbnails for photo ids or photo records. */
@@ -367,45 +514,69 @@ export const detail: Page = async (root, ctx) => {
       const [c, depts, cats] = await Promise.all([
         get<Case>(`/api/v1/cases/${encodeURIComponent(id)}`),
         get<List<Dept>>('/api/v1/departments').then((d) => d.items).catch(() => [] as Dept[]),
-        get<List<{ code: string; name?: string; name_en?: string }>>('/api/v1/categories').then((d) => d.items).catch(() => []),
+        get<List<Category>>('/api/v1/categories').then((d) => d.items).catch(() => [] as Category[]),
       ]);
       // The case carries codes; show the names the catalogues give, with the code.
       const cat = cats.find((x) => x.code === c.category);
       const dep = depts.find((x) => x.code === c.department);
       const named = (name: string | undefined, code: string | undefined) => (name && code ? `${name} (${code})` : dash(code));
       const deptName = (code: string) => named(depts.find((x) => x.code === code)?.name, code);
+      const deptByCode = new Map(depts.map((d) => [d.code, d.name]));
       const formBox = h('div', { class: 'action-box' });
       const actions = c.allowed_actions ?? [];
       const info = h('dl', { class: 'facts' },
         h('dt', null, t('cases.col.state')), h('dd', { id: 'case-state', 'data-state': c.state }, tk('case_state', c.state)),
         h('dt', null, t('cases.col.light')), h('dd', null, lightDot(c.light)),
         h('dt', null, t('cases.col.deadline')), h('dd', null, fmtTime(c.deadline)),
-        h('dt', null, t('cases.col.category')), h('dd', { id: 'case-category' }, named(c.category_name ?? (cat && catName(cat)), c.category)),
+        h('dt', null, t('cases.col.category')), h('dd', { id: 'case-category' }, named(c.category_name ?? (cat && categoryPath(cat)), c.category)),
         h('dt', null, t('cases.col.grid')), h('dd', { id: 'case-grid' }, named(c.grid_name, c.grid)),
         h('dt', null, t('cases.col.department')), h('dd', { id: 'case-department' }, named(c.department_name ?? dep?.name, c.department)),
+        h('dt', null, t('cases.channel')), h('dd', { id: 'case-channel', 'data-channel': c.channel ?? '' }, c.channel ? tk('channel', c.channel) : t('common.none')),
+        h('dt', null, t('cases.reporter')), h('dd', { id: 'case-reporter' }, dash((c.reporters?.length ? c.reporters : [c.reporter]).filter(Boolean).join('、'))),
+        h('dt', null, t('cases.created')), h('dd', { id: 'case-created' }, fmtTime(c.created_at)),
+        h('dt', null, t('cases.updated')), h('dd', { id: 'case-updated' }, fmtTime(c.updated_at)),
+        c.rating ? h('dt', null, t('cases.rating_given')) : null,
+        c.rating ? h('dd', { id: 'case-rating', 'data-rating': c.rating }, tk('rating', c.rating)) : null,
+        c.level ? h('dt', null, t('cases.level')) : null, c.level ? h('dd', null, tk('level', c.level)) : null,
+        c.supervision ? h('dt', null, t('cases.supervision_n')) : null, c.supervision ? h('dd', null, String(c.supervision)) : null,
         h('dt', null, t('cases.address')), h('dd', null, dash(c.address || (typeof c.lon === 'number' && typeof c.lat === 'number' ? `${c.lon.toFixed(6)}, ${c.lat.toFixed(6)}` : undefined))),
         h('dt', null, t('cases.description')), h('dd', null, dash(c.description)));
       const mapBox = h('div', { class: 'chart chart-small', id: 'case-map' });
+      // photos before (attached at the report) and after (attached to the department's
+      // feedback, a check or 自处置's second photo)
+      const timelineShas = new Set((c.timeline ?? []).filter((e) => e.action !== 'create').flatMap((e) => e.attachments ?? []));
+      const createShas = new Set((c.timeline ?? []).filter((e) => e.action === 'create').flatMap((e) => e.attachments ?? []));
+      const selfClose = (c.timeline ?? []).find((e) => e.action === 'self_close')?.attachments ?? [];
       const photos = c.photos ?? [];
+      const afterShas = new Set([...timelineShas].filter((sha) => !createShas.has(sha) && !(selfClose.length === 2 && sha === selfClose[0])));
+      const before = photos.filter((p) => !afterShas.has(p.sha256));
+      const after = photos.filter((p) => afterShas.has(p.sha256));
       clear(body, h('div', { class: 'detail-grid' },
         h('section', { class: 'panel' }, info,
-          photos.length ? h('div', { id: 'case-photos' }, h('h2', null, t('cases.photos')), photoRow(photos)) : null),
+          before.length ? h('div', { id: 'case-photos' }, h('h2', null, t('cases.photos_before')), photoRow(before)) : null,
+          after.length ? h('div', { id: 'case-photos-after' }, h('h2', null, t('cases.photos_after')), photoRow(after)) : null),
         h('section', { class: 'panel' }, h('h2', null, t('cases.location')),
           typeof c.lon === 'number' ? null : h('p', { class: 'muted' }, t('cases.no_point')), mapBox),
         h('section', { class: 'panel' }, h('h2', null, t('cases.actions')),
           actions.length ? h('div', { class: 'action-buttons' }, actions.map((a) => h('button', {
             type: 'button', class: 'btn', 'data-action': a,
-            onclick: () => clear(formBox, actionForm(c, a, depts, () => { clear(body, loading()); void load(); })),
+            onclick: () => clear(formBox, actionForm(c, a, depts, cats, () => { clear(body, loading()); void load(); })),
           }, tk('action', a)))) : h('p', { class: 'muted' }, t('cases.no_actions')), formBox),
         whistleTable(c, deptName), supervisionTable(c, deptName),
         h('section', { class: 'panel panel-wide' }, h('h2', null, t('cases.timeline')),
-          (c.timeline ?? []).length ? h('ol', { class: 'timeline' }, (c.timeline ?? []).map((e) => h('li', null,
-            h('time', null, fmtTime(e.at)), ' ', h('strong', null, e.action ? tk('action', e.action) : tk('case_state', e.state ?? '')),
-            e.actor ? ` · ${e.actor}` : '', e.note ? h('p', null, e.note) : null,
+          (c.timeline ?? []).length ? h('ol', { class: 'timeline', id: 'case-timeline' }, (c.timeline ?? []).map((e, i) => h('li', { 'data-action': e.action ?? '' },
+            h('time', null, fmtTime(e.at)), ' ', h('strong', null, e.action ? tk('action', e.action) : tk('case_state', e.to ?? '')),
+            sentTo(c, i, deptByCode) ? ` ${t('cases.to_department', { name: sentTo(c, i, deptByCode)! })}` : '',
+            e.action === 'evaluate' && ratingAt(c, i) ? ` · ${tk('rating', ratingAt(c, i)!)}` : '',
+            e.actor ? ` · ${e.actor}` : '', e.role ? h('span', { class: 'muted' }, ` (${actingFor(c, i, deptByCode) ?? tk('role', e.role)})`) : null,
+            e.note ? h('p', null, e.note) : null,
             e.attachments?.length ? photoRow(e.attachments.map((sha) => ({ sha256: sha }))) : null))) : empty())));
       dispose = await drawPin(mapBox, c);
     } catch (e) {
-      clear(body, failure(e));
+      // an unknown case (or one out of sight) is said as such, never "not available"
+      clear(body, e instanceof ApiError && e.status === 404 && !e.missing
+        ? h('div', { class: 'state state-error', 'data-state': 'not-found', 'data-code': e.code }, t('cases.not_found'))
+        : failure(e));
     }
   };
   await load();

@@ -3,11 +3,11 @@
 import { ApiError, login } from '../api';
 import { currentLang, setLang, t } from '../i18n';
 import type { Page } from '../main';
-import { h } from '../ui';
+import { errText, h } from '../ui';
 
 const HOME: Record<string, string> = {
-  operator: '/command', leader: '/command', street: '/cases', community: '/cases',
-  grid_worker: '/worker', department: '/tasks', admin: '/grids',
+  operator: '/command', leader: '/command', street: '/queue', community: '/queue',
+  grid_worker: '/worker', department: '/queue', admin: '/grids',
 };
 
 const page: Page = (root, ctx) => {
@@ -36,7 +36,7 @@ const page: Page = (root, ctx) => {
         else if (err instanceof ApiError && (err.status === 401 || err.status === 422))
           msg.textContent = t('login.wrong');
         else if (err instanceof ApiError && err.status === 0) msg.textContent = t('state.network');
-        else msg.textContent = t('state.error', { message: err instanceof Error ? err.message : String(err) });
+        else msg.textContent = errText(err);
         submit.disabled = false;
         submit.textContent = t('login.submit');
       }

@@ -6,7 +6,21 @@
 import { ApiError, get, post } from '../api';
 import { t, tk } from '../i18n';
 import type { Page } from '../main';
+import { categoryPicker, type Category, type CategoryPicker } from '../catpicker';
 import { clear, failure, fmtTime, h, photoPicker } from '../ui';
+
+/** The kind of problem, from the public catalogue: optional — unchosen, the center classifies it. */
+async function kindPicker(box: HTMLElement): Promise<CategoryPicker | null> {
+  try {
+    const cats = (await get<{ items: Category[] }>('/api/v1/categories')).items;
+    const p = categoryPicker(cats, 'r-category');
+    clear(box, p.el);
+    return p;
+  } catch {
+    box.hidden = true; /* without the catalogue the center classifies every report */
+    return null;
+  }
+}
 
 interface PublicReport {
   code: string;
@@ -38,6 +52,9 @@ const page: Page = (root, ctx) => {
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
     },
   }, t('report.locate'));
+  const kindBox = h('div', { id: 'r-category-box' });
+  let kind: CategoryPicker | null = null;
+  void kindPicker(kindBox).then((p) => { kind = p; });
   const msg = h('div', { class: 'form-msg', id: 'r-msg', role: 'alert', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'r-submit' }, t('report.submit'));
 
@@ -58,6 +75,7 @@ const page: Page = (root, ctx) => {
       const fd = new FormData();
       fd.set('description', desc.value.trim());
       if (addr.value.trim()) fd.set('address', addr.value.trim());
+      if (kind?.value()) fd.set('category', kind.value());
       if (phone.value.trim()) fd.set('phone', phone.value.trim());
       if (pos) {
         fd.set('lon', String(pos.lon));
@@ -71,6 +89,7 @@ const page: Page = (root, ctx) => {
         const code = r.code ?? r.tracking_code ?? '';
         form.reset();
         picker.reset();
+        kind?.set('');
         pos = null;
         where.textContent = '';
         clear(msg, h('div', { class: 'notice ok' }, h('p', null, t('report.thanks')), h('p', { class: 'code', id: 'r-code' }, code)));
@@ -87,6 +106,7 @@ const page: Page = (root, ctx) => {
   },
   h('div', { class: 'field' }, h('span', null, t('report.photo')),
     picker.el),
+  h('div', { class: 'field' }, h('span', null, t('report.kind')), kindBox),
   h('label', { class: 'field' }, h('span', null, t('report.description')), desc),
   h('div', { class: 'field' }, h('span', null, t('report.location')), h('div', { class: 'row' }, locate, where)),
   h('label', { class: 'field' }, h('span', null, t('report.address')), addr),

@@ -6,8 +6,9 @@
 import { ApiError, get, post, upload, type Grid, type List } from '../api';
 import { t, tk } from '../i18n';
 import type { Page } from '../main';
-import { clear, empty, failure, fmtNum, fmtTime, h, loading, panel, photoPicker } from '../ui';
-import { catName, lightDot, type Case } from './cases';
+import { clear, empty, errText, failure, fmtNum, fmtTime, h, loading, panel, photoPicker } from '../ui';
+import { categoryPicker, type Category } from '../catpicker';
+import { catName, lightDot, timeLeft, type Case } from './cases';
 
 const page: Page = async (root, ctx) => {
   const scope = ctx.user?.scope ?? '';
@@ -19,7 +20,7 @@ const page: Page = async (root, ctx) => {
     panel(t('worker.my_grid'), gridBox),
     panel(t('worker.report'), reportBox),
     panel(t('worker.tasks'), taskBox));
-  const catsP = get<List<{ code: string; name?: string; name_zh?: string; name_en?: string }>>('/api/v1/categories')
+  const catsP = get<List<Category>>('/api/v1/categories')
     .then((c) => c.items, () => null);
   void catsP.then((cats) => reportBox.append(reportForm(cats, (id, closed) => ctx.go(`/worker?${closed ? 'closed' : 'reported'}=${encodeURIComponent(id)}`, true))));
   const sent = ctx.query.get('reported') ?? ctx.query.get('closed');
@@ -27,8 +28,8 @@ const page: Page = async (root, ctx) => {
 
   const [g, cases] = await Promise.allSettled([
     get<Grid>(`/api/v1/grids/${encodeURIComponent(scope)}`),
-    // my tasks: what is still open in my grid, newest first
-    get<List<Case>>('/api/v1/cases?open=true&per_page=50'),
+    // my tasks: what is still open in my grid (the latest 100), earliest deadline first
+    get<List<Case>>('/api/v1/cases?open=true&per_page=100'),
   ]);
   const mapBox = h('div', { class: 'chart chart-small', id: 'worker-map' });
   gridBox.after(mapBox);
@@ -42,13 +43,14 @@ const page: Page = async (root, ctx) => {
     clear(gridBox, failure(g.reason));
   }
   if (cases.status === 'fulfilled') {
-    const items = cases.value.items;
+    const due = (c: Case) => (c.deadline ? new Date(c.deadline).getTime() : Infinity);
+    const items = [...cases.value.items].sort((a, b) => due(a) - due(b) || Number(a.id) - Number(b.id));
     const names = new Map(((await catsP) ?? []).map((c) => [c.code, catName(c)]));
     clear(taskBox, items.length ? h('ul', { class: 'cards' }, items.map((c) => h('li', {
       class: 'card clickable', 'data-id': String(c.id), onclick: () => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`),
     }, h('div', null, h('strong', null, c.category_name ?? names.get(c.category ?? '') ?? c.category ?? String(c.id)), ' ', lightDot(c.light)),
     h('div', { class: 'muted' }, `#${c.id} · ${tk('case_state', c.state)}`),
-    h('div', { class: 'muted' }, t('cases.col.deadline'), ' ', fmtTime(c.deadline)),
+    h('div', { class: 'muted' }, t('cases.col.deadline'), ' ', fmtTime(c.deadline), ' · ', timeLeft(c.deadline)),
     c.description ? h('p', null, c.description) : null))) : empty());
   } else {
     clear(taskBox, failure(cases.reason));
@@ -85,10 +87,11 @@ async function drawMyGrid(box: HTMLElement, scope: string): Promise<(() => void)
  * photo's position); optionally closed on the spot 自处置 with an after photo, the report's
  * first photo being the before one.
  */
-function reportForm(cats: { code: string; name?: string; name_zh?: string; name_en?: string }[] | null, done: (id: string, closed: boolean) => void): HTMLElement {
-  const category = cats && cats.length
-    ? h('select', { name: 'category', id: 'w-category' }, cats.map((c) => h('option', { value: c.code }, catName(c))))
-    : h('input', { name: 'category', id: 'w-category' });
+function reportForm(cats: Category[] | null, done: (id: string, closed: boolean) => void): HTMLElement {
+  // the shared picker, nothing chosen until the worker picks (a typed code without a catalogue)
+  const picker = cats && cats.length ? categoryPicker(cats, 'w-category') : null;
+  const typed = picker ? null : h('input', { name: 'category', id: 'w-category' });
+  const category = { get value() { return picker ? picker.value() : typed!.value.trim(); } };
   const desc = h('textarea', { name: 'description', id: 'w-desc', rows: 3, maxlength: 1000 });
   const shots = photoPicker('photos', true, 'w-photos');
   const photos = shots.input;
@@ -100,7 +103,7 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
   const msg = h('div', { class: 'form-msg', role: 'alert' });
   let pos: { lon: number; lat: number } | null = null;
   const locate = h('button', {
-    type: 'button', class: 'btn',
+    type: 'button', class: 'btn', id: 'w-locate',
     onclick: () => {
       if (!('geolocation' in navigator)) {
         where.textContent = t('report.no_geolocation');
@@ -119,6 +122,10 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
     onsubmit: async (e: Event) => {
       e.preventDefault();
       clear(msg);
+      if (!category.value) {
+        clear(msg, h('p', { class: 'form-error' }, t('picker.required')));
+        return;
+      }
       if (!desc.value.trim()) {
         clear(msg, h('p', { class: 'form-error' }, t('report.need_description')));
         return;
@@ -145,12 +152,12 @@ function reportForm(cats: { code: string; name?: string; name_zh?: string; name_
         }
         done(String(c.id), closing);
       } catch (err) {
-        clear(msg, err instanceof ApiError && err.missing ? h('p', { class: 'form-error', 'data-state': 'unavailable' }, t('state.unavailable')) : failure(err));
+        clear(msg, err instanceof ApiError && err.missing ? h('p', { class: 'form-error', 'data-state': 'unavailable' }, t('state.unavailable')) : h('p', { class: 'form-error', 'data-code': err instanceof ApiError ? err.code : '' }, errText(err)));
         submit.disabled = false;
       }
     },
   },
-  h('label', { class: 'field' }, h('span', null, t('cases.filter.category')), category),
+  h('div', { class: 'field' }, h('span', null, t('cases.filter.category')), picker ? picker.el : typed),
   h('label', { class: 'field' }, h('span', null, t('report.description')), desc),
   h('div', { class: 'field' }, h('span', null, t('report.location')), h('div', { class: 'row' }, locate, where)),
   h('div', { class: 'field' }, h('span', null, t('worker.photos')), shots.el),
