@@ -14,32 +14,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  gridgov, gridgovOk, startServer, tempDir, ROOT, DATA, DIVISIONS, USERS, PASSWORD, PG,
+  gridgov, gridgovOk, startServer, tempDir, ROOT, USERS, PG, initDatabase, pgTemp,
 } from './lib/harness.mjs';
 
 const PG_TEMP = path.join(ROOT, 'scripts', 'pg-temp');
+
 const skip = PG ? false : 'PostgreSQL only: logical replication (GRIDGOV_TEST_DB=pg)';
 const GRIDS = ['510105002002', '510105003003', '510105005002'];
 // the indicators compared (counts; rates follow from them)
 const KEYS = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'open', 'overdue'];
 
-function pgTemp(args) {
-  const r = spawnSync(PG_TEMP, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pg-temp ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout.trim().split('\n').pop();
-}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function setup(db, users) {
-  gridgovOk(['init', '--db', db]);
-  gridgovOk(['import', 'divisions', '--db', db, DIVISIONS, '--district', '510105']);
-  gridgovOk(['import', 'categories', '--db', db, path.join(DATA, 'categories.csv')]);
-  for (const u of users) {
-    const args = ['user', 'add', '--db', db, '--name', u.name, '--role', u.role];
-    if (u.scope) args.push('--scope', u.scope);
-    if (u.dept) args.push('--dept', u.dept);
-    gridgovOk(args, { input: `${PASSWORD}\n` });
-  }
+  initDatabase(db, { users, categories: true });
 }
 
 test('on SQLite the province commands refuse cleanly', () => {

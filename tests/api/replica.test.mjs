@@ -12,19 +12,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  gridgov, gridgovOk, startServer, tempDir, dbExec, dbQuery, ROOT, DATA, DIVISIONS, USERS, PASSWORD, PG,
+  gridgov, gridgovOk, startServer, tempDir, dbExec, dbQuery, ROOT, PG, initDatabase, pgTemp,
 } from './lib/harness.mjs';
 
 const PG_TEMP = path.join(ROOT, 'scripts', 'pg-temp');
+
 const skip = PG ? false : 'PostgreSQL only: a standby needs streaming replication (GRIDGOV_TEST_DB=pg)';
 const GRID = '510105002002';
 const WINDOW_MS = 1500; // --read-your-writes
 
-function pgTemp(args) {
-  const r = spawnSync(PG_TEMP, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pg-temp ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout.trim().split('\n').pop();
-}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a standby is PostgreSQL\'s: serve --read-db with a SQLite file refuses cleanly', () => {
@@ -47,15 +43,7 @@ describe('read replicas', { skip }, () => {
     standbyDir = mkdtempSync(path.join(tmpdir(), 'gg-pgs-'));
     pgTemp(['start', primaryDir]);
     primary = pgTemp(['createdb', primaryDir, 'city']);
-    gridgovOk(['init', '--db', primary]);
-    gridgovOk(['import', 'divisions', '--db', primary, DIVISIONS, '--district', '510105']);
-    gridgovOk(['import', 'categories', '--db', primary, path.join(DATA, 'categories.csv')]);
-    for (const u of USERS) {
-      const args = ['user', 'add', '--db', primary, '--name', u.name, '--role', u.role];
-      if (u.scope) args.push('--scope', u.scope);
-      if (u.dept) args.push('--dept', u.dept);
-      gridgovOk(args, { input: `${PASSWORD}\n` });
-    }
+    initDatabase(primary, { categories: true });
     pgTemp(['standby', primaryDir, standbyDir]);
     standby = pgTemp(['uri', standbyDir, 'city']);
     const dir = tempDir();

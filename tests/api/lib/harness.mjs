@@ -29,7 +29,8 @@ let pgDir = process.env.GRIDGOV_PG_DIR || '';
 let pgSeq = 0;
 if (PG) ENV.GRIDGOV_PII_KEY = path.join(mkdtempSync(path.join(tmpdir(), 'gridgov-key-')), 'pii.key');
 
-function pgTemp(args) {
+/** scripts/pg-temp with args; its last line of output (a URI), or an exception. */
+export function pgTemp(args) {
   const r = spawnSync(PG_TEMP, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`pg-temp ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout.trim().split('\n').pop();
@@ -154,20 +155,30 @@ export function tempDir() {
 export function makeDatabase({ district = '510105', users = USERS, map = false } = {}) {
   const dir = tempDir();
   const db = PG ? pgDatabase() : path.join(dir, 'test.db');
+  initDatabase(db, { district, users, map });
+  return { dir, db };
+}
+
+/**
+ * Fill the database db (a path or a URI): as makeDatabase does, and with categories: true
+ * the category catalogue too.
+ */
+export function initDatabase(db, { district = '510105', users = USERS, map = false, categories = false } = {}) {
   if (map) {
     gridgovOk(['demo', '--db', db, '--district', district, '--no-users']);
   } else {
     gridgovOk(['init', '--db', db]);
     if (district) gridgovOk(['import', 'divisions', '--db', db, DIVISIONS, '--district', district]);
   }
+  if (categories) gridgovOk(['import', 'categories', '--db', db, path.join(DATA, 'categories.csv')]);
   for (const u of users) {
     const args = ['user', 'add', '--db', db, '--name', u.name, '--role', u.role];
     if (u.scope) args.push('--scope', u.scope);
     if (u.dept) args.push('--dept', u.dept);
     gridgovOk(args, { input: `${u.password || PASSWORD}\n` });
   }
-  return { dir, db };
 }
+
 
 /**
  * Start `gridgov serve` (test clock on, port 0) on db (or a fresh database).
