@@ -274,14 +274,27 @@ void api__read_on_primary(struct api_req *r)
 	r->on_replica = 0;
 }
 
+/* The caller, on its own short read transaction. */
+static int auth_tx(struct api_req *r)
+{
+	int rc = store_begin(r->db, STORE_READ, &r->err);
+	if (rc)
+		return rc;
+	rc = authenticate(r);
+	store_rollback(r->db);
+	return rc;
+}
+
 /*
  * The standby refused the request's first transaction (down, or being restarted): the
  * request and every read for the next 5 s go to the primary instead, which has all the
- * data; the standby's connections reconnect by themselves once it is back.
+ * data; the standby's connections reconnect by themselves once it is back. A transaction
+ * reaches the server with its first statement (BEGIN is deferred), so the refusal shows
+ * in the authentication's read, not at store_begin.
  */
-static int begin_first(struct api_req *r)
+static int auth_first(struct api_req *r)
 {
-	int rc = store_begin(r->db, STORE_READ, &r->err);
+	int rc = auth_tx(r);
 	if (rc != GG_EUNAVAIL || !r->on_replica)
 		return rc;
 	log_warn("the standby is unavailable (%s): reads go to the primary for 5 s",
@@ -289,8 +302,9 @@ static int begin_first(struct api_req *r)
 	atomic_store(&r->srv->replica_down_until, mono_ms() + 5000);
 	atomic_fetch_add(&r->srv->standby_fallbacks, 1);
 	r->err = (struct err)ERR_INIT;
+	memset(&r->who, 0, sizeof(r->who));
 	api__read_on_primary(r);
-	return store_begin(r->db, STORE_READ, &r->err);
+	return auth_tx(r);
 }
 
 static int run_write(struct api_req *r, void *arg)
@@ -308,11 +322,7 @@ static int run(struct api_req *r)
 	    (rc = api__rate(r, r->route->pattern, r->client_ip, r->srv->cfg.public_rate,
 			    r->srv->cfg.public_rate)))
 		return rc;
-	/* Authenticate on its own short read transaction. */
-	if ((rc = begin_first(r)))
-		return rc;
-	rc = authenticate(r);
-	store_rollback(r->db);
+	rc = auth_first(r);
 	if (rc == GG_EUNAUTH && r->route->perm != PERM_PUBLIC)
 		return err_set(&r->err, GG_EUNAUTH,
 			       r->token_hash[0] ? "the token is invalid or has expired"
