@@ -2,7 +2,7 @@
 /*
  * Internals of the HTTP layer shared by its files: the request every handler receives,
  * the route table's row, the writer (group commit) and helpers for reading JSON bodies
- * and writing answers. Only server.c includes libmicrohttpd.
+ * and writing answers. Only server.c and reaper.c include libmicrohttpd.
  */
 #ifndef GRIDGOV_API_INT_H
 #define GRIDGOV_API_INT_H
@@ -87,7 +87,7 @@ struct api_req {
 	const char *body;
 	size_t body_len;
 	const char *content_type;
-	json_t *json; /* parsed body, or NULL */
+	json_t *json;		/* parsed body, or NULL */
 	struct api_part *parts; /* multipart fields in arrival order, or NULL */
 	int nparts;
 	const char *client_ip;
@@ -283,8 +283,8 @@ char *api__render(struct api_req *r, size_t *len, const char **type);
 
 struct api_metrics *api__metrics_new(void);
 void api__metrics_free(struct api_metrics *m);
-void api__metrics_record(struct api_metrics *m, const char *route, const char *method,
-			 int status, double seconds);
+void api__metrics_record(struct api_metrics *m, const char *route, const char *method, int status,
+			 double seconds);
 
 /* ---- helpers for handlers (json.c) ---------------------------------------------- */
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The only file that speaks to libmicrohttpd: it collects each request's body under its
- * size cap, hands the request to the dispatcher, sends the answer, writes the access log
- * line and records metrics. Also owns the server's lifecycle and its connection pool.
+ * The file that speaks to libmicrohttpd (with reaper.c, the connections' deadlines): it
+ * collects each request's body under its size cap, hands the request to the dispatcher,
+ * sends the answer, writes the access log line and records metrics. Also owns the
+ * server's lifecycle and its connection pool.
  *
  * libmicrohttpd runs a few polling threads (epoll, one per core by default) that never
  * wait: a request whose write step goes to the writer is suspended until the commit
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "api/api_int.h"
+#include "api/reaper.h"
 #include "gridgov/rate.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
@@ -33,162 +35,9 @@
 #include "gridgov/utf8.h"
 #include "gridgov/xalloc.h"
 
-#define UPLOAD_MAX API_UPLOAD_MAX
-#define DRAIN_MAX  (64ull << 20)
+#define UPLOAD_MAX  API_UPLOAD_MAX
+#define DRAIN_MAX   (64ull << 20)
 #define WORKER_NICE 5
-
-/*
- * One TCP connection, from accept to close, for the deadlines libmicrohttpd lacks: its
- * timeout is an idle timeout that every byte resets, so a client sending a header line
- * every few seconds would hold its connection for ever. The reaper thread shuts down
- * connections that spend longer than cfg.header_timeout on a new connection's first
- * headers, cfg.body_timeout on a body, or cfg.idle_timeout between the answer and the
- * next request's headers on a kept-alive one (clients reuse idle connections late, so
- * that gap gets the longer idle allowance, still a bound).
- */
-enum conn_phase { PHASE_HEADERS, PHASE_BODY, PHASE_ANSWER, PHASE_IDLE };
-
-struct conn_watch {
-	struct conn_watch *prev, *next;
-	int fd;
-	enum conn_phase phase;
-	uint64_t since; /* clock_mono_ns when the phase began */
-};
-
-struct api_reaper {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct conn_watch head; /* circular list of open connections */
-	pthread_t thread;
-	int running, stop;
-	uint64_t header_ns, body_ns, idle_ns;
-	unsigned long long reaped;
-};
-
-static void watch_phase(struct MHD_Connection *c, struct api_server *srv, enum conn_phase p)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct conn_watch *w = ci ? ci->socket_context : NULL;
-	if (!w || !srv->reaper)
-		return;
-	pthread_mutex_lock(&srv->reaper->mu);
-	w->phase = p;
-	w->since = clock_mono_ns();
-	pthread_mutex_unlock(&srv->reaper->mu);
-}
-
-static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-			  enum MHD_ConnectionNotificationCode code)
-{
-	struct api_server *srv = cls;
-	struct api_reaper *rp = srv->reaper;
-	if (!rp)
-		return;
-	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		const union MHD_ConnectionInfo *ci =
-		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-		struct conn_watch *w = xcalloc(1, sizeof(*w));
-		w->fd = ci ? ci->connect_fd : -1;
-		w->phase = PHASE_HEADERS;
-		w->since = clock_mono_ns();
-		pthread_mutex_lock(&rp->mu);
-		w->next = rp->head.next;
-		w->prev = &rp->head;
-		rp->head.next->prev = w;
-		rp->head.next = w;
-		pthread_mutex_unlock(&rp->mu);
-		*socket_context = w;
-	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
-		struct conn_watch *w = *socket_context;
-		/* libmicrohttpd closes the socket after this: the reaper never sees a reused fd */
-		pthread_mutex_lock(&rp->mu);
-		w->prev->next = w->next;
-		w->next->prev = w->prev;
-		pthread_mutex_unlock(&rp->mu);
-		free(w);
-		*socket_context = NULL;
-	}
-}
-
-static void *reaper_main(void *arg)
-{
-	struct api_server *srv = arg;
-	struct api_reaper *rp = srv->reaper;
-	pthread_mutex_lock(&rp->mu);
-	while (!rp->stop) {
-		uint64_t now = clock_mono_ns();
-		for (struct conn_watch *w = rp->head.next; w != &rp->head; w = w->next) {
-			uint64_t limit = w->phase == PHASE_HEADERS ? rp->header_ns
-					 : w->phase == PHASE_BODY  ? rp->body_ns
-					 : w->phase == PHASE_IDLE  ? rp->idle_ns
-								   : 0;
-			if (limit && w->fd >= 0 && now - w->since > limit) {
-				shutdown(w->fd,
-					 SHUT_RDWR); /* libmicrohttpd sees the end and closes */
-				w->phase = PHASE_ANSWER;
-				rp->reaped++;
-			}
-		}
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 250 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&rp->cv, &rp->mu, &ts);
-	}
-	pthread_mutex_unlock(&rp->mu);
-	return NULL;
-}
-
-static struct api_reaper *reaper_new(const struct api_config *cfg)
-{
-	struct api_reaper *rp = xcalloc(1, sizeof(*rp));
-	pthread_mutex_init(&rp->mu, NULL);
-	pthread_cond_init(&rp->cv, NULL);
-	rp->head.next = rp->head.prev = &rp->head;
-	rp->header_ns = (uint64_t)cfg->header_timeout * 1000000000ull;
-	rp->body_ns = (uint64_t)cfg->body_timeout * 1000000000ull;
-	rp->idle_ns = cfg->header_timeout > 0 && cfg->idle_timeout > 0
-			  ? (uint64_t)cfg->idle_timeout * 1000000000ull
-			  : 0;
-	return rp;
-}
-
-static void reaper_stop(struct api_reaper *rp)
-{
-	if (!rp || !rp->running)
-		return;
-	pthread_mutex_lock(&rp->mu);
-	rp->stop = 1;
-	pthread_cond_signal(&rp->cv);
-	pthread_mutex_unlock(&rp->mu);
-	pthread_join(rp->thread, NULL);
-	rp->running = 0;
-}
-
-/* After the daemon stopped: every connection has been closed and unlinked. */
-static void reaper_free(struct api_reaper *rp)
-{
-	if (!rp)
-		return;
-	reaper_stop(rp);
-	pthread_mutex_destroy(&rp->mu);
-	pthread_cond_destroy(&rp->cv);
-	free(rp);
-}
-
-unsigned long long api__reaped(struct api_server *srv)
-{
-	if (!srv->reaper)
-		return 0;
-	pthread_mutex_lock(&srv->reaper->mu);
-	unsigned long long n = srv->reaper->reaped;
-	pthread_mutex_unlock(&srv->reaper->mu);
-	return n;
-}
 
 /* Where a request stands once its body is in. */
 enum conn_state {
@@ -505,8 +354,8 @@ static void access_log(struct conn_ctx *x, int status, size_t bytes)
 {
 	struct api_req *r = &x->req;
 	double ms = (double)(clock_mono_ns() - x->t0) / 1e6;
-	api__metrics_record(r->srv->metrics, r->route ? r->route->pattern : "unmatched",
-			    r->method, status, ms / 1000.0);
+	api__metrics_record(r->srv->metrics, r->route ? r->route->pattern : "unmatched", r->method,
+			    status, ms / 1000.0);
 	if (!r->srv->cfg.access_log)
 		return;
 	char ts[32];
@@ -535,7 +384,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 	const char *type;
 	char *body = api__render(r, &len, &type);
 	struct MHD_Response *res =
-		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	MHD_add_response_header(res, "Content-Type", type);
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
 	if (!r->raw || strncmp(r->path, "/assets/", 8) != 0)
@@ -544,7 +393,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 		MHD_add_response_header(res, "Allow", r->allow);
 	if (r->retry_after)
 		MHD_add_response_header(res, "Retry-After", r->retry_after);
-	watch_phase(c, r->srv, PHASE_ANSWER);
+	api__watch_phase(c, r->srv, API_PHASE_ANSWER);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, res);
 	MHD_destroy_response(res);
 	access_log(x, r->status, len);
@@ -554,7 +403,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 static void client_ip(struct MHD_Connection *c, struct api_req *r)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char ip[INET6_ADDRSTRLEN] = "";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
@@ -602,8 +451,8 @@ const char *api_form(struct api_req *r, const char *name)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version,
-				  const char *upload, size_t *upload_size, void **con_cls)
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
 {
 	struct api_server *srv = cls;
 	struct conn_ctx *x = *con_cls;
@@ -615,7 +464,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->req.method = arena_strdup(x->req.arena, method);
 		x->req.path = arena_strdup(x->req.arena, url);
 		x->req.conn = c;
-		watch_phase(c, srv, PHASE_BODY); /* the headers are in: the body's deadline runs */
+		api__watch_phase(c, srv,
+				 API_PHASE_BODY); /* the headers are in: the body's deadline runs */
 		client_ip(c, &x->req);
 		const struct api_route *rt = api__route_for(&x->req);
 		/* no route: a 404, 405 or a file of the web UI, none of which waits */
@@ -627,8 +477,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		const char *ct = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
 		int is_form = rt && (rt->flags & API_FORM);
 		if ((is_upload && ct && !strncasecmp(ct, "multipart/form-data", 19)) ||
-		    (is_form && ct &&
-		     !strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
+		    (is_form && ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
 			x->pp = MHD_create_post_processor(c, 64 * 1024, on_part, x);
 		const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
@@ -637,7 +486,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			 * the 413 instead of a reset; refuse a huge one at once. */
 			x->too_big = 1;
 			if (declared > DRAIN_MAX) {
-				err_set(&x->req.err, GG_ETOOBIG, "request body exceeds %zu bytes", max);
+				err_set(&x->req.err, GG_ETOOBIG, "request body exceeds %zu bytes",
+					max);
 				return send_answer(c, x);
 			}
 		}
@@ -668,7 +518,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (x->state == X_QUEUED)
 		return MHD_YES; /* not resumed yet (libmicrohttpd asks again only once it is) */
-	watch_phase(c, srv, PHASE_ANSWER); /* all in: no deadline while the handler runs */
+	api__watch_phase(c, srv, API_PHASE_ANSWER); /* all in: no deadline while the handler runs */
 	if (x->too_big) {
 		err_set(&r->err, GG_ETOOBIG, "request body exceeds %zu bytes", x->body.max);
 		return send_answer(c, x);
@@ -678,7 +528,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->pp = NULL;
 	}
 	if (x->bad_form) {
-		err_set(&r->err, GG_EINVAL, "the multipart form is malformed or has more than %d fields",
+		err_set(&r->err, GG_EINVAL,
+			"the multipart form is malformed or has more than %d fields",
 			API_MAX_PARTS);
 		return send_answer(c, x);
 	}
@@ -714,7 +565,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct conn_ctx *x = *con_cls;
 	if (!x)
 		return;
-	watch_phase(c, x->req.srv, PHASE_IDLE); /* keep-alive: until the next request's headers */
+	api__watch_phase(c, x->req.srv,
+			 API_PHASE_IDLE); /* keep-alive: until the next request's headers */
 	if (x->req.json)
 		json_decref(x->req.json);
 	if (x->req.res)
@@ -856,7 +708,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 			    cfg->host);
 		goto fail;
 	}
-	srv->reaper = reaper_new(&srv->cfg);
+	srv->reaper = api__reaper_new(&srv->cfg);
 	unsigned max_conn =
 	    srv->cfg.max_connections > 0 ? (unsigned)srv->cfg.max_connections : 512u;
 	if (max_conn < (unsigned)n)
@@ -868,7 +720,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(n > 1 ? n : 0), MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	    on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, api__on_connection, srv,
 	    MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)(srv->cfg.per_ip_connections > 0 ? srv->cfg.per_ip_connections : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT,
@@ -879,13 +731,12 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		goto fail;
 	}
 	srv->daemon = d;
-	if ((srv->cfg.header_timeout > 0 || srv->cfg.body_timeout > 0) &&
-	    pthread_create(&srv->reaper->thread, NULL, reaper_main, srv) == 0)
-		srv->reaper->running = 1;
+	if (srv->cfg.header_timeout > 0 || srv->cfg.body_timeout > 0)
+		api__reaper_start(srv);
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
 	if ((r = api__hotline_start(srv, err))) {
-		reaper_stop(srv->reaper);
+		api__reaper_stop(srv->reaper);
 		drain_suspended(srv);
 		MHD_stop_daemon(d);
 		srv->daemon = NULL;
@@ -896,7 +747,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	*out = srv;
 	return GG_OK;
 fail:
-	reaper_free(srv->reaper);
+	api__reaper_free(srv->reaper);
 	workers_stop(srv);
 	api__locator_stop(srv);
 	api__writer_stop(srv);
@@ -918,12 +769,12 @@ void api_server_stop(struct api_server *srv)
 {
 	if (!srv)
 		return;
-	reaper_stop(srv->reaper);
+	api__reaper_stop(srv->reaper);
 	if (srv->daemon) {
 		drain_suspended(srv);
 		MHD_stop_daemon(srv->daemon);
 	}
-	reaper_free(srv->reaper);
+	api__reaper_free(srv->reaper);
 	workers_stop(srv);
 	api__locator_stop(srv);
 	api__sched_stop(srv);
