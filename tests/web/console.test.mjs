@@ -91,8 +91,9 @@ test('the operator enters a caller\'s case: picker by pinyin, point on the map, 
     await page.click('#e-category-list .cat-item[data-code="E0101"]');
     assert.equal(await page.textContent('#e-category-chosen'), '已选：市容环境 › 私搭乱建 (E0101)');
     // a click on the map places a point (and names its grid)
-    const box = await page.$eval('#e-map', (e) => { const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; });
-    await page.mouse.click(box.x, box.y);
+    // (the locator scrolls the map into view first: the grouped list above it can push it
+    // below the fold, and a click at coordinates outside the viewport reaches nothing)
+    await page.locator('#e-map canvas').first().click();
     await page.waitForFunction(() => /经度/.test(document.querySelector('#e-where')?.textContent ?? ''));
     // the caller's place, typed as "lon,lat": its grid, and the open case there shown before saving
     await page.fill('#e-grid-search', `${p.lon},${p.lat}`);
