@@ -118,6 +118,13 @@ int case_check(enum case_state s, enum case_action a, const struct case_ctx *ctx
 size_t case_allowed_actions(enum case_state s, const struct case_ctx *ctx, enum case_action *out,
 			    size_t max);
 
+/**
+ * Whether anything done in state s depends on the case's whistles (a department
+ * summoned and not yet reported, a blower with reports to rate). When not, whoever
+ * builds a struct case_ctx need not read them (a new case has none to read).
+ */
+int case_state_whistles(enum case_state s);
+
 /** The grid level the case goes to when escalated (one up, never past the district). */
 int case_escalate_level(int level);
 

@@ -98,6 +98,14 @@ int store_session_insert(struct store *s, const char *token_hash, int64_t user_i
 int store_session_user(struct store *s, const char *token_hash, int64_t now,
 		       struct store_user *u, struct err *err) GG_WUR;
 int store_session_delete(struct store *s, const char *token_hash, struct err *err) GG_WUR;
+/**
+ * Numbers that change whenever this process writes users or sessions (STORE_EPOCH_AUTH)
+ * or the grid tree or category catalogue (STORE_EPOCH_CATALOG): at the write and again
+ * when its transaction ends. A cache of such rows (api/authcache.c, store_cache.c) keeps
+ * the epoch of before its read, so it can tell an entry read before or during a write.
+ */
+enum store_epoch_kind { STORE_EPOCH_AUTH, STORE_EPOCH_CATALOG, STORE_EPOCH_KINDS };
+uint64_t store_epoch(enum store_epoch_kind k);
 
 /* ---- the grid tree ------------------------------------------------------------ */
 

@@ -157,6 +157,8 @@ struct api_server {
 	struct rate_limiter *report_limiter;
 	/* header and body deadlines of connections (server.c) */
 	struct api_reaper *reaper;
+	/* who a session token is, for API_AUTH_TTL_S (authcache.c) */
+	struct api_authcache *auth;
 	/* login lock-outs per name and per name and address (login_guard.c) */
 	struct api_login_guard *login_guard;
 	/* intake: the hotline webhook's sender (hotline_hook.c), or NULL */
@@ -191,6 +193,20 @@ void api__wrote_token(struct api_server *srv, const char *token_hash);
 /** Move r's read from the standby to a primary connection (no transaction open). */
 void api__read_on_primary(struct api_req *r);
 int api__pool_open_count(struct api_server *srv);
+
+/* ---- who a token is, remembered briefly (authcache.c) ------------------------- */
+
+#define API_AUTH_TTL_S 2
+struct api_authcache *api__authcache_new(void);
+void api__authcache_free(struct api_authcache *c);
+/** 1 with *who when token_hash was read less than API_AUTH_TTL_S ago and no user or
+ * session was written since (store_epoch); 0 to read it from the store. */
+int api__authcache_get(struct api_authcache *c, const char *token_hash, struct principal *who);
+/** Remember who token_hash is, as read under epoch (store_epoch before the read). */
+void api__authcache_put(struct api_authcache *c, const char *token_hash, uint64_t epoch,
+			const struct principal *who);
+void api__authcache_counts(const struct api_authcache *c, unsigned long long *hits,
+			   unsigned long long *misses);
 
 /* ---- login lock-outs (login_guard.c) ------------------------------------------ */
 
@@ -258,6 +274,9 @@ void api__writer_stats(struct api_server *srv, uint64_t *batches, uint64_t *jobs
  * (GRID_CODE_MAX). GG_ENOTFOUND when the point lies outside every district.
  */
 int api_locate(struct api_server *srv, double lon, double lat, char *code, struct err *err) GG_WUR;
+/** The name of grid code as the loaded map has it: 1, or 0 when the map does not hold it
+ * (not loaded yet, or a node without an outline): then read it from the store. */
+int api_grid_name(struct api_server *srv, const char *code, char *name, size_t size);
 /** Build the index from the database and start the thread that rebuilds it on map changes. */
 int api__locator_start(struct api_server *srv, struct err *err) GG_WUR;
 void api__locator_stop(struct api_server *srv);

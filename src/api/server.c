@@ -610,6 +610,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	srv->recent = xcalloc(API_RECENT_SLOTS, sizeof(*srv->recent));
 	srv->report_limiter = rate_new(4096);
 	srv->login_guard = api__guard_new();
+	srv->auth = api__authcache_new();
 	clock_enable_test_mode(cfg->test_clock);
 	struct media_budget mb;
 	media_budget_defaults(&mb);
@@ -755,6 +756,7 @@ fail:
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
 	api__guard_free(srv->login_guard);
+	api__authcache_free(srv->auth);
 	free((void *)srv->recent);
 	free(srv);
 	return r;
@@ -784,6 +786,7 @@ void api_server_stop(struct api_server *srv)
 	api__metrics_free(srv->metrics);
 	rate_free(srv->report_limiter);
 	api__guard_free(srv->login_guard);
+	api__authcache_free(srv->auth);
 	pthread_mutex_destroy(&srv->pool_lock);
 	pthread_cond_destroy(&srv->pool_cv);
 	free((void *)srv->recent);

@@ -306,6 +306,14 @@ int case_check(enum case_state s, enum case_action a, const struct case_ctx *ctx
 	return GG_OK;
 }
 
+int case_state_whistles(enum case_state s)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].from == s && (table[i].conds & (C_SUMMONED | C_CAN_RATE)))
+			return 1;
+	return 0;
+}
+
 size_t case_allowed_actions(enum case_state s, const struct case_ctx *ctx, enum case_action *out,
 			    size_t max)
 {

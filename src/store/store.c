@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Chooses a backend by DSN scheme and forwards each store_* call to it. */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
 
-int store_open(const char *dsn, struct store **out, struct err *err)
+static int open_backend(const char *dsn, struct store **out, struct err *err)
 {
-	*out = NULL;
 	if (!strncmp(dsn, "sqlite:", 7))
 		return store__sqlite_open(dsn + 7, out, err);
 	/* the whole URI goes to libpq: multi-host lists and target_session_attrs included */
@@ -19,6 +19,19 @@ int store_open(const char *dsn, struct store **out, struct err *err)
 	if (strstr(dsn, "://"))
 		return err_set(err, GG_EINVAL, "unknown database scheme in '%s'", dsn);
 	return store__sqlite_open(dsn, out, err);
+}
+
+int store_open(const char *dsn, struct store **out, struct err *err)
+{
+	*out = NULL;
+	int rc = open_backend(dsn, out, err);
+	if (rc == GG_OK) {
+		uint64_t h = 1469598103934665603ull;
+		for (const char *p = dsn; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+		(*out)->db_id = h;
+	}
+	return rc;
 }
 
 void store_close(struct store *s)
@@ -99,12 +112,14 @@ const char *store_backend(struct store *s)
 
 FWD(migrate, (struct store * s, int *from, int *to, struct err *err), (s, from, to, err))
 FWD(schema_version, (struct store * s, int *v, struct err *err), (s, v, err))
-FWD(user_insert, (struct store * s, const struct store_user *u, int64_t *id, struct err *err),
-    (s, u, id, err))
+STORE_FWD_CHANGES(STORE_EPOCH_AUTH, user_insert,
+		  (struct store * s, const struct store_user *u, int64_t *id, struct err *err),
+		  (s, u, id, err))
 FWD(user_by_name, (struct store * s, const char *n, struct store_user *u, struct err *err),
     (s, n, u, err))
-FWD(user_set_login_state, (struct store * s, int64_t id, int f, int64_t l, struct err *err),
-    (s, id, f, l, err))
+STORE_FWD_CHANGES(STORE_EPOCH_AUTH, user_set_login_state,
+		  (struct store * s, int64_t id, int f, int64_t l, struct err *err),
+		  (s, id, f, l, err))
 FWD(user_list,
     (struct store * s, struct arena *a, struct store_user **o, size_t *n, struct err *err),
     (s, a, o, n, err))
@@ -114,10 +129,20 @@ FWD(session_insert,
 FWD(session_user,
     (struct store * s, const char *h, int64_t now, struct store_user *u, struct err *err),
     (s, h, now, u, err))
-FWD(session_delete, (struct store * s, const char *h, struct err *err), (s, h, err))
-FWD(grid_put, (struct store * s, const struct grid_node *g, struct err *err), (s, g, err))
-FWD(grid_get, (struct store * s, const char *c, struct grid_node *g, struct err *err),
-    (s, c, g, err))
+STORE_FWD_CHANGES(STORE_EPOCH_AUTH, session_delete,
+		  (struct store * s, const char *h, struct err *err), (s, h, err))
+STORE_FWD_CHANGES(STORE_EPOCH_CATALOG, grid_put,
+		  (struct store * s, const struct grid_node *g, struct err *err), (s, g, err))
+int store_grid_get(struct store *s, const char *code, struct grid_node *g, struct err *err)
+{
+	if (store__cache_grid(s, code, g))
+		return GG_OK;
+	uint64_t epoch = store_epoch(STORE_EPOCH_CATALOG);
+	int rc = STORE_CALL(grid_get, (s, code, g, err));
+	if (rc == GG_OK)
+		store__cache_grid_put(s, epoch, g);
+	return rc;
+}
 FWD(grid_children,
     (struct store * s, const char *c, struct arena *a, struct grid_node **o, size_t *n,
      struct err *err),
@@ -140,6 +165,28 @@ FWD(media_owned, (struct store * s, const char *h, int64_t u, int *o, struct err
  * Transactions also carry the case summaries' deltas (store_sum.c): a write transaction
  * collects them, a savepoint's rollback drops its own, and COMMIT applies them first.
  */
+static _Atomic uint64_t epochs[STORE_EPOCH_KINDS];
+
+uint64_t store_epoch(enum store_epoch_kind k)
+{
+	return atomic_load(&epochs[k]);
+}
+
+void store__changed(struct store *s, enum store_epoch_kind k)
+{
+	s->epoch_dirty |= 1u << k;
+	atomic_fetch_add(&epochs[k], 1);
+}
+
+/* the transaction that wrote such rows ended: entries read meanwhile are stale */
+static void epochs_settled(struct store *s)
+{
+	for (int k = 0; k < STORE_EPOCH_KINDS; k++)
+		if (s->epoch_dirty & (1u << k))
+			atomic_fetch_add(&epochs[k], 1);
+	s->epoch_dirty = 0;
+}
+
 int store_begin(struct store *s, enum store_tx mode, struct err *err)
 {
 	int rc = s->ops->begin(s, mode, err);
@@ -172,6 +219,7 @@ int store_commit(struct store *s, struct err *err)
 	if (rc == GG_OK)
 		rc = s->ops->commit(s, err);
 	store__sum_reset(s);
+	epochs_settled(s);
 	return rc;
 }
 
@@ -179,6 +227,7 @@ void store_rollback(struct store *s)
 {
 	s->ops->rollback(s);
 	store__sum_reset(s);
+	epochs_settled(s);
 }
 
 int store_savepoint(struct store *s, struct err *err)

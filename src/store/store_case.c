@@ -9,9 +9,18 @@
 
 #define FWD STORE_FWD
 
-FWD(category_put, (struct store * s, const struct store_category *c, struct err *err), (s, c, err))
-FWD(category_get, (struct store * s, const char *code, struct store_category *c, struct err *err),
-    (s, code, c, err))
+STORE_FWD_CHANGES(STORE_EPOCH_CATALOG, category_put,
+		  (struct store * s, const struct store_category *c, struct err *err), (s, c, err))
+int store_category_get(struct store *s, const char *code, struct store_category *c, struct err *err)
+{
+	if (store__cache_category(s, code, c))
+		return GG_OK;
+	uint64_t epoch = store_epoch(STORE_EPOCH_CATALOG);
+	int rc = STORE_CALL(category_get, (s, code, c, err));
+	if (rc == GG_OK)
+		store__cache_category_put(s, epoch, c);
+	return rc;
+}
 FWD(category_list,
     (struct store * s, struct arena *a, struct store_category **o, size_t *n, struct err *err),
     (s, a, o, n, err))

@@ -12,10 +12,11 @@ FWD(geom_list,
     (struct store * s, const char *u, enum grid_level l, struct arena *a,
      struct store_geom **o, size_t *n, struct err *err),
     (s, u, l, a, o, n, err))
-FWD(grid_set_counts,
-    (struct store * s, const char *c, int64_t h, int64_t p, struct err *err),
-    (s, c, h, p, err))
-FWD(grid_rollup_counts, (struct store * s, struct err *err), (s, err))
+STORE_FWD_CHANGES(STORE_EPOCH_CATALOG, grid_set_counts,
+		  (struct store * s, const char *c, int64_t h, int64_t p, struct err *err),
+		  (s, c, h, p, err))
+STORE_FWD_CHANGES(STORE_EPOCH_CATALOG, grid_rollup_counts, (struct store * s, struct err *err),
+		  (s, err))
 FWD(map_version, (struct store * s, int64_t *v, struct err *err), (s, v, err))
 FWD(level_name,
     (struct store * s, const char *d, enum grid_level l, char *o, size_t n, struct err *err),

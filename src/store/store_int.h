@@ -242,7 +242,28 @@ struct store {
 	const struct store_ops *ops;
 	struct store_sum_buf sum;
 	int sum_deferred; /* store_stats_defer: case writes skip the summaries */
+	unsigned epoch_dirty; /* bit per store_epoch_kind the transaction wrote */
+	uint64_t db_id;	      /* a hash of the DSN: caches keep databases apart */
 };
+
+/* A write of kind k in s's transaction: store_epoch(k) moves now and at its end. */
+void store__changed(struct store *s, enum store_epoch_kind k);
+/* Wrap a write op of kind k: the epoch moves before it, after it (outside a transaction
+ * the write is done once the call returns), and when its transaction ends. */
+#define STORE_FWD_CHANGES(k, name, params, args)                                                   \
+	int store_##name params                                                                    \
+	{                                                                                          \
+		store__changed(s, k);                                                              \
+		int rc_ = STORE_CALL(name, args);                                                  \
+		store__changed(s, k);                                                              \
+		return rc_;                                                                        \
+	}
+
+/* store_cache.c: grids and categories read a moment ago (exact within the process). */
+int store__cache_grid(struct store *s, const char *code, struct grid_node *g);
+void store__cache_grid_put(struct store *s, uint64_t epoch, const struct grid_node *g);
+int store__cache_category(struct store *s, const char *code, struct store_category *c);
+void store__cache_category_put(struct store *s, uint64_t epoch, const struct store_category *c);
 
 /* store_sum.c: the summaries' side of transactions and case writes. */
 int store__sum_case(struct store *s, const struct store_case *old, const struct store_case *c,

@@ -90,7 +90,10 @@ int store_resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash
 
 int store_people_recount(struct store *s, struct err *err)
 {
-	return STORE_CALL(people_recount, (s, err));
+	store__changed(s, STORE_EPOCH_CATALOG); /* the grids' households and population */
+	int rc = STORE_CALL(people_recount, (s, err));
+	store__changed(s, STORE_EPOCH_CATALOG);
+	return rc;
 }
 
 int store_pii_access_insert(struct store *s, int64_t at, const struct principal *who,

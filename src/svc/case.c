@@ -93,6 +93,8 @@ int svc_case_ctx(const struct svc *s, const struct store_case *c, struct case_ct
 {
 	const struct principal *who = s->who;
 	svc_case_ctx_standing(who, c, x);
+	if (!case_state_whistles(c->state))
+		return GG_OK; /* nothing in this state asks about whistles: no read */
 	struct store_whistle_dept *w;
 	size_t n;
 	int rc = store_whistle_depts(s->db, c->id, s->a, &w, &n, err);

@@ -207,6 +207,29 @@ static void unsatisfied_reopens_once(void **state)
 	assert_int_equal(next, CASE_EVALUATED);
 }
 
+/* Where case_state_whistles says no, the whistles change nothing a caller may do, so
+ * not reading them (svc_case_ctx) is safe; where it says yes, they do for someone. */
+static void whistles_matter_only_where_said(void **state)
+{
+	(void)state;
+	assert_false(case_state_whistles(CASE_REPORTED));
+	assert_true(case_state_whistles(CASE_FILED));
+	assert_true(case_state_whistles(CASE_CLOSED));
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		int differs = 0;
+		for (int role = 0; role < ROLE_COUNT; role++) {
+			enum case_action a[CASE_ACTION_COUNT], b[CASE_ACTION_COUNT];
+			struct case_ctx c = {.role = (enum role)role, .in_scope = 1, .own_dept = 1,
+					     .level = GRID_GRID};
+			size_t n = case_allowed_actions((enum case_state)s, &c, a, CASE_ACTION_COUNT);
+			c.summoned = c.can_rate = 1;
+			size_t m = case_allowed_actions((enum case_state)s, &c, b, CASE_ACTION_COUNT);
+			differs |= n != m || memcmp(a, b, n * sizeof(a[0]));
+		}
+		assert_int_equal(differs, case_state_whistles((enum case_state)s));
+	}
+}
+
 static void allowed_lists(void **state)
 {
 	(void)state;
@@ -244,6 +267,7 @@ int main(void)
 	    cmocka_unit_test(every_pair),	 cmocka_unit_test(names_round_trip),
 	    cmocka_unit_test(conditions_refuse), cmocka_unit_test(unsatisfied_reopens_once),
 	    cmocka_unit_test(allowed_lists),
+	    cmocka_unit_test(whistles_matter_only_where_said),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "fixture.h"
 #include "gridgov/store.h"
+#include "gridgov/store_case.h"
 #include "gridgov/store_geo.h"
 
 struct fx {
@@ -200,6 +201,49 @@ static void media_records_and_owners(void **state)
 	assert_int_equal(store_media_get(f->s, "b", &got, &e), GG_ENOTFOUND);
 }
 
+/*
+ * Grids are served from a cache (store_cache.c) for a moment after a read: a rename is
+ * still seen at once by the same process, inside the renaming transaction and after it,
+ * and a rolled-back rename never shows. The same for a category's time limit.
+ */
+static void reads_see_every_write_at_once(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct grid_node g;
+	assert_int_equal(store_grid_get(f->s, codes[3], &g, &e), GG_OK);
+	assert_string_equal(g.name, "某地");
+	assert_int_equal(store_grid_get(f->s, codes[3], &g, &e), GG_OK); /* cached */
+
+	struct grid_node renamed = node(codes[3], "新名字");
+	assert_int_equal(store_begin(f->s, STORE_WRITE, &e), GG_OK);
+	assert_int_equal(store_grid_put(f->s, &renamed, &e), GG_OK);
+	assert_int_equal(store_grid_get(f->s, codes[3], &g, &e), GG_OK);
+	assert_string_equal(g.name, "新名字");
+	store_rollback(f->s);
+	assert_int_equal(store_grid_get(f->s, codes[3], &g, &e), GG_OK);
+	assert_string_equal(g.name, "某地");
+
+	assert_int_equal(store_begin(f->s, STORE_WRITE, &e), GG_OK);
+	assert_int_equal(store_grid_put(f->s, &renamed, &e), GG_OK);
+	assert_int_equal(store_commit(f->s, &e), GG_OK);
+	assert_int_equal(store_grid_get(f->s, codes[3], &g, &e), GG_OK);
+	assert_string_equal(g.name, "新名字");
+
+	assert_int_equal(store_grid_set_counts(f->s, codes[3], 420, 1100, &e), GG_OK);
+	assert_int_equal(store_grid_get(f->s, codes[3], &g, &e), GG_OK);
+	assert_int_equal(g.households, 420);
+
+	struct store_category c = fx_category;
+	assert_int_equal(store_category_put(f->s, &c, &e), GG_OK);
+	assert_int_equal(store_category_get(f->s, c.code, &c, &e), GG_OK);
+	assert_int_equal(c.limit_general_h, fx_category.limit_general_h);
+	c.limit_general_h = fx_category.limit_general_h + 1;
+	assert_int_equal(store_category_put(f->s, &c, &e), GG_OK);
+	assert_int_equal(store_category_get(f->s, c.code, &c, &e), GG_OK);
+	assert_int_equal(c.limit_general_h, fx_category.limit_general_h + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +254,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(staff_and_grids_without_a_dedicated_worker, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(media_records_and_owners, setup, teardown),
+	    cmocka_unit_test_setup_teardown(reads_see_every_write_at_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
