@@ -34,6 +34,13 @@ void store_close(struct store *s);
 int store_ops_missing(struct store *s, const char **first);
 /** The backend's name: "sqlite" or "postgres". */
 const char *store_backend(struct store *s);
+/**
+ * How many savepoints one transaction should hold at most: 0 for no limit (SQLite); 64
+ * on PostgreSQL, whose server process caches that many subtransaction ids — beyond them
+ * the transaction "overflows" and every concurrent snapshot must look its subtransactions
+ * up in pg_subtrans, a known cliff. The writer's group commit takes no more per commit.
+ */
+int store_savepoints_max(struct store *s);
 /** Bring the schema up to date. *from and *to receive the versions before and after. */
 int store_migrate(struct store *s, int *from, int *to, struct err *err) GG_WUR;
 /** The schema version in the database, 0 for an empty one. */

@@ -118,8 +118,10 @@ static void *writer_main(void *arg)
 		if (!w->head && w->stop)
 			break;
 		struct job *batch = w->head, *last = w->head;
-		int n = 1;
-		while (last->next && n < BATCH_MAX) {
+		int n = 1, max = store_savepoints_max(w->db);
+		if (max <= 0 || max > BATCH_MAX)
+			max = BATCH_MAX;
+		while (last->next && n < max) {
 			last = last->next;
 			n++;
 		}

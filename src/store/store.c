@@ -108,6 +108,11 @@ const char *store_backend(struct store *s)
 	return s->ops->name;
 }
 
+int store_savepoints_max(struct store *s)
+{
+	return strcmp(s->ops->name, "sqlite") ? 64 : 0; /* PGPROC_MAX_CACHED_SUBXIDS */
+}
+
 #define FWD STORE_FWD
 
 FWD(migrate, (struct store * s, int *from, int *to, struct err *err), (s, from, to, err))

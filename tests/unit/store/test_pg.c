@@ -190,6 +190,9 @@ static void same_schema_version_as_sqlite(void **state)
 	assert_int_equal(v, to);
 	assert_string_equal(store_backend(f->s), "postgres");
 	assert_string_equal(store_backend(sq), "sqlite");
+	/* group commit keeps a PostgreSQL transaction within its cached subtransactions */
+	assert_int_equal(store_savepoints_max(f->s), 64);
+	assert_int_equal(store_savepoints_max(sq), 0);
 	store_close(sq);
 	unlink(path);
 	char p[FX_PATH_MAX + 8];
