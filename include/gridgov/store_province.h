@@ -34,6 +34,13 @@ int store_province_publish(struct store *s, const char *city, struct err *err) G
 int store_province_subscribe(struct store *s, const char *city, const char *city_uri,
 			     struct err *err) GG_WUR;
 /**
+ * Province side, outside a transaction: stop subscribing to city — drop its subscription
+ * (which drops the slot on the city, so the city must be reachable) and then, in one
+ * transaction, its rows of the summaries and its entry in the province's list.
+ * GG_ENOTFOUND when the province does not subscribe to that name.
+ */
+int store_province_unsubscribe(struct store *s, const char *city, struct err *err) GG_WUR;
+/**
  * Make this connection read the summaries as a province's (on = 1): the node of each
  * row comes back as "CITY:CODE", so cities with the same grid codes never add up.
  * GG_EINVAL when the database is not a province's.

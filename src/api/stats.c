@@ -219,6 +219,18 @@ static int parse_window(struct api_req *r, const char *from_s, const char *to_s,
 static int from_summaries(struct api_req *r, const struct ask *q, int *live_ok, int *rc)
 {
 	int ready = 0;
+	/* a province keeps the cities' summaries, not their cases: what only cases answer
+	 * is refused there, never answered as zeros */
+	if (r->srv->cfg.province && q->lvl == 0) {
+		*rc = err_field(&r->err, GG_EFIELD, "under",
+				"a province view answers scopes down to a basic grid");
+		return 0;
+	}
+	if (r->srv->cfg.province && q->d0 > q->d1) {
+		*rc = err_field(&r->err, GG_EFIELD, "from",
+				"a province view answers whole days: give dates (YYYY-MM-DD)");
+		return 0;
+	}
 	*rc = store_stats_ready(r->db, &ready, &r->err);
 	*live_ok = ready && q->lvl > 0;
 	if (*rc == GG_OK && !ready && q->lvl > 0) {

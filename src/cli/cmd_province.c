@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * gridgov province publish|subscribe: the province view by PostgreSQL logical
+ * gridgov province publish|subscribe|unsubscribe: the province view by PostgreSQL logical
  * replication (store_province.h, docs/postgres.md). A city publishes its case summaries
  * under its name; a province database subscribes to each city; `gridgov serve
  * --province` then serves the indicators over all of them, read-only.
@@ -14,13 +14,16 @@
 
 static const char usage[] =
     "usage: gridgov province publish --db CITY_URI --city NAME\n"
-    "       gridgov province subscribe --db PROVINCE_URI --city NAME=CITY_URI [--city ...]\n\n"
+    "       gridgov province subscribe --db PROVINCE_URI --city NAME=CITY_URI [--city ...]\n"
+    "       gridgov province unsubscribe --db PROVINCE_URI --city NAME [--city ...]\n\n"
     "The province view (PostgreSQL only). 'publish' tags the city database's case\n"
     "summaries with the city's NAME (a-z, 0-9, _) and publishes them (publication\n"
     "gridgov_province; the city's server needs wal_level=logical). 'subscribe' makes an\n"
     "initialised database a province's and subscribes it to each city, reached at\n"
     "CITY_URI from the province's server (a superuser's connection). Then\n"
-    "'gridgov serve --db PROVINCE_URI --province' serves the indicators of all cities.\n";
+    "'gridgov serve --db PROVINCE_URI --province' serves the indicators of all cities.\n"
+    "'unsubscribe' drops a city's subscription (and its slot on the city, which must be\n"
+    "reachable) and removes the city's rows from the province.\n";
 
 /* --db and one or more --city after the subcommand's name */
 static int args(int argc, char **argv, const char **db, const char **cities, int *ncities,
@@ -102,9 +105,29 @@ static int subscribe(int argc, char **argv)
 	return rc ? cli_fail_err(&err) : 0;
 }
 
+static int unsubscribe(int argc, char **argv)
+{
+	const char *db, *city[64];
+	int n, st = args(argc, argv, &db, city, &n, 64);
+	if (st >= 0)
+		return st;
+	struct store *s;
+	struct err err = ERR_INIT;
+	if (cli_open_db(db, &s, &err))
+		return cli_fail_err(&err);
+	int rc = GG_OK;
+	for (int i = 0; i < n && rc == GG_OK; i++)
+		if ((rc = store_province_unsubscribe(s, city[i], &err)) == GG_OK)
+			printf("province no longer subscribes to city %s; its rows are removed\n",
+			       city[i]);
+	store_close(s);
+	return rc ? cli_fail_err(&err) : 0;
+}
+
 static const struct cli_kind kinds[] = {
 	{"publish", publish},
 	{"subscribe", subscribe},
+	{"unsubscribe", unsubscribe},
 };
 
 int cmd_province(int argc, char **argv)

@@ -79,7 +79,7 @@ static const struct {
 	OP(alarm_add), OP(alarm_open_case), OP(people_bulk_end), OP(resident_hashes), OP(sum_apply),
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
-	OP(province_read),
+	OP(province_read), OP(province_unsubscribe),
 };
 /* clang-format on */
 #undef OP

@@ -208,6 +208,7 @@ struct store_ops {
 	int (*province_subscribe)(struct store *s, const char *city, const char *uri,
 				  struct err *err);
 	int (*province_read)(struct store *s, int on, struct err *err);
+	int (*province_unsubscribe)(struct store *s, const char *city, struct err *err);
 };
 
 /*

@@ -37,4 +37,11 @@ int store_province_subscribe(struct store *s, const char *city, const char *uri,
 	return STORE_CALL(province_subscribe, (s, city, uri, err));
 }
 
+int store_province_unsubscribe(struct store *s, const char *city, struct err *err)
+{
+	if (!store_city_name_ok(city))
+		return bad_name(city, err);
+	return STORE_CALL(province_unsubscribe, (s, city, err));
+}
+
 STORE_FWD(province_read, (struct store * s, int on, struct err *err), (s, on, err))

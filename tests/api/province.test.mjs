@@ -161,5 +161,35 @@ describe('province view', { skip }, () => {
     const a = await servers.alpha.as('admin');
     const r = await a.get('/api/v1/stats/indicators?by=city');
     assert.equal(r.status, 422);
+    // what only a city's cases answer is refused on the province, never zeros
+    const odd = await padmin.get('/api/v1/stats/indicators?from=2026-12-01T08:00:00%2B08:00&to=2026-12-02');
+    assert.equal(odd.status, 422, odd.text);
+    assert.equal(odd.body.error.field, 'from');
+    const micro = await padmin.get(`/api/v1/stats/indicators?under=${GRIDS[0]}001001`);
+    assert.equal(micro.status, 422, micro.text);
+    assert.equal(micro.body.error.field, 'under');
+    // the same on a city is answered from its cases
+    assert.equal((await a.get('/api/v1/stats/indicators?from=2026-12-01T08:00:00%2B08:00&to=2026-12-02')).status, 200);
+  });
+
+  test('a city unsubscribed leaves the province, and can subscribe again', async () => {
+    const padmin = await prov.as('admin');
+    const r = gridgovOk(['province', 'unsubscribe', '--db', province, '--city', 'beta']);
+    assert.match(r.stdout, /no longer subscribes to city beta/);
+    const byCity = (await padmin.get('/api/v1/stats/indicators?by=city')).body;
+    assert.deepEqual(byCity.items.map((it) => [it.key, it.reported]), [['alpha', 30]]);
+    assert.equal((await padmin.get('/api/v1/stats/heatmap')).body.total, 30);
+    const again = gridgov(['province', 'unsubscribe', '--db', province, '--city', 'beta']);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /does not subscribe to city beta/);
+    // its slot on the city went with the subscription: subscribing again works, and the
+    // initial copy brings the city's rows back
+    gridgovOk(['province', 'subscribe', '--db', province, '--city', `beta=${cities.beta}`]);
+    let n = 0;
+    for (let i = 0; i < 300 && n !== 60; i++) {
+      n = (await padmin.get('/api/v1/stats/indicators?by=city')).body.all.reported;
+      if (n !== 60) await sleep(50);
+    }
+    assert.equal(n, 60);
   });
 });

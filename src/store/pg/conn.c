@@ -858,6 +858,7 @@ const struct store_ops pg__ops = {
     .province_publish = pg__province_publish,
     .province_subscribe = pg__province_subscribe,
     .province_read = pg__province_read,
+    .province_unsubscribe = pg__province_unsubscribe,
     .stats_sum = pg__stats_sum,
     .stats_live = pg__stats_live,
     .stats_heat = pg__stats_heat,

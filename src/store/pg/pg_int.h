@@ -354,5 +354,6 @@ int pg__stats_cases(struct store *s, const char *scope, const char *dept, int cl
 int pg__province_publish(struct store *s, const char *city, struct err *err);
 int pg__province_subscribe(struct store *s, const char *city, const char *uri, struct err *err);
 int pg__province_read(struct store *s, int on, struct err *err);
+int pg__province_unsubscribe(struct store *s, const char *city, struct err *err);
 
 #endif

@@ -205,6 +205,50 @@ int pg__province_subscribe(struct store *s, const char *city, const char *uri, s
 	return r;
 }
 
+int pg__province_unsubscribe(struct store *s, const char *city, struct err *err)
+{
+	static const char taken[] =
+	    "SELECT EXISTS (SELECT 1 FROM pg_subscription WHERE subname = $1)";
+	static const char drop[] = "SELECT format('DROP SUBSCRIPTION %I', $1)";
+	static const char *const rows[] = {"DELETE FROM case_sum WHERE city = $1",
+					   "DELETE FROM case_live WHERE city = $1",
+					   "DELETE FROM case_heat WHERE city = $1",
+					   "DELETE FROM province_city WHERE name = $1"};
+	struct pg *c = pg_of(s);
+	char name[STORE_CITY_MAX + 16];
+	snprintf(name, sizeof(name), "gridgov_%s", city);
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_text(&a, name);
+	int exists = 0, r = yes(c, taken, &a, &exists, err);
+	if (r)
+		return r;
+	if (!exists)
+		return err_set(err, GG_ENOTFOUND, "the province does not subscribe to city %s",
+			       city);
+	PGresult *res;
+	if ((r = pg__row(c, drop, &a, &res, err)))
+		return r;
+	struct buf stmt = BUF_INIT;
+	buf_add(&stmt, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	/* DROP SUBSCRIPTION may not run inside a transaction block; it drops the slot on
+	 * the city, so nothing keeps the city's WAL afterwards */
+	r = pg__exec(c, stmt.p, err);
+	buf_release(&stmt);
+	if (r)
+		return r;
+	if ((r = store_begin(s, STORE_WRITE, err)))
+		return r;
+	struct pg_args b = PG_ARGS_INIT;
+	pg__arg_text(&b, city);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]) && r == GG_OK; i++)
+		r = pg__run(c, rows[i], &b, err);
+	if (r == GG_OK)
+		return store_commit(s, err);
+	store_rollback(s);
+	return r;
+}
+
 int pg__province_read(struct store *s, int on, struct err *err)
 {
 	static const char is[] = "SELECT to_regclass('province_city') IS NOT NULL";

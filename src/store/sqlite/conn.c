@@ -459,6 +459,13 @@ static int no_province_subscribe(struct store *s, const char *city, const char *
 	return province_refused(err);
 }
 
+static int no_province_unsubscribe(struct store *s, const char *city, struct err *err)
+{
+	(void)s;
+	(void)city;
+	return province_refused(err);
+}
+
 static int no_province_read(struct store *s, int on, struct err *err)
 {
 	(void)s, (void)on;
@@ -588,4 +595,5 @@ const struct store_ops sq__ops = {
     .province_publish = no_province_publish,
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
+    .province_unsubscribe = no_province_unsubscribe,
 };
