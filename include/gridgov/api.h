@@ -16,6 +16,7 @@ struct api_config {
 	const char *dsn;	     /* database */
 	const char *read_dsn;	     /* a standby for read-only routes (NULL = none) */
 	int read_primary_ms; /* a caller's reads go to the primary this long after a write */
+	int read_max_lag_ms; /* a standby further behind serves no reads (0 = no limit) */
 	int province;	     /* a province database: summaries by subscription, read-only */
 	const char *host;	     /* listen address, "127.0.0.1" */
 	int port;		     /* 0 = any free port (see api_server_port) */

@@ -41,6 +41,16 @@ const char *store_backend(struct store *s);
  * up in pg_subtrans, a known cliff. The writer's group commit takes no more per commit.
  */
 int store_savepoints_max(struct store *s);
+/**
+ * How far behind its primary this connection's server is, asked at intervals: *mark
+ * holds what the standby had received at the previous call (0 at the first) and is set
+ * to what it has received now. *lag_ms is 0 on a primary, on SQLite and on a standby
+ * that has replayed everything it had received at the previous call; else the time since
+ * the last transaction it replayed. (Judging by what is received but not replayed at
+ * one instant would count as lag the WAL that arrived a moment ago, and the time since
+ * the last transaction of an idle primary.)
+ */
+int store_replica_lag(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err) GG_WUR;
 /** Bring the schema up to date. *from and *to receive the versions before and after. */
 int store_migrate(struct store *s, int *from, int *to, struct err *err) GG_WUR;
 /** The schema version in the database, 0 for an empty one. */

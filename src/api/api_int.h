@@ -139,6 +139,12 @@ struct api_server {
 	 * which its reads go to the primary; and until when the standby counts as down */
 	_Atomic int64_t *recent;
 	_Atomic int64_t replica_down_until;
+	/* the standby's lag as last measured, and its watcher (replica.c) */
+	_Atomic int64_t standby_lag_ms;
+	pthread_t lag_thread;
+	pthread_mutex_t lag_lock;
+	pthread_cond_t lag_cv;
+	int lag_stop, lag_running;
 	/* requests read on the standby, and moved to the primary as it was unavailable */
 	atomic_ullong standby_reads, standby_fallbacks;
 	/* the writer: group commit of write requests */
@@ -192,6 +198,10 @@ void api__wrote(struct api_req *r);
 void api__wrote_token(struct api_server *srv, const char *token_hash);
 /** Move r's read from the standby to a primary connection (no transaction open). */
 void api__read_on_primary(struct api_req *r);
+/** Watch the standby's lag (with cfg.read_dsn and cfg.read_max_lag_ms): reads go to the
+ * primary while it is further behind (replica.c). */
+int api__replica_start(struct api_server *srv, struct err *err) GG_WUR;
+void api__replica_stop(struct api_server *srv);
 int api__pool_open_count(struct api_server *srv);
 
 /* ---- who a token is, remembered briefly (authcache.c) ------------------------- */

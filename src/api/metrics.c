@@ -134,8 +134,13 @@ int api_metrics(struct api_req *r)
 		    "# HELP gridgov_db_standby_fallbacks_total Requests moved to the primary as"
 		    " the standby was unavailable.\n"
 		    "# TYPE gridgov_db_standby_fallbacks_total counter\n"
-		    "gridgov_db_standby_fallbacks_total %llu\n",
-		    atomic_load(&r->srv->standby_reads), atomic_load(&r->srv->standby_fallbacks));
+		    "gridgov_db_standby_fallbacks_total %llu\n"
+		    "# HELP gridgov_db_standby_lag_ms How far the standby was behind at the last"
+		    " check (-1: unreadable).\n"
+		    "# TYPE gridgov_db_standby_lag_ms gauge\n"
+		    "gridgov_db_standby_lag_ms %lld\n",
+		    atomic_load(&r->srv->standby_reads), atomic_load(&r->srv->standby_fallbacks),
+		    (long long)atomic_load(&r->srv->standby_lag_ms));
 	buf_addf(&b,
 		 "# HELP gridgov_http_connections_reaped_total Connections closed for missing "
 		 "their header or body deadline.\n"

@@ -67,6 +67,7 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->host = "127.0.0.1";
 	cfg->port = 8080;
 	cfg->read_primary_ms = 5000;
+	cfg->read_max_lag_ms = 10000;
 	cfg->threads = 0;
 	cfg->workers = 0;
 	cfg->body_max = 1u << 20;
@@ -693,6 +694,8 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	}
 	if ((r = api__writer_start(srv, err)))
 		goto fail;
+	if ((r = api__replica_start(srv, err)))
+		goto fail;
 	if ((r = api__locator_start(srv, err)))
 		goto fail;
 	if ((r = workers_start(srv, srv->cfg.workers))) {
@@ -751,6 +754,7 @@ fail:
 	api__reaper_free(srv->reaper);
 	workers_stop(srv);
 	api__locator_stop(srv);
+	api__replica_stop(srv);
 	api__writer_stop(srv);
 	close_pool(srv);
 	api__metrics_free(srv->metrics);
@@ -779,6 +783,7 @@ void api_server_stop(struct api_server *srv)
 	api__reaper_free(srv->reaper);
 	workers_stop(srv);
 	api__locator_stop(srv);
+	api__replica_stop(srv);
 	api__sched_stop(srv);
 	api__hotline_stop(srv);
 	api__writer_stop(srv);

@@ -21,6 +21,8 @@ static const char usage[] =
     "  --read-db URI      a PostgreSQL standby for the read-only routes (GET); a caller's\n"
     "                     reads go to the primary for a moment after its own writes\n"
     "  --read-your-writes MS  how long that moment is (default 5000)\n"
+    "  --read-max-lag MS  a standby further behind its primary serves no reads until it\n"
+    "                     catches up (default 10000; 0 = no limit)\n"
     "  --province         the database is a province's (gridgov province subscribe):\n"
     "                     serve its cities' indicators, read-only\n"
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; port 0 = any)\n"
@@ -143,6 +145,7 @@ int cmd_serve(int argc, char **argv)
 		O_PROXY,
 		O_READDB,
 		O_RYW,
+		O_MAX_LAG,
 		O_PROVINCE,
 		O_HELP
 	};
@@ -177,6 +180,7 @@ int cmd_serve(int argc, char **argv)
 	    {"trusted-proxy", required_argument, 0, O_PROXY},
 	    {"read-db", required_argument, 0, O_READDB},
 	    {"read-your-writes", required_argument, 0, O_RYW},
+	    {"read-max-lag", required_argument, 0, O_MAX_LAG},
 	    {"province", no_argument, 0, O_PROVINCE},
 	    {"help", no_argument, 0, O_HELP},
 	    {0, 0, 0, 0}};
@@ -197,6 +201,12 @@ int cmd_serve(int argc, char **argv)
 			if (positive(optarg, &v) || v > 3600000)
 				return cli_fail("--read-your-writes wants 1 to 3600000 ms");
 			cfg.read_primary_ms = (int)v;
+			break;
+		case O_MAX_LAG:
+			v = 0;
+			if (strcmp(optarg, "0") && (positive(optarg, &v) || v > 86400000))
+				return cli_fail("--read-max-lag wants 0 to 86400000 ms");
+			cfg.read_max_lag_ms = (int)v;
 			break;
 		case O_PROVINCE:
 			cfg.province = 1;

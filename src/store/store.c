@@ -79,7 +79,7 @@ static const struct {
 	OP(alarm_add), OP(alarm_open_case), OP(people_bulk_end), OP(resident_hashes), OP(sum_apply),
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
-	OP(province_read), OP(province_unsubscribe),
+	OP(province_read), OP(province_unsubscribe), OP(replica_lag),
 };
 /* clang-format on */
 #undef OP
@@ -107,6 +107,9 @@ const char *store_backend(struct store *s)
 {
 	return s->ops->name;
 }
+
+STORE_FWD(replica_lag, (struct store * s, uint64_t *m, int64_t *l, struct err *err),
+	  (s, m, l, err))
 
 int store_savepoints_max(struct store *s)
 {

@@ -209,6 +209,7 @@ struct store_ops {
 				  struct err *err);
 	int (*province_read)(struct store *s, int on, struct err *err);
 	int (*province_unsubscribe)(struct store *s, const char *city, struct err *err);
+	int (*replica_lag)(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err);
 };
 
 /*

@@ -48,7 +48,9 @@ describe('read replicas', { skip }, () => {
     standby = pgTemp(['uri', standbyDir, 'city']);
     const dir = tempDir();
     srv = await startServer({ db: primary, dir,
-      args: ['--read-db', standby, '--read-your-writes', String(WINDOW_MS), '--media', path.join(dir, 'media')] });
+      // no lag limit here: these tests pause the standby's replay and read it lagging
+      args: ['--read-db', standby, '--read-your-writes', String(WINDOW_MS), '--read-max-lag', '0',
+        '--media', path.join(dir, 'media')] });
     alice = await srv.as('operator');
     bob = await srv.as('leader');
     await sleep(WINDOW_MS + 300); // their logins' windows are over: both read the standby
@@ -107,6 +109,42 @@ describe('read replicas', { skip }, () => {
     }
   });
 
+  test('a standby further behind than --read-max-lag serves no reads until it catches up', async () => {
+    const dir = tempDir();
+    const capped = await startServer({ db: primary, dir,
+      args: ['--read-db', standby, '--read-your-writes', String(WINDOW_MS), '--read-max-lag', '800',
+        '--media', path.join(dir, 'media')] });
+    try {
+      const carol = await capped.as('leader');
+      await sleep(WINDOW_MS + 300); // her login's moment on the primary is over
+      const lag = async () => Number((await capped.request('GET', '/metrics')).text.match(/^gridgov_db_standby_lag_ms (-?\d+)/m)[1]);
+      dbExec(standby, 'SELECT pg_wal_replay_pause()');
+      const r = await alice.post('/api/v1/cases', { category: 'E0102', description: '积压', channel: 'patrol', grid: GRID });
+      assert.equal(r.status, 201, r.text);
+      // the standby holds the case's WAL unreplayed: once its lag passes 800 ms (checked
+      // each second), carol, who wrote nothing, reads the primary and sees the case
+      let seen = false;
+      for (let i = 0; i < 60 && !seen; i++) {
+        seen = (await caseIds(carol)).includes(r.body.id);
+        if (!seen) await sleep(100);
+      }
+      assert.ok(seen, 'reads moved to the primary while the standby lagged');
+      assert.ok(await lag() > 800, 'the lag is reported');
+      assert.match(capped.log, /the standby is \d+ ms behind \(more than 800\): reads go to the primary/);
+      dbExec(standby, 'SELECT pg_wal_replay_resume()');
+      let back = false;
+      for (let i = 0; i < 60 && !back; i++) {
+        back = /the standby has caught up/.test(capped.log);
+        if (!back) await sleep(100);
+      }
+      assert.ok(back, 'the standby serves reads again once caught up');
+      assert.ok(await lag() <= 800);
+    } finally {
+      dbExec(standby, 'SELECT pg_wal_replay_resume()');
+      assert.equal((await capped.stop()).code, 0);
+    }
+  });
+
   test('the standby going away: reads fall back to the primary', async () => {
     const r = await alice.post('/api/v1/cases', { category: 'E0102', description: '又一处', channel: 'patrol', grid: GRID });
     assert.equal(r.status, 201, r.text);
@@ -115,7 +153,7 @@ describe('read replicas', { skip }, () => {
     assert.ok(ids.includes(r.body.id), 'the primary answered, with everything');
     const ind = await bob.get('/api/v1/stats/indicators?by=street');
     assert.equal(ind.status, 200, ind.text);
-    assert.equal(ind.body.all.reported, 2);
+    assert.equal(ind.body.all.reported, 3);
     assert.match(srv.log, /the standby is unavailable/);
     const m = (await srv.request('GET', '/metrics')).text;
     assert.match(m, /^gridgov_db_standby_fallbacks_total [1-9]/m);

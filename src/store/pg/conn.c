@@ -859,6 +859,7 @@ const struct store_ops pg__ops = {
     .province_subscribe = pg__province_subscribe,
     .province_read = pg__province_read,
     .province_unsubscribe = pg__province_unsubscribe,
+    .replica_lag = pg__replica_lag,
     .stats_sum = pg__stats_sum,
     .stats_live = pg__stats_live,
     .stats_heat = pg__stats_heat,

@@ -355,5 +355,6 @@ int pg__province_publish(struct store *s, const char *city, struct err *err);
 int pg__province_subscribe(struct store *s, const char *city, const char *uri, struct err *err);
 int pg__province_read(struct store *s, int on, struct err *err);
 int pg__province_unsubscribe(struct store *s, const char *city, struct err *err);
+int pg__replica_lag(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err);
 
 #endif

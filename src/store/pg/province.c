@@ -6,6 +6,8 @@
  * share a row. Logical replication matches tables by name and needs the subscriber's
  * replica identity to be among the columns the publisher sends as its own: hence the
  * city column in each city's replica identity (a unique index led by it).
+ *
+ * Also here, as replication too: how far a standby is behind (pg__replica_lag).
  */
 #include <stdio.h>
 #include <string.h>
@@ -247,6 +249,26 @@ int pg__province_unsubscribe(struct store *s, const char *city, struct err *err)
 		return store_commit(s, err);
 	store_rollback(s);
 	return r;
+}
+
+int pg__replica_lag(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
+	    " WHEN coalesce(pg_last_wal_replay_lsn() - '0/0'::pg_lsn, 0) >= $1::numeric THEN 0"
+	    " ELSE coalesce((1000 * extract(epoch FROM clock_timestamp()"
+	    " - pg_last_xact_replay_timestamp()))::bigint, 0) END,"
+	    " coalesce(pg_last_wal_receive_lsn() - '0/0'::pg_lsn, 0)::bigint";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, (int64_t)*mark);
+	PGresult *res;
+	int r = pg__row(pg_of(s), sql, &a, &res, err);
+	if (r)
+		return r;
+	*lag_ms = pg__int(res, 0, 0);
+	*mark = (uint64_t)pg__int(res, 0, 1);
+	PQclear(res);
+	return GG_OK;
 }
 
 int pg__province_read(struct store *s, int on, struct err *err)

@@ -466,6 +466,16 @@ static int no_province_unsubscribe(struct store *s, const char *city, struct err
 	return province_refused(err);
 }
 
+/* SQLite has no standbys: never behind. */
+static int no_replica_lag(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err)
+{
+	(void)s;
+	(void)err;
+	*mark = 0;
+	*lag_ms = 0;
+	return GG_OK;
+}
+
 static int no_province_read(struct store *s, int on, struct err *err)
 {
 	(void)s, (void)on;
@@ -596,4 +606,5 @@ const struct store_ops sq__ops = {
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
     .province_unsubscribe = no_province_unsubscribe,
+    .replica_lag = no_replica_lag,
 };
