@@ -193,6 +193,14 @@ static void same_schema_version_as_sqlite(void **state)
 	/* group commit keeps a PostgreSQL transaction within its cached subtransactions */
 	assert_int_equal(store_savepoints_max(f->s), 64);
 	assert_int_equal(store_savepoints_max(sq), 0);
+	/* a primary is never behind (and receives no WAL), nor is SQLite */
+	uint64_t mark = 0;
+	int64_t lag = -1;
+	assert_int_equal(store_replica_lag(f->s, &mark, &lag, NULL), GG_OK);
+	assert_int_equal(lag, 0);
+	assert_int_equal(store_replica_lag(sq, &mark, &lag, NULL), GG_OK);
+	assert_int_equal(lag, 0);
+	assert_int_equal(mark, 0);
 	store_close(sq);
 	unlink(path);
 	char p[FX_PATH_MAX + 8];
