@@ -199,7 +199,8 @@ int svc_alarm(struct svc *s, const struct svc_alarm_in *in, int64_t *case_id, in
 
 int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 		       const struct store_media *photos, size_t nphotos, const char *code,
-		       const char *phone_sealed, struct store_case **out, struct err *err)
+		       const char *phone_sealed, const char *phone_hash, struct store_case **out,
+		       struct err *err)
 {
 	int rc;
 	for (size_t i = 0; i < nphotos; i++)
@@ -212,6 +213,7 @@ int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 			return rc;
 	struct store_report rep = {.case_id = (*out)->id, .created_at = s->now};
 	snprintf(rep.code, sizeof(rep.code), "%s", code);
+	snprintf(rep.phone_hash, sizeof(rep.phone_hash), "%s", phone_hash ? phone_hash : "");
 	return store_report_put(s->db, &rep, phone_sealed ? phone_sealed : "", err);
 }
 

@@ -588,4 +588,7 @@ const struct store_ops sq__ops = {
     .province_publish = no_province_publish,
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
+    .template_list = sq__template_list,
+    .template_put = sq__template_put,
+    .template_delete = sq__template_delete,
 };
