@@ -112,6 +112,7 @@ struct api_req {
 	const char *raw;
 	size_t raw_len;
 	const char *raw_type;
+	const char *disposition; /* Content-Disposition of raw bytes (a download), or NULL */
 	const char *retry_after;
 	const char *allow; /* for 405 */
 	struct err err;
@@ -417,6 +418,8 @@ int api_case_list(struct api_req *r);
 int api__case_filter(struct api_req *r, struct store_case_filter *f) GG_WUR;
 /* response templates 常用语 (templates.c) */
 int api_template_list(struct api_req *r);
+/* GET /api/v1/cases/export (cases_export.c) */
+int api_case_export(struct api_req *r);
 int api_template_create(struct api_req *r);
 int api_template_put(struct api_req *r);
 int api_template_delete(struct api_req *r);

@@ -57,6 +57,7 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/cases", api_case_list, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases", api_case_create, PERM_CASE_WRITE, API_WRITE_STEP | API_INLINE},
 	{"GET", "/api/v1/cases/duplicates", api_case_duplicates, PERM_CASE_READ, 0},
+	{"GET", "/api/v1/cases/export", api_case_export, PERM_CASE_READ, 0},
 	{"GET", "/api/v1/cases/{id}", api_case_get, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE,
 	 API_WRITE_STEP | API_INLINE},

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // Search and filters of the case list (issue 14, item 4) and the response templates 常用语
-// (item 6): the case number, words of the description and the address, the caller's
+// (item 6) and exports (item 5): the case number, words of the description and the address, the caller's
 // phone found exactly by its keyed hash (never stored in clear), a creation range in CST
 // days, each combined with the other filters and within the caller's scope; the
 // templates of a kind for a category, most specific first, kept by an admin.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgovOk, USERS, DATA, PG, dbContains } from './lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startServer, makeDatabase, gridgovOk, USERS, DATA, PG, ENV, dbContains } from './lib/harness.mjs';
 
 const GRIDS = ['510105002002', '510105003003'];
 let srv, op, dept, worker2, admin;
@@ -16,7 +19,9 @@ const ids = {};
 before(async () => {
   const d = makeDatabase({ users: [...USERS, { name: 'worker2', role: 'grid_worker', scope: GRIDS[1] }] });
   gridgovOk(['import', 'categories', '--db', d.db, path.join(DATA, 'categories.csv')]);
+  ENV.GRIDGOV_EXPORT_MAX = '3'; // a small export cap for this server (test clock only)
   srv = await startServer(d);
+  delete ENV.GRIDGOV_EXPORT_MAX;
   [op, dept, worker2, admin] = await Promise.all(['operator', 'dept', 'worker2', 'admin'].map((u) => srv.as(u)));
   await srv.setClock('2026-03-09T09:00:00+08:00');
   const report = async (key, body) => {
@@ -152,5 +157,91 @@ describe('response templates 常用语', () => {
     assert.equal((await admin.del(`/api/v1/templates/${id}`)).status, 404);
     r = await op.get('/api/v1/templates?kind=reply&category=E0102');
     assert.ok(!r.body.items.some((t) => t.id === id));
+  });
+});
+
+describe('exports of the case list', () => {
+  let dir;
+  before(async () => {
+    // the lamp and the garbage go to their departments, so the file names them
+    for (const id of [ids.lamp, ids.garbage]) {
+      for (const [action, extra] of [['file', {}], ['dispatch', { department: 'CGZF', class: 'general' }]]) {
+        const r = await op.post(`/api/v1/cases/${id}/actions`, { action, ...extra });
+        assert.equal(r.status, 200, r.text);
+      }
+    }
+    dir = mkdtempSync(path.join(tmpdir(), 'gridgov-export-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const csvRows = (text) => text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+
+  test('CSV: a UTF-8 BOM, the list\'s filters, names not codes', async () => {
+    const r = await srv.request('GET', `/api/v1/cases/export?format=csv&keyword=${encodeURIComponent('垃圾')}`, { token: op.token });
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /^text\/csv/);
+    assert.match(r.headers.get('content-disposition'), /^attachment; filename="cases-\d{8}\.csv"$/);
+    // (text() drops a BOM: the bytes as sent)
+    const raw = await fetch(`${srv.url}/api/v1/cases/export?format=csv&keyword=${encodeURIComponent('垃圾')}`, { headers: { authorization: `Bearer ${op.token}` } });
+    const bytes = Buffer.from(await raw.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark');
+    const rows = csvRows(r.text);
+    assert.deepEqual(rows[0].slice(0, 4), ['案件编号', '上报时间', '类别', '类别编码']);
+    assert.deepEqual(rows.slice(1).map((x) => Number(x[0])), [ids.again, ids.garbage], 'the filter, newest first');
+    const g = rows.find((x) => Number(x[0]) === ids.garbage);
+    const col = (name) => g[rows[0].indexOf(name)];
+    assert.equal(col('类别'), '市容环境 › 暴露垃圾');
+    assert.equal(col('状态'), '派遣');
+    const dept = (await op.get('/api/v1/departments')).body.items.find((d) => d.code === 'CGZF').name;
+    assert.equal(col('处置部门'), dept);
+    assert.equal(col('渠道'), '12345 热线');
+    assert.equal(col('上报人'), '王先生');
+    assert.equal(col('上报时间'), '2026-03-09 09:00:00', 'CST');
+    assert.ok(!/^\d+$/.test(col('网格')), `the grid by name: ${col('网格')}`);
+    // the same filters as the list: a creation day
+    const d = await srv.request('GET', '/api/v1/cases/export?format=csv&from=2026-03-11', { token: op.token });
+    assert.deepEqual(csvRows(d.text).slice(1).map((x) => Number(x[0])), [ids.noise]);
+  });
+
+  test('XLSX through the shared writer, read back', async () => {
+    const r = await fetch(`${srv.url}/api/v1/cases/export?format=xlsx&category=E0102`, { headers: { authorization: `Bearer ${op.token}` } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /spreadsheetml/);
+    const file = path.join(dir, 'cases.xlsx');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    // (constant-memory workbooks keep strings inline, in the sheet)
+    const all = sheet;
+    assert.match(all, /市容环境 › 暴露垃圾/);
+    assert.match(all, /王先生/);
+    assert.doesNotMatch(all, /路灯不亮/, 'only the filter\'s cases');
+    assert.equal((sheet.match(/<row /g) ?? []).length, 3, 'the header and two cases');
+  });
+
+  test('the caller\'s scope and role: a worker\'s grid only, the reporter masked for a department', async () => {
+    const w = await srv.request('GET', '/api/v1/cases/export?format=csv', { token: worker2.token });
+    assert.equal(w.status, 200, w.text);
+    assert.deepEqual(csvRows(w.text).slice(1).map((x) => Number(x[0])), [ids.again]);
+    const d = await srv.request('GET', '/api/v1/cases/export?format=csv', { token: dept.token });
+    const rows = csvRows(d.text);
+    assert.deepEqual(rows.slice(1).map((x) => Number(x[0])).sort(), [ids.garbage, ids.lamp].sort(), 'its own cases only');
+    assert.equal(rows.find((x) => Number(x[0]) === ids.garbage)[rows[0].indexOf('上报人')], '王**');
+    assert.equal((await srv.request('GET', '/api/v1/cases/export?format=csv&phone=13800138000', { token: dept.token })).status, 403);
+  });
+
+  test('a bad format, a bad filter, and more rows than the cap are refused with the count', async () => {
+    const f = await op.get('/api/v1/cases/export?format=pdf');
+    assert.equal(f.status, 422);
+    assert.equal(f.body.error.field, 'format');
+    assert.equal((await op.get('/api/v1/cases/export')).body.error.field, 'format');
+    const s = await op.get('/api/v1/cases/export?format=csv&state=lost');
+    assert.equal(s.body.error.field, 'state', 'the list\'s own parser');
+    // this server's cap is 3 (GRIDGOV_EXPORT_MAX on the test clock); 4 cases match
+    const big = await op.get('/api/v1/cases/export?format=xlsx');
+    assert.equal(big.status, 422, big.text);
+    assert.equal(big.body.error.field, 'filters');
+    assert.equal(big.body.error.count, 4);
+    assert.equal(big.body.error.max, 3);
+    assert.match(big.body.error.message, /4 cases match; an export holds at most 3/);
   });
 });
