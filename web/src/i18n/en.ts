@@ -90,7 +90,7 @@ const en: Record<MessageKey, string> = {
   'cases.filter.state': 'State',
   'cases.filter.category': 'Category',
   'cases.filter.channel': 'Channel',
-  'cases.filter.grid': 'Grid code',
+  'cases.filter.grid': 'Grid',
   'cases.filter.department': 'Department',
   'cases.filter.light': 'Light',
   'cases.filter.any': 'Any',
@@ -466,6 +466,9 @@ const en: Record<MessageKey, string> = {
   'field.body': 'text',
   'field.sort': 'order',
   'field.format': 'export format',
+  'cases.export.too_many': '{n} cases match; an export holds at most {max}: narrow the filter (dates, a grid)',
+  'cases.export.too_broad': 'More than {max} cases match: narrow the filter (dates, a grid)',
+  'field.filters': 'filters',
 };
 
 export default en;

@@ -88,7 +88,7 @@ const zh = {
   'cases.filter.state': '状态',
   'cases.filter.category': '类别',
   'cases.filter.channel': '渠道',
-  'cases.filter.grid': '网格编码',
+  'cases.filter.grid': '网格',
   'cases.filter.department': '部门',
   'cases.filter.light': '时限灯',
   'cases.filter.any': '全部',
@@ -464,6 +464,9 @@ const zh = {
   'field.body': '内容',
   'field.sort': '排序',
   'field.format': '导出格式',
+  'cases.export.too_many': '符合条件的案件有 {n} 件，每次最多导出 {max} 件，请缩小查询范围（如日期、网格）',
+  'cases.export.too_broad': '符合条件的案件超过 {max} 件，请缩小查询范围（如日期、网格）',
+  'field.filters': '查询条件',
 };
 
 export type MessageKey = keyof typeof zh;

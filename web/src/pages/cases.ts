@@ -133,6 +133,13 @@ async function download(format: 'xlsx' | 'csv', filters: Record<string, string>,
     const res = await fetch('/api/v1/cases/export' + qs({ ...filters, format }), { headers: tok ? { authorization: `Bearer ${tok}` } : {} });
     if (!res.ok) {
       const j = await res.json().catch(() => null);
+      // more cases than a file holds: say how many, and the most
+      if (j?.error?.field === 'filters' && typeof j.error.max === 'number') {
+        msg.textContent = typeof j.error.count === 'number' ? t('cases.export.too_many', { n: j.error.count, max: j.error.max }) : t('cases.export.too_broad', { max: j.error.max });
+        msg.className = 'form-error';
+        msg.dataset.code = 'too_many';
+        return;
+      }
       throw new ApiError(res.status, j?.error?.code ?? `http_${res.status}`, j?.error?.message ?? res.statusText, j?.error?.field);
     }
     const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `cases.${format}`;
