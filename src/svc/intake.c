@@ -64,6 +64,28 @@ int svc_hotline_event(struct svc *s, const struct store_case *c, const char *act
 	return rc;
 }
 
+/*
+ * The keyed hash of a phone as the case list looks it up: digits with an optional leading
+ * +, spaces and dashes dropped (api__parse_phone's form); "" for what is not a phone.
+ */
+static void phone_hash(const struct pii_key *k, const char *phone, char out[PII_HASH_HEX])
+{
+	char norm[32];
+	size_t n = 0;
+	out[0] = 0;
+	for (const char *p = phone; *p; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		if (!((*p >= '0' && *p <= '9') || (*p == '+' && n == 0)) || n + 1 >= sizeof(norm))
+			return;
+		norm[n++] = *p;
+	}
+	norm[n] = 0;
+	if (n >= 5)
+		pii_hash(k, norm, out);
+	sodium_memzero(norm, sizeof(norm));
+}
+
 int svc_hotline_order(struct svc *s, const struct svc_hotline_in *in, struct svc_hotline_out *out,
 		      struct err *err)
 {
@@ -127,6 +149,8 @@ int svc_hotline_order(struct svc *s, const struct svc_hotline_in *in, struct svc
 		sodium_memzero(b.p, b.len);
 		buf_release(&b);
 	}
+	if (in->caller_phone && in->pii)
+		phone_hash(in->pii, in->caller_phone, h.phone_hash);
 	snprintf(h.order_no, sizeof(h.order_no), "%s", in->order_no);
 	h.case_id = c->id;
 	h.created_at = s->now;

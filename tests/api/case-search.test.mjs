@@ -245,3 +245,14 @@ describe('exports of the case list', () => {
     assert.match(big.body.error.message, /4 cases match; an export holds at most 3/);
   });
 });
+
+describe('12345 callers', () => {
+  test('a 12345 order\'s caller is found by phone too', async () => {
+    const r = await op.post('/api/v1/intake/hotline', { order_no: 'GD20260311000001', received_at: '2026-03-11T00:40:00+08:00',
+      caller_name: '孙女士', caller_phone: '+86 135-0013-5000', content: '楼道堆物', address: '草市街1号', category_hint: 'E0102' });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(await list(op, `phone=${encodeURIComponent('+8613500135000')}`), [r.body.case_id]);
+    assert.deepEqual(await list(op, 'phone=13500135000'), [], 'exactly: the number as given');
+    if (!PG) assert.equal(dbContains(srv.db, '13500135000'), false, 'no phone in clear in the database');
+  });
+});

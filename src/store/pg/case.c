@@ -179,7 +179,10 @@ int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 #define PAGE_BATCH  256
 #define OPEN_STATES "state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
 /* the cases of a caller's phone (its keyed hash; the partial index's own condition too) */
-#define BY_PHONE "(SELECT case_id FROM citizen_report WHERE phone_hash = $16 AND phone_hash <> '')"
+#define BY_PHONE                                                                                   \
+	"(SELECT case_id FROM citizen_report WHERE phone_hash = $16 AND phone_hash <> ''"          \
+	" UNION ALL SELECT case_id FROM hotline_order WHERE phone_hash = $16 AND phone_hash <> "   \
+	"'')"
 #define MATCH                                                                                      \
 	"(" PG_UNDER(                                                                              \
 	    "grid") " AND ($2 IS NULL OR department = $2) AND ($3 IS NULL OR state = $3)"          \

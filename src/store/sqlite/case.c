@@ -293,7 +293,8 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
 /* the cases of a caller's phone (its keyed hash; the partial index's own condition too) */
 #define BY_PHONE                                                                                   \
 	"(SELECT case_id FROM citizen_report INDEXED BY citizen_report_by_phone"                   \
-	" WHERE phone_hash = ?16 AND phone_hash <> '')"
+	" WHERE phone_hash = ?16 AND phone_hash <> '' UNION ALL SELECT case_id FROM hotline_order" \
+	" INDEXED BY hotline_order_by_phone WHERE phone_hash = ?16 AND phone_hash <> '')"
 #define MATCH                                                                                      \
 	SQ_UNDER("grid")                                                                           \
 	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                      \

@@ -3,7 +3,7 @@
 -- feedback 处置反馈, a rejection or return 不予立案/退回, and the reply to the reporter at
 -- closing 答复, each for a category code and every category below it ('' = any
 -- category), seeded with defaults an admin edits. Also the keyed hash of a caller's
--- phone beside the sealed copy, so the case list finds a caller's cases exactly by an
+-- phone beside the sealed copy (citizen reports, 坐席录入 and 12345 orders), so the case list finds a caller's cases exactly by an
 -- index without opening any sealed value.
 CREATE TABLE response_template (
   id       INTEGER PRIMARY KEY,
@@ -17,6 +17,8 @@ CREATE INDEX response_template_by_kind ON response_template(kind, category, sort
 
 ALTER TABLE citizen_report ADD COLUMN phone_hash TEXT NOT NULL DEFAULT '';
 CREATE INDEX citizen_report_by_phone ON citizen_report(phone_hash, case_id) WHERE phone_hash <> '';
+ALTER TABLE hotline_order ADD COLUMN phone_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX hotline_order_by_phone ON hotline_order(phone_hash, case_id) WHERE phone_hash <> '';
 
 INSERT INTO response_template(kind, category, title, body, sort) VALUES
  ('feedback', '', '已处置完毕', '经现场核实，问题已处置完毕，现场已恢复正常。处置前后照片见附件。', 1),
