@@ -465,6 +465,7 @@ const en: Record<MessageKey, string> = {
   'field.title': 'title',
   'field.body': 'text',
   'field.sort': 'order',
+  'cases.scan_more': 'This page looked through part of the cases only: Next goes on with older ones',
   'field.format': 'export format',
   'cases.export.too_many': '{n} cases match; an export holds at most {max}: narrow the filter (dates, a grid)',
   'cases.export.too_broad': 'More than {max} cases match: narrow the filter (dates, a grid)',

@@ -463,6 +463,7 @@ const zh = {
   'field.title': '标题',
   'field.body': '内容',
   'field.sort': '排序',
+  'cases.scan_more': '本页只查找了一部分案件，点击“下一页”继续查找更早的案件',
   'field.format': '导出格式',
   'cases.export.too_many': '符合条件的案件有 {n} 件，每次最多导出 {max} 件，请缩小查询范围（如日期、网格）',
   'cases.export.too_broad': '符合条件的案件超过 {max} 件，请缩小查询范围（如日期、网格）',

@@ -230,7 +230,7 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
   if (after) params.after = after;
   try {
     const r = await get<CaseList>('/api/v1/cases' + qs(params));
-    if (!r.items.length && !after) {
+    if (!r.items.length && !after && r.next === null) {
       clear(body, empty());
       return;
     }
@@ -249,7 +249,11 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
     const catNames = new Map((cats?.items ?? []).map((c) => [c.code, catName(c)]));
     const shown = back.length + 1;
     const deptNames = new Map((depts?.items ?? []).map((d) => [d.code, d.name]));
-    clear(body, caseTable(r.items, ctx, catNames, deptNames, sort, resort), h('div', { class: 'pager' },
+    // words are tested on the rows an index gives, a bounded number a page: a page may
+    // come back short (even empty) with more to look through
+    const short = r.next !== null && r.items.length < PAGE_SIZE;
+    clear(body, caseTable(r.items, ctx, catNames, deptNames, sort, resort),
+      short ? h('p', { class: 'muted', id: 'case-scan-more' }, t('cases.scan_more')) : null, h('div', { class: 'pager' },
       h('button', { type: 'button', class: 'btn', disabled: !back.length, onclick: prev }, t('cases.prev')),
       h('span', { id: 'case-count', 'data-total': r.total === null ? '' : String(r.total) }, r.total === null
         ? t('cases.page_many', { page: shown })
