@@ -141,7 +141,7 @@ int api_template_put(struct api_req *r)
 /* DELETE /api/v1/templates/{id} (admin). */
 int api_template_delete(struct api_req *r)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	if ((rc = template_id(r, &id)) || (rc = store_template_delete(r->db, id, &r->err)))
 		return rc;
