@@ -74,8 +74,18 @@ struct store_case_filter {
 	const char *department; /* only this department's cases (NULL = any) */
 	const char *state, *category, *grid, *channel; /* NULL = any; grid is a subtree */
 	int64_t merged_into; /* only cases merged into this one (0 = any) */
-	int open_only;	     /* leave out closed, evaluated, rejected and merged cases */
-	int64_t after;	     /* keyset paging: only ids below this (0 = no bound) */
+	int64_t id;	     /* only this case, by its number (0 = any) */
+	/* only the cases whose caller gave a phone with this keyed hash (pii_hash; NULL = any) */
+	const char *phone_hash;
+	/*
+	 * Words in the description and the address (NULL = any): tested on the rows the
+	 * driving index gives, so they narrow a page but never drive it (scan_max bounds them)
+	 */
+	const char *keyword, *address;
+	/* only cases created in [created_from, created_to) (0 = no bound on that side) */
+	int64_t created_from, created_to;
+	int open_only; /* leave out closed, evaluated, rejected and merged cases */
+	int64_t after; /* keyset paging: only ids below this (0 = no bound) */
 	/* only stages with a deadline in [due_from, due_to] (due_to 0 = no such condition) */
 	int64_t due_from, due_to;
 	/* a last test in C of the stage (the light needs the calendar); NULL = none */
@@ -105,8 +115,9 @@ struct store_case_page {
 /**
  * Cases matching f, newest first (by id), the page of f->limit after f->after and
  * f->offset. The filter is served by one index chosen for it (the one for the rarest
- * condition it has: merged_into, a grid subtree, category, an open state, light, open,
- * department, street, state, channel, else the primary key), so a page costs O(page)
+ * condition it has: the case number, the caller's phone, merged_into, a grid subtree,
+ * category, an open state, light, open, department, street, state, channel, else the
+ * primary key; a creation date range bounds the ids walked), so a page costs O(page)
  * when the other conditions are common among its rows, and at most f->scan_max rows.
  */
 int store_case_page(struct store *s, const struct store_case_filter *f, struct arena *a,
@@ -188,6 +199,32 @@ int store_supervision_insert(struct store *s, const struct store_supervision *v,
 /** Rounds of one case (case_id 0: all), in order of opening. */
 int store_supervision_list(struct store *s, int64_t case_id, struct arena *a,
 			   struct store_supervision **out, size_t *n, struct err *err) GG_WUR;
+
+/* ---- response templates 常用语 ------------------------------------------------------ */
+
+#define STORE_TEMPLATE_MAX   500 /* the most templates one list answers */
+#define STORE_TEMPLATE_MAX_S "500"
+
+struct store_template {
+	int64_t id;
+	char kind[16];	   /* feedback, reject or reply */
+	char category[16]; /* a category code: it and the categories below it ("" = any) */
+	char title[192];   /* up to 60 characters */
+	char body[3072];   /* up to 1000 characters */
+	int sort;
+};
+
+/**
+ * Templates of kind (NULL = every kind) for category (NULL = every template, the admin's
+ * view; else those whose category is "" or a prefix of it, the most specific first, then
+ * by sort), at most STORE_TEMPLATE_MAX.
+ */
+int store_template_list(struct store *s, const char *kind, const char *category, struct arena *a,
+			struct store_template **out, size_t *n, struct err *err) GG_WUR;
+/** Insert t (id 0; its new id written back) or replace template t->id (GG_ENOTFOUND). */
+int store_template_put(struct store *s, struct store_template *t, struct err *err) GG_WUR;
+/** Delete template id; GG_ENOTFOUND when there is none. */
+int store_template_delete(struct store *s, int64_t id, struct err *err) GG_WUR;
 
 /* ---- the scheduler's queue ---------------------------------------------------------- */
 

@@ -19,6 +19,7 @@ struct store_report {
 	char code[16];
 	int64_t case_id;
 	int64_t created_at;
+	char phone_hash[65]; /* pii_hash of the phone, "" when none (written, not read back) */
 };
 
 /** Record a citizen report; phone_sealed is "" when none was given. */
@@ -44,6 +45,7 @@ struct store_hotline {
 	char order_no[64];
 	int64_t case_id;
 	int64_t received_at, deadline, created_at;
+	char phone_hash[65]; /* pii_hash of the caller's phone, "" when none (written, not read) */
 };
 
 /** Record an order; caller_sealed is "" when no caller was given. */

@@ -257,11 +257,13 @@ int svc_alarm(struct svc *s, const struct svc_alarm_in *in, int64_t *case_id, in
 /**
  * A citizen report 随手拍: the photos' records (already checked and stored as files),
  * the case (channel "citizen", any grid) with them attached, and the tracking code with
- * the sealed phone ("" or NULL = none).
+ * the sealed phone ("" or NULL = none) and its keyed hash (pii_hash), by which the case
+ * list finds it.
  */
 int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 		       const struct store_media *photos, size_t nphotos, const char *code,
-		       const char *phone_sealed, struct store_case **out, struct err *err) GG_WUR;
+		       const char *phone_sealed, const char *phone_hash, struct store_case **out,
+		       struct err *err) GG_WUR;
 
 /** An Open311 service request: the case, and GeoReport fields a case has no column for. */
 struct svc_open311_in {

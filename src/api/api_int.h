@@ -112,6 +112,7 @@ struct api_req {
 	const char *raw;
 	size_t raw_len;
 	const char *raw_type;
+	const char *disposition; /* Content-Disposition of raw bytes (a download), or NULL */
 	const char *retry_after;
 	const char *allow; /* for 405 */
 	struct err err;
@@ -438,6 +439,19 @@ void api__tracking_code(char out[API_CODE_LEN + 1]);
 /* A phone number without spaces and dashes into out, or 422 naming field. */
 int api__parse_phone(struct api_req *r, const char *field, const char *in, char *out, size_t n);
 int api_case_list(struct api_req *r);
+/**
+ * The case list's filter from the query (scope, department, state, category, grid,
+ * channel, light, open, number, keyword, phone, address, from, to), as the list and its
+ * export read it; paging is left to the caller. GG_EFIELD naming a bad parameter.
+ */
+int api__case_filter(struct api_req *r, struct store_case_filter *f) GG_WUR;
+/* response templates 常用语 (templates.c) */
+int api_template_list(struct api_req *r);
+/* GET /api/v1/cases/export (cases_export.c) */
+int api_case_export(struct api_req *r);
+int api_template_create(struct api_req *r);
+int api_template_put(struct api_req *r);
+int api_template_delete(struct api_req *r);
 int api_case_get(struct api_req *r);
 int api_case_action(struct api_req *r);
 int api_stats_indicators(struct api_req *r);

@@ -248,9 +248,37 @@ static int light_keep(int64_t start, int64_t deadline, void *arg)
 	return sla_light_at(api_case_cal(), start, deadline, w->now) == w->light;
 }
 
-int api_case_list(struct api_req *r)
+/* A query parameter of free text: NULL when absent or blank, else at most max bytes. */
+static int query_words(struct api_req *r, const char *name, size_t max, const char **out)
 {
-	struct store_case_filter f = {
+	const char *v = api_query(r, name);
+	*out = NULL;
+	if (!v)
+		return GG_OK;
+	while (*v == ' ')
+		v++;
+	if (!*v)
+		return GG_OK;
+	if (strlen(v) > max)
+		return err_field(&r->err, GG_EFIELD, name, "%s is at most %zu bytes", name, max);
+	*out = v;
+	return GG_OK;
+}
+
+/* A CST day YYYY-MM-DD (or an RFC 3339 time) of the creation range. */
+static int query_day(struct api_req *r, const char *name, int is_end, int64_t *out)
+{
+	const char *v = api_query(r, name);
+	if (!v || !*v)
+		return GG_OK;
+	if (clock_parse_bound(v, is_end, out) || *out <= 0)
+		return err_field(&r->err, GG_EFIELD, name, "%s is a date YYYY-MM-DD", name);
+	return GG_OK;
+}
+
+int api__case_filter(struct api_req *r, struct store_case_filter *f)
+{
+	*f = (struct store_case_filter){
 	    .scope = r->who.scope,
 	    .department = r->who.role == ROLE_DEPARTMENT ? r->who.dept : api_query(r, "department"),
 	    .state = api_query(r, "state"),
@@ -258,21 +286,76 @@ int api_case_list(struct api_req *r)
 	    .grid = api_query(r, "grid"),
 	    .channel = api_query(r, "channel"),
 	};
-	if (f.state && case_state_parse(f.state) < 0)
-		return err_field(&r->err, GG_EFIELD, "state", "unknown state '%s'", f.state);
-	if (f.grid && strlen(f.grid) >= GRID_CODE_MAX)
-		return err_field(&r->err, GG_EFIELD, "grid", "no grid %s", f.grid);
+	if (f->state && *f->state && case_state_parse(f->state) < 0)
+		return err_field(&r->err, GG_EFIELD, "state", "unknown state '%s'", f->state);
+	if (f->grid && strlen(f->grid) >= GRID_CODE_MAX)
+		return err_field(&r->err, GG_EFIELD, "grid", "no grid %s", f->grid);
 	const char *light = api_query(r, "light");
-	int want = light ? sla_light_parse(light) : -1;
-	if (light && want < 0)
+	int want = light && *light ? sla_light_parse(light) : -1;
+	if (light && *light && want < 0)
 		return err_field(&r->err, GG_EFIELD, "light", "light is green, yellow or red");
 	const char *open = api_query(r, "open");
 	if (open && strcmp(open, "1") && strcmp(open, "true") && strcmp(open, "0") &&
 	    strcmp(open, "false"))
 		return err_field(&r->err, GG_EFIELD, "open", "open is true or false");
-	f.open_only = open && (!strcmp(open, "1") || !strcmp(open, "true"));
-	long long per = PAGE_SIZE, page = 0, after = 0;
+	f->open_only = open && (!strcmp(open, "1") || !strcmp(open, "true"));
+	long long number = 0;
 	int rc;
+	if ((rc = query_count(r, "number", INT64_MAX, &number)) ||
+	    (rc = query_words(r, "keyword", 100, &f->keyword)) ||
+	    (rc = query_words(r, "address", 100, &f->address)) ||
+	    (rc = query_day(r, "from", 0, &f->created_from)) ||
+	    (rc = query_day(r, "to", 1, &f->created_to)))
+		return rc;
+	f->id = number;
+	if (f->created_from && f->created_to && f->created_to <= f->created_from)
+		return err_field(&r->err, GG_EFIELD, "to", "to is a day on or after from");
+	const char *phone = api_query(r, "phone");
+	if (phone && *phone) {
+		/* a department works cases and calls no one back: it sees no phone, nor finds by
+		 * one */
+		if (r->who.role == ROLE_DEPARTMENT)
+			return err_field(&r->err, GG_EFORBIDDEN, "phone",
+					 "a department does not search cases by phone");
+		char norm[24];
+		if ((rc = api__parse_phone(r, "phone", phone, norm, sizeof(norm))))
+			return rc;
+		const struct pii_key *key = api__people_key(r);
+		if (!key) {
+			sodium_memzero(norm, sizeof(norm));
+			return r->err.code; /* 503: the key file cannot be read */
+		}
+		char *hash = arena_alloc(r->arena, PII_HASH_HEX);
+		pii_hash(key, norm, hash);
+		sodium_memzero(norm, sizeof(norm));
+		f->phone_hash = hash;
+	}
+	/*
+	 * The light: red is "deadline passed", an index range; yellow and green depend on
+	 * how much of the stage's working time is used, so they are read from the stages
+	 * not yet due (the live cases, an index of them) and tested here.
+	 */
+	struct light_want *lw = arena_alloc(r->arena, sizeof(*lw));
+	*lw = (struct light_want){.light = (enum sla_light)want, .now = clock_now()};
+	if (want == SLA_RED) {
+		f->due_from = 1;
+		f->due_to = lw->now - 1;
+	} else if (want >= 0) {
+		f->due_from = lw->now;
+		f->due_to = INT64_MAX;
+		f->keep = light_keep;
+		f->keep_arg = lw;
+	}
+	return GG_OK;
+}
+
+int api_case_list(struct api_req *r)
+{
+	struct store_case_filter f;
+	int rc;
+	if ((rc = api__case_filter(r, &f)))
+		return rc;
+	long long per = PAGE_SIZE, page = 0, after = 0;
 	if ((rc = query_count(r, "per_page", MAX_PAGE_SIZE, &per)) ||
 	    (rc = query_count(r, "page", LLONG_MAX, &page)) ||
 	    (rc = query_count(r, "after", INT64_MAX, &after)))
@@ -290,21 +373,6 @@ int api_case_list(struct api_req *r)
 	f.offset = page > 1 ? (page - 1) * per : 0;
 	f.scan_max = SCAN_MAX + f.offset;
 	f.count_max = COUNT_MAX;
-	/*
-	 * The light: red is "deadline passed", an index range; yellow and green depend on
-	 * how much of the stage's working time is used, so they are read from the stages
-	 * not yet due (the live cases, an index of them) and tested here.
-	 */
-	struct light_want lw = {.light = (enum sla_light)want, .now = clock_now()};
-	if (want == SLA_RED) {
-		f.due_from = 1;
-		f.due_to = lw.now - 1;
-	} else if (want >= 0) {
-		f.due_from = lw.now;
-		f.due_to = INT64_MAX;
-		f.keep = light_keep;
-		f.keep_arg = &lw;
-	}
 	struct store_case *c;
 	size_t n;
 	struct store_case_page pg;
@@ -440,6 +508,7 @@ struct create {
 	/* a caller's phone for the call-back: kept sealed with a tracking code, as a
 	 * citizen's report is ("" = none given) */
 	const char *phone_sealed;
+	char phone_hash[PII_HASH_HEX];
 	char code[API_CODE_LEN + 1];
 };
 
@@ -452,6 +521,7 @@ static int create_step(struct api_req *r, void *arg)
 	if (rc == GG_OK && k->phone_sealed) {
 		struct store_report rep = {.case_id = k->c->id, .created_at = k->c->created_at};
 		snprintf(rep.code, sizeof(rep.code), "%s", k->code);
+		snprintf(rep.phone_hash, sizeof(rep.phone_hash), "%s", k->phone_hash);
 		rc = store_report_put(r->db, &rep, k->phone_sealed, &r->err);
 	}
 	api__svc_done(r, &s, rc ? NULL : k->c);
@@ -509,6 +579,7 @@ int api_case_create(struct api_req *r)
 			char *sealed = pii_seal(key, norm);
 			k->phone_sealed = arena_strdup(r->arena, sealed);
 			free(sealed);
+			pii_hash(key, norm, k->phone_hash);
 			api__tracking_code(k->code);
 		} else {
 			err_clear(&r->err);

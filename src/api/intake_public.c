@@ -90,6 +90,7 @@ struct report {
 	int nphotos;
 	struct svc_case_in in;
 	const char *phone_sealed;
+	char phone_hash[PII_HASH_HEX];
 	char code[CODE_LEN + 1];
 	struct store_case *c;
 };
@@ -103,7 +104,7 @@ static int record(struct api_req *r, void *arg)
 	struct svc s;
 	api__svc(r, &s);
 	int rc = svc_citizen_report(&s, &rp->in, recs, (size_t)rp->nphotos, rp->code,
-				    rp->phone_sealed, &rp->c, &r->err);
+				    rp->phone_sealed, rp->phone_hash, &rp->c, &r->err);
 	api__svc_done(r, &s, rc ? NULL : rp->c);
 	return rc;
 }
@@ -159,6 +160,7 @@ int api_public_report_create(struct api_req *r)
 			char *s = pii_seal(k, phone_norm);
 			rp->phone_sealed = arena_strdup(r->arena, s);
 			free(s);
+			pii_hash(k, phone_norm, rp->phone_hash);
 		} else {
 			err_clear(&r->err);
 		}

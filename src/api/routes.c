@@ -57,6 +57,7 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/cases", api_case_list, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases", api_case_create, PERM_CASE_WRITE, API_WRITE_STEP | API_INLINE},
 	{"GET", "/api/v1/cases/duplicates", api_case_duplicates, PERM_CASE_READ, 0},
+	{"GET", "/api/v1/cases/export", api_case_export, PERM_CASE_READ, 0},
 	{"GET", "/api/v1/cases/{id}", api_case_get, PERM_CASE_READ, 0},
 	{"POST", "/api/v1/cases/{id}/actions", api_case_action, PERM_CASE_WRITE,
 	 API_WRITE_STEP | API_INLINE},
@@ -92,6 +93,11 @@ const struct api_route api__routes[] = {
 	{"GET", "/open311/v2/requests/{id}.xml", api_open311_request_get, PERM_PUBLIC, 0},
 	{"GET", "/open311/v2/tokens/{token}.json", api_open311_token, PERM_PUBLIC, 0},
 	{"GET", "/open311/v2/tokens/{token}.xml", api_open311_token, PERM_PUBLIC, 0},
+	/* response templates 常用语 (issue 14, item 6) */
+	{"GET", "/api/v1/templates", api_template_list, PERM_CASE_READ, 0},
+	{"POST", "/api/v1/templates", api_template_create, PERM_CATEGORY_ADMIN, API_WRITE},
+	{"PUT", "/api/v1/templates/{id}", api_template_put, PERM_CATEGORY_ADMIN, API_WRITE},
+	{"DELETE", "/api/v1/templates/{id}", api_template_delete, PERM_CATEGORY_ADMIN, API_WRITE},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

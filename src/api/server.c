@@ -394,6 +394,8 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 		MHD_add_response_header(res, "Allow", r->allow);
 	if (r->retry_after)
 		MHD_add_response_header(res, "Retry-After", r->retry_after);
+	if (r->raw && r->disposition)
+		MHD_add_response_header(res, "Content-Disposition", r->disposition);
 	api__watch_phase(c, r->srv, API_PHASE_ANSWER);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, res);
 	MHD_destroy_response(res);

@@ -8,6 +8,8 @@
 /* the conditions each driver's index answers alone */
 static const int implies[DRV_COUNT] = {
     [DRV_ID] = 0,
+    [DRV_ONE] = C_ID,
+    [DRV_PHONE] = C_PHONE,
     [DRV_MERGED] = C_MERGED,
     [DRV_OPEN_SUBTREE] = C_SUBTREE | C_OPEN,
     [DRV_SUBGRID] = C_SUBTREE,
@@ -33,13 +35,20 @@ int store__case_conditions(const struct store_case_filter *f, const char *code)
 	       (store__given(f->state) ? C_STATE : 0) |
 	       (store__given(f->category) ? C_CATEGORY : 0) |
 	       (store__given(f->channel) ? C_CHANNEL : 0) | (f->merged_into ? C_MERGED : 0) |
-	       (f->open_only ? C_OPEN : 0) | (f->due_to ? C_DUE : 0) | (f->keep ? C_KEEP : 0);
+	       (f->open_only ? C_OPEN : 0) | (f->due_to ? C_DUE : 0) | (f->keep ? C_KEEP : 0) |
+	       (f->id ? C_ID : 0) | (store__given(f->phone_hash) ? C_PHONE : 0) |
+	       (store__given(f->keyword) || store__given(f->address) ? C_TEXT : 0) |
+	       (f->created_from || f->created_to ? C_CREATED : 0);
 }
 
 enum driver store__case_driver(const struct store_case_filter *f, const char *code)
 {
 	size_t len = strlen(code), grid = grid_level_code_len(GRID_GRID); /* 15, as in SQL */
 	int state = store__given(f->state) ? case_state_parse(f->state) : -1;
+	if (f->id)
+		return DRV_ONE;
+	if (store__given(f->phone_hash))
+		return DRV_PHONE;
 	if (f->merged_into)
 		return DRV_MERGED;
 	if (f->open_only && len >= grid_level_code_len(GRID_STREET))

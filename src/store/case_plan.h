@@ -22,11 +22,17 @@ enum {
 	C_OPEN = 64,
 	C_DUE = 128,
 	C_KEEP = 256,
+	C_ID = 512,
+	C_PHONE = 1024,
+	C_TEXT = 2048,	  /* keyword or address: never a driver, always a test of the row */
+	C_CREATED = 4096, /* a creation range: bounds the ids walked, then a test of the row */
 };
 
-/* The drivers, each an index of migration 022. */
+/* The drivers, each an index of migration 022 (or 042: the caller's phone). */
 enum driver {
 	DRV_ID,
+	DRV_ONE,   /* the case number: the primary key, one row */
+	DRV_PHONE, /* the caller's phone: citizen_report_by_phone, a caller's few cases */
 	DRV_MERGED,
 	DRV_OPEN_SUBTREE, /* the open cases of a subtree, sorted: a grid worker's phone */
 	DRV_SUBGRID,	  /* below a grid: micro-grids and buildings, a handful of cases */

@@ -74,6 +74,12 @@ FWD(whistle_due,
      size_t *n, struct err *err),
     (s, now, limit, a, o, n, err))
 FWD(sched_next, (struct store * s, int64_t *at, struct err *err), (s, at, err))
+FWD(template_list,
+    (struct store * s, const char *k, const char *c, struct arena *a, struct store_template **o,
+     size_t *n, struct err *err),
+    (s, k, c, a, o, n, err))
+FWD(template_put, (struct store * s, struct store_template *t, struct err *err), (s, t, err))
+FWD(template_delete, (struct store * s, int64_t id, struct err *err), (s, id, err))
 
 /*
  * Case writes keep the summaries (store_stats.h) in the same transaction: the delta of

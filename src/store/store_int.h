@@ -210,6 +210,12 @@ struct store_ops {
 	int (*province_read)(struct store *s, int on, struct err *err);
 	int (*province_unsubscribe)(struct store *s, const char *city, struct err *err);
 	int (*replica_lag)(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err);
+	/* ---- response templates (store_case.h) ---- */
+	int (*template_list)(struct store *s, const char *kind, const char *category,
+			     struct arena *a, struct store_template **out, size_t *n,
+			     struct err *err);
+	int (*template_put)(struct store *s, struct store_template *t, struct err *err);
+	int (*template_delete)(struct store *s, int64_t id, struct err *err);
 };
 
 /*

@@ -64,6 +64,28 @@ int svc_hotline_event(struct svc *s, const struct store_case *c, const char *act
 	return rc;
 }
 
+/*
+ * The keyed hash of a phone as the case list looks it up: digits with an optional leading
+ * +, spaces and dashes dropped (api__parse_phone's form); "" for what is not a phone.
+ */
+static void phone_hash(const struct pii_key *k, const char *phone, char out[PII_HASH_HEX])
+{
+	char norm[32];
+	size_t n = 0;
+	out[0] = 0;
+	for (const char *p = phone; *p; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		if (!((*p >= '0' && *p <= '9') || (*p == '+' && n == 0)) || n + 1 >= sizeof(norm))
+			return;
+		norm[n++] = *p;
+	}
+	norm[n] = 0;
+	if (n >= 5)
+		pii_hash(k, norm, out);
+	sodium_memzero(norm, sizeof(norm));
+}
+
 int svc_hotline_order(struct svc *s, const struct svc_hotline_in *in, struct svc_hotline_out *out,
 		      struct err *err)
 {
@@ -127,6 +149,8 @@ int svc_hotline_order(struct svc *s, const struct svc_hotline_in *in, struct svc
 		sodium_memzero(b.p, b.len);
 		buf_release(&b);
 	}
+	if (in->caller_phone && in->pii)
+		phone_hash(in->pii, in->caller_phone, h.phone_hash);
 	snprintf(h.order_no, sizeof(h.order_no), "%s", in->order_no);
 	h.case_id = c->id;
 	h.created_at = s->now;
@@ -199,7 +223,8 @@ int svc_alarm(struct svc *s, const struct svc_alarm_in *in, int64_t *case_id, in
 
 int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 		       const struct store_media *photos, size_t nphotos, const char *code,
-		       const char *phone_sealed, struct store_case **out, struct err *err)
+		       const char *phone_sealed, const char *phone_hash, struct store_case **out,
+		       struct err *err)
 {
 	int rc;
 	for (size_t i = 0; i < nphotos; i++)
@@ -212,6 +237,7 @@ int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 			return rc;
 	struct store_report rep = {.case_id = (*out)->id, .created_at = s->now};
 	snprintf(rep.code, sizeof(rep.code), "%s", code);
+	snprintf(rep.phone_hash, sizeof(rep.phone_hash), "%s", phone_hash ? phone_hash : "");
 	return store_report_put(s->db, &rep, phone_sealed ? phone_sealed : "", err);
 }
 

@@ -44,6 +44,8 @@ const routes: Route[] = [
   route('/tasks', async () => (await import('./pages/cases')).tasks),
   route('/queue', async () => (await import('./pages/cases')).queue),
   route('/entry', async () => (await import('./pages/entry')).default),
+  // the case printed as its 派遣单/案卷 (issue 14, item 5): bare, for paper
+  route('/cases/:id/print', async () => (await import('./pages/print')).default, { bare: true }),
 ];
 
 /** Where each role lands, and what its navigation offers. */

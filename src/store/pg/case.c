@@ -171,16 +171,29 @@ int pg__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
  *
  * Parameters: $1 the grid subtree, $2 department, $3 state, $4 category, $6 channel,
  * $9 merged_into, $10 open only, $11 ids below, $12/$13 the deadline range ($13 = 0:
- * none), $14 how many rows (NULL: all).
+ * none), $14 how many rows (NULL: all), $15 the case number, $16 the caller's phone hash,
+ * $17/$18 words of the description/address, $19/$20 the creation range [from, to).
+ * As in SQLite, the words only test rows (scan_max bounds them) and a creation range is
+ * turned into ids by two seeks of gcase_by_created.
  */
 #define PAGE_BATCH  256
 #define OPEN_STATES "state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
+/* the cases of a caller's phone (its keyed hash; the partial index's own condition too) */
+#define BY_PHONE                                                                                   \
+	"(SELECT case_id FROM citizen_report WHERE phone_hash = $16 AND phone_hash <> ''"          \
+	" UNION ALL SELECT case_id FROM hotline_order WHERE phone_hash = $16 AND phone_hash <> "   \
+	"'')"
 #define MATCH                                                                                      \
-	"(" PG_UNDER("grid") " AND ($2 IS NULL OR department = $2) AND ($3 IS NULL OR state = $3)" \
-			     " AND ($4 IS NULL OR category = $4) AND ($6 IS NULL OR channel = $6)" \
-			     " AND ($9 = 0 OR merged_into = $9) AND ($10 = 0 OR " OPEN_STATES ")"  \
-			     " AND ($13 = 0 OR (deadline > 0 AND deadline >= $12 AND deadline <= " \
-			     "$13)))::int"
+	"(" PG_UNDER(                                                                              \
+	    "grid") " AND ($2 IS NULL OR department = $2) AND ($3 IS NULL OR state = $3)"          \
+		    " AND ($4 IS NULL OR category = $4) AND ($6 IS NULL OR channel = $6)"          \
+		    " AND ($9 = 0 OR merged_into = $9) AND ($10 = 0 OR " OPEN_STATES ")"           \
+		    " AND ($13 = 0 OR (deadline > 0 AND deadline >= $12 AND deadline <= "          \
+		    "$13))"                                                                        \
+		    " AND ($15 = 0 OR id = $15) AND ($16::text IS NULL OR id IN " BY_PHONE         \
+		    ") AND ($17::text IS NULL OR strpos(description, $17) > 0)"                    \
+		    " AND ($18::text IS NULL OR strpos(address, $18) > 0)"                         \
+		    " AND ($19 = 0 OR created_at >= $19) AND ($20 = 0 OR created_at < $20))::int"
 #define PAGE_SQL(where)                                                                            \
 	"SELECT " MATCH ", " PG_CASE_COLS " FROM gcase WHERE " where " ORDER BY id DESC LIMIT $14"
 /* the count when each row is read (hits, rows) */
@@ -206,6 +219,8 @@ static const struct {
 	const char *page, *count, *keep, *tally;
 } drivers[DRV_COUNT] = {
     [DRV_ID] = DRIVER("true", "true"),
+    [DRV_ONE] = DRIVER("id = $15", "id = $15"),
+    [DRV_PHONE] = DRIVER("id IN " BY_PHONE, "id IN " BY_PHONE),
     [DRV_MERGED] = DRIVER("merged_into = $9", "merged_into = $9"),
     [DRV_OPEN_SUBTREE] = DRIVER(OPEN_STATES " AND " SUBTREE, OPEN_STATES " AND " SUBTREE),
     [DRV_SUBGRID] = DRIVER(SUBTREE, SUBTREE),
@@ -264,6 +279,48 @@ static void arg_filter(struct pg_args *a, const struct store_case_filter *f, con
 	pg__arg_int(a, f->due_from);
 	pg__arg_int(a, f->due_to);
 	pg__arg_id_or_null(a, rows);
+	pg__arg_int(a, f->id);
+	pg__arg_text_or_null(a, f->phone_hash);
+	pg__arg_text_or_null(a, f->keyword);
+	pg__arg_text_or_null(a, f->address);
+	pg__arg_int(a, f->created_from);
+	pg__arg_int(a, f->created_to);
+}
+
+/*
+ * The ids of the cases created in f's range: [*lo, *hi] (0, INT64_MAX without a range);
+ * *none when no case was created in it. Two seeks of gcase_by_created.
+ */
+static int created_ids(struct pg *c, const struct store_case_filter *f, int64_t *lo, int64_t *hi,
+		       int *none, struct err *err)
+{
+	static const char sql_lo[] = "SELECT id FROM gcase WHERE created_at >= $1"
+				     " ORDER BY created_at, id LIMIT 1";
+	static const char sql_hi[] = "SELECT id FROM gcase WHERE created_at < $1"
+				     " ORDER BY created_at DESC, id DESC LIMIT 1";
+	*lo = 0;
+	*hi = INT64_MAX;
+	*none = 0;
+	for (int side = 0; side < 2 && !*none; side++) {
+		int64_t at = side ? f->created_to : f->created_from;
+		if (!at)
+			continue;
+		struct pg_args p = PG_ARGS_INIT;
+		PGresult *res;
+		pg__arg_int(&p, at);
+		int r = pg__row(c, side ? sql_hi : sql_lo, &p, &res, err);
+		if (r == GG_ENOTFOUND) {
+			*none = 1;
+			continue;
+		}
+		if (r)
+			return r;
+		*(side ? hi : lo) = pg__int(res, 0, 0);
+		PQclear(res);
+	}
+	if (*lo > *hi)
+		*none = 1;
+	return GG_OK;
 }
 
 /* Whether row (ok in column 0; stage_started, deadline at ss, dl) matches. */
@@ -320,13 +377,19 @@ int pg__case_page(struct store *s, const struct store_case_filter *f, struct are
 		return r;
 	if (none || (f->due_to && f->due_to < f->due_from))
 		return GG_OK;
+	int64_t lo, hi;
+	if ((r = created_ids(c, f, &lo, &hi, &none, err)))
+		return r;
+	if (none)
+		return GG_OK;
 	enum driver d = store__case_driver(f, code);
 	if (f->count_max && (r = count(c, f, d, code, &pg->total, err)))
 		return r;
 	int ids = d == DRV_LIVE && !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
 	int64_t skip = f->offset > 0 ? f->offset : 0, scanned = 0, last = 0;
-	int64_t below = f->after > 0 ? f->after : INT64_MAX;
+	int64_t top = hi < INT64_MAX ? hi + 1 : INT64_MAX; /* the ids below this one */
+	int64_t below = f->after > 0 && f->after < top ? f->after : top;
 	size_t cap = 0;
 	int more = 0, end = 0;
 	while (!more && !end) {
@@ -341,6 +404,10 @@ int pg__case_page(struct store *s, const struct store_case_filter *f, struct are
 		int rows = PQntuples(res);
 		end = rows < batch;
 		for (int i = 0; i < rows && !more; i++) {
+			if (pg__int(res, i, 1) < lo) {
+				end = 1; /* below the creation range: nothing more */
+				break;
+			}
 			last = pg__int(res, i, 1);
 			scanned++;
 			if (matches(res, i, f, ss, dl)) {

@@ -864,4 +864,7 @@ const struct store_ops pg__ops = {
     .stats_live = pg__stats_live,
     .stats_heat = pg__stats_heat,
     .stats_cases = pg__stats_cases,
+    .template_list = pg__template_list,
+    .template_put = pg__template_put,
+    .template_delete = pg__template_delete,
 };

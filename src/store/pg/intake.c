@@ -12,12 +12,13 @@ int pg__report_put(struct store *s, const struct store_report *rep, const char *
 		   struct err *err)
 {
 	static const char sql[] = "INSERT INTO citizen_report(code, case_id, phone_sealed,"
-				  " created_at) VALUES($1, $2, $3, $4)";
+				  " created_at, phone_hash) VALUES($1, $2, $3, $4, $5)";
 	struct pg_args a = PG_ARGS_INIT;
 	pg__arg_text(&a, rep->code);
 	pg__arg_int(&a, rep->case_id);
 	pg__arg_text(&a, phone_sealed ? phone_sealed : "");
 	pg__arg_int(&a, rep->created_at);
+	pg__arg_text(&a, phone_sealed && *phone_sealed ? rep->phone_hash : "");
 	return pg__run(pg_of(s), sql, &a, err);
 }
 
@@ -87,8 +88,8 @@ int pg__hotline_put(struct store *s, const struct store_hotline *h, const char *
 		    struct err *err)
 {
 	static const char sql[] = "INSERT INTO hotline_order(order_no, case_id, received_at,"
-				  " deadline, caller_sealed, created_at)"
-				  " VALUES($1, $2, $3, $4, $5, $6)";
+				  " deadline, caller_sealed, created_at, phone_hash)"
+				  " VALUES($1, $2, $3, $4, $5, $6, $7)";
 	struct pg_args a = PG_ARGS_INIT;
 	pg__arg_text(&a, h->order_no);
 	pg__arg_int(&a, h->case_id);
@@ -96,6 +97,7 @@ int pg__hotline_put(struct store *s, const struct store_hotline *h, const char *
 	pg__arg_int(&a, h->deadline);
 	pg__arg_text(&a, caller_sealed ? caller_sealed : "");
 	pg__arg_int(&a, h->created_at);
+	pg__arg_text(&a, h->phone_hash);
 	return pg__run(pg_of(s), sql, &a, err);
 }
 

@@ -357,4 +357,10 @@ int pg__province_read(struct store *s, int on, struct err *err);
 int pg__province_unsubscribe(struct store *s, const char *city, struct err *err);
 int pg__replica_lag(struct store *s, uint64_t *mark, int64_t *lag_ms, struct err *err);
 
+/* template.c: response templates 常用语 */
+int pg__template_list(struct store *s, const char *kind, const char *category, struct arena *a,
+		       struct store_template **out, size_t *n, struct err *err);
+int pg__template_put(struct store *s, struct store_template *t, struct err *err);
+int pg__template_delete(struct store *s, int64_t id, struct err *err);
+
 #endif

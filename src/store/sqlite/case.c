@@ -276,19 +276,35 @@ int sq__case_get(struct store *s, int64_t id, struct store_case *c, struct err *
  *
  * Parameters: ?1 the grid subtree (the narrower of scope and grid), ?2 department,
  * ?3 state, ?4 category, ?6 channel, ?9 merged_into, ?10 open only, ?11 ids below,
- * ?12/?13 the deadline range (?13 = 0: none), ?14 the count's bound.
+ * ?12/?13 the deadline range (?13 = 0: none), ?14 the count's bound, ?15 the case
+ * number, ?16 the caller's phone hash, ?17/?18 words of the description/address,
+ * ?19/?20 the creation range [from, to) (0: unbounded).
+ *
+ * The words are tests of the row only (no index finds a substring): a page of them
+ * examines at most scan_max rows of its driver. A creation range is turned into the ids
+ * created in it by two seeks of gcase_by_created (ids are given in the order cases are
+ * created), so the driver walks only those; the row's created_at is tested as well.
  */
 #define OPEN_STATES "state NOT IN ('closed', 'evaluated', 'rejected', 'merged')"
 /* the same set, as the states it holds (the state index answers it alone) */
 #define OPEN_STATES_IN                                                                             \
 	"state IN ('reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified',"          \
 	" 'suspended')"
+/* the cases of a caller's phone (its keyed hash; the partial index's own condition too) */
+#define BY_PHONE                                                                                   \
+	"(SELECT case_id FROM citizen_report INDEXED BY citizen_report_by_phone"                   \
+	" WHERE phone_hash = ?16 AND phone_hash <> '' UNION ALL SELECT case_id FROM hotline_order" \
+	" INDEXED BY hotline_order_by_phone WHERE phone_hash = ?16 AND phone_hash <> '')"
 #define MATCH                                                                                      \
 	SQ_UNDER("grid")                                                                           \
 	" AND (?2 IS NULL OR department = ?2) AND (?3 IS NULL OR state = ?3)"                      \
 	" AND (?4 IS NULL OR category = ?4) AND (?6 IS NULL OR channel = ?6)"                      \
 	" AND (?9 = 0 OR merged_into = ?9) AND (?10 = 0 OR " OPEN_STATES ")"                       \
-	" AND (?13 = 0 OR (deadline > 0 AND deadline >= ?12 AND deadline <= ?13))"
+	" AND (?13 = 0 OR (deadline > 0 AND deadline >= ?12 AND deadline <= ?13))"                 \
+	" AND (?15 = 0 OR id = ?15) AND (?16 IS NULL OR id IN " BY_PHONE ")"                       \
+	" AND (?17 IS NULL OR instr(description, ?17) > 0)"                                        \
+	" AND (?18 IS NULL OR instr(address, ?18) > 0)"                                            \
+	" AND (?19 = 0 OR created_at >= ?19) AND (?20 = 0 OR created_at < ?20)"
 #define PAGE_SQL(from)	"SELECT " MATCH ", " CASE_COLS " FROM gcase " from " ORDER BY id DESC"
 #define COUNT_SQL(from) "SELECT " MATCH ", stage_started, deadline FROM gcase " from " LIMIT ?14"
 #define TALLY_SQL(from) "SELECT 1, 0, 0 FROM gcase " from " LIMIT ?14"
@@ -302,6 +318,11 @@ static const struct {
 	const char *page, *count, *tally;
 } drivers[DRV_COUNT] = {
     [DRV_ID] = DRIVER("NOT INDEXED WHERE id < ?11", TALLY_SQL("NOT INDEXED WHERE id < ?11")),
+    /* the rowid, which NOT INDEXED still seeks */
+    [DRV_ONE] =
+	DRIVER("NOT INDEXED WHERE id = ?15 AND id < ?11", TALLY_SQL("NOT INDEXED WHERE id = ?15")),
+    [DRV_PHONE] = DRIVER("NOT INDEXED WHERE id IN " BY_PHONE " AND id < ?11",
+			 TALLY_SQL("NOT INDEXED WHERE id IN " BY_PHONE)),
     [DRV_MERGED] = DRIVER("INDEXED BY gcase_merged WHERE merged_into = ?9 AND id < ?11",
 			  TALLY_SQL("INDEXED BY gcase_merged WHERE merged_into = ?9")),
     /* the open cases of a subtree, sorted: what a grid worker's phone lists */
@@ -391,6 +412,51 @@ static void bind_filter(sqlite3_stmt *st, const struct store_case_filter *f, con
 	sqlite3_bind_int64(st, 11, below);
 	sqlite3_bind_int64(st, 12, f->due_from);
 	sqlite3_bind_int64(st, 13, f->due_to);
+	sqlite3_bind_int64(st, 15, f->id);
+	const char *w[] = {f->phone_hash, f->keyword, f->address};
+	for (int i = 0; i < 3; i++)
+		if (store__given(w[i]))
+			sq__bind_text(st, 16 + i, w[i]);
+	sqlite3_bind_int64(st, 19, f->created_from);
+	sqlite3_bind_int64(st, 20, f->created_to);
+}
+
+/*
+ * The ids of the cases created in f's range: [*lo, *hi] (0, INT64_MAX without a range);
+ * *none when no case was created in it. Two seeks of gcase_by_created.
+ */
+static int created_ids(struct sq *q, const struct store_case_filter *f, int64_t *lo, int64_t *hi,
+		       int *none, struct err *err)
+{
+	static const char sql_lo[] = "SELECT id FROM gcase INDEXED BY gcase_by_created"
+				     " WHERE created_at >= ?1 ORDER BY created_at, id LIMIT 1";
+	static const char sql_hi[] =
+	    "SELECT id FROM gcase INDEXED BY gcase_by_created"
+	    " WHERE created_at < ?1 ORDER BY created_at DESC, id DESC LIMIT 1";
+	*lo = 0;
+	*hi = INT64_MAX;
+	*none = 0;
+	for (int side = 0; side < 2 && !*none; side++) {
+		int64_t at = side ? f->created_to : f->created_from;
+		if (!at)
+			continue;
+		sqlite3_stmt *st;
+		int r = sq__prep(q, side ? sql_hi : sql_lo, &st, err);
+		if (r)
+			return r;
+		sqlite3_bind_int64(st, 1, at);
+		if ((r = sq__step_row(q, st, err)) == GG_ENOTFOUND) {
+			*none = 1;
+			continue;
+		}
+		if (r)
+			return r;
+		*(side ? hi : lo) = sqlite3_column_int64(st, 0);
+		sq__done(st);
+	}
+	if (*lo > *hi)
+		*none = 1;
+	return GG_OK;
 }
 
 /* Whether the row st is at (ok in column 0; stage_started, deadline at ss, dl) matches. */
@@ -404,7 +470,7 @@ static int matches(sqlite3_stmt *st, const struct store_case_filter *f, int ss, 
 
 /* The matches of f without paging, or -1 when counting them would cost too much. */
 static int count(struct sq *q, const struct store_case_filter *f, enum driver d, const char *code,
-		 int64_t *total, struct err *err)
+		 int64_t below, int64_t *total, struct err *err)
 {
 	int tally = !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int64_t max =
@@ -413,7 +479,7 @@ static int count(struct sq *q, const struct store_case_filter *f, enum driver d,
 	int r = sq__prep(q, tally ? drivers[d].tally : drivers[d].count, &st, err), rc;
 	if (r)
 		return r;
-	bind_filter(st, f, code, INT64_MAX);
+	bind_filter(st, f, code, below);
 	sqlite3_bind_int64(st, 14, max < INT64_MAX ? max + 1 : -1);
 	int64_t rows = 0, hits = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -449,20 +515,30 @@ int sq__case_page(struct store *s, const struct store_case_filter *f, struct are
 		return r;
 	if (none || (f->due_to && f->due_to < f->due_from))
 		return GG_OK;
+	int64_t lo, hi;
+	if ((r = created_ids(q, f, &lo, &hi, &none, err)))
+		return r;
+	if (none)
+		return GG_OK;
+	int64_t top = hi < INT64_MAX ? hi + 1 : INT64_MAX; /* the ids below this one */
 	enum driver d = store__case_driver(f, code);
-	if (f->count_max && (r = count(q, f, d, code, &pg->total, err)))
+	if (f->count_max && (r = count(q, f, d, code, top, &pg->total, err)))
 		return r;
 	int ids = d == DRV_LIVE && !(store__case_conditions(f, code) & ~store__case_implies(d));
 	int ss = ids ? 2 : 1 + 19, dl = ids ? 3 : 1 + 20; /* stage_started, deadline */
 	sqlite3_stmt *st;
 	if ((r = sq__prep(q, ids ? sql_live : drivers[d].page, &st, err)))
 		return r;
-	bind_filter(st, f, code, f->after > 0 ? f->after : INT64_MAX);
+	bind_filter(st, f, code, f->after > 0 && f->after < top ? f->after : top);
 	/* the page's rows, then one more match to know whether a next page exists */
 	int64_t skip = f->offset > 0 ? f->offset : 0, scanned = 0, last = 0;
 	size_t cap = 0;
 	int rc, more = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st, 1) < lo) {
+			rc = SQLITE_DONE; /* below the creation range: nothing more */
+			break;
+		}
 		last = sqlite3_column_int64(st, 1);
 		scanned++;
 		if (matches(st, f, ss, dl)) {

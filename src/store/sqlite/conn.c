@@ -607,4 +607,7 @@ const struct store_ops sq__ops = {
     .province_read = no_province_read,
     .province_unsubscribe = no_province_unsubscribe,
     .replica_lag = no_replica_lag,
+    .template_list = sq__template_list,
+    .template_put = sq__template_put,
+    .template_delete = sq__template_delete,
 };

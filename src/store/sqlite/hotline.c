@@ -18,7 +18,8 @@ int sq__hotline_put(struct store *s, const struct store_hotline *h, const char *
 		    struct err *err)
 {
 	static const char sql[] = "INSERT INTO hotline_order(order_no, case_id, received_at,"
-				  " deadline, caller_sealed, created_at) VALUES(?,?,?,?,?,?)";
+				  " deadline, caller_sealed, created_at, phone_hash)"
+				  " VALUES(?,?,?,?,?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -30,6 +31,7 @@ int sq__hotline_put(struct store *s, const struct store_hotline *h, const char *
 	sqlite3_bind_int64(st, 4, h->deadline);
 	sq__bind_text(st, 5, caller_sealed ? caller_sealed : "");
 	sqlite3_bind_int64(st, 6, h->created_at);
+	sq__bind_text(st, 7, h->phone_hash);
 	return exec1(q, st, err);
 }
 

@@ -8,7 +8,7 @@ int sq__report_put(struct store *s, const struct store_report *rep, const char *
 		   struct err *err)
 {
 	static const char sql[] = "INSERT INTO citizen_report(code, case_id, phone_sealed,"
-				  " created_at) VALUES(?,?,?,?)";
+				  " created_at, phone_hash) VALUES(?,?,?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -18,6 +18,7 @@ int sq__report_put(struct store *s, const struct store_report *rep, const char *
 	sqlite3_bind_int64(st, 2, rep->case_id);
 	sq__bind_text(st, 3, phone_sealed ? phone_sealed : "");
 	sqlite3_bind_int64(st, 4, rep->created_at);
+	sq__bind_text(st, 5, phone_sealed && *phone_sealed ? rep->phone_hash : "");
 	return sq__step_done(q, st, err);
 }
 

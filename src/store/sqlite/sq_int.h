@@ -275,4 +275,10 @@ int sq__people_bulk_end(struct store *s, int keep, struct err *err);
 int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
 			struct err *err);
 
+/* template.c: response templates 常用语 */
+int sq__template_list(struct store *s, const char *kind, const char *category, struct arena *a,
+		       struct store_template **out, size_t *n, struct err *err);
+int sq__template_put(struct store *s, struct store_template *t, struct err *err);
+int sq__template_delete(struct store *s, int64_t id, struct err *err);
+
 #endif

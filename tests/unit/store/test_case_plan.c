@@ -188,6 +188,10 @@ static void list_and_detail_use_indexes(void **state)
 	    {.scope = "510105002"},
 	    {.state = "closed"},
 	    {.channel = "hotline", .after = 20},
+	    {.id = 4},
+	    {.phone_hash = "0123abcd"},
+	    /* words and a creation range narrow a driver, never drive: the primary key */
+	    {.keyword = "d", .address = "x", .created_from = 3, .created_to = 9},
 	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
 		struct store_case_filter more = shapes[i];
@@ -219,10 +223,10 @@ static void list_and_detail_use_indexes(void **state)
 	arena_free(a);
 
 	/*
-	 * 13 drivers, a page and a count each; 10 tallies (the subtree's is shared); the
-	 * page of light= alone by the live index
+	 * 15 drivers, a page and a count each; 12 tallies (the subtree's is shared); the
+	 * page of light= alone by the live index; the two seeks of a creation range
 	 */
-	assert_int_equal(check_plans(f->s), 37);
+	assert_int_equal(check_plans(f->s), 45);
 }
 
 static void after_and_next_page_by_key(void **state)
@@ -262,6 +266,28 @@ static void after_and_next_page_by_key(void **state)
 	assert_int_equal(n, 4); /* 16, 12, 8, 4 */
 	assert_int_equal(v[3].id, 4);
 	assert_int_equal(pg.total, 4);
+	/* created in [3, 9): cases 3..8, walked from 8 down and not below 3 */
+	q = (struct store_case_filter){
+	    .scope = "510105", .created_from = 3, .created_to = 9, .limit = 4, .count_max = 1000};
+	assert_int_equal(store_case_page(f->s, &q, a, &v, &n, &pg, &err), GG_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[0].id, 8);
+	assert_int_equal(pg.total, 6);
+	q.after = pg.next;
+	assert_int_equal(store_case_page(f->s, &q, a, &v, &n, &pg, &err), GG_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[1].id, 3);
+	assert_int_equal(pg.next, 0);
+	/* the case number, and words that are not in the description */
+	q = (struct store_case_filter){.id = 4, .limit = 4, .count_max = 1000};
+	assert_int_equal(store_case_page(f->s, &q, a, &v, &n, &pg, &err), GG_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, 4);
+	assert_int_equal(pg.total, 1);
+	q = (struct store_case_filter){.keyword = "zz", .limit = 4, .count_max = 1000};
+	assert_int_equal(store_case_page(f->s, &q, a, &v, &n, &pg, &err), GG_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(pg.total, 0);
 	/* scope and grid filter disjoint: nothing */
 	q = (struct store_case_filter){.scope = "510105002", .grid = "510105003", .count_max = 9};
 	assert_int_equal(store_case_page(f->s, &q, a, &v, &n, &pg, &err), GG_OK);

@@ -164,7 +164,7 @@ static void a_citizen_report_keeps_photos_case_and_code(void **state)
 				 .grid = GRID,
 				 .any_grid = 1};
 	struct store_case *c;
-	assert_int_equal(svc_citizen_report(&s, &in, &m, 1, "ABCDEFGH23", "", &c, &f->err), GG_OK);
+	assert_int_equal(svc_citizen_report(&s, &in, &m, 1, "ABCDEFGH23", "", "", &c, &f->err), GG_OK);
 	struct store_report rep;
 	assert_int_equal(store_report_get(f->db, "ABCDEFGH23", &rep, &f->err), GG_OK);
 	assert_int_equal(rep.case_id, c->id);

@@ -2,11 +2,12 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { ApiError, get, post, qs, upload, type List } from '../api';
+import { ApiError, get, post, qs, token, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
 import { serverNow, zoneSuffix } from '../clock';
 import { categoryPicker, categoryPath, type Category } from '../catpicker';
+import { gridPicker } from '../gridpicker';
 import { clear, empty, errText, failure, fmtTime, h, loading, photo, photoPicker } from '../ui';
 
 /** A case as the cases API returns it; fields the server leaves out show as "—". */
@@ -78,21 +79,82 @@ function select(name: string, values: [string, string][], current: string): HTML
   return s;
 }
 
-function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>, deptNames: Map<string, string>): HTMLElement {
+/** Columns of the list that sort (the page shown), by the case field each sorts on. */
+const SORTS: Record<string, (c: Case) => string | number> = {
+  id: (c) => Number(c.id),
+  category: (c) => c.category ?? '',
+  state: (c) => STATES.indexOf(c.state),
+  grid: (c) => c.grid_name ?? c.grid ?? '',
+  department: (c) => c.department ?? '',
+  deadline: (c) => (c.deadline ? new Date(c.deadline).getTime() : Infinity),
+  light: (c) => LIGHTS.indexOf(c.light ?? ''),
+  created: (c) => (c.created_at ? new Date(c.created_at).getTime() : 0),
+};
+
+/** The list's filters as the API and the URL name them (the export takes the same). */
+const FILTERS = ['number', 'keyword', 'phone', 'address', 'state', 'light', 'channel', 'category', 'department', 'grid', 'from', 'to'];
+
+function caseTable(items: Case[], ctx: Ctx, catNames: Map<string, string>, deptNames: Map<string, string>, sort: string, resort: (key: string) => void): HTMLElement {
   const open = (c: Case) => ctx.go(`/cases/${encodeURIComponent(String(c.id))}`);
+  const key = sort.replace(/^-/, '');
+  const desc = sort.startsWith('-');
+  const by = SORTS[key];
+  const rows = by ? [...items].sort((a, b) => {
+    const x = by(a);
+    const y = by(b);
+    const d = x < y ? -1 : x > y ? 1 : 0;
+    return desc ? -d : d;
+  }) : items;
+  const th = (k: string, label: string, cls?: string) => h('th', {
+    class: cls, 'data-sort': k, 'aria-sort': k === key ? (desc ? 'descending' : 'ascending') : 'none',
+  }, h('button', { type: 'button', class: 'sort', onclick: () => resort(k) }, label, k === key ? (desc ? ' ▼' : ' ▲') : ''));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'case-table' },
     h('thead', null, h('tr', null,
-      h('th', null, t('cases.col.id')), h('th', null, t('cases.col.category')), h('th', null, t('cases.col.state')),
-      h('th', { class: 'hide-sm' }, t('cases.col.grid')), h('th', { class: 'hide-sm' }, t('cases.col.department')),
-      h('th', null, t('cases.col.deadline')), h('th', null, t('cases.col.light')))),
-    h('tbody', null, items.map((c) => h('tr', { class: 'clickable', onclick: () => open(c) },
+      th('id', t('cases.col.id')), th('category', t('cases.col.category')), th('state', t('cases.col.state')),
+      th('grid', t('cases.col.grid'), 'hide-sm'), th('department', t('cases.col.department'), 'hide-sm'),
+      th('created', t('cases.col.reported'), 'hide-sm'), th('deadline', t('cases.col.deadline')), th('light', t('cases.col.light')))),
+    h('tbody', null, rows.map((c) => h('tr', { class: 'clickable', 'data-id': String(c.id), onclick: () => open(c) },
       h('td', null, h('a', { href: `/cases/${c.id}`, onclick: (e: Event) => { e.preventDefault(); e.stopPropagation(); open(c); } }, String(c.id))),
-      h('td', { title: c.category ?? '' }, dash(c.category_name ?? catNames.get(c.category ?? '') ?? c.category)),
-      h('td', null, tk('case_state', c.state)),
-      h('td', { class: 'hide-sm' }, dash(c.grid_name ?? c.grid)),
+      h('td', { title: c.category ?? '', 'data-category': c.category ?? '' }, dash(c.category_name ?? catNames.get(c.category ?? '') ?? c.category)),
+      h('td', { 'data-state': c.state }, tk('case_state', c.state)),
+      h('td', { class: 'hide-sm', 'data-grid': c.grid ?? '' }, dash(c.grid_name ?? c.grid)),
       h('td', { class: 'hide-sm', 'data-department': c.department ?? '' }, dash(c.department_name ?? deptNames.get(c.department ?? '') ?? c.department)),
+      h('td', { class: 'hide-sm' }, fmtTime(c.created_at)),
       h('td', null, fmtTime(c.deadline)),
       h('td', null, lightDot(c.light)))))));
+}
+
+/** Download the export of the list's filters (the bearer token goes with it, so no plain link). */
+async function download(format: 'xlsx' | 'csv', filters: Record<string, string>, msg: HTMLElement): Promise<void> {
+  msg.textContent = t('cases.export.working');
+  msg.className = 'muted';
+  try {
+    const tok = token();
+    const res = await fetch('/api/v1/cases/export' + qs({ ...filters, format }), { headers: tok ? { authorization: `Bearer ${tok}` } : {} });
+    if (!res.ok) {
+      const j = await res.json().catch(() => null);
+      // more cases than a file holds: say how many, and the most
+      if (j?.error?.field === 'filters' && typeof j.error.max === 'number') {
+        msg.textContent = typeof j.error.count === 'number' ? t('cases.export.too_many', { n: j.error.count, max: j.error.max }) : t('cases.export.too_broad', { max: j.error.max });
+        msg.className = 'form-error';
+        msg.dataset.code = 'too_many';
+        return;
+      }
+      throw new ApiError(res.status, j?.error?.code ?? `http_${res.status}`, j?.error?.message ?? res.statusText, j?.error?.field);
+    }
+    const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `cases.${format}`;
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: name, id: 'export-link' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    msg.textContent = t('cases.export.done', { name });
+    msg.dataset.file = name;
+  } catch (e) {
+    msg.textContent = errText(e);
+    msg.className = 'form-error';
+  }
 }
 
 async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | 'tasks.title', base: string) {
@@ -101,69 +163,111 @@ async function listPage(root: HTMLElement, ctx: Ctx, titleKey: 'cases.title' | '
   // cursors of the pages before it ("0" for the first), so Previous needs no server help.
   const after = q.get('after') ?? '';
   const back = (q.get('back') ?? '').split('.').filter((s) => s !== '');
+  const sort = q.get('sort') ?? '';
   const filters = h('form', { class: 'filters', id: 'case-filters' });
+  const exportMsg = h('span', { class: 'muted', id: 'export-msg', role: 'status' });
   const body = h('div', null, loading());
+  const current: Record<string, string> = {};
+  for (const k of FILTERS) if (q.get(k)) current[k] = q.get(k)!;
   root.append(h('div', { class: 'page-head' }, h('h1', null, t(titleKey)),
-    titleKey === 'tasks.title' ? h('p', { class: 'muted' }, t('tasks.hint')) : null), filters, body);
+    titleKey === 'tasks.title' ? h('p', { class: 'muted' }, t('tasks.hint')) : null), filters,
+  h('div', { class: 'export-bar' },
+    h('button', { type: 'button', class: 'btn', id: 'export-xlsx', onclick: () => download('xlsx', current, exportMsg) }, t('cases.export.xlsx')),
+    h('button', { type: 'button', class: 'btn', id: 'export-csv', onclick: () => download('csv', current, exportMsg) }, t('cases.export.csv')),
+    exportMsg), body);
 
   // Filter choices: categories and departments come from the server when it has them.
-  const [cats, depts] = await Promise.all([
-    get<List<{ code: string; name?: string; name_zh?: string; name_en?: string }>>('/api/v1/categories').catch(() => null),
+  const isDept = ctx.user?.role === 'department';
+  const [cats, depts, grid] = await Promise.all([
+    get<List<Category>>('/api/v1/categories').catch(() => null),
     get<List<Dept>>('/api/v1/departments').catch(() => null),
+    gridPicker('f-grid', ctx.user?.scope ?? '', q.get('grid') ?? ''),
   ]);
+  const input = (name: string, attrs: Record<string, string> = {}) => h('input', { name, id: `f-${name}`, value: q.get(name) ?? '', ...attrs });
+  const category = h('input', { type: 'hidden', name: 'category', value: q.get('category') ?? '' }) as HTMLInputElement;
+  const gridValue = h('input', { type: 'hidden', name: 'grid', value: q.get('grid') ?? '' }) as HTMLInputElement;
+  grid.el.addEventListener('change', () => { gridValue.value = grid.value(); });
+  let catBox: HTMLElement | null = null;
+  if (cats?.items.length) {
+    const picker = categoryPicker(cats.items, 'f-category', q.get('category') ?? '');
+    const summary = h('summary', { id: 'f-category-summary' }, q.get('category') ? categoryName(cats.items, q.get('category')!) : t('cases.filter.any'));
+    picker.onChange((code) => { category.value = code; summary.textContent = categoryName(cats.items, code); });
+    catBox = h('details', { class: 'cat-filter' }, summary, picker.el,
+      h('button', { type: 'button', class: 'btn-link', id: 'f-category-clear', onclick: () => { category.value = ''; summary.textContent = t('cases.filter.any'); } }, t('cases.filter.clear')));
+  }
   const f = {
+    number: input('number', { inputmode: 'numeric', pattern: '[0-9]*', autocomplete: 'off' }),
+    keyword: input('keyword', { type: 'search', maxlength: '100' }),
+    phone: isDept ? null : input('phone', { type: 'tel', autocomplete: 'off' }),
+    address: input('address', { type: 'search', maxlength: '100' }),
     state: select('state', STATES.map((s) => [s, tk('case_state', s)]), q.get('state') ?? ''),
     light: select('light', LIGHTS.map((s) => [s, tk('light', s)]), q.get('light') ?? ''),
     channel: select('channel', CHANNELS.map((s) => [s, tk('channel', s)]), q.get('channel') ?? ''),
-    category: cats ? select('category', cats.items.map((c) => [c.code, catName(c)]), q.get('category') ?? '')
-      : h('input', { name: 'category', id: 'f-category', value: q.get('category') ?? '' }),
-    department: depts && base === '/cases' ? select('department', depts.items.map((d) => [d.code, d.name]), q.get('department') ?? '') : null,
-    grid: h('input', { name: 'grid', id: 'f-grid', value: q.get('grid') ?? '', inputmode: 'numeric', pattern: '[0-9]*' }),
+    department: depts && !isDept ? select('department', depts.items.map((d) => [d.code, d.name]), q.get('department') ?? '') : null,
+    from: input('from', { type: 'date' }),
+    to: input('to', { type: 'date' }),
   };
-  const field = (key: Parameters<typeof t>[0], el: HTMLElement | null) => el && h('label', { class: 'field' }, h('span', null, t(key)), el);
+  const field = (key: Parameters<typeof t>[0], el: HTMLElement | null, cls = 'field') => el && h('label', { class: cls }, h('span', null, t(key)), el);
   clear(filters,
-    field('cases.filter.state', f.state), field('cases.filter.light', f.light), field('cases.filter.category', f.category),
-    field('cases.filter.channel', f.channel), field('cases.filter.department', f.department), field('cases.filter.grid', f.grid),
+    field('cases.filter.number', f.number), field('cases.filter.keyword', f.keyword), field('cases.filter.phone', f.phone),
+    field('cases.filter.address', f.address), field('cases.filter.state', f.state), field('cases.filter.light', f.light),
+    field('cases.filter.channel', f.channel), field('cases.filter.department', f.department),
+    h('div', { class: 'field field-grid' }, h('span', null, t('cases.filter.grid')), grid.el, gridValue),
+    h('div', { class: 'field field-cat' }, h('span', null, t('cases.filter.category')), catBox ?? h('span', { class: 'muted' }, t('common.none')), category),
+    field('cases.filter.from', f.from), field('cases.filter.to', f.to),
     h('div', { class: 'filter-buttons' },
-      h('button', { type: 'submit', class: 'btn btn-primary' }, t('cases.filter.apply')),
-      h('button', { type: 'button', class: 'btn', onclick: () => ctx.go(base) }, t('cases.filter.reset'))));
+      h('button', { type: 'submit', class: 'btn btn-primary', id: 'f-apply' }, t('cases.filter.apply')),
+      h('button', { type: 'button', class: 'btn', id: 'f-reset', onclick: () => ctx.go(base) }, t('cases.filter.reset'))));
   filters.addEventListener('submit', (e) => {
     e.preventDefault();
     const p: Record<string, string> = {};
-    new FormData(filters).forEach((v, k) => { if (typeof v === 'string' && v) p[k] = v; });
+    new FormData(filters).forEach((v, k) => { if (typeof v === 'string' && v.trim()) p[k] = v.trim(); });
+    if (sort) p.sort = sort;
     ctx.go(base + qs(p));
   });
 
-  const params: Record<string, string | number> = { per_page: PAGE_SIZE };
+  const params: Record<string, string | number> = { per_page: PAGE_SIZE, ...current };
   if (after) params.after = after;
-  for (const k of ['state', 'light', 'channel', 'category', 'department', 'grid']) if (q.get(k)) params[k] = q.get(k)!;
   try {
     const r = await get<CaseList>('/api/v1/cases' + qs(params));
-    if (!r.items.length && !after) {
+    if (!r.items.length && !after && r.next === null) {
       clear(body, empty());
       return;
     }
-    const go = (cursor: string, trail: string[]) => {
+    const go = (cursor: string, trail: string[], order = sort) => {
       const u = new URLSearchParams(q);
       u.delete('page');
       if (cursor) u.set('after', cursor); else u.delete('after');
       if (trail.length) u.set('back', trail.join('.')); else u.delete('back');
+      if (order) u.set('sort', order); else u.delete('sort');
       ctx.go(`${base}?${u}`);
     };
     const next = () => go(String(r.next), [...back, after || '0']);
     const prev = () => go(back.at(-1) === '0' ? '' : back.at(-1) ?? '', back.slice(0, -1));
+    // a click on a column sorts the page by it, a second click the other way round
+    const resort = (k: string) => go(after, back, sort === k ? `-${k}` : k);
     const catNames = new Map((cats?.items ?? []).map((c) => [c.code, catName(c)]));
     const shown = back.length + 1;
     const deptNames = new Map((depts?.items ?? []).map((d) => [d.code, d.name]));
-    clear(body, caseTable(r.items, ctx, catNames, deptNames), h('div', { class: 'pager' },
+    // words are tested on the rows an index gives, a bounded number a page: a page may
+    // come back short (even empty) with more to look through
+    const short = r.next !== null && r.items.length < PAGE_SIZE;
+    clear(body, caseTable(r.items, ctx, catNames, deptNames, sort, resort),
+      short ? h('p', { class: 'muted', id: 'case-scan-more' }, t('cases.scan_more')) : null, h('div', { class: 'pager' },
       h('button', { type: 'button', class: 'btn', disabled: !back.length, onclick: prev }, t('cases.prev')),
-      h('span', null, r.total === null
+      h('span', { id: 'case-count', 'data-total': r.total === null ? '' : String(r.total) }, r.total === null
         ? t('cases.page_many', { page: shown })
         : t('cases.page', { page: shown, pages: Math.max(1, Math.ceil(r.total / PAGE_SIZE)), total: r.total })),
       h('button', { type: 'button', class: 'btn', disabled: r.next === null, onclick: next }, t('cases.next'))));
   } catch (e) {
     clear(body, failure(e));
   }
+}
+
+/** "市容环境 › 暴露垃圾" for a code of the catalogue (the code itself when unknown). */
+function categoryName(cats: Category[], code: string): string {
+  const c = cats.find((x) => x.code === code);
+  return c ? categoryPath(c) : code || t('cases.filter.any');
 }
 
 
@@ -263,6 +367,11 @@ export const tasks: Page = (root, ctx) => listPage(root, ctx, 'tasks.title', '/t
 const NOTE_REQUIRED = new Set(['reject', 'return', 'rework', 'escalate', 'suspend', 'extend']);
 const CLASSES = ['general', 'engineering', 'special'];
 
+/** The response templates 常用语 each action's note may start from (feedback, rejection, reply). */
+const TEMPLATE_KIND: Record<string, string> = {
+  handle: 'feedback', report: 'feedback', reject: 'reject', return: 'reject', rework: 'reject', close: 'reply',
+};
+
 /** Actions whose report may carry photos (处置反馈 with the result, 核查 on the spot). */
 const PHOTO_ACTIONS = new Set(['handle', 'verify', 'rework']);
 
@@ -270,7 +379,7 @@ const PHOTO_ACTIONS = new Set(['handle', 'verify', 'rework']);
 function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], done: () => void): HTMLElement {
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const noteRequired = NOTE_REQUIRED.has(action);
-  const note = h('textarea', { name: 'note', rows: 2, required: noteRequired });
+  const note = h('textarea', { name: 'note', rows: TEMPLATE_KIND[action] ? 3 : 2, required: noteRequired });
   const extra: HTMLElement[] = [];
   const field = (label: string, el: HTMLElement) => h('label', { class: 'field' }, h('span', null, label), el);
   let dept: HTMLSelectElement | null = null;
@@ -341,6 +450,26 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
     before = pick(t('worker.before'), 'before', false);
     after = pick(t('worker.after'), 'after', false);
   }
+  // 常用语: the texts kept for this kind of note and the case's category fill the note
+  const kind = TEMPLATE_KIND[action];
+  const phrases = kind ? h('select', { name: 'template', id: `a-${action}-template`, class: 'template-pick', disabled: true },
+    h('option', { value: '' }, t('cases.templates.loading'))) as HTMLSelectElement : null;
+  if (phrases && kind) {
+    void get<List<{ id: number; title: string; body: string }>>('/api/v1/templates' + qs({ kind, category: c.category }))
+      .then((r) => {
+        phrases.replaceChildren(h('option', { value: '' }, t('cases.templates.pick', { n: r.items.length })),
+          ...r.items.map((x) => h('option', { value: x.body, 'data-id': String(x.id) }, x.title)));
+        phrases.disabled = !r.items.length;
+        phrases.dataset.ready = '1';
+      })
+      .catch(() => { phrases.replaceChildren(h('option', { value: '' }, t('common.none'))); });
+    phrases.addEventListener('change', () => {
+      if (!phrases.value) return;
+      note.value = phrases.value;
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+      note.focus();
+    });
+  }
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('cases.submit'));
   return h('form', {
     class: 'action-form', 'data-action': action,
@@ -384,7 +513,7 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
         submit.disabled = false;
       }
     },
-  }, h('h3', null, tk('action', action)), extra, field(t('cases.note'), note), msg, submit);
+  }, h('h3', null, tk('action', action)), extra, phrases ? field(t('cases.templates'), phrases) : null, field(t('cases.note'), note), msg, submit);
 }
 
 
@@ -505,7 +634,8 @@ export const detail: Page = async (root, ctx) => {
   const body = h('div', null, loading());
   root.append(h('div', { class: 'page-head' },
     h('a', { href: '/cases', class: 'back', onclick: (e: Event) => { e.preventDefault(); history.back(); } }, '‹ ' + t('cases.back')),
-    h('h1', null, t('cases.detail', { id }))), body);
+    h('h1', null, t('cases.detail', { id })),
+    h('a', { href: `/cases/${encodeURIComponent(id)}/print`, class: 'btn', id: 'case-print', onclick: (e: Event) => { e.preventDefault(); ctx.go(`/cases/${encodeURIComponent(id)}/print`); } }, t('print.open'))), body);
   let dispose: (() => void) | undefined;
   const load = async () => {
     dispose?.();
