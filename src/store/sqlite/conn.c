@@ -588,4 +588,9 @@ const struct store_ops sq__ops = {
     .province_publish = no_province_publish,
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
+    .kiosk_insert = sq__kiosk_insert,
+    .kiosk_claim = sq__kiosk_claim,
+    .kiosk_by_token = sq__kiosk_by_token,
+    .kiosk_list = sq__kiosk_list,
+    .kiosk_revoke = sq__kiosk_revoke,
 };
