@@ -31,6 +31,7 @@ let connected = false;
 function setConnected(v: boolean): void {
   if (v === connected) return;
   connected = v;
+  document.documentElement.dataset.live = v ? '1' : '0'; // (for tests and styles)
   statusListeners.forEach((f) => f(v));
 }
 

@@ -5,7 +5,7 @@
 // points; a live feed; complete department and street rankings (worst first or best
 // first, counts beside rates). Changes arrive over the server's event stream
 // (GET /api/v1/events, live.ts): a new case appears in the feed, on the map and in the
-// KPIs at once; the KPIs are then re-read once the burst is over, and everything every
+// KPIs at once; the KPIs and rankings are re-read once the burst is over, and everything every
 // five minutes — no polling storm. /wall?kiosk=CODE trades an administrator's one-time
 // code for the screen's own session (POST /api/v1/kiosk/session), kept on the device.
 import { ApiError, get, post, qs, saveKiosk, token, type List, type User } from '../api';
@@ -133,6 +133,11 @@ const page: Page = async (root, ctx) => {
   let features: Feature[] = [];
   let openByGrid = new Map<string, number>();
   const points = new Map<number, Pt>();
+  /** The map's grid holding code (a case's grid may be a micro-grid below the map's level). */
+  const onMap = (code: string): string | undefined => {
+    for (let c = code; c.length >= 6; c = c.slice(0, -3)) if (gridName.has(c)) return c;
+    return undefined;
+  };
   const mapChart = echarts.init(mapBox, undefined, { renderer: 'canvas' });
   charts.push(mapChart);
   const drawMap = () => {
@@ -233,7 +238,7 @@ const page: Page = async (root, ctx) => {
       h('time', null, localDateTime(new Date(e.at).getTime()).slice(11)), ' ',
       h('a', { href: `/cases/${e.id}`, onclick: (ev: Event) => { ev.preventDefault(); ctx.go(`/cases/${e.id}`); } }, `#${e.id}`), ' ',
       h('strong', null, tk('action', e.action)), ' · ', tk('case_state', e.state),
-      e.grid ? h('span', { class: 'muted' }, ' · ', gridName.get(e.grid) ?? e.grid) : null);
+      e.grid ? h('span', { class: 'muted' }, ' · ', gridName.get(onMap(e.grid) ?? '') ?? e.grid) : null);
     feed.prepend(li);
     while (feed.children.length > FEED_MAX) feed.lastElementChild?.remove();
   };
@@ -246,14 +251,15 @@ const page: Page = async (root, ctx) => {
       bump('reported', 1);
       bump('open', 1);
       if (typeof e.lon === 'number' && typeof e.lat === 'number') points.set(e.id, { id: e.id, lon: e.lon, lat: e.lat, state: e.state });
-      if (e.grid) openByGrid.set(e.grid, (openByGrid.get(e.grid) ?? 0) + 1);
+      const g = onMap(e.grid);
+      if (g) openByGrid.set(g, (openByGrid.get(g) ?? 0) + 1);
     } else if (CLOSING.has(e.action)) {
       bump('open', -1);
       points.delete(e.id);
     }
     drawMap();
     window.clearTimeout(settle);
-    settle = window.setTimeout(() => void kpi(), SETTLE_MS);
+    settle = window.setTimeout(() => void Promise.all([kpi(), rankings()]), SETTLE_MS);
   });
   const offStatus = onLiveStatus((c) => {
     live.dataset.connected = c ? '1' : '0';
