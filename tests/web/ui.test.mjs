@@ -50,7 +50,7 @@ describe('login', () => {
     assert.deepEqual(labels, ['今日上报', '在办案件', '超期案件', '按期结案率 · 近 30 天', '满意率 · 近 30 天']);
     assert.match(await page.textContent('.who'), /operator（指挥中心坐席）/);
     assert.ok(await page.evaluate(() => sessionStorage.getItem('gridgov.token')), 'token kept in sessionStorage');
-    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/queue', '/entry', '/cases', '/grids']);
+    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/wall', '/queue', '/entry', '/cases', '/grids']);
     // The map draws the district's grids from /api/v1/grids.geojson.
     assert.equal(await page.$('#cc-map > .state'), null);
     assert.ok(await page.$('#cc-map canvas'));
@@ -69,12 +69,12 @@ describe('login', () => {
 
   test('each role lands on its own screen with its own navigation', async () => {
     const expect = {
-      leader: ['/command', ['/command', '/queue', '/cases', '/grids']],
+      leader: ['/command', ['/command', '/wall', '/queue', '/cases', '/grids']],
       street: ['/queue', ['/queue', '/cases', '/grids']],
       community: ['/queue', ['/queue', '/cases', '/grids']],
       worker: ['/worker', ['/worker']],
       dept: ['/queue', ['/queue', '/tasks']],
-      admin: ['/grids', ['/grids']],
+      admin: ['/grids', ['/grids', '/screens']],
     };
     for (const [name, [home, nav]] of Object.entries(expect)) {
       await withPage(name === 'worker' ? { viewport: { width: 390, height: 844 } } : {}, async (page) => {
