@@ -18,9 +18,9 @@ struct store;
 
 struct store_kiosk {
 	int64_t id;
-	char name[128];		  /* the screen, e.g. "指挥中心大屏1" */
+	char name[128];		   /* the screen, e.g. "指挥中心大屏1" */
 	char scope[GRID_CODE_MAX]; /* what it shows ("" = everything) */
-	int64_t created_by;	  /* the administrator who issued it */
+	int64_t created_by;	   /* the administrator who issued it */
 	int64_t created_at, code_expires, claimed_at, revoked_at; /* 0 = not (yet) */
 };
 
@@ -31,8 +31,8 @@ int store_kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_
  * Trade a one-time code (its hash) for a token (its hash) at now: the code is used up.
  * GG_ENOTFOUND when no unrevoked screen has that code unexpired.
  */
-int store_kiosk_claim(struct store *s, const char *code_hash, const char *token_hash,
-		      int64_t now, struct store_kiosk *k, struct err *err) GG_WUR;
+int store_kiosk_claim(struct store *s, const char *code_hash, const char *token_hash, int64_t now,
+		      struct store_kiosk *k, struct err *err) GG_WUR;
 /** The unrevoked screen whose token has this hash; GG_ENOTFOUND otherwise. */
 int store_kiosk_by_token(struct store *s, const char *token_hash, struct store_kiosk *k,
 			 struct err *err) GG_WUR;

@@ -99,7 +99,8 @@ struct api_events *api__events_new(int max_clients, int heartbeat_s, const struc
 	ev->max_clients = max_clients > 0 ? max_clients : 64;
 	ev->heartbeat_ns = (uint64_t)(heartbeat_s > 0 ? heartbeat_s : 15) * 1000000000ull;
 	ev->io = *io;
-	snprintf(ev->boot, sizeof(ev->boot), "%" PRIx64, (uint64_t)clock_mono_ns() ^ (uint64_t)time(NULL));
+	snprintf(ev->boot, sizeof(ev->boot), "%" PRIx64,
+		 (uint64_t)clock_mono_ns() ^ (uint64_t)time(NULL));
 	if (pthread_create(&ev->thread, NULL, heartbeat_main, ev) == 0)
 		ev->running = 1;
 	return ev;
@@ -203,8 +204,10 @@ static void format_event(struct buf *b, const char *boot, const struct event *e,
 {
 	char at[32];
 	clock_format_utc(e->at, at, sizeof(at));
-	buf_addf(b, "id: %s-%" PRIu64 "\nevent: %s\ndata: {\"id\":%" PRId64 ",\"state\":\"%s\","
-		    "\"action\":\"", boot, e->seq, type, e->id, case_state_name(e->state));
+	buf_addf(b,
+		 "id: %s-%" PRIu64 "\nevent: %s\ndata: {\"id\":%" PRId64 ",\"state\":\"%s\","
+		 "\"action\":\"",
+		 boot, e->seq, type, e->id, case_state_name(e->state));
 	buf_add_json_escaped(b, e->action);
 	buf_adds(b, "\",\"category\":\"");
 	buf_add_json_escaped(b, e->category);
@@ -331,8 +334,7 @@ void api__sse_close(struct api_sse *s)
 	free(s);
 }
 
-void api__events_stats(struct api_events *ev, int *clients, uint64_t *published,
-		       uint64_t *dropped)
+void api__events_stats(struct api_events *ev, int *clients, uint64_t *published, uint64_t *dropped)
 {
 	*clients = 0;
 	*published = *dropped = 0;

@@ -62,7 +62,6 @@ ssize_t api__sse_read(struct api_sse *s, char *buf, size_t max);
 void api__sse_close(struct api_sse *s);
 
 /** Counters for /metrics: open streams, events published, streams dropped as slow. */
-void api__events_stats(struct api_events *ev, int *clients, uint64_t *published,
-		       uint64_t *dropped);
+void api__events_stats(struct api_events *ev, int *clients, uint64_t *published, uint64_t *dropped);
 
 #endif

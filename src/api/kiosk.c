@@ -126,8 +126,9 @@ int api_kiosk_session(struct api_req *r)
 	struct store_kiosk k;
 	rc = store_kiosk_claim(r->db, code_hash, token_hash, clock_now(), &k, &r->err);
 	if (rc == GG_ENOTFOUND)
-		return api_fail(r, GG_EUNAUTH,
-				"this wall-screen code is unknown, used already, expired or revoked");
+		return api_fail(
+		    r, GG_EUNAUTH,
+		    "this wall-screen code is unknown, used already, expired or revoked");
 	if (rc)
 		return rc;
 	api__wrote_token(r->srv, token_hash);
@@ -135,8 +136,8 @@ int api_kiosk_session(struct api_req *r)
 	as_screen(&who, &k);
 	api_reply(r, 201,
 		  json_pack("{s:s,s:s,s:n,s:I,s:{s:s,s:s,s:s,s:s,s:s,s:b}}", "token", token,
-			    "token_type", "Bearer", "expires_at", "kiosk", (json_int_t)k.id,
-			    "user", "name", who.name, "role", role_name(who.role), "role_name",
+			    "token_type", "Bearer", "expires_at", "kiosk", (json_int_t)k.id, "user",
+			    "name", who.name, "role", role_name(who.role), "role_name",
 			    role_name_zh(who.role), "scope", who.scope, "dept", "", "kiosk", 1));
 	return GG_OK;
 }

@@ -16,5 +16,4 @@ FWD(kiosk_by_token, (struct store * s, const char *th, struct store_kiosk *k, st
 FWD(kiosk_list,
     (struct store * s, struct arena *a, struct store_kiosk **o, size_t *n, struct err *err),
     (s, a, o, n, err))
-FWD(kiosk_revoke, (struct store * s, int64_t id, int64_t now, struct err *err),
-    (s, id, now, err))
+FWD(kiosk_revoke, (struct store * s, int64_t id, int64_t now, struct err *err), (s, id, now, err))

@@ -20,8 +20,7 @@ static void read_kiosk(const PGresult *res, int row, void *elem)
 	k->revoked_at = pg__int(res, row, 7);
 }
 
-int pg__kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_hash,
-		     struct err *err)
+int pg__kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_hash, struct err *err)
 {
 	static const char sql[] = "INSERT INTO kiosk(name, scope, code_hash, code_expires,"
 				  " created_by, created_at) VALUES($1, $2, $3, $4, $5, $6)"

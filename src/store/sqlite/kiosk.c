@@ -20,8 +20,7 @@ static void read_kiosk(sqlite3_stmt *st, void *row)
 	k->revoked_at = sqlite3_column_int64(st, 7);
 }
 
-int sq__kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_hash,
-		     struct err *err)
+int sq__kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_hash, struct err *err)
 {
 	static const char sql[] = "INSERT INTO kiosk(name, scope, code_hash, code_expires,"
 				  " created_by, created_at) VALUES(?,?,?,?,?,?) RETURNING id";

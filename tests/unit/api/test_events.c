@@ -38,10 +38,11 @@ static struct principal who(enum role role, const char *scope, const char *dept,
 	return p;
 }
 
-static struct store_case kase(int64_t id, const char *grid, enum case_state state,
-			      const char *dept, int64_t reporter)
+static struct store_case kase(int64_t id, const char *grid, enum case_state state, const char *dept,
+			      int64_t reporter)
 {
-	struct store_case c = {.id = id, .state = state, .reporter_id = reporter, .updated_at = 1765000000};
+	struct store_case c = {
+	    .id = id, .state = state, .reporter_id = reporter, .updated_at = 1765000000};
 	snprintf(c.grid, sizeof(c.grid), "%s", grid);
 	snprintf(c.department, sizeof(c.department), "%s", dept);
 	snprintf(c.category, sizeof(c.category), "E0101");
