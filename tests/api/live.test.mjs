@@ -152,6 +152,9 @@ test('streams are bounded: past --sse-clients a clear 503 with Retry-After; a cl
   }
   const none = await openStream(srv.url, null);
   assert.equal(none.status, 401);
+  const m = await srv.request('GET', '/metrics');
+  assert.match(m.text, /^gridgov_events_published_total [1-9]\d*$/m);
+  assert.match(m.text, /^gridgov_events_streams_open \d+$/m);
 });
 
 let kiosk; // {id, code}
