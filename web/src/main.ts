@@ -126,7 +126,7 @@ function taskBadge(user: User | null): HTMLElement | null {
   const n = Number(sessionStorage.getItem(TASKS_KEY) ?? 0);
   const b = h('a', { href: home, class: 'task-badge', id: 'task-badge', 'data-count': String(n), 'aria-live': 'polite',
     title: t('tasks.new_hint'), onclick: (e: Event) => { e.preventDefault(); sessionStorage.setItem(TASKS_KEY, '0'); go(home); } },
-  '🔔 ', h('span', { class: 'count' }, String(n)));
+  t('tasks.new_badge'), ' ', h('span', { class: 'count' }, String(n)));
   b.hidden = n === 0;
   return b;
 }

@@ -460,6 +460,7 @@ const en: Record<MessageKey, string> = {
   'wall.worst_first': 'Worst first',
   'wall.best_first': 'Best first',
   'wall.on_time_of_closed': 'On time/closed',
+  'tasks.new_badge': 'New tasks',
   'tasks.new_hint': 'New tasks: click to see them',
   'screens.title': 'Wall screens',
   'screens.hint': 'Issue a long-lived, read-only session for one wall screen: open the link on that screen (it works once); revoking signs the screen out at once.',

@@ -458,6 +458,7 @@ const zh = {
   'wall.worst_first': '由差到好',
   'wall.best_first': '由好到差',
   'wall.on_time_of_closed': '按期/结案',
+  'tasks.new_badge': '新任务',
   'tasks.new_hint': '新到的任务，点击查看',
   'screens.title': '大屏管理',
   'screens.hint': '为一块大屏签发长期只读会话：在该屏上打开链接即可，链接只能使用一次；撤销后该屏立即退出。',
