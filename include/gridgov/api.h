@@ -39,6 +39,8 @@ struct api_config {
 	int header_timeout;	     /* seconds to send a request's headers (15; 0 = none) */
 	int body_timeout;	     /* seconds to send a request's body (300; 0 = none) */
 	int idle_timeout;	     /* seconds a connection may stay silent (60) */
+	int sse_clients;	     /* live event streams at once (64); more are 503 */
+	int sse_heartbeat;	     /* seconds between comments on an idle event stream (15) */
 	double report_rate;	     /* citizen reports a minute per client address; 0 = no limit */
 	int image_decoders;	     /* photos decoded at once (2); more wait their turn */
 	size_t image_memory;	     /* bytes one photo's decoding may hold (256 MiB) */

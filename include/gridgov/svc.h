@@ -52,6 +52,11 @@ struct svc {
 	/* Counted up whenever a status change was queued for the 12345 hotline, so the
 	 * caller can wake the sender once its transaction commits. */
 	unsigned outbox;
+	/* Told of each case this transaction wrote (created, or changed by `action`), so the
+	 * caller can announce it once the transaction commits (never before: it may still
+	 * roll back). NULL = nobody listens. */
+	void (*written)(void *arg, const struct store_case *c, const char *action);
+	void *written_arg;
 };
 
 /**

@@ -118,6 +118,8 @@ struct api_req {
 	struct err err;
 	json_t *err_extra; /* merged into the error object (e.g. allowed_actions) */
 	struct api_hook *on_commit;
+	struct api_sse *sse; /* GET /api/v1/events: the stream server.c sends (stream.c) */
+	int kiosk;	     /* a wall-screen session (kiosk.c): reads only */
 };
 
 /* ---- the server, shared with handlers ---------------------------------------- */
@@ -174,6 +176,8 @@ struct api_server {
 	struct api_workers *workers;
 	/* connections suspended or about to be; once stopping is set, none is suspended */
 	atomic_int suspended, stopping;
+	/* the live event streams' broadcaster (events.c) */
+	struct api_events *events;
 };
 
 /**
@@ -516,5 +520,25 @@ void api__hotline_kick(struct api_server *srv);
 /** Split http://HOST[:PORT]/PATH; -1 if it is not one. */
 int api__hotline_url_parse(const char *url, char *host, size_t hn, char *port, size_t pn,
 			   char *path, size_t ptn);
+
+/* ---- live events and wall screens (stream.c, kiosk.c, grid_profile.c) ---- */
+
+struct api_sse;
+int api_events_stream(struct api_req *r);
+/** svc's `written` hook (arg: the request): announce c once the request commits. */
+void api__svc_written(void *arg, const struct store_case *c, const char *action);
+int api_kiosk_create(struct api_req *r);
+int api_kiosk_list(struct api_req *r);
+int api_kiosk_revoke(struct api_req *r);
+int api_kiosk_session(struct api_req *r);
+/** r's token is a wall screen's: fill r->who (GG_ENOTFOUND when it is not one). */
+int api__kiosk_auth(struct api_req *r) GG_WUR;
+int api_grid_profile(struct api_req *r);
+/**
+ * The indicators over the caller's scope narrowed to under, for cases reported in
+ * [from, to) (GET /api/v1/stats/indicators' `all`): a new JSON object into *out.
+ */
+int api__stats_total(struct api_req *r, const char *under, int64_t from, int64_t to,
+		     json_t **out) GG_WUR;
 
 #endif

@@ -25,6 +25,8 @@ void api__svc(struct api_req *r, struct svc *s)
 	    .policy = svc_policy_default(),
 	    .locate = r->srv ? locate : NULL,
 	    .locate_arg = r->srv,
+	    .written = api__svc_written,
+	    .written_arg = r,
 	};
 }
 

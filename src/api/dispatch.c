@@ -168,8 +168,8 @@ static int authenticate(struct api_req *r)
 	struct err e = ERR_INIT;
 	uint64_t epoch = store_epoch(STORE_EPOCH_AUTH);
 	int rc = store_session_user(r->db, r->token_hash, clock_now(), &u, &e);
-	if (rc == GG_ENOTFOUND)
-		return GG_EUNAUTH;
+	if (rc == GG_ENOTFOUND) /* not a login: a wall screen's token, or nothing */
+		return api__kiosk_auth(r) == GG_ENOTFOUND ? GG_EUNAUTH : r->err.code;
 	if (rc)
 		return err_set(&r->err, rc, "%s", e.msg);
 	r->who = u.who;
@@ -342,6 +342,8 @@ static int run(struct api_req *r)
 	if (r->route->perm != PERM_PUBLIC && !role_allows(r->who.role, r->route->perm))
 		return err_set(&r->err, GG_EFORBIDDEN, "role %s may not %s", role_name(r->who.role),
 			       perm_name(r->route->perm));
+	if (r->kiosk && writes(r))
+		return err_set(&r->err, GG_EFORBIDDEN, "a wall-screen session may only read");
 
 	if (r->route->flags & API_WRITE)
 		return api_write_then(r, run_write, NULL, NULL);

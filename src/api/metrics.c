@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "api/events.h"
 #include "gridgov/xalloc.h"
 
 static const double bounds[] = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -147,6 +148,22 @@ int api_metrics(struct api_req *r)
 		 "# TYPE gridgov_http_connections_reaped_total counter\n"
 		 "gridgov_http_connections_reaped_total %llu\n",
 		 api__reaped(r->srv));
+	int streams;
+	uint64_t published, dropped;
+	api__events_stats(r->srv->events, &streams, &published, &dropped);
+	buf_addf(
+	    &b,
+	    "# HELP gridgov_events_streams_open Live event streams open (GET /api/v1/events).\n"
+	    "# TYPE gridgov_events_streams_open gauge\n"
+	    "gridgov_events_streams_open %d\n"
+	    "# HELP gridgov_events_published_total Case changes announced after their commit.\n"
+	    "# TYPE gridgov_events_published_total counter\n"
+	    "gridgov_events_published_total %llu\n"
+	    "# HELP gridgov_events_streams_dropped_total Streams dropped for falling a ring"
+	    " behind.\n"
+	    "# TYPE gridgov_events_streams_dropped_total counter\n"
+	    "gridgov_events_streams_dropped_total %llu\n",
+	    streams, (unsigned long long)published, (unsigned long long)dropped);
 	r->raw = arena_strndup(r->arena, b.p, b.len);
 	r->raw_len = b.len;
 	r->raw_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -98,6 +98,13 @@ const struct api_route api__routes[] = {
 	{"POST", "/api/v1/templates", api_template_create, PERM_CATEGORY_ADMIN, API_WRITE},
 	{"PUT", "/api/v1/templates/{id}", api_template_put, PERM_CATEGORY_ADMIN, API_WRITE},
 	{"DELETE", "/api/v1/templates/{id}", api_template_delete, PERM_CATEGORY_ADMIN, API_WRITE},
+	/* the console's live side (issue 14): event stream, wall screens, grid profile */
+	{"GET", "/api/v1/events", api_events_stream, PERM_LOGIN, API_INLINE},
+	{"POST", "/api/v1/kiosk/session", api_kiosk_session, PERM_PUBLIC, API_WRITE | API_RATED},
+	{"POST", "/api/v1/kiosk", api_kiosk_create, PERM_USER_ADMIN, API_WRITE},
+	{"GET", "/api/v1/kiosk", api_kiosk_list, PERM_USER_ADMIN, 0},
+	{"DELETE", "/api/v1/kiosk/{id}", api_kiosk_revoke, PERM_USER_ADMIN, API_WRITE},
+	{"GET", "/api/v1/grids/{code}/profile", api_grid_profile, PERM_GRID_READ, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "api/api_int.h"
+#include "api/events.h"
 #include "api/reaper.h"
 #include "gridgov/rate.h"
 #include "gridgov/clock.h"
@@ -85,6 +86,8 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->header_timeout = 15;
 	cfg->body_timeout = 300;
 	cfg->idle_timeout = 60;
+	cfg->sse_clients = 64;
+	cfg->sse_heartbeat = 15;
 	cfg->public_rate = 30;
 	cfg->lookup_rate = 20;
 	cfg->image_decoders = 2;
@@ -378,9 +381,65 @@ static void access_log(struct conn_ctx *x, int status, size_t bytes)
 	buf_release(&b);
 }
 
+/* ---- live event streams (GET /api/v1/events; the broadcaster is events.c) ---------- */
+
+/*
+ * A stream's connection is parked (suspended) while it has nothing to send and woken by
+ * the broadcaster; so an idle screen costs no polling, and it is in the answer phase,
+ * which has no deadline. A dead peer is found by the heartbeat's write; one that stops
+ * reading fills its socket and meets libmicrohttpd's idle timeout.
+ */
+static ssize_t sse_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	ssize_t n = api__sse_read(cls, buf, max);
+	return n >= 0	 ? n
+	       : n == -1 ? MHD_CONTENT_READER_END_OF_STREAM
+			 : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void sse_free(void *cls)
+{
+	api__sse_close(cls);
+}
+
+static void sse_park(void *conn)
+{
+	MHD_suspend_connection(conn);
+}
+
+static void sse_wake(void *conn)
+{
+	MHD_resume_connection(conn);
+}
+
+static enum MHD_Result send_stream(struct MHD_Connection *c, struct conn_ctx *x)
+{
+	struct api_req *r = &x->req;
+	struct api_sse *s = r->sse;
+	r->sse = NULL; /* the response owns it now: sse_free closes it */
+	struct MHD_Response *res =
+	    MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 8192, sse_reader, s, sse_free);
+	MHD_add_response_header(res, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	MHD_add_response_header(res, "X-Accel-Buffering", "no");
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	api__watch_phase(c, r->srv, API_PHASE_ANSWER);
+	enum MHD_Result ok = MHD_queue_response(c, 200, res);
+	MHD_destroy_response(res);
+	access_log(x, 200, 0);
+	return ok;
+}
+
 static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 {
 	struct api_req *r = &x->req;
+	if (r->sse && r->err.code == GG_OK)
+		return send_stream(c, x);
+	if (r->sse) {
+		api__sse_close(r->sse);
+		r->sse = NULL;
+	}
 	size_t len;
 	const char *type;
 	char *body = api__render(r, &len, &type);
@@ -694,6 +753,8 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		else
 			log_info("case summaries rebuilt from %lld cases", (long long)cases);
 	}
+	static const struct api_sse_io sse_io = {sse_park, sse_wake};
+	srv->events = api__events_new(srv->cfg.sse_clients, srv->cfg.sse_heartbeat, &sse_io);
 	if ((r = api__writer_start(srv, err)))
 		goto fail;
 	if ((r = api__replica_start(srv, err)))
@@ -753,6 +814,7 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 	*out = srv;
 	return GG_OK;
 fail:
+	api__events_free(srv->events);
 	api__reaper_free(srv->reaper);
 	workers_stop(srv);
 	api__locator_stop(srv);
@@ -778,10 +840,12 @@ void api_server_stop(struct api_server *srv)
 	if (!srv)
 		return;
 	api__reaper_stop(srv->reaper);
+	api__events_shutdown(srv->events); /* the streams end: none stays suspended */
 	if (srv->daemon) {
 		drain_suspended(srv);
 		MHD_stop_daemon(srv->daemon);
 	}
+	api__events_free(srv->events);
 	api__reaper_free(srv->reaper);
 	workers_stop(srv);
 	api__locator_stop(srv);

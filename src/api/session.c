@@ -140,6 +140,8 @@ int api_session_me(struct api_req *r)
 		if (role_allows(r->who.role, (enum perm)p))
 			json_array_append_new(perms, json_string(perm_name((enum perm)p)));
 	json_object_set_new(me, "permissions", perms);
+	if (r->kiosk)
+		json_object_set_new(me, "kiosk", json_true());
 	api_reply(r, 200, me);
 	return GG_OK;
 }

@@ -490,6 +490,34 @@ static const char *group_name(struct api_req *r, const char *by, const char *key
 								   : NULL;
 }
 
+int api__stats_total(struct api_req *r, const char *under, int64_t from, int64_t to, json_t **out)
+{
+	struct ask q = {.by = "grid", .from = from, .to = to};
+	int64_t off = clock_utc_offset();
+	q.d0 = clock_local_day(from);
+	q.d1 = clock_local_day(to);
+	if ((from + off) % 86400 || (to + off) % 86400) {
+		q.d0 = 1;
+		q.d1 = 0;
+	}
+	int rc = scoped(r, under, &q);
+	if (rc)
+		return rc;
+	struct groups g;
+	groups_init(&g, r->arena);
+	struct tally all = {.key = "total"};
+	int live_ok, sums = from_summaries(r, &q, &live_ok, &rc);
+	if (rc)
+		return rc;
+	rc = sums ? sum_counts(r, &q, &g, &all) : read_cases(r, &q, !live_ok, &g, &all);
+	if (rc == GG_OK && live_ok)
+		rc = live_counts(r, &q, &g, &all);
+	if (rc)
+		return rc;
+	*out = tally_json(&all);
+	return GG_OK;
+}
+
 int api_stats_indicators(struct api_req *r)
 {
 	struct ask q = {.by = api_query(r, "by")};

@@ -41,6 +41,8 @@ static const char usage[] =
     "  --body-timeout SECS      time to send a request's body (default 300; 0 = none)\n"
     "  --idle-timeout SECS      time a connection may stay silent, or wait between\n"
     "                           requests (default 60)\n"
+    "  --sse-clients N          live event streams (GET /api/v1/events) at most (default 64)\n"
+    "  --sse-heartbeat SECS     a comment on an idle event stream this often (default 15)\n"
     "  --no-access-log    do not log one line per request\n"
     "  --hotline-webhook URL  send each status change of hotline cases to this http:// URL\n"
     "  --hotline-secret-file F  the webhook's HMAC-SHA256 key (the file's first line)\n"
@@ -136,6 +138,8 @@ int cmd_serve(int argc, char **argv)
 		O_HDRT,
 		O_BODYT,
 		O_IDLET,
+		O_SSE_CLIENTS,
+		O_SSE_BEAT,
 		O_LOOKR,
 		O_IMGD,
 		O_IMGM,
@@ -171,6 +175,8 @@ int cmd_serve(int argc, char **argv)
 	    {"header-timeout", required_argument, 0, O_HDRT},
 	    {"body-timeout", required_argument, 0, O_BODYT},
 	    {"idle-timeout", required_argument, 0, O_IDLET},
+	    {"sse-clients", required_argument, 0, O_SSE_CLIENTS},
+	    {"sse-heartbeat", required_argument, 0, O_SSE_BEAT},
 	    {"lookup-rate", required_argument, 0, O_LOOKR},
 	    {"image-decoders", required_argument, 0, O_IMGD},
 	    {"image-memory", required_argument, 0, O_IMGM},
@@ -326,6 +332,16 @@ int cmd_serve(int argc, char **argv)
 			if (positive(optarg, &v) || v > 86400)
 				return cli_fail("--idle-timeout wants 1 to 86400 seconds");
 			cfg.idle_timeout = (int)v;
+			break;
+		case O_SSE_CLIENTS:
+			if (positive(optarg, &v) || v > 100000)
+				return cli_fail("--sse-clients wants 1 to 100000");
+			cfg.sse_clients = (int)v;
+			break;
+		case O_SSE_BEAT:
+			if (positive(optarg, &v) || v > 3600)
+				return cli_fail("--sse-heartbeat wants 1 to 3600 seconds");
+			cfg.sse_heartbeat = (int)v;
 			break;
 		case O_LOCKALL:
 			if (positive(optarg, &v))

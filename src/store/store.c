@@ -81,6 +81,7 @@ static const struct {
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
 	OP(province_read), OP(province_unsubscribe), OP(replica_lag),
 	OP(template_list), OP(template_put), OP(template_delete),
+	OP(kiosk_insert), OP(kiosk_claim), OP(kiosk_by_token), OP(kiosk_list), OP(kiosk_revoke),
 };
 /* clang-format on */
 #undef OP

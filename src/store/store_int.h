@@ -13,6 +13,7 @@
 #include "gridgov/store_intake.h"
 #include "gridgov/store_stats.h"
 #include "gridgov/store_province.h"
+#include "gridgov/store_kiosk.h"
 
 struct store_sum_delta;
 
@@ -216,6 +217,16 @@ struct store_ops {
 			     struct err *err);
 	int (*template_put)(struct store *s, struct store_template *t, struct err *err);
 	int (*template_delete)(struct store *s, int64_t id, struct err *err);
+	/* wall screens (store_kiosk.h) */
+	int (*kiosk_insert)(struct store *s, struct store_kiosk *k, const char *code_hash,
+			    struct err *err);
+	int (*kiosk_claim)(struct store *s, const char *code_hash, const char *token_hash,
+			   int64_t now, struct store_kiosk *k, struct err *err);
+	int (*kiosk_by_token)(struct store *s, const char *token_hash, struct store_kiosk *k,
+			      struct err *err);
+	int (*kiosk_list)(struct store *s, struct arena *a, struct store_kiosk **out, size_t *n,
+			  struct err *err);
+	int (*kiosk_revoke)(struct store *s, int64_t id, int64_t now, struct err *err);
 };
 
 /*

@@ -381,5 +381,7 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 	/* intake: a case from a 12345 order reports each change back to the hotline */
 	if (!strcmp(c->channel, "hotline") && (rc = svc_hotline_event(s, c, name, in.note, err)))
 		return rc;
+	if (s->written)
+		s->written(s->written_arg, c, name);
 	return GG_OK;
 }

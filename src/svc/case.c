@@ -298,6 +298,8 @@ int svc_case_new(struct svc *s, const struct svc_case_in *in, struct store_case 
 	    (rc = svc_case_log(s, c, "create", "", NULL, photos, err)) ||
 	    (rc = svc__due_put(s, c, err)))
 		return rc;
+	if (s->written)
+		s->written(s->written_arg, c, "create");
 	*out = c;
 	return GG_OK;
 }

@@ -50,7 +50,7 @@ describe('login', () => {
     assert.deepEqual(labels, ['今日上报', '在办案件', '超期案件', '按期结案率 · 近 30 天', '满意率 · 近 30 天']);
     assert.match(await page.textContent('.who'), /operator（指挥中心坐席）/);
     assert.ok(await page.evaluate(() => sessionStorage.getItem('gridgov.token')), 'token kept in sessionStorage');
-    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/queue', '/entry', '/cases', '/grids']);
+    assert.deepEqual(await page.$$eval('#nav a', (els) => els.map((e) => e.getAttribute('href'))), ['/command', '/wall', '/queue', '/entry', '/cases', '/grids']);
     // The map draws the district's grids from /api/v1/grids.geojson.
     assert.equal(await page.$('#cc-map > .state'), null);
     assert.ok(await page.$('#cc-map canvas'));
@@ -69,12 +69,12 @@ describe('login', () => {
 
   test('each role lands on its own screen with its own navigation', async () => {
     const expect = {
-      leader: ['/command', ['/command', '/queue', '/cases', '/grids']],
+      leader: ['/command', ['/command', '/wall', '/queue', '/cases', '/grids']],
       street: ['/queue', ['/queue', '/cases', '/grids']],
       community: ['/queue', ['/queue', '/cases', '/grids']],
       worker: ['/worker', ['/worker']],
       dept: ['/queue', ['/queue', '/tasks']],
-      admin: ['/grids', ['/grids']],
+      admin: ['/grids', ['/grids', '/screens']],
     };
     for (const [name, [home, nav]] of Object.entries(expect)) {
       await withPage(name === 'worker' ? { viewport: { width: 390, height: 844 } } : {}, async (page) => {
@@ -284,7 +284,7 @@ describe('command center with cases', () => {
   // Today is a day of China Standard Time: at 01:30 CST the UTC date is still yesterday,
   // so a console that asked for a UTC date would show 0 here. The browser runs in UTC, as
   // an outside machine may, to show that only the server's zone counts.
-  test('at 01:30 CST the KPI tiles, heat map, trend and rankings follow today\'s cases; a grid drills down to its cases', () => withPage({ timezoneId: 'UTC' }, async (page) => {
+  test('at 01:30 CST the KPI tiles, heat map, trend and rankings follow today\'s cases; a grid drills down to its profile', () => withPage({ timezoneId: 'UTC' }, async (page) => {
     const now = (await srv.request('GET', '/api/v1/time')).body;
     assert.equal(now.time_zone, 'Asia/Shanghai');
     assert.equal(now.utc_offset, 8 * 3600);
@@ -319,12 +319,11 @@ describe('command center with cases', () => {
       assert.ok(await page.$(`${box} canvas`), `${box} is drawn`);
     }
     await shot(page, 'command-center-cases');
-    // Drill down: a click on a grid of the map opens the desk filtered to that grid.
+    // Drill down: a click on a grid of the map opens its profile (its open cases: issue 14, item 9).
     const box = await page.locator('#cc-map canvas').first().boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.waitForURL(/\/cases\?grid=\d{12}/);
-    await page.waitForSelector('#case-filters button[type=submit]');
-    assert.match(await page.inputValue('#f-grid'), /^510105\d{9}$/, 'a basic grid');
+    await page.waitForURL(/\/grid\/510105\d{9}$/);
+    await page.waitForSelector('main[data-loaded="1"] #profile-facts');
     // and the grid with the cases lists them
     await page.goto('/cases?grid=' + grid);
     await page.waitForSelector('#case-table');

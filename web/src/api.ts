@@ -9,6 +9,7 @@ export interface User {
   scope_name?: string;
   dept?: string;
   permissions?: string[];
+  kiosk?: boolean;
 }
 
 export interface Grid {
@@ -50,12 +51,22 @@ export class ApiError extends Error {
 const TOKEN_KEY = 'gridgov.token';
 const USER_KEY = 'gridgov.user';
 
+// A wall screen's session (POST /api/v1/kiosk/session) outlives the tab: localStorage.
+const KIOSK_TOKEN_KEY = 'gridgov.kiosk.token';
+const KIOSK_USER_KEY = 'gridgov.kiosk.user';
+
 export function token(): string | null {
-  return sessionStorage.getItem(TOKEN_KEY);
+  return sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(KIOSK_TOKEN_KEY);
+}
+
+/** Keep a wall screen's session (read-only, long-lived, revocable by an administrator). */
+export function saveKiosk(tok: string, user: User): void {
+  localStorage.setItem(KIOSK_TOKEN_KEY, tok);
+  localStorage.setItem(KIOSK_USER_KEY, JSON.stringify(user));
 }
 
 export function savedUser(): User | null {
-  const s = sessionStorage.getItem(USER_KEY);
+  const s = sessionStorage.getItem(USER_KEY) ?? localStorage.getItem(KIOSK_USER_KEY);
   if (!s) return null;
   try {
     return JSON.parse(s) as User;
@@ -72,6 +83,8 @@ export function saveSession(tok: string, user: User): void {
 export function clearSession(): void {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
+  localStorage.removeItem(KIOSK_TOKEN_KEY);
+  localStorage.removeItem(KIOSK_USER_KEY);
 }
 
 let onUnauthorized: () => void = () => {};

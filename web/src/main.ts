@@ -6,6 +6,7 @@ import './style.css';
 import { clearSession, savedUser, setUnauthorizedHandler, token, logout, type User } from './api';
 import { currentLang, setLang, t, tk, type MessageKey } from './i18n';
 import { h, clear } from './ui';
+import { onLive, stopLive } from './live';
 
 export interface Ctx {
   user: User | null;
@@ -46,6 +47,10 @@ const routes: Route[] = [
   route('/entry', async () => (await import('./pages/entry')).default),
   // the case printed as its 派遣单/案卷 (issue 14, item 5): bare, for paper
   route('/cases/:id/print', async () => (await import('./pages/print')).default, { bare: true }),
+  // issue 14, items 9 and 10: the grid profile, the wall screen (a kiosk code needs no login), its admin
+  route('/grid/:code', async () => (await import('./pages/profile')).default),
+  route('/wall', async () => (await import('./pages/wall')).default, { public: true, bare: true }),
+  route('/screens', async () => (await import('./pages/screens')).default),
 ];
 
 /** Where each role lands, and what its navigation offers. */
@@ -59,13 +64,13 @@ const HOME: Record<string, string> = {
   admin: '/grids',
 };
 const NAV: Record<string, [string, MessageKey][]> = {
-  operator: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/entry', 'nav.entry'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
-  leader: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  operator: [['/command', 'nav.command'], ['/wall', 'nav.wall'], ['/queue', 'queue.title'], ['/entry', 'nav.entry'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  leader: [['/command', 'nav.command'], ['/wall', 'nav.wall'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   street: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   community: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   grid_worker: [['/worker', 'nav.worker']],
   department: [['/queue', 'queue.title'], ['/tasks', 'queue.all_cases']],
-  admin: [['/grids', 'nav.grids']],
+  admin: [['/grids', 'nav.grids'], ['/screens', 'nav.screens']],
 };
 
 export function homeOf(user: User | null): string {
@@ -97,7 +102,7 @@ function topbar(user: User | null, path: string): HTMLElement {
     t('user.signed_in_as', { name: user.name, role: tk('role', user.role) })) : null;
   const out = user ? h('button', {
     type: 'button', class: 'btn-link', id: 'logout',
-    onclick: async () => { await logout(); go('/login'); },
+    onclick: async () => { stopLive(); await logout(); go('/login'); },
   }, t('nav.logout')) : null;
   const menu = h('button', {
     type: 'button', class: 'menu-btn', 'aria-label': t('nav.menu'), 'aria-controls': 'nav',
@@ -106,7 +111,63 @@ function topbar(user: User | null, path: string): HTMLElement {
   return h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: homeOf(user), onclick: (e: Event) => { e.preventDefault(); go(homeOf(user)); } },
       h('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), h('span', null, t('app.title'))),
-    menu, nav, h('div', { class: 'tools' }, who, langBtn, out));
+    menu, nav, h('div', { class: 'tools' }, taskBadge(user), who, langBtn, out));
+}
+
+// ---- the new-task notice (issue 14, item 14): department staff and grid workers are told
+// of each task the server pushes to them (a `task` event: a dispatch to the department, a
+// handled case to verify in the worker's grid) by a badge with the count since they last
+// looked and a short sound. The count lives in sessionStorage, so a page change keeps it.
+const TASKS_KEY = 'gridgov.tasks.new';
+const TASK_ROLES: Record<string, string> = { department: '/queue', grid_worker: '/worker' };
+let offTasks: (() => void) | null = null;
+
+function taskBadge(user: User | null): HTMLElement | null {
+  const home = user && TASK_ROLES[user.role];
+  if (!home) return null;
+  const n = Number(sessionStorage.getItem(TASKS_KEY) ?? 0);
+  const b = h('a', { href: home, class: 'task-badge', id: 'task-badge', 'data-count': String(n), 'aria-live': 'polite',
+    title: t('tasks.new_hint'), onclick: (e: Event) => { e.preventDefault(); sessionStorage.setItem(TASKS_KEY, '0'); go(home); } },
+  t('tasks.new_badge'), ' ', h('span', { class: 'count' }, String(n)));
+  b.hidden = n === 0;
+  return b;
+}
+
+function chime(): void {
+  document.body.dataset.chimes = String(Number(document.body.dataset.chimes ?? 0) + 1);
+  try {
+    const ctx = new AudioContext();
+    const o = ctx.createOscillator();
+    const g = ctx.createGain();
+    o.frequency.value = 880;
+    g.gain.setValueAtTime(0.15, ctx.currentTime);
+    g.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.25);
+    o.connect(g).connect(ctx.destination);
+    o.start();
+    o.stop(ctx.currentTime + 0.25);
+    o.onended = () => void ctx.close();
+  } catch {
+    /* no sound (no audio device, or not allowed before a click): the badge still says it */
+  }
+}
+
+function watchTasks(user: User | null): void {
+  if (!user || !TASK_ROLES[user.role]) {
+    offTasks?.();
+    offTasks = null;
+    return;
+  }
+  offTasks ??= onLive('task', () => {
+    const n = Number(sessionStorage.getItem(TASKS_KEY) ?? 0) + 1;
+    sessionStorage.setItem(TASKS_KEY, String(n));
+    const b = document.getElementById('task-badge');
+    if (b) {
+      b.hidden = false;
+      b.dataset.count = String(n);
+      b.querySelector('.count')!.textContent = String(n);
+    }
+    chime();
+  });
 }
 
 async function render(): Promise<void> {
@@ -136,6 +197,7 @@ async function render(): Promise<void> {
   const m = r.pattern.exec(path)!;
   const params: Record<string, string> = {};
   r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+  watchTasks(user);
   const main = h('main', { class: 'main', id: 'main' });
   if (r.bare) clear(app, main);
   else clear(app, topbar(user, path), main);
@@ -150,6 +212,7 @@ async function render(): Promise<void> {
 }
 
 setUnauthorizedHandler(() => {
+  stopLive();
   clearSession();
   if (location.pathname !== '/login' && !location.pathname.startsWith('/report')) go('/login', true);
 });

@@ -363,4 +363,15 @@ int pg__template_list(struct store *s, const char *kind, const char *category, s
 int pg__template_put(struct store *s, struct store_template *t, struct err *err);
 int pg__template_delete(struct store *s, int64_t id, struct err *err);
 
+/* wall screens (kiosk.c) */
+int pg__kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_hash,
+		     struct err *err);
+int pg__kiosk_claim(struct store *s, const char *code_hash, const char *token_hash, int64_t now,
+		    struct store_kiosk *k, struct err *err);
+int pg__kiosk_by_token(struct store *s, const char *token_hash, struct store_kiosk *k,
+		       struct err *err);
+int pg__kiosk_list(struct store *s, struct arena *a, struct store_kiosk **out, size_t *n,
+		   struct err *err);
+int pg__kiosk_revoke(struct store *s, int64_t id, int64_t now, struct err *err);
+
 #endif

@@ -610,4 +610,9 @@ const struct store_ops sq__ops = {
     .template_list = sq__template_list,
     .template_put = sq__template_put,
     .template_delete = sq__template_delete,
+    .kiosk_insert = sq__kiosk_insert,
+    .kiosk_claim = sq__kiosk_claim,
+    .kiosk_by_token = sq__kiosk_by_token,
+    .kiosk_list = sq__kiosk_list,
+    .kiosk_revoke = sq__kiosk_revoke,
 };

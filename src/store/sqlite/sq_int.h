@@ -280,5 +280,15 @@ int sq__template_list(struct store *s, const char *kind, const char *category, s
 		       struct store_template **out, size_t *n, struct err *err);
 int sq__template_put(struct store *s, struct store_template *t, struct err *err);
 int sq__template_delete(struct store *s, int64_t id, struct err *err);
+/* wall screens (kiosk.c) */
+int sq__kiosk_insert(struct store *s, struct store_kiosk *k, const char *code_hash,
+		     struct err *err);
+int sq__kiosk_claim(struct store *s, const char *code_hash, const char *token_hash, int64_t now,
+		    struct store_kiosk *k, struct err *err);
+int sq__kiosk_by_token(struct store *s, const char *token_hash, struct store_kiosk *k,
+		       struct err *err);
+int sq__kiosk_list(struct store *s, struct arena *a, struct store_kiosk **out, size_t *n,
+		   struct err *err);
+int sq__kiosk_revoke(struct store *s, int64_t id, int64_t now, struct err *err);
 
 #endif

@@ -3,7 +3,8 @@
 // drawn from /api/v1/grids.geojson (no tile server), coloured by open cases; a heat map
 // of reported cases (GET /api/v1/stats/heatmap); KPI tiles, department and street
 // rankings and the daily trend (GET /api/v1/stats/indicators, its English keys). A panel
-// with nothing to draw says so. Refreshes every 30 s; clicking a grid opens its cases.
+// with nothing to draw says so. Refreshes every 30 s; clicking a grid opens its profile
+// (/grid/CODE: its open cases, the very ones the colour counted).
 import { get, qs, type List } from '../api';
 import { echarts } from '../charts';
 import { daysAgo, serverNow, syncClock } from '../clock';
@@ -122,7 +123,7 @@ const page: Page = (root, ctx) => {
         mapReady = true;
         c.on('click', (p) => {
           const code = (p.data as { code?: string } | undefined)?.code;
-          if (code) ctx.go(`/cases?grid=${encodeURIComponent(code)}`);
+          if (code) ctx.go(`/grid/${encodeURIComponent(code)}`); // its profile: its open cases, what the colour counted
         });
         mapFeatures = fc.features;
       }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The grid tree browser: a breadcrumb from the top of what the user may see, and the
-// children of the current node with their households and population. Uses
+// children of the current node with their households and population, each opening its
+// profile (its open cases, staff and month). Uses
 // /api/v1/grids, /api/v1/grids/{code} and /api/v1/grids/{code}/children.
 import { get, type Grid, type List } from '../api';
 import { t, tk } from '../i18n';
@@ -55,7 +56,7 @@ const page: Page = async (root, ctx) => {
         h('td', { class: 'hide-sm' }, h('code', null, g.code)),
         h('td', { class: 'num' }, fmtNum(g.households)),
         h('td', { class: 'num' }, fmtNum(g.population)),
-        h('td', null, canCases ? h('a', { href: `/cases?grid=${g.code}`, onclick: (e: Event) => { e.preventDefault(); ctx.go(`/cases?grid=${g.code}`); } }, t('grids.cases')) : null),
+        h('td', null, canCases ? h('a', { href: `/grid/${g.code}`, class: 'grid-profile', onclick: (e: Event) => { e.preventDefault(); ctx.go(`/grid/${g.code}`); } }, t('grids.profile')) : null),
       ))));
     clear(body, head, h('p', { class: 'muted', id: 'grid-total' }, t('grids.total', { n: kids.total })), h('div', { class: 'table-wrap' }, table));
   } catch (e) {
