@@ -67,6 +67,8 @@ static const struct {
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
 	OP(province_read),
+	OP(tracker_add), OP(tracker_user), OP(position_last), OP(position_put), OP(position_range),
+	OP(position_rejected), OP(position_live), OP(position_retain),
 };
 /* clang-format on */
 #undef OP

@@ -275,4 +275,20 @@ int sq__people_bulk_end(struct store *s, int keep, struct err *err);
 int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
 			struct err *err);
 
+/* patrol tracks (track.c) */
+int sq__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now,
+		    struct err *err);
+int sq__tracker_user(struct store *s, const char *id, int64_t *user_id, struct err *err);
+int sq__position_last(struct store *s, const char *device, struct track_fix *f, struct err *err);
+int sq__position_put(struct store *s, const struct store_position *v, size_t n, int64_t *stored,
+		     struct err *err);
+int sq__position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+		       struct arena *a, struct track_point **out, size_t *n, struct err *err);
+int sq__position_rejected(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+			  struct arena *a, int64_t **t_ms, char (**reason)[TRACK_REASON_MAX],
+			  size_t *n, struct err *err);
+int sq__position_live(struct store *s, const char *under, int64_t user_id, struct arena *a,
+		      struct store_live **out, size_t *n, struct err *err);
+int sq__position_retain(struct store *s, int64_t before_ms, int64_t *dropped, struct err *err);
+
 #endif

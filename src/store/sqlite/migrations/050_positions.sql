@@ -1,0 +1,50 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- Patrol tracks (issue 15): trackers registered to workers (a phone running Traccar
+-- Client, its OsmAnd id), the positions they report, de-duplicated on (device, fix time)
+-- and read by worker and time, and the fixes the cleaning rejected, kept with the name of
+-- the filter that rejected them. Times are epoch milliseconds. No foreign keys on the
+-- positions: they are written a hundred thousand a second and read by range; a tracker's
+-- worker is checked when its batch is written.
+CREATE TABLE tracker (
+  id         TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES app_user(id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX tracker_by_user ON tracker(user_id);
+
+CREATE TABLE position (
+  device_id   TEXT NOT NULL,
+  fix_time    INTEGER NOT NULL,
+  user_id     INTEGER NOT NULL,
+  lat         REAL NOT NULL,
+  lon         REAL NOT NULL,
+  speed       REAL,
+  course      REAL,
+  altitude    REAL,
+  accuracy    REAL,
+  battery     REAL,
+  charge      INTEGER,
+  attrs       TEXT,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (device_id, fix_time)
+) WITHOUT ROWID;
+CREATE INDEX position_by_user ON position(user_id, fix_time);
+
+CREATE TABLE position_rejected (
+  device_id   TEXT NOT NULL,
+  fix_time    INTEGER NOT NULL,
+  user_id     INTEGER NOT NULL,
+  lat         REAL,
+  lon         REAL,
+  speed       REAL,
+  course      REAL,
+  altitude    REAL,
+  accuracy    REAL,
+  battery     REAL,
+  charge      INTEGER,
+  attrs       TEXT,
+  received_at INTEGER NOT NULL,
+  reason      TEXT NOT NULL,
+  PRIMARY KEY (device_id, fix_time)
+) WITHOUT ROWID;
+CREATE INDEX position_rejected_by_user ON position_rejected(user_id, fix_time);
