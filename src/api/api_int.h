@@ -165,6 +165,13 @@ struct api_server {
 	struct api_workers *workers;
 	/* connections suspended or about to be; once stopping is set, none is suspended */
 	atomic_int suspended, stopping;
+	/* patrol tracks: the OsmAnd listener's daemon and port, the retention thread */
+	void *osmand;
+	int osmand_port;
+	pthread_t retain_thread;
+	pthread_mutex_t retain_lock;
+	pthread_cond_t retain_cv;
+	int retain_stop, retain_running;
 };
 
 /**
@@ -262,6 +269,12 @@ int api_locate(struct api_server *srv, double lon, double lat, char *code, struc
 int api__locator_start(struct api_server *srv, struct err *err) GG_WUR;
 void api__locator_stop(struct api_server *srv);
 
+/* ---- patrol tracks (osmand.c, track.c) -------------------------------------------- */
+
+/** Start the OsmAnd listener (when cfg.osmand_port >= 0) and the positions' retention. */
+int api__osmand_start(struct api_server *srv, struct err *err) GG_WUR;
+void api__osmand_stop(struct api_server *srv);
+
 /* ---- dispatch (dispatch.c) ----------------------------------------------------- */
 
 /** The route for r's method and path (params filled), or NULL; no errors recorded. */
@@ -348,6 +361,10 @@ int api_grid_get(struct api_req *r);
 int api_grid_children(struct api_req *r);
 int api_grid_roots(struct api_req *r);
 int api_dept_list(struct api_req *r);
+/* patrol tracks (track.c) */
+int api_patrol_list(struct api_req *r);
+int api_position_list(struct api_req *r);
+int api_position_live(struct api_req *r);
 int api_static(struct api_req *r);
 
 /* ---- media (media.c) -------------------------------------------------------------- */

@@ -92,6 +92,10 @@ const struct api_route api__routes[] = {
 	{"GET", "/open311/v2/requests/{id}.xml", api_open311_request_get, PERM_PUBLIC, 0},
 	{"GET", "/open311/v2/tokens/{token}.json", api_open311_token, PERM_PUBLIC, 0},
 	{"GET", "/open311/v2/tokens/{token}.xml", api_open311_token, PERM_PUBLIC, 0},
+	/* patrol tracks (issue 15): scope checked per worker (track_may_see) */
+	{"GET", "/api/v1/patrols", api_patrol_list, PERM_LOGIN, 0},
+	{"GET", "/api/v1/positions/live", api_position_live, PERM_LOGIN, 0},
+	{"GET", "/api/v1/positions", api_position_list, PERM_LOGIN, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);
