@@ -126,7 +126,7 @@ struct track_point {
 
 struct track_stop {
 	int64_t from_ms, to_ms;
-	double lat, lon; /* where it began */
+	double lat, lon; /* the centre of its fixes */
 };
 
 struct track_patrol {

@@ -52,17 +52,23 @@ static void find_stops(struct arena *a, const struct track_config *c, const stru
 	pt->nstops = 0;
 	size_t i = from;
 	while (i < to) {
+		/* within the radius of the points' running centre: a standing phone's fixes
+		 * scatter around where it stands, not around the first of them */
+		double clat = p[i].lat, clon = p[i].lon;
 		size_t j = i + 1;
 		while (j < to &&
-		       track_distance_m(p[i].lat, p[i].lon, p[j].lat, p[j].lon) <= c->stop_radius_m)
+		       track_distance_m(clat, clon, p[j].lat, p[j].lon) <= c->stop_radius_m) {
+			clat += (p[j].lat - clat) / (double)(j - i + 1);
+			clon += (p[j].lon - clon) / (double)(j - i + 1);
 			j++;
+		}
 		if (j - 1 > i && p[j - 1].t_ms - p[i].t_ms >= c->stop_min_s * 1000) {
 			struct track_stop *s =
 			    arena_push(a, (void **)&pt->stops, &pt->nstops, &cap, sizeof(*s));
 			s->from_ms = p[i].t_ms;
 			s->to_ms = p[j - 1].t_ms;
-			s->lat = p[i].lat;
-			s->lon = p[i].lon;
+			s->lat = clat;
+			s->lon = clon;
 			i = j;
 		} else {
 			i++;
