@@ -35,9 +35,12 @@ int store_tracker_add(struct store *s, const char *id, int64_t user_id, int64_t 
 /** The worker of a tracker; GG_ENOTFOUND when the id is not registered. */
 int store_tracker_user(struct store *s, const char *id, int64_t *user_id,
 		       struct err *err) GG_WUR;
-/** The device's accepted fix with the latest fix time into *f; GG_ENOTFOUND when none. */
-int store_position_last(struct store *s, const char *device, struct track_fix *f,
-			struct err *err) GG_WUR;
+/**
+ * The device's accepted fix with the latest fix time at or before before_ms (INT64_MAX:
+ * its last) into *f; GG_ENOTFOUND when none.
+ */
+int store_position_last(struct store *s, const char *device, int64_t before_ms,
+			struct track_fix *f, struct err *err) GG_WUR;
 /**
  * Store n fixes in the open write transaction; a fix whose (device, fix time) is stored
  * already (accepted or rejected) is skipped. *stored counts the rows written.

@@ -28,7 +28,8 @@
 #include "gridgov/store_track.h"
 #include "gridgov/xalloc.h"
 
-#define OSMAND_BODY_MAX (1u << 20)
+#define OSMAND_BODY_MAX	 (1u << 20)
+#define OSMAND_DRAIN_MAX (16u << 20)
 
 struct osmand_ctx {
 	struct buf body;
@@ -53,7 +54,12 @@ static int by_device_time(const void *x, const void *y)
 	return a->t_ms < b->t_ms ? -1 : a->t_ms > b->t_ms;
 }
 
-/* The write step: every fix of the batch, cleaned in time order per device. */
+/*
+ * The write step: every fix of the batch, cleaned in time order per device against the
+ * accepted fix before it (a batch replayed from a phone's queue may come after later
+ * fixes: it is compared with its own predecessors, and a fix sent again meets itself as
+ * a duplicate).
+ */
 static int osmand_write(struct store *db, void *arg, struct err *err)
 {
 	struct osmand_batch *b = arg;
@@ -68,7 +74,7 @@ static int osmand_write(struct store *db, void *arg, struct err *err)
 		if (i == 0 || strcmp(f->device, b->fix[i - 1].device)) {
 			if ((r = store_tracker_user(db, f->device, &user, err)))
 				return r;
-			r = store_position_last(db, f->device, &last, err);
+			r = store_position_last(db, f->device, f->t_ms, &last, err);
 			if (r && r != GG_ENOTFOUND)
 				return r;
 			has_last = !r;
@@ -163,8 +169,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return answer(c, 405, "method_not_allowed: GET or POST\n");
 		const char *cl =
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > OSMAND_BODY_MAX)
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		/* drain a moderately large body and answer after it, so the client reads the
+		 * 413 rather than a reset; refuse a huge one at once */
+		if (declared > OSMAND_DRAIN_MAX)
 			return answer(c, 413, "payload_too_large: at most 1 MiB\n");
+		x->too_big = declared > OSMAND_BODY_MAX;
 		return MHD_YES;
 	}
 	if (*upload_size) {

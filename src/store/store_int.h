@@ -213,8 +213,8 @@ struct store_ops {
 	int (*tracker_add)(struct store *s, const char *id, int64_t user_id, int64_t now,
 			   struct err *err);
 	int (*tracker_user)(struct store *s, const char *id, int64_t *user_id, struct err *err);
-	int (*position_last)(struct store *s, const char *device, struct track_fix *f,
-			     struct err *err);
+	int (*position_last)(struct store *s, const char *device, int64_t before_ms,
+			     struct track_fix *f, struct err *err);
 	int (*position_put)(struct store *s, const struct store_position *v, size_t n,
 			    int64_t *stored, struct err *err);
 	int (*position_range)(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,

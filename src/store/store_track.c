@@ -8,8 +8,9 @@ FWD(tracker_add, (struct store * s, const char *id, int64_t uid, int64_t now, st
     (s, id, uid, now, err))
 FWD(tracker_user, (struct store * s, const char *id, int64_t *uid, struct err *err),
     (s, id, uid, err))
-FWD(position_last, (struct store * s, const char *dev, struct track_fix *f, struct err *err),
-    (s, dev, f, err))
+FWD(position_last,
+    (struct store * s, const char *dev, int64_t before, struct track_fix *f, struct err *err),
+    (s, dev, before, f, err))
 FWD(position_put,
     (struct store * s, const struct store_position *v, size_t n, int64_t *stored,
      struct err *err),

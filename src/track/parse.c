@@ -84,7 +84,7 @@ int track_parse_time(const char *s, int64_t *ms)
 	int Y, M, D, h, m, sec;
 	const char *p = s;
 	if (digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' ||
-	    digits(&p, 2, &D) || (*p != 'T' && *p != ' ') || (p++, digits(&p, 2, &h)) ||
+	    digits(&p, 2, &D) || (*p != 'T' && *p != ' ' && *p != '+') || (p++, digits(&p, 2, &h)) ||
 	    *p++ != ':' || digits(&p, 2, &m) || *p++ != ':' || digits(&p, 2, &sec))
 		return -1;
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)

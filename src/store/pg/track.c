@@ -43,13 +43,15 @@ int pg__tracker_user(struct store *s, const char *id, int64_t *user_id, struct e
 	return GG_OK;
 }
 
-int pg__position_last(struct store *s, const char *device, struct track_fix *f, struct err *err)
+int pg__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+		      struct err *err)
 {
 	static const char sql[] = "SELECT fix_time, lat, lon FROM position WHERE device_id = $1"
-				  " ORDER BY fix_time DESC LIMIT 1";
+				  " AND fix_time <= $2 ORDER BY fix_time DESC LIMIT 1";
 	struct pg_args a = PG_ARGS_INIT;
 	PGresult *res;
 	pg__arg_text(&a, device);
+	pg__arg_int(&a, before_ms);
 	int r = pg__row(pg_of(s), sql, &a, &res, err);
 	if (r)
 		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no fix of %s", device) : r;

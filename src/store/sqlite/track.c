@@ -47,16 +47,18 @@ int sq__tracker_user(struct store *s, const char *id, int64_t *user_id, struct e
 	return GG_OK;
 }
 
-int sq__position_last(struct store *s, const char *device, struct track_fix *f, struct err *err)
+int sq__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+		      struct err *err)
 {
 	static const char sql[] = "SELECT fix_time, lat, lon FROM position WHERE device_id=?"
-				  " ORDER BY fix_time DESC LIMIT 1";
+				  " AND fix_time<=? ORDER BY fix_time DESC LIMIT 1";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
 	sq__bind_text(st, 1, device);
+	sqlite3_bind_int64(st, 2, before_ms);
 	if ((r = sq__step_row(q, st, err)))
 		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no fix of %s", device) : r;
 	track_fix_init(f);

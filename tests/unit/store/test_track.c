@@ -94,7 +94,7 @@ static void trackers_and_positions(void **state)
 	assert_int_equal(uid, f->uid[0]);
 	assert_int_equal(store_tracker_user(f->s, "999", &uid, &err), GG_ENOTFOUND);
 	struct track_fix last;
-	assert_int_equal(store_position_last(f->s, "123456", &last, &err), GG_ENOTFOUND);
+	assert_int_equal(store_position_last(f->s, "123456", INT64_MAX, &last, &err), GG_ENOTFOUND);
 
 	/* two days (CST), one fix sent twice, one rejected with its reason */
 	struct track_fix v[] = {
@@ -112,8 +112,13 @@ static void trackers_and_positions(void **state)
 	assert_int_equal(put(f->s, v, reason, 3, f->uid[0], &stored), GG_OK);
 	assert_int_equal(stored, 0); /* de-duplicated on (device, fix time) */
 
-	assert_int_equal(store_position_last(f->s, "123456", &last, &err), GG_OK);
+	assert_int_equal(store_position_last(f->s, "123456", INT64_MAX, &last, &err), GG_OK);
 	assert_int_equal(last.t_ms, DAY0 + 86400000 + 5000);
+	assert_int_equal(store_position_last(f->s, "123456", DAY0 + 61000, &last, &err), GG_OK);
+	assert_int_equal(last.t_ms, DAY0 + 61000);
+	assert_int_equal(store_position_last(f->s, "123456", DAY0 + 60999, &last, &err), GG_OK);
+	assert_int_equal(last.t_ms, DAY0 + 1000);
+	assert_int_equal(store_position_last(f->s, "123456", DAY0, &last, &err), GG_ENOTFOUND);
 
 	struct arena *a = arena_new();
 	struct track_point *p;
