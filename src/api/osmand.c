@@ -45,53 +45,12 @@ struct osmand_batch {
 	int64_t stored, rejected;
 };
 
-static int by_device_time(const void *x, const void *y)
-{
-	const struct track_fix *a = x, *b = y;
-	int c = strcmp(a->device, b->device);
-	if (c)
-		return c;
-	return a->t_ms < b->t_ms ? -1 : a->t_ms > b->t_ms;
-}
-
-/*
- * The write step: every fix of the batch, cleaned in time order per device against the
- * accepted fix before it (a batch replayed from a phone's queue may come after later
- * fixes: it is compared with its own predecessors, and a fix sent again meets itself as
- * a duplicate).
- */
+/* The write step: the domain layer cleans and stores the batch. */
 static int osmand_write(struct store *db, void *arg, struct err *err)
 {
 	struct osmand_batch *b = arg;
-	const struct track_config *cfg = &b->srv->cfg.track;
-	qsort(b->fix, b->n, sizeof(*b->fix), by_device_time);
-	struct store_position *v = arena_alloc(b->a, b->n * sizeof(*v));
-	struct track_fix last;
-	int has_last = 0, r;
-	int64_t user = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		struct track_fix *f = &b->fix[i];
-		if (i == 0 || strcmp(f->device, b->fix[i - 1].device)) {
-			if ((r = store_tracker_user(db, f->device, &user, err)))
-				return r;
-			r = store_position_last(db, f->device, f->t_ms, &last, err);
-			if (r && r != GG_ENOTFOUND)
-				return r;
-			has_last = !r;
-		}
-		v[i].fix = f;
-		v[i].user_id = user;
-		v[i].received_at = b->now_ms;
-		v[i].reason = track_filter(cfg, has_last ? &last : NULL, f, b->now_ms);
-		if (v[i].reason) {
-			b->rejected++;
-		} else if (!has_last || f->t_ms > last.t_ms) {
-			last = *f;
-			has_last = 1;
-		}
-	}
-	err_clear(err);
-	return store_position_put(db, v, b->n, &b->stored, err);
+	return svc_track_ingest(db, &b->srv->cfg.track, b->a, b->fix, b->n, b->now_ms, &b->stored,
+				&b->rejected, err);
 }
 
 struct get_args {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Patrol tracks in SQLite: trackers, positions (one table, WITHOUT ROWID on its key
- * (device, fix time), indexed by worker and time), rejected fixes, the live view and the
- * retention. A batch is written with one cached statement per table, row by row, inside
+ * (worker, fix time, device), which de-duplicates as (device, fix time) would since a
+ * tracker has one worker for good), rejected fixes, the live view and the retention. A batch is written with one cached statement per table, row by row, inside
  * the caller's transaction: the commit, not the insert, is what costs.
  */
 #include <math.h>
@@ -50,8 +50,11 @@ int sq__tracker_user(struct store *s, const char *id, int64_t *user_id, struct e
 int sq__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
 		      struct err *err)
 {
-	static const char sql[] = "SELECT fix_time, lat, lon FROM position WHERE device_id=?"
-				  " AND fix_time<=? ORDER BY fix_time DESC LIMIT 1";
+	/* the key is (worker, time, device): the tracker's worker first */
+	static const char sql[] =
+	    "SELECT fix_time, lat, lon FROM position"
+	    " WHERE user_id=(SELECT user_id FROM tracker WHERE id=?1) AND device_id=?1"
+	    " AND fix_time<=?2 ORDER BY fix_time DESC LIMIT 1";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);

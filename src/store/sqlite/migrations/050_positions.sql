@@ -5,6 +5,11 @@
 -- the filter that rejected them. Times are epoch milliseconds. No foreign keys on the
 -- positions: they are written a hundred thousand a second and read by range; a tracker's
 -- worker is checked when its batch is written.
+--
+-- One B-tree each, keyed by worker, time and device: a tracker belongs to one worker for
+-- good (tracker.id is never re-assigned), so (worker, time, device) is unique exactly when
+-- (device, time) is, and the key that de-duplicates is also the one patrols read by, with
+-- no second index to write.
 CREATE TABLE tracker (
   id         TEXT PRIMARY KEY,
   user_id    INTEGER NOT NULL REFERENCES app_user(id),
@@ -26,9 +31,8 @@ CREATE TABLE position (
   charge      INTEGER,
   attrs       TEXT,
   received_at INTEGER NOT NULL,
-  PRIMARY KEY (device_id, fix_time)
+  PRIMARY KEY (user_id, fix_time, device_id)
 ) WITHOUT ROWID;
-CREATE INDEX position_by_user ON position(user_id, fix_time);
 
 CREATE TABLE position_rejected (
   device_id   TEXT NOT NULL,
@@ -45,6 +49,5 @@ CREATE TABLE position_rejected (
   attrs       TEXT,
   received_at INTEGER NOT NULL,
   reason      TEXT NOT NULL,
-  PRIMARY KEY (device_id, fix_time)
+  PRIMARY KEY (user_id, fix_time, device_id)
 ) WITHOUT ROWID;
-CREATE INDEX position_rejected_by_user ON position_rejected(user_id, fix_time);
