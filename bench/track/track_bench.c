@@ -109,7 +109,8 @@ int main(int argc, char **argv)
 	if (store_begin(s[0], STORE_WRITE, &err))
 		return fail("begin", &err);
 	for (int d = 0; d < devices; d++) {
-		struct store_user u = {.who = {.role = ROLE_GRID_WORKER}, .pwhash = "x", .active = 1};
+		struct store_user u = {
+		    .who = {.role = ROLE_GRID_WORKER}, .pwhash = "x", .active = 1};
 		snprintf(u.who.name, sizeof(u.who.name), "w%d", d);
 		int64_t id;
 		char dev[16];
@@ -167,8 +168,10 @@ int main(int argc, char **argv)
 	sqlite3 *db;
 	sqlite3_stmt *ins;
 	if (sqlite3_open(path[1], &db) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			     " PRAGMA cache_size=-65536", 0, 0, 0) ||
+	    sqlite3_exec(db,
+			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 " PRAGMA cache_size=-65536",
+			 0, 0, 0) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO position(device_id, fix_time, user_id, lat, lon, speed,"
 			       " accuracy, battery, received_at) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -204,12 +207,14 @@ int main(int argc, char **argv)
 	printf("track: %ld positions of %d devices, %ld per commit (%d requests of %d), "
 	       "SQLite WAL synchronous=FULL\n",
 	       n, devices, batch, jobs, per);
-	printf("  gridgov (cleaned, de-duplicated, group commit): %8.0f positions/s, %8.0f per CPU s"
-	       "  (%lld accepted, %lld rejected; %.2f s, %.2f CPU s)\n",
-	       n / t_gg, n / c_gg, (long long)(stored - rejected), (long long)rejected, t_gg, c_gg);
-	printf("  raw batched INSERTs of the same rows:           %8.0f positions/s, %8.0f per CPU s"
-	       "  (%.2f s, %.2f CPU s)\n",
-	       n / t_raw, n / c_raw, t_raw, c_raw);
+	printf(
+	    "  gridgov (cleaned, de-duplicated, group commit): %8.0f positions/s, %8.0f per CPU s"
+	    "  (%lld accepted, %lld rejected; %.2f s, %.2f CPU s)\n",
+	    n / t_gg, n / c_gg, (long long)(stored - rejected), (long long)rejected, t_gg, c_gg);
+	printf(
+	    "  raw batched INSERTs of the same rows:           %8.0f positions/s, %8.0f per CPU s"
+	    "  (%.2f s, %.2f CPU s)\n",
+	    n / t_raw, n / c_raw, t_raw, c_raw);
 	printf("  ratio gridgov / raw: %.2f (wall), %.2f (CPU)\n", t_raw / t_gg, c_raw / c_gg);
 	free(all);
 	free(fix);

@@ -33,20 +33,19 @@ struct store_live {
 int store_tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now,
 		      struct err *err) GG_WUR;
 /** The worker of a tracker; GG_ENOTFOUND when the id is not registered. */
-int store_tracker_user(struct store *s, const char *id, int64_t *user_id,
-		       struct err *err) GG_WUR;
+int store_tracker_user(struct store *s, const char *id, int64_t *user_id, struct err *err) GG_WUR;
 /**
  * The device's accepted fix with the latest fix time at or before before_ms (INT64_MAX:
  * its last) into *f; GG_ENOTFOUND when none.
  */
-int store_position_last(struct store *s, const char *device, int64_t before_ms,
-			struct track_fix *f, struct err *err) GG_WUR;
+int store_position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+			struct err *err) GG_WUR;
 /**
  * Store n fixes in the open write transaction; a fix whose (device, fix time) is stored
  * already (accepted or rejected) is skipped. *stored counts the rows written.
  */
-int store_position_put(struct store *s, const struct store_position *v, size_t n,
-		       int64_t *stored, struct err *err) GG_WUR;
+int store_position_put(struct store *s, const struct store_position *v, size_t n, int64_t *stored,
+		       struct err *err) GG_WUR;
 /** A worker's accepted fixes with from_ms <= time < to_ms, by time. */
 int store_position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
 			 struct arena *a, struct track_point **out, size_t *n,

@@ -304,4 +304,3 @@ int svc_track_ingest(struct store *db, const struct track_config *cfg, struct ar
 		     int64_t *rejected, struct err *err) GG_WUR;
 
 #endif
-

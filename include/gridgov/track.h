@@ -18,9 +18,9 @@
 #include "gridgov/err.h"
 #include "gridgov/role.h"
 
-#define TRACK_ID_MAX	 64	 /* a device id, bytes with the NUL */
-#define TRACK_BATCH_MAX	 5000	 /* fixes in one request at most */
-#define TRACK_ATTRS_MAX	 4096	 /* bytes of kept extra keys per fix */
+#define TRACK_ID_MAX	 64   /* a device id, bytes with the NUL */
+#define TRACK_BATCH_MAX	 5000 /* fixes in one request at most */
+#define TRACK_ATTRS_MAX	 4096 /* bytes of kept extra keys per fix */
 #define TRACK_REASON_MAX 16
 
 /** One reported position (a fix) as decoded from a request. */
@@ -50,14 +50,12 @@ void track_fix_init(struct track_fix *f);
  * charge, valid; other keys are kept in attrs). GG_EINVAL when a value does not parse,
  * is not finite or is not text.
  */
-int track_fix_set(struct track_fix *f, const char *key, const char *value,
-		  struct err *err) GG_WUR;
+int track_fix_set(struct track_fix *f, const char *key, const char *value, struct err *err) GG_WUR;
 /**
  * After the last key: GG_EINVAL without a device id; a fix without a time gets now_ms;
  * the kept keys become attrs (from a). Frees the decoding state.
  */
-int track_fix_finish(struct arena *a, struct track_fix *f, int64_t now_ms,
-		     struct err *err) GG_WUR;
+int track_fix_finish(struct arena *a, struct track_fix *f, int64_t now_ms, struct err *err) GG_WUR;
 /** Drop a fix's decoding state after a failure. */
 void track_fix_drop(struct track_fix *f);
 /**
@@ -73,8 +71,8 @@ int track_parse_form(struct arena *a, const char *s, size_t len, int64_t now_ms,
  * the query-string keys, or an array of either (a batched upload, at most max). *out is
  * from a. GG_EJSON / GG_EINVAL for a malformed body or fix, GG_ETOOBIG past max.
  */
-int track_parse_json(struct arena *a, const char *body, size_t len, int64_t now_ms,
-		     size_t max, struct track_fix **out, size_t *n, struct err *err) GG_WUR;
+int track_parse_json(struct arena *a, const char *body, size_t len, int64_t now_ms, size_t max,
+		     struct track_fix **out, size_t *n, struct err *err) GG_WUR;
 /** Parse a timestamp as the protocol allows into epoch ms; -1 when it is none. */
 int track_parse_time(const char *s, int64_t *ms);
 

@@ -107,19 +107,20 @@ int api_patrol_list(struct api_req *r)
 			iso(pt[i].stops[k].from_ms, s1, sizeof(s1));
 			iso(pt[i].stops[k].to_ms, s2, sizeof(s2));
 			json_array_append_new(
-			    stops, json_pack("{s:s,s:s,s:f,s:f,s:f}", "from", s1, "to", s2,
-					     "duration_s",
-					     (double)(pt[i].stops[k].to_ms - pt[i].stops[k].from_ms) /
-						 1000.0,
-					     "lon", pt[i].stops[k].lon, "lat", pt[i].stops[k].lat));
+			    stops,
+			    json_pack("{s:s,s:s,s:f,s:f,s:f}", "from", s1, "to", s2, "duration_s",
+				      (double)(pt[i].stops[k].to_ms - pt[i].stops[k].from_ms) /
+					  1000.0,
+				      "lon", pt[i].stops[k].lon, "lat", pt[i].stops[k].lat));
 		}
-		json_t *it = json_pack("{s:s,s:s,s:s,s:I,s:f,s:f,s:o}", "user", u.who.name, "from", a,
-				       "to", b, "points", (json_int_t)pt[i].npoints, "distance_m",
-				       round(pt[i].distance_m * 10) / 10, "duration_s",
-				       pt[i].duration_s, "stops", stops);
+		json_t *it = json_pack("{s:s,s:s,s:s,s:I,s:f,s:f,s:o}", "user", u.who.name, "from",
+				       a, "to", b, "points", (json_int_t)pt[i].npoints,
+				       "distance_m", round(pt[i].distance_m * 10) / 10,
+				       "duration_s", pt[i].duration_s, "stops", stops);
 		json_object_set_new(it, "grid", json_string(u.who.scope));
 		json_object_set_new(it, "inside_own_grid_s",
-				    grid ? json_real(round(pt[i].inside_s * 10) / 10) : json_null());
+				    grid ? json_real(round(pt[i].inside_s * 10) / 10)
+					 : json_null());
 		json_array_append_new(items, it);
 	}
 	api_reply_list(r, items, (long long)np);
@@ -156,8 +157,8 @@ int api_position_list(struct api_req *r)
 		json_array_append_new(rej, json_pack("{s:s,s:I,s:s}", "at", t, "t_ms",
 						     (json_int_t)rt[i], "reason", reason[i]));
 	}
-	json_t *res = json_pack("{s:o,s:I,s:o}", "items", items, "total", (json_int_t)n,
-				"rejected", rej);
+	json_t *res =
+	    json_pack("{s:o,s:I,s:o}", "items", items, "total", (json_int_t)n, "rejected", rej);
 	api_reply(r, 200, res);
 	return GG_OK;
 }

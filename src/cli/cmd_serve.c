@@ -218,7 +218,8 @@ int cmd_serve(int argc, char **argv)
 				snprintf(ohost, sizeof(ohost), "%s", optarg);
 				cfg.osmand_port = 5055;
 			} else if (parse_listen(optarg, ohost, sizeof(ohost), &cfg.osmand_port)) {
-				return cli_fail("--osmand-listen wants HOST[:PORT], not '%s'", optarg);
+				return cli_fail("--osmand-listen wants HOST[:PORT], not '%s'",
+						optarg);
 			}
 			cfg.osmand_host = ohost;
 			break;

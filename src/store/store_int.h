@@ -218,7 +218,8 @@ struct store_ops {
 	int (*position_put)(struct store *s, const struct store_position *v, size_t n,
 			    int64_t *stored, struct err *err);
 	int (*position_range)(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
-			      struct arena *a, struct track_point **out, size_t *n, struct err *err);
+			      struct arena *a, struct track_point **out, size_t *n,
+			      struct err *err);
 	int (*position_rejected)(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
 				 struct arena *a, int64_t **t_ms, char (**reason)[TRACK_REASON_MAX],
 				 size_t *n, struct err *err);

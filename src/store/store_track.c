@@ -12,8 +12,7 @@ FWD(position_last,
     (struct store * s, const char *dev, int64_t before, struct track_fix *f, struct err *err),
     (s, dev, before, f, err))
 FWD(position_put,
-    (struct store * s, const struct store_position *v, size_t n, int64_t *stored,
-     struct err *err),
+    (struct store * s, const struct store_position *v, size_t n, int64_t *stored, struct err *err),
     (s, v, n, stored, err))
 FWD(position_range,
     (struct store * s, int64_t uid, int64_t from, int64_t to, struct arena *a,

@@ -55,8 +55,7 @@ static int number(const char *v, double max, double *out)
 	return 0;
 }
 
-int track_config_set(struct track_config *c, const char *key, const char *value,
-		     struct err *err)
+int track_config_set(struct track_config *c, const char *key, const char *value, struct err *err)
 {
 	double d;
 	int b;
@@ -154,8 +153,8 @@ const char *track_filter(const struct track_config *c, const struct track_fix *l
 {
 	if (!f->has_pos)
 		return "invalid"; /* Traccar takes the last known place; a patrol needs a fix */
-	if (c->invalid && (!f->valid || f->lat > 90 || f->lat < -90 || f->lon > 180 ||
-			   f->lon < -180))
+	if (c->invalid &&
+	    (!f->valid || f->lat > 90 || f->lat < -90 || f->lon > 180 || f->lon < -180))
 		return "invalid";
 	if (c->zero && f->lat == 0 && f->lon == 0)
 		return "zero";

@@ -84,8 +84,9 @@ int track_parse_time(const char *s, int64_t *ms)
 	int Y, M, D, h, m, sec;
 	const char *p = s;
 	if (digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' ||
-	    digits(&p, 2, &D) || (*p != 'T' && *p != ' ' && *p != '+') || (p++, digits(&p, 2, &h)) ||
-	    *p++ != ':' || digits(&p, 2, &m) || *p++ != ':' || digits(&p, 2, &sec))
+	    digits(&p, 2, &D) || (*p != 'T' && *p != ' ' && *p != '+') ||
+	    (p++, digits(&p, 2, &h)) || *p++ != ':' || digits(&p, 2, &m) || *p++ != ':' ||
+	    digits(&p, 2, &sec))
 		return -1;
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
 		return -1;
@@ -188,15 +189,32 @@ int track_fix_set(struct track_fix *f, const char *key, const char *value, struc
 		if (num(value, &v))
 			return bad(err, key, "not a finite number");
 		switch (i) {
-		case 0: f->lat = v; f->has_pos |= 1; break;
-		case 1: f->lon = v; f->has_pos |= 2; break;
-		case 2: f->speed_kn = v; break;
+		case 0:
+			f->lat = v;
+			f->has_pos |= 1;
+			break;
+		case 1:
+			f->lon = v;
+			f->has_pos |= 2;
+			break;
+		case 2:
+			f->speed_kn = v;
+			break;
 		case 3:
-		case 4: f->course = v; break;
-		case 5: f->altitude = v; break;
-		case 6: f->accuracy = v; break;
-		case 7: return keep(f, "hdop", json_real(v));
-		case 8: f->battery = v; break;
+		case 4:
+			f->course = v;
+			break;
+		case 5:
+			f->altitude = v;
+			break;
+		case 6:
+			f->accuracy = v;
+			break;
+		case 7:
+			return keep(f, "hdop", json_real(v));
+		case 8:
+			f->battery = v;
+			break;
 		}
 		return GG_OK;
 	}
@@ -213,7 +231,8 @@ int track_fix_finish(struct arena *a, struct track_fix *f, int64_t now_ms, struc
 {
 	if (!f->device[0]) {
 		track_fix_drop(f);
-		return err_field(err, GG_EINVAL, "id", "a fix needs its device id (id or deviceid)");
+		return err_field(err, GG_EINVAL, "id",
+				 "a fix needs its device id (id or deviceid)");
 	}
 	if (f->has_pos != 3)
 		f->has_pos = 0;
@@ -283,7 +302,8 @@ int track_parse_form(struct arena *a, const char *s, size_t len, int64_t now_ms,
 			while (eq < j && s[eq] != '=')
 				eq++;
 			char *k = unescape(a, s + i, eq - i);
-			char *v = eq < j ? unescape(a, s + eq + 1, j - eq - 1) : arena_strdup(a, "");
+			char *v =
+			    eq < j ? unescape(a, s + eq + 1, j - eq - 1) : arena_strdup(a, "");
 			if (!k || !v) {
 				track_fix_drop(f);
 				return err_set(err, GG_EINVAL, "bad percent escape in the form");
@@ -341,8 +361,8 @@ static int json_location(struct track_fix *f, json_t *root, json_t *loc, struct 
 		for (int i = 0; i < 4; i++) {
 			int k = jnum(c, keys[i], &v);
 			if (k < 0)
-				return err_field(err, GG_EINVAL, keys[i], "coords.%s is not a number",
-						 keys[i]);
+				return err_field(err, GG_EINVAL, keys[i],
+						 "coords.%s is not a number", keys[i]);
 			if (k)
 				continue;
 			if (i == 0 && v >= 0)
@@ -433,8 +453,8 @@ static int json_fix(struct arena *a, json_t *o, int64_t now_ms, struct track_fix
 	return track_fix_finish(a, f, now_ms, err);
 }
 
-int track_parse_json(struct arena *a, const char *body, size_t len, int64_t now_ms,
-		     size_t max, struct track_fix **out, size_t *n, struct err *err)
+int track_parse_json(struct arena *a, const char *body, size_t len, int64_t now_ms, size_t max,
+		     struct track_fix **out, size_t *n, struct err *err)
 {
 	json_error_t je;
 	/* jansson refuses invalid UTF-8 and NUL bytes; a depth past its limit is an error too */
@@ -451,8 +471,8 @@ int track_parse_json(struct arena *a, const char *body, size_t len, int64_t now_
 		*out = arena_alloc(a, k * sizeof(**out));
 		*n = k;
 		for (size_t i = 0; i < k && !r; i++)
-			r = json_fix(a, json_is_array(root) ? json_array_get(root, i) : root, now_ms,
-				     &(*out)[i], err);
+			r = json_fix(a, json_is_array(root) ? json_array_get(root, i) : root,
+				     now_ms, &(*out)[i], err);
 	}
 	json_decref(root);
 	return r;

@@ -20,7 +20,8 @@ static double inside_share(GEOSContextHandle_t h, const GEOSGeometry *grid,
 	double share = 0;
 	if (a->lat == b->lat && a->lon == b->lon) {
 		GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, a->lon, a->lat);
-		share = (prep ? GEOSPreparedIntersects_r(h, prep, pt) : GEOSIntersects_r(h, grid, pt)) == 1;
+		share = (prep ? GEOSPreparedIntersects_r(h, prep, pt)
+			      : GEOSIntersects_r(h, grid, pt)) == 1;
 		GEOSGeom_destroy_r(h, pt);
 		return share;
 	}

@@ -625,7 +625,7 @@ static int pg_commit(struct store *s, struct err *err)
 	if (!c->queued && PQtransactionStatus(c->conn) == PQTRANS_INERROR) {
 		c->npend = 0;
 		c->trail_month[0] = c->trail_month[1] = 0;
-	c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
+		c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 		pg__exec(c, "ROLLBACK", NULL);
 		return err_set(
 		    err, GG_EDB,
@@ -650,13 +650,13 @@ static int pg_commit(struct store *s, struct err *err)
 	if (PQresultStatus(res) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(res), "ROLLBACK")) {
 		PQclear(res);
 		c->trail_month[0] = c->trail_month[1] = 0;
-	c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
+		c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 		return err_set(err, GG_EDB, "database error: the transaction was rolled back");
 	}
 	int r = done(c, res, err);
 	if (r) {
 		c->trail_month[0] = c->trail_month[1] = 0;
-	c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
+		c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 	}
 	if (r == GG_EUNAVAIL && err) {
 		char why[sizeof(err->msg)];

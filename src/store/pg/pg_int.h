@@ -358,11 +358,10 @@ int pg__province_subscribe(struct store *s, const char *city, const char *uri, s
 int pg__province_read(struct store *s, int on, struct err *err);
 
 /* patrol tracks (track.c) */
-int pg__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now,
-		    struct err *err);
+int pg__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now, struct err *err);
 int pg__tracker_user(struct store *s, const char *id, int64_t *user_id, struct err *err);
-int pg__position_last(struct store *s, const char *device, int64_t before_ms,
-			struct track_fix *f, struct err *err);
+int pg__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+		      struct err *err);
 int pg__position_put(struct store *s, const struct store_position *v, size_t n, int64_t *stored,
 		     struct err *err);
 int pg__position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,

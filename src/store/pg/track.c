@@ -14,8 +14,7 @@
 #include "gridgov/store_track.h"
 #include "store/pg/pg_int.h"
 
-int pg__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now,
-		    struct err *err)
+int pg__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now, struct err *err)
 {
 	static const char sql[] = "INSERT INTO tracker(id, user_id, created_at) VALUES($1, $2, $3)";
 	struct pg *c = pg_of(s);
@@ -77,7 +76,8 @@ static int ensure_day(struct pg *c, const char *tbl, int64_t t, int64_t day[2], 
 	pg__arg_int(&a, t);
 	int r = pg__row(c, sql, &a, &res, err);
 	if (r)
-		return r == GG_ENOTFOUND ? err_set(err, GG_EDB, "position_day answered nothing") : r;
+		return r == GG_ENOTFOUND ? err_set(err, GG_EDB, "position_day answered nothing")
+					 : r;
 	day[0] = pg__int(res, 0, 0);
 	day[1] = pg__int(res, 0, 1);
 	PQclear(res);
@@ -275,8 +275,8 @@ int pg__position_live(struct store *s, const char *under, int64_t user_id, struc
 	    " CROSS JOIN LATERAL (SELECT fix_time, lat, lon, battery FROM position"
 	    "  WHERE user_id = u.id ORDER BY fix_time DESC LIMIT 1) p"
 	    " WHERE " PG_UNDER("u.scope") " AND ($2 = 0 OR u.id = $2)"
-	    "  AND u.id IN (SELECT user_id FROM tracker)"
-	    " ORDER BY u.id";
+					  "  AND u.id IN (SELECT user_id FROM tracker)"
+					  " ORDER BY u.id";
 	struct pg_args args = PG_ARGS_INIT;
 	pg__arg_text(&args, under);
 	pg__arg_int(&args, user_id);

@@ -276,11 +276,10 @@ int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash),
 			struct err *err);
 
 /* patrol tracks (track.c) */
-int sq__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now,
-		    struct err *err);
+int sq__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now, struct err *err);
 int sq__tracker_user(struct store *s, const char *id, int64_t *user_id, struct err *err);
-int sq__position_last(struct store *s, const char *device, int64_t before_ms,
-			struct track_fix *f, struct err *err);
+int sq__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+		      struct err *err);
 int sq__position_put(struct store *s, const struct store_position *v, size_t n, int64_t *stored,
 		     struct err *err);
 int sq__position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,

@@ -2,8 +2,9 @@
 /*
  * Patrol tracks in SQLite: trackers, positions (one table, WITHOUT ROWID on its key
  * (worker, fix time, device), which de-duplicates as (device, fix time) would since a
- * tracker has one worker for good), rejected fixes, the live view and the retention. A batch is written with one cached statement per table, row by row, inside
- * the caller's transaction: the commit, not the insert, is what costs.
+ * tracker has one worker for good), rejected fixes, the live view and the retention. A batch is
+ * written with one cached statement per table, row by row, inside the caller's transaction: the
+ * commit, not the insert, is what costs.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,8 +13,7 @@
 #include "gridgov/store_track.h"
 #include "store/sqlite/sq_int.h"
 
-int sq__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now,
-		    struct err *err)
+int sq__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now, struct err *err)
 {
 	static const char sql[] = "INSERT INTO tracker(id, user_id, created_at) VALUES(?,?,?)";
 	struct sq *q = sq_of(s);
@@ -153,8 +153,9 @@ static void read_point(sqlite3_stmt *st, void *row)
 int sq__position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
 		       struct arena *a, struct track_point **out, size_t *n, struct err *err)
 {
-	static const char sql[] = "SELECT fix_time, lat, lon FROM position"
-				  " WHERE user_id=? AND fix_time>=? AND fix_time<? ORDER BY fix_time";
+	static const char sql[] =
+	    "SELECT fix_time, lat, lon FROM position"
+	    " WHERE user_id=? AND fix_time>=? AND fix_time<? ORDER BY fix_time";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -182,8 +183,9 @@ int sq__position_rejected(struct store *s, int64_t user_id, int64_t from_ms, int
 			  struct arena *a, int64_t **t_ms, char (**reason)[TRACK_REASON_MAX],
 			  size_t *n, struct err *err)
 {
-	static const char sql[] = "SELECT fix_time, reason FROM position_rejected"
-				  " WHERE user_id=? AND fix_time>=? AND fix_time<? ORDER BY fix_time";
+	static const char sql[] =
+	    "SELECT fix_time, reason FROM position_rejected"
+	    " WHERE user_id=? AND fix_time>=? AND fix_time<? ORDER BY fix_time";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -225,8 +227,8 @@ int sq__position_live(struct store *s, const char *under, int64_t user_id, struc
 	    " FROM app_user u JOIN position p ON p.user_id = u.id"
 	    "  AND p.fix_time = (SELECT max(fix_time) FROM position WHERE user_id = u.id)"
 	    " WHERE " SQ_UNDER("u.scope") " AND (?2 = 0 OR u.id = ?2)"
-	    "  AND u.id IN (SELECT user_id FROM tracker)"
-	    " GROUP BY u.id ORDER BY u.id";
+					  "  AND u.id IN (SELECT user_id FROM tracker)"
+					  " GROUP BY u.id ORDER BY u.id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);

@@ -32,9 +32,11 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	if (fx_db_create("track", f->path, &f->s))
 		return -1;
-	static const char *const scopes[] = {"510105002002001", "510105002002002", "510105003001001"};
+	static const char *const scopes[] = {"510105002002001", "510105002002002",
+					     "510105003001001"};
 	for (int i = 0; i < 3; i++) {
-		struct store_user u = {.who = {.role = ROLE_GRID_WORKER}, .pwhash = "x", .active = 1};
+		struct store_user u = {
+		    .who = {.role = ROLE_GRID_WORKER}, .pwhash = "x", .active = 1};
 		snprintf(u.who.name, sizeof(u.who.name), "w%d", i);
 		snprintf(u.who.scope, sizeof(u.who.scope), "%s", scopes[i]);
 		if (store_user_insert(f->s, &u, &f->uid[i], NULL))
@@ -69,7 +71,8 @@ static int put(struct store *s, struct track_fix *v, const char **reason, size_t
 {
 	struct store_position p[8];
 	for (size_t i = 0; i < n; i++)
-		p[i] = (struct store_position){&v[i], uid, v[i].t_ms + 500, reason ? reason[i] : NULL};
+		p[i] =
+		    (struct store_position){&v[i], uid, v[i].t_ms + 500, reason ? reason[i] : NULL};
 	struct err err = ERR_INIT;
 	int r = store_begin(s, STORE_WRITE, &err);
 	if (!r)
@@ -134,9 +137,9 @@ static void trackers_and_positions(void **state)
 	assert_int_equal(n, 0);
 	int64_t *rt;
 	char(*why)[TRACK_REASON_MAX];
-	assert_int_equal(store_position_rejected(f->s, f->uid[0], DAY0, DAY0 + 86400000, a, &rt,
-						 &why, &n, &err),
-			 GG_OK);
+	assert_int_equal(
+	    store_position_rejected(f->s, f->uid[0], DAY0, DAY0 + 86400000, a, &rt, &why, &n, &err),
+	    GG_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(rt[0], DAY0 + 121000);
 	assert_string_equal(why[0], "maxSpeed");
@@ -170,7 +173,8 @@ static void trackers_and_positions(void **state)
 	assert_int_equal(store_commit(f->s, &err), GG_OK);
 	assert_true(dropped > 0);
 	assert_int_equal(
-	    store_position_range(f->s, f->uid[0], 0, DAY0 + 3 * 86400000LL, a, &p, &n, &err), GG_OK);
+	    store_position_range(f->s, f->uid[0], 0, DAY0 + 3 * 86400000LL, a, &p, &n, &err),
+	    GG_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(p[0].t_ms, DAY0 + 86400000 + 5000);
 	/* a day dropped can be written again */

@@ -25,7 +25,8 @@
 static GEOSGeometry *square(GEOSContextHandle_t h, double x0)
 {
 	GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 5, 2);
-	double xs[] = {x0, x0 + 0.01, x0 + 0.01, x0, x0}, ys[] = {30.60, 30.60, 30.61, 30.61, 30.60};
+	double xs[] = {x0, x0 + 0.01, x0 + 0.01, x0, x0},
+	       ys[] = {30.60, 30.60, 30.61, 30.61, 30.60};
 	for (int i = 0; i < 5; i++)
 		GEOSCoordSeq_setXY_r(h, cs, (unsigned)i, xs[i], ys[i]);
 	return GEOSGeom_createPolygon_r(h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
@@ -127,7 +128,8 @@ static void measure(const struct route *r, double out[3], size_t *np, struct tra
 		GEOSGeometry *sq = square(h, 104.00 + 0.01 * g);
 		const GEOSPreparedGeometry *prep = g == 1 ? NULL : GEOSPrepare_r(h, sq);
 		struct err err = ERR_INIT;
-		assert_int_equal(track_patrols(a, &c, r->p, r->n, h, sq, prep, pt, np, &err), GG_OK);
+		assert_int_equal(track_patrols(a, &c, r->p, r->n, h, sq, prep, pt, np, &err),
+				 GG_OK);
 		out[g] = 0;
 		for (size_t i = 0; i < *np; i++)
 			out[g] += (*pt)[i].inside_s;
@@ -256,8 +258,8 @@ static void filters_by_traccar_name(void **state)
 	last.lon = 104.0;
 	last.has_pos = 1;
 #define FIX(dt, dlat_m, dlon_m)                                                                    \
-	(track_fix_init(&f), f.has_pos = 1, f.t_ms = last.t_ms + (dt), f.lat = LAT + m_lat(dlat_m), \
-	 f.lon = 104.0 + m_lon(dlon_m))
+	(track_fix_init(&f), f.has_pos = 1, f.t_ms = last.t_ms + (dt),                             \
+	 f.lat = LAT + m_lat(dlat_m), f.lon = 104.0 + m_lon(dlon_m))
 	FIX(30000, 100, 0);
 	assert_null(track_filter(&c, &last, &f, now));
 	f.has_pos = 0;
@@ -311,8 +313,10 @@ static void filters_by_traccar_name(void **state)
 static void scope_of_positions(void **state)
 {
 	(void)state;
-	struct principal worker = {.user_id = 7, .role = ROLE_GRID_WORKER, .scope = "510105002002001"};
-	struct principal other = {.user_id = 8, .role = ROLE_GRID_WORKER, .scope = "510105002002001"};
+	struct principal worker = {
+	    .user_id = 7, .role = ROLE_GRID_WORKER, .scope = "510105002002001"};
+	struct principal other = {
+	    .user_id = 8, .role = ROLE_GRID_WORKER, .scope = "510105002002001"};
 	struct principal comm = {.user_id = 9, .role = ROLE_COMMUNITY, .scope = "510105002002"};
 	struct principal comm2 = {.user_id = 10, .role = ROLE_COMMUNITY, .scope = "510105002003"};
 	struct principal dept = {.user_id = 11, .role = ROLE_DEPARTMENT, .scope = "510105"};
@@ -326,10 +330,8 @@ static void scope_of_positions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(three_grids_exact),
-	    cmocka_unit_test(three_grids_noise_jitter_gap),
-	    cmocka_unit_test(stops_at_their_edges),
-	    cmocka_unit_test(filters_by_traccar_name),
+	    cmocka_unit_test(three_grids_exact),    cmocka_unit_test(three_grids_noise_jitter_gap),
+	    cmocka_unit_test(stops_at_their_edges), cmocka_unit_test(filters_by_traccar_name),
 	    cmocka_unit_test(scope_of_positions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
