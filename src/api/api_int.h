@@ -2,7 +2,8 @@
 /*
  * Internals of the HTTP layer shared by its files: the request every handler receives,
  * the route table's row, the writer (group commit) and helpers for reading JSON bodies
- * and writing answers. Only server.c and reaper.c include libmicrohttpd.
+ * and writing answers. Only server.c, reaper.c and osmand.c (the OsmAnd listener)
+ * include libmicrohttpd.
  */
 #ifndef GRIDGOV_API_INT_H
 #define GRIDGOV_API_INT_H
