@@ -53,6 +53,7 @@ struct api_config {
 	const char *osmand_host;
 	int osmand_port;
 	int osmand_connections; /* connections (each a thread) at most (256) */
+	double osmand_rate;	/* requests a minute per client address; 0 = no limit */
 	struct track_config track;
 };
 

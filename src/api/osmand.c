@@ -12,7 +12,8 @@
  * A connection's thread waits for its commit (a thread per connection, at most
  * --osmand-connections of them, 16 per address, small stacks): many phones' requests
  * then share one commit. Bodies are capped (1 MiB, refused by Content-Length before they
- * are read); headers and bodies have a deadline; nothing else is buffered.
+ * are read); connections idle 30 s are closed; with --osmand-rate an address past its
+ * requests a minute is answered 429 with Retry-After; nothing else is buffered.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -25,6 +26,7 @@
 #include "api/api_int.h"
 #include "gridgov/clock.h"
 #include "gridgov/log.h"
+#include "gridgov/rate.h"
 #include "gridgov/store_track.h"
 #include "gridgov/xalloc.h"
 
@@ -34,6 +36,8 @@
 struct osmand_ctx {
 	struct buf body;
 	int too_big;
+	int limited; /* over --osmand-rate: 429 once the body is drained */
+	int64_t retry_ms;
 };
 
 struct osmand_batch {
@@ -112,6 +116,35 @@ static enum MHD_Result answer_err(struct MHD_Connection *c, const struct err *er
 	return answer(c, err_http_status(err->code), msg);
 }
 
+/* --osmand-rate: a token from the client address's bucket, or the wait in *retry_ms. */
+static int rate_ok(struct api_server *srv, struct MHD_Connection *c, int64_t *retry_ms)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char key[80] = "osmand:";
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+			  key + 7, sizeof(key) - 7);
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+			  key + 7, sizeof(key) - 7);
+	double rate = srv->cfg.osmand_rate;
+	return rate_take(srv->report_limiter, key, clock_now_ms(), rate, rate, retry_ms);
+}
+
+static enum MHD_Result answer_limited(struct MHD_Connection *c, int64_t retry_ms)
+{
+	struct MHD_Response *res = MHD_create_response_from_buffer(
+	    33, (void *)"rate_limited: too many requests\n", MHD_RESPMEM_PERSISTENT);
+	char after[24];
+	snprintf(after, sizeof(after), "%lld", (long long)(retry_ms + 999) / 1000);
+	MHD_add_response_header(res, "Retry-After", after);
+	MHD_add_response_header(res, "Content-Type", "text/plain; charset=utf-8");
+	enum MHD_Result ok = MHD_queue_response(c, 429, res);
+	MHD_destroy_response(res);
+	return ok;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -126,6 +159,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*con_cls = x;
 		if (strcmp(method, "GET") && strcmp(method, "POST"))
 			return answer(c, 405, "method_not_allowed: GET or POST\n");
+		/* over the rate: 429 once the body is drained */
+		if (srv->cfg.osmand_rate > 0 && !rate_ok(srv, c, &x->retry_ms))
+			x->limited = 1;
 		const char *cl =
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
@@ -149,6 +185,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (x->too_big)
 		return answer(c, 413, "payload_too_large: at most 1 MiB\n");
+	if (x->limited)
+		return answer_limited(c, x->retry_ms);
 	struct err err = ERR_INIT;
 	struct osmand_batch b = {.srv = srv, .a = arena_new(), .now_ms = clock_now_ms()};
 	int r = decode(c, x, &b, &err);

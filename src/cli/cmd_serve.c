@@ -60,6 +60,8 @@ static const char usage[] =
     "  --osmand-listen HOST[:PORT]  also take positions in the OsmAnd protocol (Traccar\n"
     "                     Client) on this address (port 5055 unless given; 0 = any)\n"
     "  --osmand-connections N  OsmAnd connections at most, a thread each (default 256)\n"
+    "  --osmand-rate N    OsmAnd requests a minute per address (default 0 = no limit:\n"
+    "                     phones behind a carrier's NAT share addresses)\n"
     "  --track-config FILE  cleaning and patrol settings, key=value lines with Traccar's\n"
     "                     names (filter.accuracy=100, filter.maxSpeed=60, track.gap=3600,\n"
     "                     track.retentionDays=90 …; docs/track.md)\n"
@@ -152,6 +154,7 @@ int cmd_serve(int argc, char **argv)
 		O_PROVINCE,
 		O_OSMAND,
 		O_OSMANDC,
+		O_OSMANDR,
 		O_TRACKCFG,
 		O_HELP
 	};
@@ -189,6 +192,7 @@ int cmd_serve(int argc, char **argv)
 	    {"province", no_argument, 0, O_PROVINCE},
 	    {"osmand-listen", required_argument, 0, O_OSMAND},
 	    {"osmand-connections", required_argument, 0, O_OSMANDC},
+	    {"osmand-rate", required_argument, 0, O_OSMANDR},
 	    {"track-config", required_argument, 0, O_TRACKCFG},
 	    {"help", no_argument, 0, O_HELP},
 	    {0, 0, 0, 0}};
@@ -227,6 +231,10 @@ int cmd_serve(int argc, char **argv)
 			if (positive(optarg, &v) || v > 10000)
 				return cli_fail("--osmand-connections wants 1 to 10000");
 			cfg.osmand_connections = (int)v;
+			break;
+		case O_OSMANDR:
+			if (rate_arg(optarg, &cfg.osmand_rate))
+				return cli_fail("--osmand-rate wants requests a minute >= 0 (0 = none)");
 			break;
 		case O_TRACKCFG: {
 			struct err e = ERR_INIT;

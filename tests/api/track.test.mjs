@@ -229,6 +229,26 @@ test('OsmAnd listener, cleaning, patrols and live positions', async () => {
   }
 });
 
+test('a flood from one address is answered 429 with Retry-After (--osmand-rate)', async () => {
+  const { dir, db } = makeDatabase({ district: null, users: [] });
+  const port = await freePort();
+  const srv = await startServer({ db, dir, args: ['--osmand-listen', `127.0.0.1:${port}`, '--osmand-rate', '20'] });
+  try {
+    const res = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await fetch(`http://127.0.0.1:${port}/?id=1&lat=30&lon=104&timestamp=${1765000000 + i}`);
+      res.push({ status: r.status, after: r.headers.get('retry-after') });
+      await r.text();
+    }
+    // the first 20 reach the decoder (an unknown device: 404), the rest are turned away
+    assert.deepEqual(res.slice(0, 20).map((x) => x.status), Array(20).fill(404));
+    assert.deepEqual(res.slice(20).map((x) => x.status), Array(10).fill(429));
+    assert.ok(Number(res[29].after) >= 1);
+  } finally {
+    assert.equal((await srv.stop()).code, 0);
+  }
+});
+
 test('the listener is off unless asked; its flags are checked', async () => {
   const r = gridgov(['serve', '--db', 'x.db', '--osmand-listen', 'nowhere:99999']);
   assert.equal(r.status, 1);
