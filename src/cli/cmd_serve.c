@@ -234,7 +234,8 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case O_OSMANDR:
 			if (rate_arg(optarg, &cfg.osmand_rate))
-				return cli_fail("--osmand-rate wants requests a minute >= 0 (0 = none)");
+				return cli_fail(
+				    "--osmand-rate wants requests a minute >= 0 (0 = none)");
 			break;
 		case O_TRACKCFG: {
 			struct err e = ERR_INIT;
