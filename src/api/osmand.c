@@ -11,7 +11,7 @@
  *
  * A connection's thread waits for its commit (a thread per connection, at most
  * --osmand-connections of them, 16 per address, small stacks): many phones' requests
- * then share one commit. Bodies are capped (1 MiB, refused by Content-Length before they
+ * then share one commit. Bodies are capped (512 KiB, refused by Content-Length before they
  * are read); connections idle 30 s are closed; with --osmand-rate an address past its
  * requests a minute is answered 429 with Retry-After; nothing else is buffered.
  */
@@ -30,7 +30,7 @@
 #include "gridgov/store_track.h"
 #include "gridgov/xalloc.h"
 
-#define OSMAND_BODY_MAX	 (1u << 20)
+#define OSMAND_BODY_MAX	 (512u << 10)
 #define OSMAND_DRAIN_MAX (16u << 20)
 
 struct osmand_ctx {
@@ -168,7 +168,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* drain a moderately large body and answer after it, so the client reads the
 		 * 413 rather than a reset; refuse a huge one at once */
 		if (declared > OSMAND_DRAIN_MAX)
-			return answer(c, 413, "payload_too_large: at most 1 MiB\n");
+			return answer(c, 413, "payload_too_large: at most 512 KiB\n");
 		x->too_big = declared > OSMAND_BODY_MAX;
 		return MHD_YES;
 	}
@@ -184,7 +184,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (x->too_big)
-		return answer(c, 413, "payload_too_large: at most 1 MiB\n");
+		return answer(c, 413, "payload_too_large: at most 512 KiB\n");
 	if (x->limited)
 		return answer_limited(c, x->retry_ms);
 	struct err err = ERR_INIT;

@@ -108,7 +108,8 @@ int track_parse_time(const char *s, int64_t *ms)
 	int64_t off;
 	if (*p == 'Z' && !p[1]) {
 		off = 0;
-	} else if ((*p == '+' || *p == '-') && p[1]) {
+	} else if ((*p == '+' || *p == '-' || *p == ' ') && p[1]) {
+		/* ' ': a query string's '+' decoded as a space (2026-03-02T08:00:00+08:00) */
 		int oh, om = 0;
 		const char *o = p + 1;
 		if (digits(&o, 2, &oh))
@@ -119,7 +120,7 @@ int track_parse_time(const char *s, int64_t *ms)
 			return -1;
 		if (*o || oh > 23 || om > 59)
 			return -1;
-		off = (*p == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+		off = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
 	} else if (!*p) {
 		off = clock_utc_offset(); /* no zone: the platform's (Traccar: the server's) */
 	} else {

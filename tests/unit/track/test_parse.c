@@ -70,6 +70,13 @@ static void query_shapes_of_traccar_test(void **state)
 	assert_int_equal(f.t_ms, 1453920947000LL);
 	assert_int_equal(form("id=1&timestamp=2014-06-04+09%3A10%3A11&lat=1&lon=1", &f), GG_OK);
 	assert_int_equal(f.t_ms, (1401873011LL - 8 * 3600) * 1000);
+	/* an offset whose '+' a query decoder turned into a space */
+	assert_int_equal(form("id=1&timestamp=2026-03-02T08%3A00%3A00%2008%3A00&lat=1&lon=1", &f),
+			 GG_OK);
+	assert_int_equal(f.t_ms, 1772409600000LL);
+	assert_int_equal(form("id=1&timestamp=2026-03-02T08%3A00%3A00%2B08%3A00&lat=1&lon=1", &f),
+			 GG_OK);
+	assert_int_equal(f.t_ms, 1772409600000LL);
 	/* no timestamp: now */
 	assert_int_equal(form("id=1&lat=1&lon=1&speed=40&batt=87&charge=true", &f), GG_OK);
 	assert_int_equal(f.t_ms, NOW);
