@@ -11,6 +11,7 @@
 
 #include "gridgov/cidr.h"
 #include "gridgov/err.h"
+#include "gridgov/track.h"
 
 struct api_config {
 	const char *dsn;	     /* database */
@@ -50,6 +51,13 @@ struct api_config {
 	/* reverse proxies whose X-Forwarded-For names the client (none = the peer) */
 	struct cidr trusted_proxies[CIDR_MAX];
 	size_t ntrusted_proxies;
+	/* patrol tracks (issue 15): the OsmAnd listener (port -1 = none) and the cleaning,
+	 * patrol and retention settings (serve --track-config) */
+	const char *osmand_host;
+	int osmand_port;
+	int osmand_connections; /* connections (each a thread) at most (256) */
+	double osmand_rate;	/* requests a minute per client address; 0 = no limit */
+	struct track_config track;
 };
 
 /**
@@ -65,6 +73,8 @@ int api_server_start(const struct api_config *cfg, struct api_server **out,
 		     struct err *err) GG_WUR;
 /** The port actually bound (useful when cfg->port was 0). */
 int api_server_port(const struct api_server *s);
+/** The OsmAnd listener's bound port, -1 when there is none. */
+int api_server_osmand_port(const struct api_server *s);
 /** Stop accepting, finish requests in flight, flush, close the database. */
 void api_server_stop(struct api_server *s);
 

@@ -24,6 +24,7 @@
 #include "gridgov/role.h"
 #include "gridgov/sla.h"
 #include "gridgov/store.h"
+#include "gridgov/track.h"
 #include "gridgov/store_case.h"
 
 struct pii_key;
@@ -295,5 +296,18 @@ int svc_hotline_event(struct svc *s, const struct store_case *c, const char *act
 /** Build the grid-map locator index from the store's current map (read transaction). */
 int svc_locator_build(struct store *db, struct loc_index **out, int64_t *version,
 		      struct err *err) GG_WUR;
+
+/* ---- patrol tracks (issue 15) -------------------------------------------------------- */
+
+/**
+ * Clean and store a batch of fixes (fix is sorted in place by device and time) in db's
+ * open write transaction: each is kept, accepted or rejected with the filter's name
+ * (track_filter against the device's accepted fix before it). *stored counts rows
+ * written (a fix already stored is skipped), *rejected the fixes the cleaning rejected.
+ * GG_ENOTFOUND when a device is not a registered tracker (then write nothing).
+ */
+int svc_track_ingest(struct store *db, const struct track_config *cfg, struct arena *a,
+		     struct track_fix *fix, size_t n, int64_t now_ms, int64_t *stored,
+		     int64_t *rejected, struct err *err) GG_WUR;
 
 #endif

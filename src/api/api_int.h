@@ -2,7 +2,8 @@
 /*
  * Internals of the HTTP layer shared by its files: the request every handler receives,
  * the route table's row, the writer (group commit) and helpers for reading JSON bodies
- * and writing answers. Only server.c and reaper.c include libmicrohttpd.
+ * and writing answers. Only server.c, reaper.c and osmand.c (the OsmAnd listener)
+ * include libmicrohttpd.
  */
 #ifndef GRIDGOV_API_INT_H
 #define GRIDGOV_API_INT_H
@@ -178,6 +179,13 @@ struct api_server {
 	atomic_int suspended, stopping;
 	/* the live event streams' broadcaster (events.c) */
 	struct api_events *events;
+	/* patrol tracks: the OsmAnd listener's daemon and port, the retention thread */
+	void *osmand;
+	int osmand_port;
+	pthread_t retain_thread;
+	pthread_mutex_t retain_lock;
+	pthread_cond_t retain_cv;
+	int retain_stop, retain_running;
 };
 
 /**
@@ -296,6 +304,12 @@ int api_grid_name(struct api_server *srv, const char *code, char *name, size_t s
 int api__locator_start(struct api_server *srv, struct err *err) GG_WUR;
 void api__locator_stop(struct api_server *srv);
 
+/* ---- patrol tracks (osmand.c, track.c) -------------------------------------------- */
+
+/** Start the OsmAnd listener (when cfg.osmand_port >= 0) and the positions' retention. */
+int api__osmand_start(struct api_server *srv, struct err *err) GG_WUR;
+void api__osmand_stop(struct api_server *srv);
+
 /* ---- dispatch (dispatch.c) ----------------------------------------------------- */
 
 /** The route for r's method and path (params filled), or NULL; no errors recorded. */
@@ -382,6 +396,10 @@ int api_grid_get(struct api_req *r);
 int api_grid_children(struct api_req *r);
 int api_grid_roots(struct api_req *r);
 int api_dept_list(struct api_req *r);
+/* patrol tracks (track.c) */
+int api_patrol_list(struct api_req *r);
+int api_position_list(struct api_req *r);
+int api_position_live(struct api_req *r);
 int api_static(struct api_req *r);
 
 /* ---- media (media.c) -------------------------------------------------------------- */

@@ -105,6 +105,10 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/kiosk", api_kiosk_list, PERM_USER_ADMIN, 0},
 	{"DELETE", "/api/v1/kiosk/{id}", api_kiosk_revoke, PERM_USER_ADMIN, API_WRITE},
 	{"GET", "/api/v1/grids/{code}/profile", api_grid_profile, PERM_GRID_READ, 0},
+	/* patrol tracks (issue 15): scope checked per worker (track_may_see) */
+	{"GET", "/api/v1/patrols", api_patrol_list, PERM_LOGIN, 0},
+	{"GET", "/api/v1/positions/live", api_position_live, PERM_LOGIN, 0},
+	{"GET", "/api/v1/positions", api_position_list, PERM_LOGIN, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -92,6 +92,10 @@ void api_config_defaults(struct api_config *cfg)
 	cfg->lookup_rate = 20;
 	cfg->image_decoders = 2;
 	cfg->image_memory = 256u << 20;
+	cfg->osmand_host = "127.0.0.1";
+	cfg->osmand_port = -1;
+	cfg->osmand_connections = 256;
+	track_config_defaults(&cfg->track);
 }
 
 /* ---- connection pools --------------------------------------------------------- */
@@ -809,6 +813,14 @@ int api_server_start(const struct api_config *cfg, struct api_server **out, stru
 		srv->daemon = NULL;
 		goto fail;
 	}
+	if ((r = api__osmand_start(srv, err))) {
+		api__hotline_stop(srv);
+		api__reaper_stop(srv->reaper);
+		drain_suspended(srv);
+		MHD_stop_daemon(d);
+		srv->daemon = NULL;
+		goto fail;
+	}
 	if (api__sched_start(srv)) /* cases: overdue stages and 督办 */
 		log_warn("cannot start the case scheduler");
 	*out = srv;
@@ -841,6 +853,7 @@ void api_server_stop(struct api_server *srv)
 		return;
 	api__reaper_stop(srv->reaper);
 	api__events_shutdown(srv->events); /* the streams end: none stays suspended */
+	api__osmand_stop(srv); /* its requests wait for the writer: before the writer stops */
 	if (srv->daemon) {
 		drain_suspended(srv);
 		MHD_stop_daemon(srv->daemon);

@@ -61,6 +61,14 @@ static const char usage[] =
     "  --trusted-proxy CIDR,...  reverse proxies (addresses or ranges, at most 16)\n"
     "                     whose X-Forwarded-For names the client for rate limits, login\n"
     "                     counters and the access log; from other peers it is ignored\n"
+    "  --osmand-listen HOST[:PORT]  also take positions in the OsmAnd protocol (Traccar\n"
+    "                     Client) on this address (port 5055 unless given; 0 = any)\n"
+    "  --osmand-connections N  OsmAnd connections at most, a thread each (default 256)\n"
+    "  --osmand-rate N    OsmAnd requests a minute per address (default 0 = no limit:\n"
+    "                     phones behind a carrier's NAT share addresses)\n"
+    "  --track-config FILE  cleaning and patrol settings, key=value lines with Traccar's\n"
+    "                     names (filter.accuracy=100, filter.maxSpeed=60, track.gap=3600,\n"
+    "                     track.retentionDays=90 …; docs/track.md)\n"
     "  --test-clock       let POST /api/v1/test/clock move the server's time: for the tests\n"
     "                     and the demo's replay of past cases only, never in production\n";
 
@@ -151,6 +159,10 @@ int cmd_serve(int argc, char **argv)
 		O_RYW,
 		O_MAX_LAG,
 		O_PROVINCE,
+		O_OSMAND,
+		O_OSMANDC,
+		O_OSMANDR,
+		O_TRACKCFG,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -188,12 +200,16 @@ int cmd_serve(int argc, char **argv)
 	    {"read-your-writes", required_argument, 0, O_RYW},
 	    {"read-max-lag", required_argument, 0, O_MAX_LAG},
 	    {"province", no_argument, 0, O_PROVINCE},
+	    {"osmand-listen", required_argument, 0, O_OSMAND},
+	    {"osmand-connections", required_argument, 0, O_OSMANDC},
+	    {"osmand-rate", required_argument, 0, O_OSMANDR},
+	    {"track-config", required_argument, 0, O_TRACKCFG},
 	    {"help", no_argument, 0, O_HELP},
 	    {0, 0, 0, 0}};
 	struct api_config cfg;
 	api_config_defaults(&cfg);
 	cfg.web_dir = GRIDGOV_WEBDIR;
-	char host[64] = "127.0.0.1";
+	char host[64] = "127.0.0.1", ohost[64] = "127.0.0.1";
 	static char secret[512];
 	const char *db = NULL;
 	long long v;
@@ -217,6 +233,32 @@ int cmd_serve(int argc, char **argv)
 		case O_PROVINCE:
 			cfg.province = 1;
 			break;
+		case O_OSMAND:
+			if (!strchr(optarg, ':') && strlen(optarg) < sizeof(ohost)) {
+				snprintf(ohost, sizeof(ohost), "%s", optarg);
+				cfg.osmand_port = 5055;
+			} else if (parse_listen(optarg, ohost, sizeof(ohost), &cfg.osmand_port)) {
+				return cli_fail("--osmand-listen wants HOST[:PORT], not '%s'",
+						optarg);
+			}
+			cfg.osmand_host = ohost;
+			break;
+		case O_OSMANDC:
+			if (positive(optarg, &v) || v > 10000)
+				return cli_fail("--osmand-connections wants 1 to 10000");
+			cfg.osmand_connections = (int)v;
+			break;
+		case O_OSMANDR:
+			if (rate_arg(optarg, &cfg.osmand_rate))
+				return cli_fail(
+				    "--osmand-rate wants requests a minute >= 0 (0 = none)");
+			break;
+		case O_TRACKCFG: {
+			struct err e = ERR_INIT;
+			if (track_config_load(&cfg.track, optarg, &e))
+				return cli_fail("--track-config: %s", e.msg);
+			break;
+		}
 		case O_DB:
 			db = optarg;
 			break;
@@ -414,6 +456,9 @@ int cmd_serve(int argc, char **argv)
 	if (api_server_start(&cfg, &srv, &err))
 		return cli_fail_err(&err);
 	printf("gridgov: listening on http://%s:%d\n", host, api_server_port(srv));
+	if (api_server_osmand_port(srv) >= 0)
+		printf("gridgov: osmand listening on http://%s:%d\n", ohost,
+		       api_server_osmand_port(srv));
 	fflush(stdout);
 	log_info("listening on %s:%d%s", host, api_server_port(srv),
 		 cfg.test_clock ? " (test clock enabled)" : "");

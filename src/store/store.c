@@ -82,6 +82,8 @@ static const struct {
 	OP(province_read), OP(province_unsubscribe), OP(replica_lag),
 	OP(template_list), OP(template_put), OP(template_delete),
 	OP(kiosk_insert), OP(kiosk_claim), OP(kiosk_by_token), OP(kiosk_list), OP(kiosk_revoke),
+	OP(tracker_add), OP(tracker_user), OP(position_last), OP(position_put), OP(position_range),
+	OP(position_rejected), OP(position_live), OP(position_retain),
 };
 /* clang-format on */
 #undef OP

@@ -14,6 +14,7 @@
 #include "gridgov/store_stats.h"
 #include "gridgov/store_province.h"
 #include "gridgov/store_kiosk.h"
+#include "gridgov/store_track.h"
 
 struct store_sum_delta;
 
@@ -227,6 +228,24 @@ struct store_ops {
 	int (*kiosk_list)(struct store *s, struct arena *a, struct store_kiosk **out, size_t *n,
 			  struct err *err);
 	int (*kiosk_revoke)(struct store *s, int64_t id, int64_t now, struct err *err);
+	/* ---- patrol tracks (store_track.h) ---- */
+	int (*tracker_add)(struct store *s, const char *id, int64_t user_id, int64_t now,
+			   struct err *err);
+	int (*tracker_user)(struct store *s, const char *id, int64_t *user_id, struct err *err);
+	int (*position_last)(struct store *s, const char *device, int64_t before_ms,
+			     struct track_fix *f, struct err *err);
+	int (*position_put)(struct store *s, const struct store_position *v, size_t n,
+			    int64_t *stored, struct err *err);
+	int (*position_range)(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+			      struct arena *a, struct track_point **out, size_t *n,
+			      struct err *err);
+	int (*position_rejected)(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+				 struct arena *a, int64_t **t_ms, char (**reason)[TRACK_REASON_MAX],
+				 size_t *n, struct err *err);
+	int (*position_live)(struct store *s, const char *under, int64_t user_id, struct arena *a,
+			     struct store_live **out, size_t *n, struct err *err);
+	int (*position_retain)(struct store *s, int64_t before_ms, int64_t *dropped,
+			       struct err *err);
 };
 
 /*

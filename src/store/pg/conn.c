@@ -83,6 +83,7 @@ static int alive(struct pg *c, struct err *err)
 	PQreset(c->conn);
 	c->queued = 0;
 	c->trail_month[0] = c->trail_month[1] = 0;
+	c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 	memset(c->cache, 0, sizeof(c->cache));
 	c->savepoint_depth = 0;
 	if (PQstatus(c->conn) == CONNECTION_OK) {
@@ -624,6 +625,7 @@ static int pg_commit(struct store *s, struct err *err)
 	if (!c->queued && PQtransactionStatus(c->conn) == PQTRANS_INERROR) {
 		c->npend = 0;
 		c->trail_month[0] = c->trail_month[1] = 0;
+		c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 		pg__exec(c, "ROLLBACK", NULL);
 		return err_set(
 		    err, GG_EDB,
@@ -648,11 +650,14 @@ static int pg_commit(struct store *s, struct err *err)
 	if (PQresultStatus(res) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(res), "ROLLBACK")) {
 		PQclear(res);
 		c->trail_month[0] = c->trail_month[1] = 0;
+		c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 		return err_set(err, GG_EDB, "database error: the transaction was rolled back");
 	}
 	int r = done(c, res, err);
-	if (r)
+	if (r) {
 		c->trail_month[0] = c->trail_month[1] = 0;
+		c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
+	}
 	if (r == GG_EUNAVAIL && err) {
 		char why[sizeof(err->msg)];
 		snprintf(why, sizeof(why), "%s", err->msg);
@@ -669,6 +674,7 @@ static void pg_rollback(struct store *s)
 	c->savepoint_depth = 0;
 	c->npend = 0;
 	c->trail_month[0] = c->trail_month[1] = 0;
+	c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 	if (c->queued)
 		pipe_read(c, NULL, NULL);
 	if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
@@ -721,6 +727,7 @@ static void pg_savepoint_rollback(struct store *s)
 	c->savepoint_depth--;
 	c->log_tail.case_id = 0;
 	c->trail_month[0] = c->trail_month[1] = 0;
+	c->pos_day[0] = c->pos_day[1] = c->rej_day[0] = c->rej_day[1] = 0;
 	/* never sent: drop it and whatever was deferred inside it */
 	for (int i = c->npend - 1; i >= 0; i--)
 		if (!strcmp(c->pend[i], sp)) {
@@ -845,6 +852,14 @@ const struct store_ops pg__ops = {
     .outbox_pending = pg__outbox_pending,
     .apikey_add = pg__apikey_add,
     .apikey_by_hash = pg__apikey_by_hash,
+    .tracker_add = pg__tracker_add,
+    .tracker_user = pg__tracker_user,
+    .position_last = pg__position_last,
+    .position_put = pg__position_put,
+    .position_range = pg__position_range,
+    .position_rejected = pg__position_rejected,
+    .position_live = pg__position_live,
+    .position_retain = pg__position_retain,
     .device_add = pg__device_add,
     .device_get = pg__device_get,
     .alarm_add = pg__alarm_add,

@@ -61,6 +61,8 @@ struct pg {
 	/* [lo, hi): the CST month whose trail partition this connection last saw made
 	 * (case_log.c); {0, 0} when unknown, and forgotten by any rollback */
 	int64_t trail_month[2];
+	/* the same for the day partitions of positions and rejected fixes (track.c) */
+	int64_t pos_day[2], rej_day[2];
 	/* prepared statements of this connection, keyed by the address of a static SQL
 	 * string; named "g<slot>"; forgotten when the connection is reset */
 	const char *cache[PG_CACHE_SLOTS];
@@ -373,5 +375,21 @@ int pg__kiosk_by_token(struct store *s, const char *token_hash, struct store_kio
 int pg__kiosk_list(struct store *s, struct arena *a, struct store_kiosk **out, size_t *n,
 		   struct err *err);
 int pg__kiosk_revoke(struct store *s, int64_t id, int64_t now, struct err *err);
+
+/* patrol tracks (track.c) */
+int pg__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now, struct err *err);
+int pg__tracker_user(struct store *s, const char *id, int64_t *user_id, struct err *err);
+int pg__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+		      struct err *err);
+int pg__position_put(struct store *s, const struct store_position *v, size_t n, int64_t *stored,
+		     struct err *err);
+int pg__position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+		       struct arena *a, struct track_point **out, size_t *n, struct err *err);
+int pg__position_rejected(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+			  struct arena *a, int64_t **t_ms, char (**reason)[TRACK_REASON_MAX],
+			  size_t *n, struct err *err);
+int pg__position_live(struct store *s, const char *under, int64_t user_id, struct arena *a,
+		      struct store_live **out, size_t *n, struct err *err);
+int pg__position_retain(struct store *s, int64_t before_ms, int64_t *dropped, struct err *err);
 
 #endif

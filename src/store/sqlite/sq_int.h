@@ -290,5 +290,20 @@ int sq__kiosk_by_token(struct store *s, const char *token_hash, struct store_kio
 int sq__kiosk_list(struct store *s, struct arena *a, struct store_kiosk **out, size_t *n,
 		   struct err *err);
 int sq__kiosk_revoke(struct store *s, int64_t id, int64_t now, struct err *err);
+/* patrol tracks (track.c) */
+int sq__tracker_add(struct store *s, const char *id, int64_t user_id, int64_t now, struct err *err);
+int sq__tracker_user(struct store *s, const char *id, int64_t *user_id, struct err *err);
+int sq__position_last(struct store *s, const char *device, int64_t before_ms, struct track_fix *f,
+		      struct err *err);
+int sq__position_put(struct store *s, const struct store_position *v, size_t n, int64_t *stored,
+		     struct err *err);
+int sq__position_range(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+		       struct arena *a, struct track_point **out, size_t *n, struct err *err);
+int sq__position_rejected(struct store *s, int64_t user_id, int64_t from_ms, int64_t to_ms,
+			  struct arena *a, int64_t **t_ms, char (**reason)[TRACK_REASON_MAX],
+			  size_t *n, struct err *err);
+int sq__position_live(struct store *s, const char *under, int64_t user_id, struct arena *a,
+		      struct store_live **out, size_t *n, struct err *err);
+int sq__position_retain(struct store *s, int64_t before_ms, int64_t *dropped, struct err *err);
 
 #endif

@@ -511,7 +511,10 @@ static void migrations_on_a_populated_database(void **state)
 		fprintf(stderr, "%s\n", PQresultErrorMessage(res));
 	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
 	PQclear(res);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM pg_partitioned_table"), 0);
+	/* (the positions of 050 are partitioned too: only the trail's table counts here) */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM pg_partitioned_table"
+				    " WHERE partrelid = 'case_log'::regclass"),
+			 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM case_log"), 3);
 
 	int from, to;

@@ -366,6 +366,11 @@ const en: Record<MessageKey, string> = {
   'field.use': 'use',
   'field.user_id': 'user',
   'field.value': 'value',
+  // patrol tracks (the OsmAnd listener's fields)
+  'field.id': 'device id',
+  'field.timestamp': 'fix time',
+  'field.coords': 'coordinates',
+  'field.attributes': 'extra attributes',
   'picker.search': 'Search categories: name or pinyin initials (e.g. jg)',
   'picker.none': 'Choose a category',
   'picker.no_match': 'No category matches',

@@ -364,6 +364,11 @@ const zh = {
   'field.use': '用途',
   'field.user_id': '用户',
   'field.value': '数值',
+  // patrol tracks (the OsmAnd listener's fields)
+  'field.id': '设备标识',
+  'field.timestamp': '定位时间',
+  'field.coords': '坐标',
+  'field.attributes': '附加属性',
   'picker.search': '搜索类别：名称或拼音首字母（如 jg 井盖）',
   'picker.none': '请选择类别',
   'picker.no_match': '没有匹配的类别',
