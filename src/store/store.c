@@ -67,6 +67,9 @@ static const struct {
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
 	OP(province_read),
+	/* administration */
+	OP(user_get), OP(user_update), OP(session_drop_user), OP(dept_put), OP(audit_add),
+	OP(audit_list), OP(apikey_list), OP(apikey_revoke), OP(device_list), OP(device_set_user),
 };
 /* clang-format on */
 #undef OP

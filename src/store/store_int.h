@@ -13,6 +13,7 @@
 #include "gridgov/store_intake.h"
 #include "gridgov/store_stats.h"
 #include "gridgov/store_province.h"
+#include "gridgov/store_admin.h"
 
 struct store_sum_delta;
 
@@ -208,6 +209,21 @@ struct store_ops {
 	int (*province_subscribe)(struct store *s, const char *city, const char *uri,
 				  struct err *err);
 	int (*province_read)(struct store *s, int on, struct err *err);
+	/* ---- administration (store_admin.h) ---- */
+	int (*user_get)(struct store *s, int64_t id, struct store_user *u, struct err *err);
+	int (*user_update)(struct store *s, const struct store_user *u, struct err *err);
+	int (*session_drop_user)(struct store *s, int64_t user_id, struct err *err);
+	int (*dept_put)(struct store *s, const struct store_dept *d, struct err *err);
+	int (*audit_add)(struct store *s, const struct store_audit *e, struct err *err);
+	int (*audit_list)(struct store *s, int64_t offset, int limit, struct arena *a,
+			  struct store_audit **out, size_t *n, int64_t *total, struct err *err);
+	int (*apikey_list)(struct store *s, struct arena *a, struct store_apikey_row **out,
+			   size_t *n, struct err *err);
+	int (*apikey_revoke)(struct store *s, int64_t id, struct err *err);
+	int (*device_list)(struct store *s, struct arena *a, struct store_device_row **out,
+			   size_t *n, struct err *err);
+	int (*device_set_user)(struct store *s, const char *id, const char *user,
+			       struct err *err);
 };
 
 /*

@@ -6,7 +6,7 @@
 
 #define USER_COLS                                                                                  \
 	"u.id, u.name, u.role, u.scope, coalesce(u.dept,''), u.pwhash, u.failed_logins,"           \
-	" u.locked_until, u.active"
+	" u.locked_until, u.active, u.must_change"
 
 /* (a row reader for pg__rows: elem is a struct store_user) */
 static void read_user(const PGresult *res, int row, void *elem)
@@ -24,6 +24,7 @@ static void read_user(const PGresult *res, int row, void *elem)
 	u->failed_logins = (int)pg__int(res, row, 6);
 	u->locked_until = pg__int(res, row, 7);
 	u->active = (int)pg__int(res, row, 8);
+	u->must_change = (int)pg__int(res, row, 9);
 }
 
 int pg__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err)

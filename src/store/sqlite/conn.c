@@ -588,4 +588,15 @@ const struct store_ops sq__ops = {
     .province_publish = no_province_publish,
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
+    /* administration */
+    .user_get = sq__user_get,
+    .user_update = sq__user_update,
+    .session_drop_user = sq__session_drop_user,
+    .dept_put = sq__dept_put,
+    .audit_add = sq__audit_add,
+    .audit_list = sq__audit_list,
+    .apikey_list = sq__apikey_list,
+    .apikey_revoke = sq__apikey_revoke,
+    .device_list = sq__device_list,
+    .device_set_user = sq__device_set_user,
 };
