@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The administration operations (issue 14, item 11): users (add, edit role, scope and
+ * department, lock and unlock, reset the password), departments, the categories' time
+ * limits, API keys and devices. Each takes a struct svc whose principal is an admin (the
+ * API's route checks the role; these check the scope): an admin manages only users whose
+ * scope lies inside its own, so nobody creates or edits a user wider than itself. Every
+ * write adds one entry to the audit log (store_audit_add) in the caller's transaction.
+ * Secrets (a temporary password, a key) are returned once in the caller's buffer and
+ * never stored or logged: only their hashes are.
+ */
+#ifndef GRIDGOV_SVC_ADMIN_H
+#define GRIDGOV_SVC_ADMIN_H
+
+#include "gridgov/store_admin.h"
+#include "gridgov/svc.h"
+
+/** A temporary password or a key as returned once (NUL-terminated). */
+#define SVC_SECRET_MAX 72
+
+/** A user's fields as an admin sets them; NULL leaves a field as it is (on edit). */
+struct svc_user_in {
+	const char *name;     /* add only */
+	const char *role;     /* role name (role_parse) */
+	const char *scope;    /* grid code; "" = the whole tree */
+	const char *dept;     /* department code; "" = none */
+	const char *password; /* add only; NULL = issue a temporary one */
+};
+
+/**
+ * Add a user. Without a password a temporary one goes into temp (must be changed at the
+ * first login); with one, temp is "". 422 names the field; 403 when the scope is wider
+ * than the admin's; 409 when the name is taken.
+ */
+int svc_user_add(const struct svc *s, const struct svc_user_in *in, int64_t *id,
+		 char temp[SVC_SECRET_MAX], struct err *err) GG_WUR;
+/** Change a user's role, scope or department (both old and new scope must be the admin's). */
+int svc_user_edit(const struct svc *s, int64_t id, const struct svc_user_in *in,
+		  struct err *err) GG_WUR;
+/** Lock (on = 1: no login, every session ends at once) or unlock a user. */
+int svc_user_lock(const struct svc *s, int64_t id, int on, struct err *err) GG_WUR;
+/** A new temporary password into temp, to be changed at the next login; sessions end. */
+int svc_user_reset(const struct svc *s, int64_t id, char temp[SVC_SECRET_MAX],
+		   struct err *err) GG_WUR;
+/**
+ * The users the admin manages (scope inside its own), by id, whose name, scope or
+ * department contains q (NULL = all): `limit` of them from `offset` into *out, *total
+ * counting every match.
+ */
+int svc_user_list(const struct svc *s, const char *q, int64_t offset, int limit,
+		  struct store_user **out, size_t *n, int64_t *total, struct err *err) GG_WUR;
+/**
+ * The caller changes its own password (the old one checked, the new one at least 8
+ * characters and different); clears a reset's must-change mark.
+ */
+int svc_password_change(const struct svc *s, const char *old_pw, const char *new_pw,
+			struct err *err) GG_WUR;
+
+/** Add (create = 1; 409 if the code exists) or rename (404 if missing) a department. */
+int svc_dept_put(const struct svc *s, const struct store_dept *d, int create,
+		 struct err *err) GG_WUR;
+
+/**
+ * Write a category's department, time limits, verification time and urgency (c as the
+ * caller edited it from store_category_get): limits ordered general <= engineering <=
+ * special, each 1..100000 h. Deadlines set from then on use the new limits; those already
+ * set stay as they are (cases keep their deadlines).
+ */
+int svc_category_update(const struct svc *s, const struct store_category *c,
+			struct err *err) GG_WUR;
+
+/** Issue an API key of a scope inside the admin's; the key goes into key, once. */
+int svc_apikey_issue(const struct svc *s, const char *name, const char *scope, int64_t *id,
+		     char key[SVC_SECRET_MAX], struct err *err) GG_WUR;
+/** Revoke a key: it stops working at once. */
+int svc_apikey_revoke(const struct svc *s, int64_t id, struct err *err) GG_WUR;
+
+/**
+ * Register a device: type manhole, smoke, water_level or camera (with a category and a
+ * point) or tracker (linked to an existing user by name, no category or point). Its key
+ * goes into key, once.
+ */
+int svc_device_add(const struct svc *s, const struct store_device *d, const char *user,
+		   char key[SVC_SECRET_MAX], struct err *err) GG_WUR;
+
+#endif
