@@ -70,8 +70,8 @@ static int scope_exists(const struct svc *s, const char *scope, const char *fiel
 static int user_check(const struct svc *s, const struct store_user *u, struct err *err)
 {
 	int rc;
-	if ((rc = scope_exists(s, u->who.scope, "scope", err)) ||
-	    (rc = scope_allowed(s, u->who.scope, "scope", err)))
+	if ((rc = scope_allowed(s, u->who.scope, "scope", err)) ||
+	    (rc = scope_exists(s, u->who.scope, "scope", err)))
 		return rc;
 	if (u->who.role != ROLE_ADMIN && u->who.role != ROLE_DEPARTMENT && !u->who.scope[0])
 		return err_field(err, GG_EMISSING, "scope", "role %s needs a scope",
@@ -365,8 +365,8 @@ int svc_apikey_issue(const struct svc *s, const char *name, const char *scope, i
 		scope = "";
 	if (strlen(scope) >= sizeof(((struct store_apikey *)0)->scope))
 		return err_field(err, GG_EFIELD, "scope", "'%s' is not a grid code", scope);
-	if ((rc = scope_exists(s, scope, "scope", err)) ||
-	    (rc = scope_allowed(s, scope, "scope", err)))
+	if ((rc = scope_allowed(s, scope, "scope", err)) ||
+	    (rc = scope_exists(s, scope, "scope", err)))
 		return rc;
 	char hash[SEC_TOKEN_HASH_LEN];
 	sec_token_new(key);
@@ -448,6 +448,13 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 		if (rc)
 			return err_set(err, rc, "%s", e.msg);
 	}
+	struct store_device old;
+	struct err e = ERR_INIT;
+	rc = store_device_get(s->db, d.id, &old, &e);
+	if (rc == GG_OK)
+		return err_field(err, GG_ECONFLICT, "id", "a device %s exists already", d.id);
+	if (rc != GG_ENOTFOUND)
+		return err_set(err, rc, "%s", e.msg);
 	sec_token_new(key);
 	sec_token_hash(key, d.key_hash);
 	if ((rc = store_device_add(s->db, &d, err)) ||
