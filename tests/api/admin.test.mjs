@@ -30,6 +30,9 @@ test('only admins reach the admin routes; a street admin cannot make a user wide
     let r = await sa.post('/api/v1/admin/users', { name: 'cw1', role: 'community', scope: '510105002002' });
     assert.equal(r.status, 201, r.text);
     assert.match(r.body.temporary_password, /^[A-Za-z0-9_-]{12}$/);
+    const first = await srv.request('POST', '/api/v1/session', { body: { name: 'cw1', password: r.body.temporary_password } });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.body.must_change_password, true, 'a temporary password is changed at the first login');
     // district-wide, whole-tree, or another street: refused
     for (const scope of ['510105', '', '510105001']) {
       r = await sa.post('/api/v1/admin/users', { name: `wide${scope}`, role: scope ? 'street' : 'admin', scope });
