@@ -44,6 +44,9 @@ const routes: Route[] = [
   route('/tasks', async () => (await import('./pages/cases')).tasks),
   route('/queue', async () => (await import('./pages/cases')).queue),
   route('/entry', async () => (await import('./pages/entry')).default),
+  /* administration (issue 14, item 11) */
+  route('/admin', async () => (await import('./pages/admin')).default),
+  route('/password', async () => (await import('./pages/admin')).password),
 ];
 
 /** Where each role lands, and what its navigation offers. */
@@ -63,7 +66,7 @@ const NAV: Record<string, [string, MessageKey][]> = {
   community: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   grid_worker: [['/worker', 'nav.worker']],
   department: [['/queue', 'queue.title'], ['/tasks', 'queue.all_cases']],
-  admin: [['/grids', 'nav.grids']],
+  admin: [['/grids', 'nav.grids'], ['/admin', 'nav.admin']],
 };
 
 export function homeOf(user: User | null): string {
