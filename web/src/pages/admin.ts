@@ -39,6 +39,13 @@ function select(name: string, options: [string, string][], value = ''): HTMLSele
   return s;
 }
 
+/** A check across fields, found when the form is sent: its message goes under field. */
+class FieldError extends Error {
+  constructor(public field: string, public key: MessageKey) {
+    super(key);
+  }
+}
+
 const required = (v: string): MessageKey | null => (v.trim() ? null : 'admin.v.required');
 
 /**
@@ -76,8 +83,9 @@ function formDialog(title: string, fields: Field[], submit: (v: Record<string, s
       await submit(v);
       dlg.close();
     } catch (err) {
-      const m = err instanceof ApiError && err.field ? msgs.get(err.field) : undefined;
-      (m ?? general).textContent = errText(err);
+      const field = err instanceof ApiError || err instanceof FieldError ? err.field : undefined;
+      const m = field ? msgs.get(field) : undefined;
+      (m ?? general).textContent = err instanceof FieldError ? t(err.key) : errText(err);
     } finally {
       ok.disabled = false;
     }
@@ -184,7 +192,7 @@ function users(root: HTMLElement): () => Promise<void> {
       { name: 'dept', label: 'admin.user.dept', input: select('dept', deptOptions(deptList, true), u?.dept ?? '') },
     ];
     formDialog(u ? t('admin.user.edit', { name: u.name }) : t('admin.user.add'), f, async (v) => {
-      if (v.role === 'department' && !v.dept) throw new ApiError(422, 'missing_field', '', 'dept');
+      if (v.role === 'department' && !v.dept) throw new FieldError('dept', 'admin.v.required');
       if (u) {
         await request('PUT', `/api/v1/admin/users/${u.id}`, { role: v.role, scope: v.scope, dept: v.dept });
       } else {
@@ -261,7 +269,7 @@ function categories(root: HTMLElement): () => Promise<void> {
     formDialog(t('admin.cat.edit', { name: c.name }), f, async (v) => {
       const n = (k: string) => Number(v[k]);
       if (n('limit_general_h') > n('limit_engineering_h') || n('limit_engineering_h') > n('limit_special_h'))
-        throw new ApiError(422, 'invalid_field', t('admin.v.order'), 'limit_general_h');
+        throw new FieldError('limit_general_h', 'admin.v.order');
       await request('PUT', `/api/v1/categories/${encodeURIComponent(c.code)}`, {
         limit_general_h: n('limit_general_h'), limit_engineering_h: n('limit_engineering_h'), limit_special_h: n('limit_special_h'),
         verify_min: n('verify_min'), urgency: v.urgency, ...(v.department ? { department: v.department } : {}),
