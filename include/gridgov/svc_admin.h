@@ -72,15 +72,25 @@ int svc_category_update(const struct svc *s, const struct store_category *c,
 /** Issue an API key of a scope inside the admin's; the key goes into key, once. */
 int svc_apikey_issue(const struct svc *s, const char *name, const char *scope, int64_t *id,
 		     char key[SVC_SECRET_MAX], struct err *err) GG_WUR;
+/** The keys of scopes inside the admin's, oldest first (from s->a). */
+int svc_apikey_list(const struct svc *s, struct store_apikey_row **out, size_t *n,
+		    struct err *err) GG_WUR;
 /** Revoke a key: it stops working at once. */
 int svc_apikey_revoke(const struct svc *s, int64_t id, struct err *err) GG_WUR;
 
 /**
  * Register a device: type manhole, smoke, water_level or camera (with a category and a
- * point) or tracker (linked to an existing user by name, no category or point). Its key
- * goes into key, once.
+ * point, inside a scoped admin's scope) or tracker (linked to an existing user of the
+ * admin's scope by name, no category or point). Its key goes into key, once.
  */
 int svc_device_add(const struct svc *s, const struct store_device *d, const char *user,
 		   char key[SVC_SECRET_MAX], struct err *err) GG_WUR;
+/**
+ * The devices the admin sees, by id (from s->a): for a whole-tree admin all of them; for
+ * a scoped one the trackers of its users and the devices whose point lies in its scope
+ * (by s->locate; none when there is no locator).
+ */
+int svc_device_list(const struct svc *s, struct store_device_row **out, size_t *n,
+		    struct err *err) GG_WUR;
 
 #endif

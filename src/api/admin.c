@@ -204,8 +204,8 @@ static int dept_put(struct api_req *r, int create)
 		return rc;
 	struct store_dept d = {0};
 	if (strlen(code) >= sizeof(d.code))
-		return err_field(&r->err, GG_EFIELD, "code", "a department code is at most %zu bytes",
-				 sizeof(d.code) - 1);
+		return err_field(&r->err, GG_EFIELD, "code",
+				 "a department code is at most %zu bytes", sizeof(d.code) - 1);
 	if (strlen(name) >= sizeof(d.name) || (name_en && strlen(name_en) >= sizeof(d.name_en)))
 		return err_field(&r->err, GG_EFIELD, "name", "the name is at most %zu bytes",
 				 sizeof(d.name) - 1);
@@ -235,16 +235,17 @@ int api_admin_apikeys(struct api_req *r)
 {
 	struct store_apikey_row *k;
 	size_t n;
-	int rc = store_apikey_list(r->db, r->arena, &k, &n, &r->err);
+	struct svc s;
+	api__svc(r, &s);
+	int rc = svc_apikey_list(&s, &k, &n, &r->err);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (principal_covers(&r->who, k[i].scope))
-			json_array_append_new(
-			    items, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)k[i].id,
-					     "name", k[i].name, "scope", k[i].scope, "created_at",
-					     iso(r, k[i].created_at), "revoked", k[i].revoked));
+		json_array_append_new(
+		    items, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)k[i].id, "name",
+				     k[i].name, "scope", k[i].scope, "created_at",
+				     iso(r, k[i].created_at), "revoked", k[i].revoked));
 	api_reply_list(r, items, (long long)json_array_size(items));
 	return GG_OK;
 }
@@ -261,8 +262,9 @@ int api_admin_apikey_add(struct api_req *r)
 	char key[SVC_SECRET_MAX];
 	if ((rc = svc_apikey_issue(&s, name, scope, &id, key, &r->err)))
 		return rc;
-	api_reply(r, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "name", name,
-				    "scope", scope ? scope : "", "key", key));
+	api_reply(r, 201,
+		  json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "name", name, "scope",
+			    scope ? scope : "", "key", key));
 	memset(key, 0, sizeof(key));
 	return GG_OK;
 }
@@ -285,16 +287,17 @@ int api_admin_devices(struct api_req *r)
 {
 	struct store_device_row *d;
 	size_t n;
-	int rc = store_device_list(r->db, r->arena, &d, &n, &r->err);
+	struct svc s;
+	api__svc(r, &s);
+	int rc = svc_device_list(&s, &d, &n, &r->err);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s,s:s,s:s*,s:s*,s:s}", "id", d[i].d.id, "type",
-				      d[i].d.type, "category",
-				      d[i].d.category[0] ? d[i].d.category : NULL, "user",
-				      d[i].user[0] ? d[i].user : NULL, "created_at",
-				      iso(r, d[i].d.created_at));
+		json_t *o = json_pack(
+		    "{s:s,s:s,s:s*,s:s*,s:s}", "id", d[i].d.id, "type", d[i].d.type, "category",
+		    d[i].d.category[0] ? d[i].d.category : NULL, "user",
+		    d[i].user[0] ? d[i].user : NULL, "created_at", iso(r, d[i].d.created_at));
 		if (d[i].has_point) {
 			json_object_set_new(o, "lon", json_real(d[i].d.lon));
 			json_object_set_new(o, "lat", json_real(d[i].d.lat));
@@ -320,7 +323,8 @@ int api_admin_device_add(struct api_req *r)
 		return err_field(&r->err, GG_EFIELD, "id", "a device id is at most %zu bytes",
 				 sizeof(d.id) - 1);
 	if (strlen(type) >= sizeof(d.type) || (cat && strlen(cat) >= sizeof(d.category)))
-		return err_field(&r->err, GG_EFIELD, strlen(type) >= sizeof(d.type) ? "type" : "category",
+		return err_field(&r->err, GG_EFIELD,
+				 strlen(type) >= sizeof(d.type) ? "type" : "category",
 				 "the value is too long");
 	snprintf(d.id, sizeof(d.id), "%s", id);
 	snprintf(d.type, sizeof(d.type), "%s", type);
@@ -353,11 +357,10 @@ int api_admin_audit(struct api_req *r)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items,
-				      json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)e[i].id,
-						"at", iso(r, e[i].at), "actor", e[i].actor, "action",
-						e[i].action, "target", e[i].target, "detail",
-						e[i].detail));
+		json_array_append_new(
+		    items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)e[i].id, "at",
+				     iso(r, e[i].at), "actor", e[i].actor, "action", e[i].action,
+				     "target", e[i].target, "detail", e[i].detail));
 	api_reply_list(r, items, (long long)total);
 	return GG_OK;
 }

@@ -16,11 +16,11 @@
 #define TEMP_PASSWORD_LEN 12 /* characters of base64url: 72 random bits */
 #define PASSWORD_MIN	  8
 
-static int audit(const struct svc *s, struct err *err, const char *action, const char *target, const char *fmt,
-		 ...) __attribute__((format(printf, 5, 6)));
+static int audit(const struct svc *s, struct err *err, const char *action, const char *target,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int audit(const struct svc *s, struct err *err, const char *action, const char *target, const char *fmt,
-		 ...)
+static int audit(const struct svc *s, struct err *err, const char *action, const char *target,
+		 const char *fmt, ...)
 {
 	struct store_audit e = {.at = s->now};
 	snprintf(e.actor, sizeof(e.actor), "%s", s->who->name);
@@ -41,8 +41,7 @@ static int admin_only(const struct svc *s, struct err *err)
 }
 
 /* A scope the admin may hand out: inside its own ("" only for a whole-tree admin). */
-static int scope_allowed(const struct svc *s, const char *scope, const char *field,
-			 struct err *err)
+static int scope_allowed(const struct svc *s, const char *scope, const char *field, struct err *err)
 {
 	if (!principal_covers(s->who, scope))
 		return err_field(err, GG_EFORBIDDEN, field,
@@ -51,8 +50,7 @@ static int scope_allowed(const struct svc *s, const char *scope, const char *fie
 	return GG_OK;
 }
 
-static int scope_exists(const struct svc *s, const char *scope, const char *field,
-			struct err *err)
+static int scope_exists(const struct svc *s, const char *scope, const char *field, struct err *err)
 {
 	if (!*scope)
 		return GG_OK;
@@ -111,7 +109,8 @@ static int apply(struct store_user *u, const struct svc_user_in *in, struct err 
 	}
 	if ((in->scope &&
 	     (rc = copy_field(u->who.scope, sizeof(u->who.scope), in->scope, "scope", err))) ||
-	    (in->dept && (rc = copy_field(u->who.dept, sizeof(u->who.dept), in->dept, "dept", err))))
+	    (in->dept &&
+	     (rc = copy_field(u->who.dept, sizeof(u->who.dept), in->dept, "dept", err))))
 		return rc;
 	return GG_OK;
 }
@@ -175,8 +174,7 @@ static int managed(const struct svc *s, int64_t id, struct store_user *u, struct
 	return GG_OK;
 }
 
-int svc_user_edit(const struct svc *s, int64_t id, const struct svc_user_in *in,
-		  struct err *err)
+int svc_user_edit(const struct svc *s, int64_t id, const struct svc_user_in *in, struct err *err)
 {
 	struct store_user u;
 	int rc;
@@ -184,7 +182,8 @@ int svc_user_edit(const struct svc *s, int64_t id, const struct svc_user_in *in,
 	    (rc = user_check(s, &u, err)))
 		return rc;
 	if (u.id == s->who->user_id && u.who.role != ROLE_ADMIN)
-		return err_field(err, GG_EFORBIDDEN, "role", "you cannot take away your own admin role");
+		return err_field(err, GG_EFORBIDDEN, "role",
+				 "you cannot take away your own admin role");
 	if ((rc = store_user_update(s->db, &u, err)))
 		return rc;
 	return audit(s, err, "user.edit", u.who.name, "role=%s scope=%s dept=%s",
@@ -345,9 +344,9 @@ int svc_category_update(const struct svc *s, const struct store_category *c, str
 	if ((rc = store_category_put(s->db, c, err)))
 		return rc;
 	return audit(s, err, "category.edit", c->code,
-		     "limits_h=%d/%d/%d verify_min=%d urgency=%s department=%s",
-		     c->limit_general_h, c->limit_engineering_h, c->limit_special_h,
-		     c->verify_min, c->urgency, c->department);
+		     "limits_h=%d/%d/%d verify_min=%d urgency=%s department=%s", c->limit_general_h,
+		     c->limit_engineering_h, c->limit_special_h, c->verify_min, c->urgency,
+		     c->department);
 }
 
 int svc_apikey_issue(const struct svc *s, const char *name, const char *scope, int64_t *id,
@@ -373,11 +372,26 @@ int svc_apikey_issue(const struct svc *s, const char *name, const char *scope, i
 	sec_token_hash(key, hash);
 	if ((rc = store_apikey_add(s->db, name, hash, scope, s->now, id, err))) {
 		memset(key, 0, SVC_SECRET_MAX);
-		return rc == GG_ECONFLICT
-			   ? err_field(err, GG_ECONFLICT, "name", "an API key named %s exists", name)
-			   : rc;
+		return rc == GG_ECONFLICT ? err_field(err, GG_ECONFLICT, "name",
+						      "an API key named %s exists", name)
+					  : rc;
 	}
 	return audit(s, err, "apikey.issue", name, "scope=%s", scope);
+}
+
+int svc_apikey_list(const struct svc *s, struct store_apikey_row **out, size_t *n, struct err *err)
+{
+	struct store_apikey_row *k;
+	size_t m;
+	int rc = admin_only(s, err);
+	if (rc || (rc = store_apikey_list(s->db, s->a, &k, &m, err)))
+		return rc;
+	*out = k;
+	*n = 0;
+	for (size_t i = 0; i < m; i++)
+		if (principal_covers(s->who, k[i].scope))
+			k[(*n)++] = k[i];
+	return GG_OK;
 }
 
 int svc_apikey_revoke(const struct svc *s, int64_t id, struct err *err)
@@ -401,6 +415,26 @@ int svc_apikey_revoke(const struct svc *s, int64_t id, struct err *err)
 	return err_set(err, GG_ENOTFOUND, "no API key %lld", (long long)id);
 }
 
+/* Whether a point lies in the admin's scope (always for a whole-tree admin). */
+static int point_in_scope(const struct svc *s, double lon, double lat, int *in, struct err *err)
+{
+	*in = 1;
+	if (!s->who->scope[0])
+		return GG_OK;
+	*in = 0;
+	if (!s->locate)
+		return GG_OK;
+	char code[GRID_CODE_MAX];
+	struct err e = ERR_INIT;
+	int rc = s->locate(s->locate_arg, lon, lat, code, &e);
+	if (rc == GG_ENOTFOUND)
+		return GG_OK;
+	if (rc)
+		return err_set(err, rc, "%s", e.msg);
+	*in = principal_covers(s->who, code);
+	return GG_OK;
+}
+
 int svc_device_add(const struct svc *s, const struct store_device *in, const char *user,
 		   char key[SVC_SECRET_MAX], struct err *err)
 {
@@ -412,8 +446,7 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 	d.created_at = s->now;
 	if (!d.id[0])
 		return err_field(err, GG_EMISSING, "id", "field 'id' is required");
-	static const char *const types[] = {"manhole", "smoke", "water_level", "camera",
-					    "tracker"};
+	static const char *const types[] = {"manhole", "smoke", "water_level", "camera", "tracker"};
 	size_t t = 0;
 	while (t < sizeof(types) / sizeof(types[0]) && strcmp(types[t], d.type))
 		t++;
@@ -435,10 +468,17 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 		d.lon = d.lat = 0;
 	} else {
 		if (!d.category[0])
-			return err_field(err, GG_EMISSING, "category", "field 'category' is required");
+			return err_field(err, GG_EMISSING, "category",
+					 "field 'category' is required");
 		if (d.lon < -180 || d.lon > 180 || d.lat < -90 || d.lat > 90 ||
 		    (d.lon == 0 && d.lat == 0))
 			return err_field(err, GG_EFIELD, "lon", "lon and lat are WGS 84 degrees");
+		int in_scope;
+		if ((rc = point_in_scope(s, d.lon, d.lat, &in_scope, err)))
+			return rc;
+		if (!in_scope)
+			return err_field(err, GG_EFORBIDDEN, "lon",
+					 "the point is outside your scope '%s'", s->who->scope);
 		struct store_category c;
 		struct err e = ERR_INIT;
 		rc = store_category_get(s->db, d.category, &c, &e);
@@ -466,4 +506,32 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 	}
 	return audit(s, err, "device.add", d.id, "type=%s%s%s", d.type, tracker ? " user=" : "",
 		     tracker ? user : "");
+}
+
+int svc_device_list(const struct svc *s, struct store_device_row **out, size_t *n, struct err *err)
+{
+	struct store_device_row *d;
+	size_t m;
+	int rc = admin_only(s, err);
+	if (rc || (rc = store_device_list(s->db, s->a, &d, &m, err)))
+		return rc;
+	*out = d;
+	*n = 0;
+	for (size_t i = 0; i < m; i++) {
+		int in = 0;
+		if (d[i].user[0]) {
+			struct store_user u;
+			struct err e = ERR_INIT;
+			rc = store_user_by_name(s->db, d[i].user, &u, &e);
+			if (rc && rc != GG_ENOTFOUND)
+				return err_set(err, rc, "%s", e.msg);
+			in = rc == GG_OK && principal_covers(s->who, u.who.scope);
+		} else if (d[i].has_point &&
+			   (rc = point_in_scope(s, d[i].d.lon, d[i].d.lat, &in, err))) {
+			return rc;
+		}
+		if (in || !s->who->scope[0])
+			d[(*n)++] = d[i];
+	}
+	return GG_OK;
 }

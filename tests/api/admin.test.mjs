@@ -195,6 +195,13 @@ test('departments, category limits, API keys (shown once, revocable) and devices
     r = await admin.get('/api/v1/admin/devices');
     assert.deepEqual(r.body.items.map((d) => [d.id, d.type, d.user ?? null, d.category ?? null]),
       [['cam-1', 'camera', null, 'C0101'], ['gps-1', 'tracker', 'worker', null]]);
+    // a street admin sees its users' trackers, not a device outside its street
+    r = await sa.get('/api/v1/admin/devices');
+    assert.deepEqual(r.body.items.map((d) => d.id), ['gps-1']);
+    r = await sa.post('/api/v1/admin/devices', { id: 'cam-2', type: 'camera', category: 'C0101', lon: 104.05, lat: 30.66 });
+    assert.equal(r.status, 403, r.text);
+    r = await sa.post('/api/v1/admin/devices', { id: 'gps-3', type: 'tracker', user: 'operator' });
+    assert.equal(r.body.error.field, 'user', 'a district user is not the street admin\'s');
     const actions = (await admin.get('/api/v1/admin/audit')).body.items.map((e) => e.action);
     for (const a of ['dept.add', 'dept.edit', 'category.edit', 'apikey.issue', 'apikey.revoke', 'device.add'])
       assert.ok(actions.includes(a), a);

@@ -52,7 +52,8 @@ static void a_street_admin_cannot_make_a_wider_user(void **state)
 
 	const char *wide[] = {DISTRICT, "", OTHER};
 	for (size_t i = 0; i < 3; i++) {
-		struct svc_user_in w = {.name = "wide", .role = "street", .scope = wide[i], .dept = ""};
+		struct svc_user_in w = {
+		    .name = "wide", .role = "street", .scope = wide[i], .dept = ""};
 		assert_int_equal(svc_user_add(&s, &w, &id, temp, &f->err), GG_EFORBIDDEN);
 		assert_string_equal(f->err.field, "scope");
 		assert_string_equal(temp, "");
@@ -182,8 +183,8 @@ static void keys_and_devices(void **state)
 	struct store_user u;
 	assert_int_equal(store_user_get(f->db, f->worker.user_id, &u, &f->err), GG_OK);
 	assert_int_equal(svc_device_add(&s, &d, u.who.name, key, &f->err), GG_OK);
-	struct store_device cam = {.id = "cam-1", .type = "camera", .category = "E0102",
-				   .lon = 104.05, .lat = 30.66};
+	struct store_device cam = {
+	    .id = "cam-1", .type = "camera", .category = "E0102", .lon = 104.05, .lat = 30.66};
 	assert_int_equal(svc_device_add(&s, &cam, NULL, key, &f->err), GG_OK);
 	assert_int_equal(svc_device_add(&s, &cam, NULL, key, &f->err), GG_ECONFLICT);
 	struct store_device_row *rows;
