@@ -7,7 +7,9 @@
  * scope lies inside its own, so nobody creates or edits a user wider than itself. Every
  * write adds one entry to the audit log (store_audit_add) in the caller's transaction.
  * Secrets (a temporary password, a key) are returned once in the caller's buffer and
- * never stored or logged: only their hashes are.
+ * never stored or logged: only their hashes are. Password hashing (argon2id) is slow on
+ * purpose, so it is done apart (svc_password_prepare, svc_password_check) before the
+ * write, never inside the writer's transaction.
  */
 #ifndef GRIDGOV_SVC_ADMIN_H
 #define GRIDGOV_SVC_ADMIN_H
@@ -20,28 +22,37 @@
 
 /** A user's fields as an admin sets them; NULL leaves a field as it is (on edit). */
 struct svc_user_in {
-	const char *name;     /* add only */
-	const char *role;     /* role name (role_parse) */
-	const char *scope;    /* grid code; "" = the whole tree */
-	const char *dept;     /* department code; "" = none */
-	const char *password; /* add only; NULL = issue a temporary one */
+	const char *name;   /* add only */
+	const char *role;   /* role name (role_parse) */
+	const char *scope;  /* grid code; "" = the whole tree */
+	const char *dept;   /* department code; "" = none */
+	const char *pwhash; /* add only: from svc_password_prepare */
+	int must_change;    /* add only: the password is a temporary one */
 };
 
 /**
- * Add a user. Without a password a temporary one goes into temp (must be changed at the
- * first login); with one, temp is "". 422 names the field; 403 when the scope is wider
+ * The hash of a new password (at least 8 characters; 422 "password" otherwise), or with
+ * password NULL of a temporary one written into temp (temp "" otherwise). No store: call
+ * it before the write. pwhash has STORE_PWHASH_MAX bytes.
+ */
+int svc_password_prepare(const char *password, char temp[SVC_SECRET_MAX], char *pwhash,
+			 struct err *err) GG_WUR;
+/**
+ * Add a user with the hash in->pwhash. 422 names the field; 403 when the scope is wider
  * than the admin's; 409 when the name is taken.
  */
 int svc_user_add(const struct svc *s, const struct svc_user_in *in, int64_t *id,
-		 char temp[SVC_SECRET_MAX], struct err *err) GG_WUR;
+		 struct err *err) GG_WUR;
 /** Change a user's role, scope or department (both old and new scope must be the admin's). */
 int svc_user_edit(const struct svc *s, int64_t id, const struct svc_user_in *in,
 		  struct err *err) GG_WUR;
 /** Lock (on = 1: no login, every session ends at once) or unlock a user. */
 int svc_user_lock(const struct svc *s, int64_t id, int on, struct err *err) GG_WUR;
-/** A new temporary password into temp, to be changed at the next login; sessions end. */
-int svc_user_reset(const struct svc *s, int64_t id, char temp[SVC_SECRET_MAX],
-		   struct err *err) GG_WUR;
+/**
+ * Set a temporary password (pwhash from svc_password_prepare(NULL, …)), to be changed at
+ * the next login; the user's sessions end.
+ */
+int svc_user_reset(const struct svc *s, int64_t id, const char *pwhash, struct err *err) GG_WUR;
 /**
  * The users the admin manages (scope inside its own), by id, whose name, scope or
  * department contains q (NULL = all): `limit` of them from `offset` into *out, *total
@@ -50,11 +61,13 @@ int svc_user_reset(const struct svc *s, int64_t id, char temp[SVC_SECRET_MAX],
 int svc_user_list(const struct svc *s, const char *q, int64_t offset, int limit,
 		  struct store_user **out, size_t *n, int64_t *total, struct err *err) GG_WUR;
 /**
- * The caller changes its own password (the old one checked, the new one at least 8
- * characters and different); clears a reset's must-change mark.
+ * Before the caller changes its own password (in a read): the old one checked, the new
+ * one at least 8 characters and different; its hash into pwhash (STORE_PWHASH_MAX).
  */
-int svc_password_change(const struct svc *s, const char *old_pw, const char *new_pw,
-			struct err *err) GG_WUR;
+int svc_password_check(const struct svc *s, const char *old_pw, const char *new_pw, char *pwhash,
+		       struct err *err) GG_WUR;
+/** Then, in the write: store the new hash and clear a reset's must-change mark. */
+int svc_password_set(const struct svc *s, const char *pwhash, struct err *err) GG_WUR;
 
 /** Add (create = 1; 409 if the code exists) or rename (404 if missing) a department. */
 int svc_dept_put(const struct svc *s, const struct store_dept *d, int create,

@@ -4,7 +4,9 @@
  * API keys, devices and the audit log; the categories' limits stay on
  * PUT /api/v1/categories/{code}. The handlers read the body and call svc_admin.h, which
  * holds the rules (an admin reaches only its own scope) and writes the audit log; a
- * secret (temporary password, key) is in the answer once and nowhere else.
+ * secret (temporary password, key) is in the answer once and nowhere else. The routes
+ * that hash a password run on a worker: the hash is made there, then only the write
+ * goes to the writer (as a login does).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -90,25 +92,44 @@ static int user_in(struct api_req *r, struct svc_user_in *in)
 	return GG_OK;
 }
 
-int api_admin_user_add(struct api_req *r)
+/* (api_write steps: the slow hash is made before, on the worker) */
+struct user_write {
+	struct svc_user_in in;
+	int64_t id;
+	const char *pwhash;
+};
+
+static int user_add_step(struct api_req *r, void *arg)
 {
-	struct svc_user_in in = {0};
-	int rc;
-	if ((rc = api_body_str(r, "name", 1, &in.name)) ||
-	    (rc = api_body_str(r, "role", 1, &in.role)) || (rc = user_in(r, &in)) ||
-	    (rc = api_body_str(r, "password", 0, &in.password)))
-		return rc;
-	if (!in.scope)
-		in.scope = "";
-	if (!in.dept)
-		in.dept = "";
+	struct user_write *w = arg;
 	struct svc s;
 	api__svc(r, &s);
-	int64_t id = 0;
-	char temp[SVC_SECRET_MAX];
-	if ((rc = svc_user_add(&s, &in, &id, temp, &r->err)))
+	return svc_user_add(&s, &w->in, &w->id, &r->err);
+}
+
+int api_admin_user_add(struct api_req *r)
+{
+	struct user_write w = {0};
+	const char *password = NULL;
+	int rc;
+	if ((rc = api_body_str(r, "name", 1, &w.in.name)) ||
+	    (rc = api_body_str(r, "role", 1, &w.in.role)) || (rc = user_in(r, &w.in)) ||
+	    (rc = api_body_str(r, "password", 0, &password)))
 		return rc;
-	json_t *res = json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", in.name);
+	if (!w.in.scope)
+		w.in.scope = "";
+	if (!w.in.dept)
+		w.in.dept = "";
+	char temp[SVC_SECRET_MAX], hash[STORE_PWHASH_MAX];
+	if ((rc = svc_password_prepare(password, temp, hash, &r->err)))
+		return rc;
+	w.in.pwhash = hash;
+	w.in.must_change = !password;
+	if ((rc = api_write(r, user_add_step, &w))) {
+		memset(temp, 0, sizeof(temp));
+		return rc;
+	}
+	json_t *res = json_pack("{s:I,s:s}", "id", (json_int_t)w.id, "name", w.in.name);
 	if (temp[0])
 		json_object_set_new(res, "temporary_password", json_string(temp));
 	memset(temp, 0, sizeof(temp));
@@ -163,20 +184,39 @@ int api_admin_user_unlock(struct api_req *r)
 	return lock(r, 0);
 }
 
-int api_admin_user_reset(struct api_req *r)
+static int user_reset_step(struct api_req *r, void *arg)
 {
-	int64_t id;
-	int rc = path_id(r, &id);
-	if (rc)
-		return rc;
+	struct user_write *w = arg;
 	struct svc s;
 	api__svc(r, &s);
-	char temp[SVC_SECRET_MAX];
-	if ((rc = svc_user_reset(&s, id, temp, &r->err)))
+	return svc_user_reset(&s, w->id, w->pwhash, &r->err);
+}
+
+int api_admin_user_reset(struct api_req *r)
+{
+	struct user_write w = {0};
+	int rc = path_id(r, &w.id);
+	if (rc)
 		return rc;
-	api_reply(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "temporary_password", temp));
+	char temp[SVC_SECRET_MAX], hash[STORE_PWHASH_MAX];
+	if ((rc = svc_password_prepare(NULL, temp, hash, &r->err)))
+		return rc;
+	w.pwhash = hash;
+	if ((rc = api_write(r, user_reset_step, &w))) {
+		memset(temp, 0, sizeof(temp));
+		return rc;
+	}
+	api_reply(r, 200,
+		  json_pack("{s:I,s:s}", "id", (json_int_t)w.id, "temporary_password", temp));
 	memset(temp, 0, sizeof(temp));
 	return GG_OK;
+}
+
+static int password_step(struct api_req *r, void *arg)
+{
+	struct svc s;
+	api__svc(r, &s);
+	return svc_password_set(&s, arg, &r->err);
 }
 
 int api_session_password(struct api_req *r)
@@ -188,7 +228,9 @@ int api_session_password(struct api_req *r)
 		return rc;
 	struct svc s;
 	api__svc(r, &s);
-	if ((rc = svc_password_change(&s, old_pw, new_pw, &r->err)))
+	char hash[STORE_PWHASH_MAX];
+	if ((rc = svc_password_check(&s, old_pw, new_pw, hash, &r->err)) ||
+	    (rc = api_write(r, password_step, hash)))
 		return rc;
 	api_reply(r, 200, json_pack("{s:b}", "changed", 1));
 	return GG_OK;

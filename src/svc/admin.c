@@ -123,11 +123,26 @@ static void temp_password(char temp[SVC_SECRET_MAX])
 	memset(tok, 0, sizeof(tok));
 }
 
-int svc_user_add(const struct svc *s, const struct svc_user_in *in, int64_t *id,
-		 char temp[SVC_SECRET_MAX], struct err *err)
+int svc_password_prepare(const char *password, char temp[SVC_SECRET_MAX], char *pwhash,
+			 struct err *err)
+{
+	temp[0] = 0;
+	if (password && strlen(password) < PASSWORD_MIN)
+		return err_field(err, GG_EFIELD, "password",
+				 "a password has at least %d characters", PASSWORD_MIN);
+	if (!password) {
+		temp_password(temp);
+		password = temp;
+	}
+	int rc = sec_password_hash(password, pwhash, err);
+	if (rc)
+		memset(temp, 0, SVC_SECRET_MAX);
+	return rc;
+}
+
+int svc_user_add(const struct svc *s, const struct svc_user_in *in, int64_t *id, struct err *err)
 {
 	int rc;
-	temp[0] = 0;
 	if ((rc = admin_only(s, err)))
 		return rc;
 	if (!in->name || !*in->name)
@@ -138,26 +153,17 @@ int svc_user_add(const struct svc *s, const struct svc_user_in *in, int64_t *id,
 		if ((unsigned char)*p <= ' ' || *p == ':')
 			return err_field(err, GG_EFIELD, "name",
 					 "a user name has no spaces or colons");
-	struct store_user u = {.active = 1};
+	if (!in->pwhash || !*in->pwhash)
+		return err_field(err, GG_EMISSING, "password", "a password is required");
+	struct store_user u = {.active = 1, .must_change = !!in->must_change};
 	if ((rc = copy_field(u.who.name, sizeof(u.who.name), in->name, "name", err)) ||
+	    (rc = copy_field(u.pwhash, sizeof(u.pwhash), in->pwhash, "password", err)) ||
 	    (rc = apply(&u, in, err)) || (rc = user_check(s, &u, err)))
 		return rc;
-	const char *pw = in->password;
-	if (pw && strlen(pw) < PASSWORD_MIN)
-		return err_field(err, GG_EFIELD, "password",
-				 "a password has at least %d characters", PASSWORD_MIN);
-	if (!pw) {
-		temp_password(temp);
-		pw = temp;
-		u.must_change = 1;
-	}
-	if ((rc = sec_password_hash(pw, u.pwhash, err)) ||
-	    (rc = store_user_insert(s->db, &u, id, err))) {
-		memset(temp, 0, SVC_SECRET_MAX);
+	if ((rc = store_user_insert(s->db, &u, id, err)))
 		return rc == GG_ECONFLICT ? err_field(err, GG_ECONFLICT, "name",
 						      "user '%s' already exists", u.who.name)
 					  : rc;
-	}
 	return audit(s, err, "user.add", u.who.name, "role=%s scope=%s dept=%s%s",
 		     role_name(u.who.role), u.who.scope, u.who.dept,
 		     u.must_change ? " temporary-password" : "");
@@ -207,21 +213,17 @@ int svc_user_lock(const struct svc *s, int64_t id, int on, struct err *err)
 		     on ? "sessions ended" : "");
 }
 
-int svc_user_reset(const struct svc *s, int64_t id, char temp[SVC_SECRET_MAX], struct err *err)
+int svc_user_reset(const struct svc *s, int64_t id, const char *pwhash, struct err *err)
 {
 	struct store_user u;
-	temp[0] = 0;
 	int rc = managed(s, id, &u, err);
 	if (rc)
 		return rc;
-	temp_password(temp);
 	u.must_change = 1;
-	if ((rc = sec_password_hash(temp, u.pwhash, err)) ||
+	if ((rc = copy_field(u.pwhash, sizeof(u.pwhash), pwhash, "password", err)) ||
 	    (rc = store_user_update(s->db, &u, err)) ||
-	    (rc = store_session_drop_user(s->db, u.id, err))) {
-		memset(temp, 0, SVC_SECRET_MAX);
+	    (rc = store_session_drop_user(s->db, u.id, err)))
 		return rc;
-	}
 	return audit(s, err, "user.reset", u.who.name, "temporary password, sessions ended");
 }
 
@@ -257,8 +259,8 @@ int svc_user_list(const struct svc *s, const char *q, int64_t offset, int limit,
 	return GG_OK;
 }
 
-int svc_password_change(const struct svc *s, const char *old_pw, const char *new_pw,
-			struct err *err)
+int svc_password_check(const struct svc *s, const char *old_pw, const char *new_pw, char *pwhash,
+		       struct err *err)
 {
 	struct store_user u;
 	int rc = store_user_get(s->db, s->who->user_id, &u, err);
@@ -272,9 +274,17 @@ int svc_password_change(const struct svc *s, const char *old_pw, const char *new
 	if (!strcmp(old_pw, new_pw))
 		return err_field(err, GG_EFIELD, "new_password",
 				 "the new password must differ from the current one");
+	return sec_password_hash(new_pw, pwhash, err);
+}
+
+int svc_password_set(const struct svc *s, const char *pwhash, struct err *err)
+{
+	struct store_user u;
+	int rc = store_user_get(s->db, s->who->user_id, &u, err);
+	if (rc || (rc = copy_field(u.pwhash, sizeof(u.pwhash), pwhash, "password", err)))
+		return rc;
 	u.must_change = 0;
-	if ((rc = sec_password_hash(new_pw, u.pwhash, err)) ||
-	    (rc = store_user_update(s->db, &u, err)))
+	if ((rc = store_user_update(s->db, &u, err)))
 		return rc;
 	return audit(s, err, "user.password", u.who.name, "changed by the user");
 }

@@ -39,11 +39,19 @@ static void a_street_admin_cannot_make_a_wider_user(void **state)
 	struct adm a;
 	admins(f, &a);
 	struct svc s = fx_svc(f, &a.street);
-	char temp[SVC_SECRET_MAX];
+	char temp[SVC_SECRET_MAX], hash[STORE_PWHASH_MAX];
 	int64_t id = 0;
-	struct svc_user_in in = {.name = "cw", .role = "community", .scope = COMMUNITY, .dept = ""};
-	assert_int_equal(svc_user_add(&s, &in, &id, temp, &f->err), GG_OK);
+	assert_int_equal(svc_password_prepare("short", temp, hash, &f->err), GG_EFIELD);
+	assert_string_equal(f->err.field, "password");
+	assert_int_equal(svc_password_prepare(NULL, temp, hash, &f->err), GG_OK);
 	assert_int_equal(strlen(temp), 12);
+	struct svc_user_in in = {.name = "cw",
+				 .role = "community",
+				 .scope = COMMUNITY,
+				 .dept = "",
+				 .pwhash = hash,
+				 .must_change = 1};
+	assert_int_equal(svc_user_add(&s, &in, &id, &f->err), GG_OK);
 	struct store_user u;
 	assert_int_equal(store_user_get(f->db, id, &u, &f->err), GG_OK);
 	assert_int_equal(u.must_change, 1);
@@ -53,10 +61,9 @@ static void a_street_admin_cannot_make_a_wider_user(void **state)
 	const char *wide[] = {DISTRICT, "", OTHER};
 	for (size_t i = 0; i < 3; i++) {
 		struct svc_user_in w = {
-		    .name = "wide", .role = "street", .scope = wide[i], .dept = ""};
-		assert_int_equal(svc_user_add(&s, &w, &id, temp, &f->err), GG_EFORBIDDEN);
+		    .name = "wide", .role = "street", .scope = wide[i], .dept = "", .pwhash = hash};
+		assert_int_equal(svc_user_add(&s, &w, &id, &f->err), GG_EFORBIDDEN);
 		assert_string_equal(f->err.field, "scope");
-		assert_string_equal(temp, "");
 	}
 	/* nor widen its own user afterwards */
 	struct svc_user_in widen = {.scope = DISTRICT};
@@ -79,7 +86,7 @@ static void a_street_admin_cannot_make_a_wider_user(void **state)
 	assert_int_equal(total, 8);
 	/* and a grid worker is no admin */
 	s = fx_svc(f, &f->worker);
-	assert_int_equal(svc_user_add(&s, &in, &id, temp, &f->err), GG_EFORBIDDEN);
+	assert_int_equal(svc_user_add(&s, &in, &id, &f->err), GG_EFORBIDDEN);
 }
 
 static void lock_and_reset_end_sessions(void **state)
@@ -101,18 +108,22 @@ static void lock_and_reset_end_sessions(void **state)
 
 	assert_int_equal(store_session_insert(f->db, "h2", uid, f->now, f->now + 3600, &f->err),
 			 GG_OK);
-	char temp[SVC_SECRET_MAX];
-	assert_int_equal(svc_user_reset(&s, uid, temp, &f->err), GG_OK);
+	char temp[SVC_SECRET_MAX], hash[STORE_PWHASH_MAX];
+	assert_int_equal(svc_password_prepare(NULL, temp, hash, &f->err), GG_OK);
+	assert_int_equal(svc_user_reset(&s, uid, hash, &f->err), GG_OK);
 	assert_int_equal(store_session_user(f->db, "h2", f->now, &u, &f->err), GG_ENOTFOUND);
 	assert_int_equal(store_user_get(f->db, uid, &u, &f->err), GG_OK);
 	assert_int_equal(u.must_change, 1);
 	/* the user changes it: the old one checked, the mark cleared */
 	struct principal me = u.who;
 	struct svc self = fx_svc(f, &me);
-	assert_int_equal(svc_password_change(&self, "wrong", "new-password-1", &f->err), GG_EFIELD);
+	assert_int_equal(svc_password_check(&self, "wrong", "new-password-1", hash, &f->err),
+			 GG_EFIELD);
 	assert_string_equal(f->err.field, "old_password");
-	assert_int_equal(svc_password_change(&self, temp, "short", &f->err), GG_EFIELD);
-	assert_int_equal(svc_password_change(&self, temp, "new-password-1", &f->err), GG_OK);
+	assert_int_equal(svc_password_check(&self, temp, "short", hash, &f->err), GG_EFIELD);
+	assert_int_equal(svc_password_check(&self, temp, temp, hash, &f->err), GG_EFIELD);
+	assert_int_equal(svc_password_check(&self, temp, "new-password-1", hash, &f->err), GG_OK);
+	assert_int_equal(svc_password_set(&self, hash, &f->err), GG_OK);
 	assert_int_equal(store_user_get(f->db, uid, &u, &f->err), GG_OK);
 	assert_int_equal(u.must_change, 0);
 	assert_true(sec_password_verify(u.pwhash, "new-password-1"));
