@@ -34,6 +34,7 @@ int store_dept_put(struct store *s, const struct store_dept *d, struct err *err)
 /** One admin write: who, what, on what, and a short detail (never a secret). */
 struct store_audit {
 	int64_t id, at;
+	char scope[GRID_CODE_MAX]; /* the grid scope of what changed ("" = the district's) */
 	char actor[64];
 	char action[32];
 	char target[128];
@@ -41,8 +42,9 @@ struct store_audit {
 };
 
 int store_audit_add(struct store *s, const struct store_audit *e, struct err *err) GG_WUR;
-/** Newest first, limit entries from offset; *total counts them all. */
-int store_audit_list(struct store *s, int64_t offset, int limit, struct arena *a,
+/** Newest first, of scopes under `under` ("" = all), limit entries from offset; *total
+ * counts them all. */
+int store_audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *a,
 		     struct store_audit **out, size_t *n, int64_t *total, struct err *err) GG_WUR;
 
 /** An API key as the admin lists it (never its hash). */

@@ -106,4 +106,12 @@ int svc_device_add(const struct svc *s, const struct store_device *d, const char
 int svc_device_list(const struct svc *s, struct store_device_row **out, size_t *n,
 		    struct err *err) GG_WUR;
 
+/**
+ * The audit log newest first, `limit` entries from `offset` (from s->a): of a whole-tree
+ * admin every entry, of a scoped one the entries about things inside its scope (users,
+ * keys, devices of its scope; departments and categories are the district's).
+ */
+int svc_audit_list(const struct svc *s, int64_t offset, int limit, struct store_audit **out,
+		   size_t *n, int64_t *total, struct err *err) GG_WUR;
+
 #endif

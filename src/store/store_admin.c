@@ -11,9 +11,9 @@ FWD(session_drop_user, (struct store * s, int64_t id, struct err *err), (s, id, 
 FWD(dept_put, (struct store * s, const struct store_dept *d, struct err *err), (s, d, err))
 FWD(audit_add, (struct store * s, const struct store_audit *e, struct err *err), (s, e, err))
 FWD(audit_list,
-    (struct store * s, int64_t off, int limit, struct arena *a, struct store_audit **out, size_t *n,
-     int64_t *total, struct err *err),
-    (s, off, limit, a, out, n, total, err))
+    (struct store * s, const char *under, int64_t off, int limit, struct arena *a,
+     struct store_audit **out, size_t *n, int64_t *total, struct err *err),
+    (s, under, off, limit, a, out, n, total, err))
 FWD(apikey_list,
     (struct store * s, struct arena *a, struct store_apikey_row **out, size_t *n, struct err *err),
     (s, a, out, n, err))

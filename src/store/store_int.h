@@ -215,7 +215,8 @@ struct store_ops {
 	int (*session_drop_user)(struct store *s, int64_t user_id, struct err *err);
 	int (*dept_put)(struct store *s, const struct store_dept *d, struct err *err);
 	int (*audit_add)(struct store *s, const struct store_audit *e, struct err *err);
-	int (*audit_list)(struct store *s, int64_t offset, int limit, struct arena *a,
+	int (*audit_list)(struct store *s, const char *under, int64_t offset, int limit,
+			  struct arena *a,
 			  struct store_audit **out, size_t *n, int64_t *total, struct err *err);
 	int (*apikey_list)(struct store *s, struct arena *a, struct store_apikey_row **out,
 			   size_t *n, struct err *err);

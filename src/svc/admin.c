@@ -16,14 +16,15 @@
 #define TEMP_PASSWORD_LEN 12 /* characters of base64url: 72 random bits */
 #define PASSWORD_MIN	  8
 
-static int audit(const struct svc *s, struct err *err, const char *action, const char *target,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int audit(const struct svc *s, struct err *err, const char *scope, const char *action,
+		 const char *target, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static int audit(const struct svc *s, struct err *err, const char *action, const char *target,
-		 const char *fmt, ...)
+static int audit(const struct svc *s, struct err *err, const char *scope, const char *action,
+		 const char *target, const char *fmt, ...)
 {
 	struct store_audit e = {.at = s->now};
 	snprintf(e.actor, sizeof(e.actor), "%s", s->who->name);
+	snprintf(e.scope, sizeof(e.scope), "%s", scope);
 	snprintf(e.action, sizeof(e.action), "%s", action);
 	snprintf(e.target, sizeof(e.target), "%s", target);
 	va_list ap;
@@ -164,7 +165,7 @@ int svc_user_add(const struct svc *s, const struct svc_user_in *in, int64_t *id,
 		return rc == GG_ECONFLICT ? err_field(err, GG_ECONFLICT, "name",
 						      "user '%s' already exists", u.who.name)
 					  : rc;
-	return audit(s, err, "user.add", u.who.name, "role=%s scope=%s dept=%s%s",
+	return audit(s, err, u.who.scope, "user.add", u.who.name, "role=%s scope=%s dept=%s%s",
 		     role_name(u.who.role), u.who.scope, u.who.dept,
 		     u.must_change ? " temporary-password" : "");
 }
@@ -192,7 +193,7 @@ int svc_user_edit(const struct svc *s, int64_t id, const struct svc_user_in *in,
 				 "you cannot take away your own admin role");
 	if ((rc = store_user_update(s->db, &u, err)))
 		return rc;
-	return audit(s, err, "user.edit", u.who.name, "role=%s scope=%s dept=%s",
+	return audit(s, err, u.who.scope, "user.edit", u.who.name, "role=%s scope=%s dept=%s",
 		     role_name(u.who.role), u.who.scope, u.who.dept);
 }
 
@@ -209,7 +210,7 @@ int svc_user_lock(const struct svc *s, int64_t id, int on, struct err *err)
 		return rc;
 	if (on && (rc = store_session_drop_user(s->db, u.id, err)))
 		return rc;
-	return audit(s, err, on ? "user.lock" : "user.unlock", u.who.name, "%s",
+	return audit(s, err, u.who.scope, on ? "user.lock" : "user.unlock", u.who.name, "%s",
 		     on ? "sessions ended" : "");
 }
 
@@ -224,7 +225,8 @@ int svc_user_reset(const struct svc *s, int64_t id, const char *pwhash, struct e
 	    (rc = store_user_update(s->db, &u, err)) ||
 	    (rc = store_session_drop_user(s->db, u.id, err)))
 		return rc;
-	return audit(s, err, "user.reset", u.who.name, "temporary password, sessions ended");
+	return audit(s, err, u.who.scope, "user.reset", u.who.name,
+		     "temporary password, sessions ended");
 }
 
 static int contains(const char *hay, const char *needle)
@@ -286,7 +288,7 @@ int svc_password_set(const struct svc *s, const char *pwhash, struct err *err)
 	u.must_change = 0;
 	if ((rc = store_user_update(s->db, &u, err)))
 		return rc;
-	return audit(s, err, "user.password", u.who.name, "changed by the user");
+	return audit(s, err, u.who.scope, "user.password", u.who.name, "changed by the user");
 }
 
 int svc_dept_put(const struct svc *s, const struct store_dept *d, int create, struct err *err)
@@ -314,7 +316,7 @@ int svc_dept_put(const struct svc *s, const struct store_dept *d, int create, st
 		return err_set(err, GG_ENOTFOUND, "no department %s", d->code);
 	if ((rc = store_dept_put(s->db, d, err)))
 		return rc;
-	return audit(s, err, create ? "dept.add" : "dept.edit", d->code, "name=%s", d->name);
+	return audit(s, err, "", create ? "dept.add" : "dept.edit", d->code, "name=%s", d->name);
 }
 
 int svc_category_update(const struct svc *s, const struct store_category *c, struct err *err)
@@ -353,7 +355,7 @@ int svc_category_update(const struct svc *s, const struct store_category *c, str
 	}
 	if ((rc = store_category_put(s->db, c, err)))
 		return rc;
-	return audit(s, err, "category.edit", c->code,
+	return audit(s, err, "", "category.edit", c->code,
 		     "limits_h=%d/%d/%d verify_min=%d urgency=%s department=%s", c->limit_general_h,
 		     c->limit_engineering_h, c->limit_special_h, c->verify_min, c->urgency,
 		     c->department);
@@ -386,7 +388,7 @@ int svc_apikey_issue(const struct svc *s, const char *name, const char *scope, i
 						      "an API key named %s exists", name)
 					  : rc;
 	}
-	return audit(s, err, "apikey.issue", name, "scope=%s", scope);
+	return audit(s, err, scope, "apikey.issue", name, "scope=%s", scope);
 }
 
 int svc_apikey_list(const struct svc *s, struct store_apikey_row **out, size_t *n, struct err *err)
@@ -420,7 +422,8 @@ int svc_apikey_revoke(const struct svc *s, int64_t id, struct err *err)
 			break;
 		if ((rc = store_apikey_revoke(s->db, id, err)))
 			return rc;
-		return audit(s, err, "apikey.revoke", k[i].name, "scope=%s", k[i].scope);
+		return audit(s, err, k[i].scope, "apikey.revoke", k[i].name, "scope=%s",
+			     k[i].scope);
 	}
 	return err_set(err, GG_ENOTFOUND, "no API key %lld", (long long)id);
 }
@@ -464,6 +467,7 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 		return err_field(err, GG_EFIELD, "type",
 				 "type is manhole, smoke, water_level, camera or tracker");
 	int tracker = !strcmp(d.type, "tracker");
+	char owner[GRID_CODE_MAX] = ""; /* a tracker's user's scope, for the audit log */
 	if (tracker) {
 		if (!user || !*user)
 			return err_field(err, GG_EMISSING, "user", "a tracker is linked to a user");
@@ -474,6 +478,7 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 			return err_field(err, GG_EFIELD, "user", "no user '%s'", user);
 		if (rc)
 			return err_set(err, rc, "%s", e.msg);
+		snprintf(owner, sizeof(owner), "%s", u.who.scope);
 		d.category[0] = 0;
 		d.lon = d.lat = 0;
 	} else {
@@ -514,8 +519,8 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 			   ? err_field(err, GG_ECONFLICT, "id", "a device %s exists already", d.id)
 			   : rc;
 	}
-	return audit(s, err, "device.add", d.id, "type=%s%s%s", d.type, tracker ? " user=" : "",
-		     tracker ? user : "");
+	return audit(s, err, tracker ? owner : s->who->scope, "device.add", d.id, "type=%s%s%s",
+		     d.type, tracker ? " user=" : "", tracker ? user : "");
 }
 
 int svc_device_list(const struct svc *s, struct store_device_row **out, size_t *n, struct err *err)
@@ -544,4 +549,13 @@ int svc_device_list(const struct svc *s, struct store_device_row **out, size_t *
 			d[(*n)++] = d[i];
 	}
 	return GG_OK;
+}
+
+int svc_audit_list(const struct svc *s, int64_t offset, int limit, struct store_audit **out,
+		   size_t *n, int64_t *total, struct err *err)
+{
+	int rc = admin_only(s, err);
+	if (rc)
+		return rc;
+	return store_audit_list(s->db, s->who->scope, offset, limit, s->a, out, n, total, err);
 }

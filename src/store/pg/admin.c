@@ -65,10 +65,12 @@ int pg__dept_put(struct store *s, const struct store_dept *d, struct err *err)
 
 int pg__audit_add(struct store *s, const struct store_audit *e, struct err *err)
 {
-	static const char sql[] = "INSERT INTO admin_audit(at, actor, action, target, detail)"
-				  " VALUES($1, $2, $3, $4, $5)";
+	static const char sql[] =
+	    "INSERT INTO admin_audit(at, scope, actor, action, target, detail)"
+	    " VALUES($1, $2, $3, $4, $5, $6)";
 	struct pg_args a = PG_ARGS_INIT;
 	pg__arg_int(&a, e->at);
+	pg__arg_text(&a, e->scope);
 	pg__arg_text(&a, e->actor);
 	pg__arg_text(&a, e->action);
 	pg__arg_text(&a, e->target);
@@ -85,18 +87,26 @@ static void read_audit(const PGresult *res, int row, void *elem)
 	pg__col_copy(res, row, 3, e->action, sizeof(e->action));
 	pg__col_copy(res, row, 4, e->target, sizeof(e->target));
 	pg__col_copy(res, row, 5, e->detail, sizeof(e->detail));
+	pg__col_copy(res, row, 6, e->scope, sizeof(e->scope));
 }
 
-int pg__audit_list(struct store *s, int64_t offset, int limit, struct arena *ar,
+/* $1 is the scope prefix ("" matches every entry: '' <= scope < ';') */
+#define AUDIT_UNDER "WHERE scope >= $1 AND scope < $1 || ';'"
+
+int pg__audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *ar,
 		   struct store_audit **out, size_t *n, int64_t *total, struct err *err)
 {
-	static const char count[] = "SELECT count(*) FROM admin_audit";
-	static const char sql[] = "SELECT id, at, actor, action, target, detail FROM admin_audit"
-				  " ORDER BY id DESC LIMIT $1 OFFSET $2";
-	int r = pg__id(pg_of(s), count, NULL, total, err);
+	static const char count[] = "SELECT count(*) FROM admin_audit " AUDIT_UNDER;
+	static const char sql[] =
+	    "SELECT id, at, actor, action, target, detail, scope"
+	    " FROM admin_audit " AUDIT_UNDER " ORDER BY id DESC LIMIT $2 OFFSET $3";
+	struct pg_args c = PG_ARGS_INIT;
+	pg__arg_text(&c, under);
+	int r = pg__id(pg_of(s), count, &c, total, err);
 	if (r)
 		return r;
 	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_text(&a, under);
 	pg__arg_int(&a, limit);
 	pg__arg_int(&a, offset);
 	return pg__rows(pg_of(s), sql, &a, ar, sizeof(**out), read_audit, (void **)out, n, err);

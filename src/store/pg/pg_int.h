@@ -179,7 +179,7 @@ int pg__user_update(struct store *s, const struct store_user *u, struct err *err
 int pg__session_drop_user(struct store *s, int64_t user_id, struct err *err);
 int pg__dept_put(struct store *s, const struct store_dept *d, struct err *err);
 int pg__audit_add(struct store *s, const struct store_audit *e, struct err *err);
-int pg__audit_list(struct store *s, int64_t offset, int limit, struct arena *ar,
+int pg__audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *ar,
 		   struct store_audit **out, size_t *n, int64_t *total, struct err *err);
 int pg__apikey_list(struct store *s, struct arena *ar, struct store_apikey_row **out, size_t *n,
 		    struct err *err);

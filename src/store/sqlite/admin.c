@@ -80,18 +80,20 @@ int sq__dept_put(struct store *s, const struct store_dept *d, struct err *err)
 
 int sq__audit_add(struct store *s, const struct store_audit *e, struct err *err)
 {
-	static const char sql[] = "INSERT INTO admin_audit(at, actor, action, target, detail)"
-				  " VALUES(?,?,?,?,?)";
+	static const char sql[] =
+	    "INSERT INTO admin_audit(at, scope, actor, action, target, detail)"
+	    " VALUES(?,?,?,?,?,?)";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
 	if (r)
 		return r;
 	sqlite3_bind_int64(st, 1, e->at);
-	sq__bind_text(st, 2, e->actor);
-	sq__bind_text(st, 3, e->action);
-	sq__bind_text(st, 4, e->target);
-	sq__bind_text(st, 5, e->detail);
+	sq__bind_text(st, 2, e->scope);
+	sq__bind_text(st, 3, e->actor);
+	sq__bind_text(st, 4, e->action);
+	sq__bind_text(st, 5, e->target);
+	sq__bind_text(st, 6, e->detail);
 	return sq__step_done(q, st, err);
 }
 
@@ -104,27 +106,34 @@ static void read_audit(sqlite3_stmt *st, void *row)
 	sq__col_copy(st, 3, e->action, sizeof(e->action));
 	sq__col_copy(st, 4, e->target, sizeof(e->target));
 	sq__col_copy(st, 5, e->detail, sizeof(e->detail));
+	sq__col_copy(st, 6, e->scope, sizeof(e->scope));
 }
 
-int sq__audit_list(struct store *s, int64_t offset, int limit, struct arena *a,
+/* ?1 is the scope prefix ("" matches every entry: '' <= scope < ';') */
+#define AUDIT_UNDER "WHERE " SQ_UNDER("scope")
+
+int sq__audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *a,
 		   struct store_audit **out, size_t *n, int64_t *total, struct err *err)
 {
-	static const char count[] = "SELECT count(*) FROM admin_audit";
-	static const char sql[] = "SELECT id, at, actor, action, target, detail FROM admin_audit"
-				  " ORDER BY id DESC LIMIT ? OFFSET ?";
+	static const char count[] = "SELECT count(*) FROM admin_audit " AUDIT_UNDER;
+	static const char sql[] =
+	    "SELECT id, at, actor, action, target, detail, scope"
+	    " FROM admin_audit " AUDIT_UNDER " ORDER BY id DESC LIMIT ?2 OFFSET ?3";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, count, &st, err);
 	if (r)
 		return r;
+	sq__bind_text(st, 1, under);
 	if ((r = sq__step_row(q, st, err)))
 		return r;
 	*total = sqlite3_column_int64(st, 0);
 	sq__done(st);
 	if ((r = sq__prep(q, sql, &st, err)))
 		return r;
-	sqlite3_bind_int(st, 1, limit);
-	sqlite3_bind_int64(st, 2, offset);
+	sq__bind_text(st, 1, under);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int64(st, 3, offset);
 	return sq__rows(q, st, a, sizeof(**out), read_audit, (void **)out, n, err);
 }
 

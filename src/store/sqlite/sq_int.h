@@ -104,7 +104,7 @@ int sq__user_update(struct store *s, const struct store_user *u, struct err *err
 int sq__session_drop_user(struct store *s, int64_t user_id, struct err *err);
 int sq__dept_put(struct store *s, const struct store_dept *d, struct err *err);
 int sq__audit_add(struct store *s, const struct store_audit *e, struct err *err);
-int sq__audit_list(struct store *s, int64_t offset, int limit, struct arena *a,
+int sq__audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *a,
 		   struct store_audit **out, size_t *n, int64_t *total, struct err *err);
 int sq__apikey_list(struct store *s, struct arena *a, struct store_apikey_row **out, size_t *n,
 		    struct err *err);

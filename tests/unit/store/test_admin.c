@@ -106,17 +106,29 @@ static void departments_and_the_audit_log(void **state)
 		snprintf(e.actor, sizeof(e.actor), "admin");
 		snprintf(e.action, sizeof(e.action), "user.lock");
 		snprintf(e.target, sizeof(e.target), "u%d", i);
+		snprintf(e.scope, sizeof(e.scope), "%s", i % 2 ? "510105002" : "510105018001");
 		assert_int_equal(store_audit_add(f->s, &e, &f->err), GG_OK);
 	}
 	struct store_audit *e;
 	size_t n;
 	int64_t total;
-	assert_int_equal(store_audit_list(f->s, 1, 2, f->a, &e, &n, &total, &f->err), GG_OK);
+	assert_int_equal(store_audit_list(f->s, "", 1, 2, f->a, &e, &n, &total, &f->err), GG_OK);
 	assert_int_equal(total, 5);
 	assert_int_equal(n, 2);
 	assert_string_equal(e[0].target, "u3");
 	assert_string_equal(e[1].target, "u2");
 	assert_int_equal(e[0].at, 1003);
+	assert_string_equal(e[0].scope, "510105002");
+	/* under a street: its entries only */
+	assert_int_equal(store_audit_list(f->s, "510105002", 0, 10, f->a, &e, &n, &total, &f->err),
+			 GG_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(e[0].target, "u3");
+	assert_string_equal(e[1].target, "u1");
+	assert_int_equal(store_audit_list(f->s, "510105018", 0, 10, f->a, &e, &n, &total, &f->err),
+			 GG_OK);
+	assert_int_equal(total, 3);
 }
 
 static void keys_and_devices(void **state)

@@ -27,7 +27,8 @@ static int64_t audit_count(struct fx *f, const char *action)
 	struct store_audit *e;
 	size_t n;
 	int64_t total, hits = 0;
-	assert_int_equal(store_audit_list(f->db, 0, 1000, f->a, &e, &n, &total, &f->err), GG_OK);
+	assert_int_equal(store_audit_list(f->db, "", 0, 1000, f->a, &e, &n, &total, &f->err),
+			 GG_OK);
 	for (size_t i = 0; i < n; i++)
 		hits += !strcmp(e[i].action, action);
 	return hits;
@@ -131,7 +132,7 @@ static void lock_and_reset_end_sessions(void **state)
 	struct store_audit *e;
 	size_t n;
 	int64_t total;
-	assert_int_equal(store_audit_list(f->db, 0, 100, f->a, &e, &n, &total, &f->err), GG_OK);
+	assert_int_equal(store_audit_list(f->db, "", 0, 100, f->a, &e, &n, &total, &f->err), GG_OK);
 	assert_int_equal(total, 4); /* lock, unlock, reset, password */
 	assert_string_equal(e[0].action, "user.password");
 	assert_string_equal(e[3].action, "user.lock");

@@ -8,12 +8,13 @@ ALTER TABLE app_user ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE admin_audit (
   id     INTEGER PRIMARY KEY,
   at     INTEGER NOT NULL,
+  scope  TEXT NOT NULL DEFAULT '',
   actor  TEXT NOT NULL,
   action TEXT NOT NULL,
   target TEXT NOT NULL,
   detail TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX admin_audit_by_at ON admin_audit(at, id);
+CREATE INDEX admin_audit_by_scope ON admin_audit(scope, id);
 
 CREATE TABLE device_047 (
   id         TEXT PRIMARY KEY,
