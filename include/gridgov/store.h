@@ -96,6 +96,7 @@ struct store_user {
 	int failed_logins;
 	int64_t locked_until;
 	int active;
+	int must_change; /* an admin reset the password: change it before anything else */
 };
 
 /** Insert a user; GG_ECONFLICT if the name is taken. */

@@ -2,11 +2,13 @@
 /*
  * The category catalog over HTTP: anyone lists it (every intake form needs it, the
  * citizen's too; Open311 publishes it as services.json anyway),
- * an admin edits an item's department, time limits and urgency.
+ * an admin edits an item's department, time limits and urgency (svc_category_update: the
+ * deadlines set from then on use the new limits; the audit log keeps the change).
  */
 #include <string.h>
 
 #include "api/api_int.h"
+#include "gridgov/svc_admin.h"
 
 static json_t *category_json(const struct store_category *c)
 {
@@ -65,28 +67,18 @@ int api_category_put(struct api_req *r)
 	    (rc = int_field(r, "limit_special_h", &c.limit_special_h)) ||
 	    (rc = int_field(r, "verify_min", &c.verify_min)))
 		return rc;
-	if (c.limit_general_h > c.limit_engineering_h || c.limit_engineering_h > c.limit_special_h)
-		return err_field(&r->err, GG_EFIELD, "limit_general_h",
-				 "limits must be ordered general <= engineering <= special");
-	if (urgency && strcmp(urgency, "normal") && strcmp(urgency, "urgent") &&
-	    strcmp(urgency, "emergency"))
-		return err_field(&r->err, GG_EFIELD, "urgency",
-				 "urgency is normal, urgent or emergency");
-	if (dept) {
-		struct store_dept d;
-		if ((rc = store_dept_get(r->db, dept, &d, &r->err)))
-			return rc == GG_ENOTFOUND ? err_field(&r->err, GG_EFIELD, "department",
-							      "unknown department '%s'", dept)
-						  : rc;
+	if (dept)
 		snprintf(c.department, sizeof(c.department), "%s", dept);
-	}
 	if (urgency)
 		snprintf(c.urgency, sizeof(c.urgency), "%s", urgency);
 	if (name)
 		snprintf(c.name, sizeof(c.name), "%s", name);
 	if (name_en)
 		snprintf(c.name_en, sizeof(c.name_en), "%s", name_en);
-	if ((rc = store_category_put(r->db, &c, &r->err)))
+	/* the rules (limits ordered, a known department) and the audit entry are svc's */
+	struct svc s;
+	api__svc(r, &s);
+	if ((rc = svc_category_update(&s, &c, &r->err)))
 		return rc;
 	api_reply(r, 200, category_json(&c));
 	return GG_OK;

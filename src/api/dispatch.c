@@ -174,7 +174,15 @@ static int authenticate(struct api_req *r)
 		return err_set(&r->err, rc, "%s", e.msg);
 	r->who = u.who;
 	r->authed = 1;
-	api__authcache_put(r->srv->auth, r->token_hash, epoch, &u.who);
+	/* a password an admin reset is changed before anything else is done with it (such
+	 * a session is never remembered: each request reads it again) */
+	if (!u.must_change)
+		api__authcache_put(r->srv->auth, r->token_hash, epoch, &u.who);
+	if (u.must_change && strcmp(r->route->pattern, "/api/v1/session") &&
+	    strcmp(r->route->pattern, "/api/v1/session/password"))
+		return err_field(&r->err, GG_EFORBIDDEN, "password_change",
+				 "change the temporary password first"
+				 " (POST /api/v1/session/password)");
 	return GG_OK;
 }
 

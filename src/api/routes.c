@@ -109,6 +109,25 @@ const struct api_route api__routes[] = {
 	{"GET", "/api/v1/patrols", api_patrol_list, PERM_LOGIN, 0},
 	{"GET", "/api/v1/positions/live", api_position_live, PERM_LOGIN, 0},
 	{"GET", "/api/v1/positions", api_position_list, PERM_LOGIN, 0},
+	/* administration (issue 14, item 11); categories stay on PUT /categories/{code} */
+	{"POST", "/api/v1/session/password", api_session_password, PERM_LOGIN, 0},
+	{"GET", "/api/v1/admin/users", api_admin_users, PERM_USER_ADMIN, 0},
+	{"POST", "/api/v1/admin/users", api_admin_user_add, PERM_USER_ADMIN, 0},
+	{"PUT", "/api/v1/admin/users/{id}", api_admin_user_edit, PERM_USER_ADMIN, API_WRITE},
+	{"POST", "/api/v1/admin/users/{id}/lock", api_admin_user_lock, PERM_USER_ADMIN, API_WRITE},
+	{"POST", "/api/v1/admin/users/{id}/unlock", api_admin_user_unlock, PERM_USER_ADMIN,
+	 API_WRITE},
+	{"POST", "/api/v1/admin/users/{id}/reset", api_admin_user_reset, PERM_USER_ADMIN, 0},
+	{"POST", "/api/v1/admin/departments", api_admin_dept_add, PERM_USER_ADMIN, API_WRITE},
+	{"PUT", "/api/v1/admin/departments/{code}", api_admin_dept_edit, PERM_USER_ADMIN,
+	 API_WRITE},
+	{"GET", "/api/v1/admin/apikeys", api_admin_apikeys, PERM_USER_ADMIN, 0},
+	{"POST", "/api/v1/admin/apikeys", api_admin_apikey_add, PERM_USER_ADMIN, API_WRITE},
+	{"POST", "/api/v1/admin/apikeys/{id}/revoke", api_admin_apikey_revoke, PERM_USER_ADMIN,
+	 API_WRITE},
+	{"GET", "/api/v1/admin/devices", api_admin_devices, PERM_USER_ADMIN, 0},
+	{"POST", "/api/v1/admin/devices", api_admin_device_add, PERM_USER_ADMIN, API_WRITE},
+	{"GET", "/api/v1/admin/audit", api_admin_audit, PERM_USER_ADMIN, 0},
 };
 
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

@@ -111,9 +111,10 @@ int api_session_create(struct api_req *r)
 	char exp[32];
 	clock_format_utc(l.expires, exp, sizeof(exp));
 	api_reply(r, 201,
-		  json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s}}", "token", token, "token_type",
+		  json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s},s:b}", "token", token, "token_type",
 			    "Bearer", "expires_at", exp, "user", "name", u.who.name, "role",
-			    role_name(u.who.role), "scope", u.who.scope, "dept", u.who.dept));
+			    role_name(u.who.role), "scope", u.who.scope, "dept", u.who.dept,
+			    "must_change_password", u.must_change));
 	return GG_OK;
 }
 

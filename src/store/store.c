@@ -84,6 +84,9 @@ static const struct {
 	OP(kiosk_insert), OP(kiosk_claim), OP(kiosk_by_token), OP(kiosk_list), OP(kiosk_revoke),
 	OP(tracker_add), OP(tracker_user), OP(position_last), OP(position_put), OP(position_range),
 	OP(position_rejected), OP(position_live), OP(position_retain),
+	/* administration */
+	OP(user_get), OP(user_update), OP(session_drop_user), OP(dept_put), OP(audit_add),
+	OP(audit_list), OP(apikey_list), OP(apikey_revoke), OP(device_list), OP(device_set_user),
 };
 /* clang-format on */
 #undef OP

@@ -15,6 +15,7 @@
 #include "gridgov/store_province.h"
 #include "gridgov/store_kiosk.h"
 #include "gridgov/store_track.h"
+#include "gridgov/store_admin.h"
 
 struct store_sum_delta;
 
@@ -245,6 +246,22 @@ struct store_ops {
 	int (*position_live)(struct store *s, const char *under, int64_t user_id, struct arena *a,
 			     struct store_live **out, size_t *n, struct err *err);
 	int (*position_retain)(struct store *s, int64_t before_ms, int64_t *dropped,
+			       struct err *err);
+	/* ---- administration (store_admin.h) ---- */
+	int (*user_get)(struct store *s, int64_t id, struct store_user *u, struct err *err);
+	int (*user_update)(struct store *s, const struct store_user *u, struct err *err);
+	int (*session_drop_user)(struct store *s, int64_t user_id, struct err *err);
+	int (*dept_put)(struct store *s, const struct store_dept *d, struct err *err);
+	int (*audit_add)(struct store *s, const struct store_audit *e, struct err *err);
+	int (*audit_list)(struct store *s, const char *under, int64_t offset, int limit,
+			  struct arena *a,
+			  struct store_audit **out, size_t *n, int64_t *total, struct err *err);
+	int (*apikey_list)(struct store *s, struct arena *a, struct store_apikey_row **out,
+			   size_t *n, struct err *err);
+	int (*apikey_revoke)(struct store *s, int64_t id, struct err *err);
+	int (*device_list)(struct store *s, struct arena *a, struct store_device_row **out,
+			   size_t *n, struct err *err);
+	int (*device_set_user)(struct store *s, const char *id, const char *user,
 			       struct err *err);
 };
 

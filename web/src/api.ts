@@ -10,6 +10,8 @@ export interface User {
   dept?: string;
   permissions?: string[];
   kiosk?: boolean;
+  /** an admin reset the password: the user sets a new one first (/password) */
+  must_change_password?: boolean;
 }
 
 export interface Grid {
@@ -133,10 +135,10 @@ export const get = <T>(path: string) => request<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
 
 export async function login(name: string, password: string): Promise<User> {
-  const r = await request<{ token: string; user: User }>('POST', '/api/v1/session', { name, password });
+  const r = await request<{ token: string; user: User; must_change_password?: boolean }>('POST', '/api/v1/session', { name, password });
   saveSession(r.token, r.user);
   // The session endpoint adds names and the permission list the UI uses to decide what to offer.
-  const me = await get<User>('/api/v1/session');
+  const me = { ...(await get<User>('/api/v1/session')), must_change_password: !!r.must_change_password };
   saveSession(r.token, me);
   return me;
 }

@@ -51,6 +51,9 @@ const routes: Route[] = [
   route('/grid/:code', async () => (await import('./pages/profile')).default),
   route('/wall', async () => (await import('./pages/wall')).default, { public: true, bare: true }),
   route('/screens', async () => (await import('./pages/screens')).default),
+  /* administration (issue 14, item 11) */
+  route('/admin', async () => (await import('./pages/admin')).default),
+  route('/password', async () => (await import('./pages/admin')).password),
 ];
 
 /** Where each role lands, and what its navigation offers. */
@@ -70,7 +73,7 @@ const NAV: Record<string, [string, MessageKey][]> = {
   community: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   grid_worker: [['/worker', 'nav.worker']],
   department: [['/queue', 'queue.title'], ['/tasks', 'queue.all_cases']],
-  admin: [['/grids', 'nav.grids'], ['/screens', 'nav.screens']],
+  admin: [['/grids', 'nav.grids'], ['/screens', 'nav.screens'], ['/admin', 'nav.admin']],
 };
 
 export function homeOf(user: User | null): string {

@@ -887,4 +887,15 @@ const struct store_ops pg__ops = {
     .template_list = pg__template_list,
     .template_put = pg__template_put,
     .template_delete = pg__template_delete,
+    /* administration */
+    .user_get = pg__user_get,
+    .user_update = pg__user_update,
+    .session_drop_user = pg__session_drop_user,
+    .dept_put = pg__dept_put,
+    .audit_add = pg__audit_add,
+    .audit_list = pg__audit_list,
+    .apikey_list = pg__apikey_list,
+    .apikey_revoke = pg__apikey_revoke,
+    .device_list = pg__device_list,
+    .device_set_user = pg__device_set_user,
 };

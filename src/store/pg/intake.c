@@ -255,7 +255,7 @@ int pg__device_add(struct store *s, const struct store_device *d, struct err *er
 	pg__arg_text(&a, d->id);
 	pg__arg_text(&a, d->key_hash);
 	pg__arg_text(&a, d->type);
-	pg__arg_text(&a, d->category);
+	pg__arg_text_or_null(&a, d->category); /* a tracker has none */
 	pg__arg_double(&a, d->lon);
 	pg__arg_double(&a, d->lat);
 	pg__arg_int(&a, d->created_at);

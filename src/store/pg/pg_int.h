@@ -175,6 +175,20 @@ extern const struct store_ops pg__ops;
 /* Per-area functions (one file each), gathered into pg__ops in conn.c. */
 /* users and sessions (user.c) */
 int pg__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err);
+/* administration (admin.c) */
+int pg__user_get(struct store *s, int64_t id, struct store_user *u, struct err *err);
+int pg__user_update(struct store *s, const struct store_user *u, struct err *err);
+int pg__session_drop_user(struct store *s, int64_t user_id, struct err *err);
+int pg__dept_put(struct store *s, const struct store_dept *d, struct err *err);
+int pg__audit_add(struct store *s, const struct store_audit *e, struct err *err);
+int pg__audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *ar,
+		   struct store_audit **out, size_t *n, int64_t *total, struct err *err);
+int pg__apikey_list(struct store *s, struct arena *ar, struct store_apikey_row **out, size_t *n,
+		    struct err *err);
+int pg__apikey_revoke(struct store *s, int64_t id, struct err *err);
+int pg__device_list(struct store *s, struct arena *ar, struct store_device_row **out, size_t *n,
+		    struct err *err);
+int pg__device_set_user(struct store *s, const char *id, const char *user, struct err *err);
 int pg__user_by_name(struct store *s, const char *name, struct store_user *u, struct err *err);
 int pg__user_set_login_state(struct store *s, int64_t id, int failed, int64_t locked_until,
 			     struct err *err);

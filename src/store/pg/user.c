@@ -6,7 +6,7 @@
 
 #define USER_COLS                                                                                  \
 	"u.id, u.name, u.role, u.scope, coalesce(u.dept,''), u.pwhash, u.failed_logins,"           \
-	" u.locked_until, u.active"
+	" u.locked_until, u.active, u.must_change"
 
 /* (a row reader for pg__rows: elem is a struct store_user) */
 static void read_user(const PGresult *res, int row, void *elem)
@@ -24,13 +24,14 @@ static void read_user(const PGresult *res, int row, void *elem)
 	u->failed_logins = (int)pg__int(res, row, 6);
 	u->locked_until = pg__int(res, row, 7);
 	u->active = (int)pg__int(res, row, 8);
+	u->must_change = (int)pg__int(res, row, 9);
 }
 
 int pg__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err)
 {
 	static const char sql[] =
-	    "INSERT INTO app_user(name, role, scope, dept, pwhash, active, created_at)"
-	    " VALUES($1, $2, $3, $4, $5, $6, extract(epoch from now())::bigint) RETURNING id";
+	    "INSERT INTO app_user(name, role, scope, dept, pwhash, active, must_change, created_at)"
+	    " VALUES($1, $2, $3, $4, $5, $6, $7, extract(epoch from now())::bigint) RETURNING id";
 	struct pg *c = pg_of(s);
 	struct pg_args a = PG_ARGS_INIT;
 	pg__arg_text(&a, u->who.name);
@@ -39,6 +40,7 @@ int pg__user_insert(struct store *s, const struct store_user *u, int64_t *id, st
 	pg__arg_text_or_null(&a, u->who.dept);
 	pg__arg_text(&a, u->pwhash);
 	pg__arg_int(&a, u->active);
+	pg__arg_int(&a, u->must_change);
 	int r = pg__id(c, sql, &a, id, err);
 	if (r == GG_ECONFLICT && !strcmp(c->constraint, "app_user_name_key"))
 		return err_set(err, GG_ECONFLICT, "user '%s' already exists", u->who.name);

@@ -623,4 +623,15 @@ const struct store_ops sq__ops = {
     .kiosk_by_token = sq__kiosk_by_token,
     .kiosk_list = sq__kiosk_list,
     .kiosk_revoke = sq__kiosk_revoke,
+    /* administration */
+    .user_get = sq__user_get,
+    .user_update = sq__user_update,
+    .session_drop_user = sq__session_drop_user,
+    .dept_put = sq__dept_put,
+    .audit_add = sq__audit_add,
+    .audit_list = sq__audit_list,
+    .apikey_list = sq__apikey_list,
+    .apikey_revoke = sq__apikey_revoke,
+    .device_list = sq__device_list,
+    .device_set_user = sq__device_set_user,
 };

@@ -14,7 +14,7 @@ int sq__device_add(struct store *s, const struct store_device *d, struct err *er
 	sq__bind_text(st, 1, d->id);
 	sq__bind_text(st, 2, d->key_hash);
 	sq__bind_text(st, 3, d->type);
-	sq__bind_text(st, 4, d->category);
+	sq__bind_text_or_null(st, 4, d->category); /* a tracker has none */
 	sqlite3_bind_double(st, 5, d->lon);
 	sqlite3_bind_double(st, 6, d->lat);
 	sqlite3_bind_int64(st, 7, d->created_at);

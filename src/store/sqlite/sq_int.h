@@ -98,6 +98,20 @@ extern const struct store_ops sq__ops;
 
 /* Per-area functions (one file each), gathered into sq__ops in conn.c. */
 int sq__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err);
+/* administration (admin.c) */
+int sq__user_get(struct store *s, int64_t id, struct store_user *u, struct err *err);
+int sq__user_update(struct store *s, const struct store_user *u, struct err *err);
+int sq__session_drop_user(struct store *s, int64_t user_id, struct err *err);
+int sq__dept_put(struct store *s, const struct store_dept *d, struct err *err);
+int sq__audit_add(struct store *s, const struct store_audit *e, struct err *err);
+int sq__audit_list(struct store *s, const char *under, int64_t offset, int limit, struct arena *a,
+		   struct store_audit **out, size_t *n, int64_t *total, struct err *err);
+int sq__apikey_list(struct store *s, struct arena *a, struct store_apikey_row **out, size_t *n,
+		    struct err *err);
+int sq__apikey_revoke(struct store *s, int64_t id, struct err *err);
+int sq__device_list(struct store *s, struct arena *a, struct store_device_row **out, size_t *n,
+		    struct err *err);
+int sq__device_set_user(struct store *s, const char *id, const char *user, struct err *err);
 int sq__user_by_name(struct store *s, const char *name, struct store_user *u,
 		     struct err *err);
 int sq__user_set_login_state(struct store *s, int64_t id, int failed, int64_t locked_until,

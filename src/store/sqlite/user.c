@@ -5,7 +5,7 @@
 #include "store/sqlite/sq_int.h"
 
 #define USER_COLS "u.id, u.name, u.role, u.scope, coalesce(u.dept,''), u.pwhash, " \
-		  "u.failed_logins, u.locked_until, u.active"
+		  "u.failed_logins, u.locked_until, u.active, u.must_change"
 
 /* (a row reader for sq__rows: row is a struct store_user) */
 static void read_user(sqlite3_stmt *st, void *row)
@@ -24,13 +24,14 @@ static void read_user(sqlite3_stmt *st, void *row)
 	u->failed_logins = sqlite3_column_int(st, 6);
 	u->locked_until = sqlite3_column_int64(st, 7);
 	u->active = sqlite3_column_int(st, 8);
+	u->must_change = sqlite3_column_int(st, 9);
 }
 
 int sq__user_insert(struct store *s, const struct store_user *u, int64_t *id, struct err *err)
 {
 	static const char sql[] =
-		"INSERT INTO app_user(name, role, scope, dept, pwhash, active, created_at)"
-		" VALUES(?,?,?,?,?,?,strftime('%s','now'))";
+		"INSERT INTO app_user(name, role, scope, dept, pwhash, active, must_change, created_at)"
+		" VALUES(?,?,?,?,?,?,?,strftime('%s','now'))";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -42,6 +43,7 @@ int sq__user_insert(struct store *s, const struct store_user *u, int64_t *id, st
 	sq__bind_text_or_null(st, 4, u->who.dept);
 	sq__bind_text(st, 5, u->pwhash);
 	sqlite3_bind_int(st, 6, u->active);
+	sqlite3_bind_int(st, 7, u->must_change);
 	int rc = sqlite3_step(st);
 	sq__done(st);
 	if (rc != SQLITE_DONE) {

@@ -28,7 +28,7 @@ const page: Page = (root, ctx) => {
       submit.textContent = t('login.busy');
       try {
         const u = await login(name.value.trim(), pass.value);
-        ctx.go(HOME[u.role] ?? '/grids');
+        ctx.go(u.must_change_password ? '/password' : HOME[u.role] ?? '/grids');
       } catch (err) {
         pass.value = '';
         if (err instanceof ApiError && err.status === 423)
