@@ -208,6 +208,10 @@ struct store_ops {
 	int (*province_subscribe)(struct store *s, const char *city, const char *uri,
 				  struct err *err);
 	int (*province_read)(struct store *s, int on, struct err *err);
+	/* idempotency keys (store_intake.h) */
+	int (*idem_get)(struct store *s, const char *owner, const char *key,
+			struct store_idem *out, struct err *err);
+	int (*idem_put)(struct store *s, const struct store_idem *in, struct err *err);
 };
 
 /*

@@ -862,4 +862,6 @@ const struct store_ops pg__ops = {
     .stats_live = pg__stats_live,
     .stats_heat = pg__stats_heat,
     .stats_cases = pg__stats_cases,
+    .idem_get = pg__idem_get,
+    .idem_put = pg__idem_put,
 };

@@ -355,4 +355,8 @@ int pg__province_publish(struct store *s, const char *city, struct err *err);
 int pg__province_subscribe(struct store *s, const char *city, const char *uri, struct err *err);
 int pg__province_read(struct store *s, int on, struct err *err);
 
+int pg__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
+		   struct err *err);
+int pg__idem_put(struct store *s, const struct store_idem *in, struct err *err);
+
 #endif

@@ -588,4 +588,6 @@ const struct store_ops sq__ops = {
     .province_publish = no_province_publish,
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
+    .idem_get = sq__idem_get,
+    .idem_put = sq__idem_put,
 };

@@ -275,4 +275,8 @@ int sq__people_bulk_end(struct store *s, int keep, struct err *err);
 int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash), void *arg,
 			struct err *err);
 
+int sq__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
+		   struct err *err);
+int sq__idem_put(struct store *s, const struct store_idem *in, struct err *err);
+
 #endif
