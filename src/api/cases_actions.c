@@ -17,14 +17,22 @@ struct act {
 	int64_t id;
 	struct store_case c;
 	struct svc_act_out out;
+	struct api_idem idem;
 };
 
 static int act_step(struct api_req *r, void *arg)
 {
 	struct act *a = arg;
+	int rc = api__idem_find(r, &a->idem);
+	if (rc)
+		return rc;
+	if (a->idem.replay) /* done before: answer the case as it is now */
+		return store_case_get(r->db, a->id, &a->c, &r->err);
 	struct svc s;
 	api__svc(r, &s);
-	int rc = svc_case_act(&s, a->id, &a->in, &a->c, &a->out, &r->err);
+	rc = svc_case_act(&s, a->id, &a->in, &a->c, &a->out, &r->err);
+	if (rc == GG_OK)
+		rc = api__idem_keep(r, &a->idem, a->id, "");
 	api__svc_done(r, &s, rc ? NULL : &a->c);
 	return rc;
 }
@@ -133,7 +141,7 @@ int api_case_action(struct api_req *r)
 	int action = case_action_parse(name);
 	a->in.action = action < 0 ? CASE_ACTION_COUNT : (enum case_action)action;
 	a->in.name = name;
-	if ((rc = parse(r, &a->in)))
+	if ((rc = parse(r, &a->in)) || (rc = api__idem_begin(r, "action", &a->idem)))
 		return rc;
 	return api_write_then(r, act_step, a, act_answer);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The built web UI: files under the web directory, and index.html for any other path so
- * the single-page app can route in the browser.
+ * the single-page app can route in the browser. The service worker /sw.js and the web app
+ * manifest are answered with no-cache, so an update reaches the phones on their next visit.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +13,16 @@
 static const struct {
 	const char *ext, *type;
 } types[] = {
-	{".html", "text/html; charset=utf-8"},	{".js", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},		{".png", "image/png"},
-	{".jpg", "image/jpeg"},			{".ico", "image/x-icon"},
-	{".woff2", "font/woff2"},		{".webmanifest", "application/manifest+json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".webmanifest", "application/manifest+json"},
 };
 
 static const char *type_of(const char *path)
@@ -53,8 +59,17 @@ int api_static(struct api_req *r)
 	char file[1024];
 	if (strcmp(r->path, "/") != 0) {
 		snprintf(file, sizeof(file), "%s%s", dir, r->path);
-		if (load(r, file) == GG_OK)
+		if (load(r, file) == GG_OK) {
+			/* the field app's service worker and manifest (issue 14, item 12): the
+			 * browser must see a new worker at once, so it revalidates each time */
+			if (!strcmp(r->path, "/sw.js")) {
+				r->cache_control = "no-cache";
+				r->worker_allowed = "/";
+			} else if (!strcmp(r->path, "/manifest.webmanifest")) {
+				r->cache_control = "no-cache";
+			}
 			return GG_OK;
+		}
 		if (strchr(strrchr(r->path, '/'), '.'))
 			return api_fail(r, GG_ENOTFOUND, "no such file %s", r->path);
 	}
