@@ -38,8 +38,7 @@ int api__media_ingest(struct api_req *r, const struct api_part *p, struct api_me
 	if (rc == GG_OK)
 		rc = media_store_put(dir, thumb.p, thumb.len, "", thumb_sha, &r->err);
 	/* The thumbnail is also reachable by the photo's name. */
-	if (rc == GG_OK &&
-	    media_store_path(dir, out->rec.sha256, ".thumb", path, sizeof(path)) == 0 &&
+	if (rc == GG_OK && media_store_path(dir, out->rec.sha256, ".thumb", path, sizeof(path)) == 0 &&
 	    media_store_path(dir, thumb_sha, "", tpath, sizeof(tpath)) == 0) {
 		struct stat st;
 		if (stat(path, &st) != 0 && link(tpath, path) != 0 && stat(path, &st) != 0)
@@ -65,8 +64,8 @@ int api__media_ingest(struct api_req *r, const struct api_part *p, struct api_me
 json_t *api__media_json(const struct api_media *m)
 {
 	json_t *j = json_pack("{s:s,s:s,s:I,s:i,s:i,s:s,s:s}", "sha256", m->rec.sha256, "kind",
-			      m->rec.kind, "bytes", (json_int_t)m->rec.bytes, "width", m->rec.width,
-			      "height", m->rec.height, "url", "", "thumbnail_url", "");
+			      m->rec.kind, "bytes", (json_int_t)m->rec.bytes, "width",
+			      m->rec.width, "height", m->rec.height, "url", "", "thumbnail_url", "");
 	json_object_set_new(j, "url", json_sprintf("/api/v1/media/%s", m->rec.sha256));
 	json_object_set_new(j, "thumbnail_url",
 			    json_sprintf("/api/v1/media/%s/thumbnail", m->rec.sha256));
@@ -112,11 +111,11 @@ int api_media_upload(struct api_req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < u->n; i++) {
 		json_t *j = api__media_json(&u->items[i]);
-		json_object_set_new(
-		    j, "gps",
-		    u->items[i].has_gps
-			? json_pack("{s:f,s:f}", "lon", u->items[i].lon, "lat", u->items[i].lat)
-			: json_null());
+		json_object_set_new(j, "gps",
+				    u->items[i].has_gps
+					    ? json_pack("{s:f,s:f}", "lon", u->items[i].lon, "lat",
+							u->items[i].lat)
+					    : json_null());
 		json_array_append_new(items, j);
 	}
 	api_reply(r, 201, json_pack("{s:o,s:i}", "items", items, "total", u->n));

@@ -13,16 +13,11 @@
 static const struct {
 	const char *ext, *type;
 } types[] = {
-    {".html", "text/html; charset=utf-8"},
-    {".js", "text/javascript; charset=utf-8"},
-    {".css", "text/css; charset=utf-8"},
-    {".json", "application/json; charset=utf-8"},
-    {".svg", "image/svg+xml"},
-    {".png", "image/png"},
-    {".jpg", "image/jpeg"},
-    {".ico", "image/x-icon"},
-    {".woff2", "font/woff2"},
-    {".webmanifest", "application/manifest+json"},
+	{".html", "text/html; charset=utf-8"},	{".js", "text/javascript; charset=utf-8"},
+	{".css", "text/css; charset=utf-8"},	{".json", "application/json; charset=utf-8"},
+	{".svg", "image/svg+xml"},		{".png", "image/png"},
+	{".jpg", "image/jpeg"},			{".ico", "image/x-icon"},
+	{".woff2", "font/woff2"},		{".webmanifest", "application/manifest+json"},
 };
 
 static const char *type_of(const char *path)

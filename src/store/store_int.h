@@ -35,8 +35,8 @@ struct store_ops {
 			   struct err *err);
 	int (*user_by_name)(struct store *s, const char *name, struct store_user *u,
 			    struct err *err);
-	int (*user_set_login_state)(struct store *s, int64_t id, int failed, int64_t locked_until,
-				    struct err *err);
+	int (*user_set_login_state)(struct store *s, int64_t id, int failed,
+				    int64_t locked_until, struct err *err);
 	int (*user_list)(struct store *s, struct arena *a, struct store_user **out, size_t *n,
 			 struct err *err);
 	int (*session_insert)(struct store *s, const char *token_hash, int64_t user_id,
@@ -46,31 +46,34 @@ struct store_ops {
 	int (*session_delete)(struct store *s, const char *token_hash, struct err *err);
 
 	int (*grid_put)(struct store *s, const struct grid_node *g, struct err *err);
-	int (*grid_get)(struct store *s, const char *code, struct grid_node *g, struct err *err);
+	int (*grid_get)(struct store *s, const char *code, struct grid_node *g,
+			struct err *err);
 	int (*grid_children)(struct store *s, const char *code, struct arena *a,
 			     struct grid_node **out, size_t *n, struct err *err);
-	int (*grid_count)(struct store *s, const char *under, enum grid_level level, int64_t *n,
-			  struct err *err);
+	int (*grid_count)(struct store *s, const char *under, enum grid_level level,
+			  int64_t *n, struct err *err);
 
 	int (*dept_list)(struct store *s, struct arena *a, struct store_dept **out, size_t *n,
 			 struct err *err);
-	int (*dept_get)(struct store *s, const char *code, struct store_dept *d, struct err *err);
+	int (*dept_get)(struct store *s, const char *code, struct store_dept *d,
+			struct err *err);
 
 	/* media */
 	int (*media_put)(struct store *s, const struct store_media *m, struct err *err);
-	int (*media_get)(struct store *s, const char *sha, struct store_media *m, struct err *err);
+	int (*media_get)(struct store *s, const char *sha, struct store_media *m,
+			 struct err *err);
 	int (*media_owned)(struct store *s, const char *sha, int64_t user, int *owned,
 			   struct err *err);
 	/* ---- grid map (issue 3): store_geo.h ---- */
 	int (*geom_put)(struct store *s, const struct store_geom *g, struct err *err);
-	int (*geom_list)(struct store *s, const char *under, enum grid_level level, struct arena *a,
-			 struct store_geom **out, size_t *n, struct err *err);
+	int (*geom_list)(struct store *s, const char *under, enum grid_level level,
+			 struct arena *a, struct store_geom **out, size_t *n, struct err *err);
 	int (*grid_set_counts)(struct store *s, const char *code, int64_t households,
 			       int64_t population, struct err *err);
 	int (*grid_rollup_counts)(struct store *s, struct err *err);
 	int (*map_version)(struct store *s, int64_t *version, struct err *err);
-	int (*level_name)(struct store *s, const char *district, enum grid_level level, char *out,
-			  size_t n, struct err *err);
+	int (*level_name)(struct store *s, const char *district, enum grid_level level,
+			  char *out, size_t n, struct err *err);
 	int (*staff_add)(struct store *s, const struct store_staff *st, int64_t *id,
 			 struct err *err);
 	int (*staff_list)(struct store *s, const char *grid, struct arena *a,
@@ -78,47 +81,29 @@ struct store_ops {
 	int (*grids_without_dedicated)(struct store *s, const char *under, struct arena *a,
 				       struct grid_node **out, size_t *n, struct err *err);
 	/* people and housing 人房 (store_people.h) */
-	int (*building_put)(struct store *s, const struct store_building *b, int64_t *id,
-			    struct err *err);
-	int (*house_put)(struct store *s, const struct store_house *h, int64_t *id,
-			 struct err *err);
-	int (*household_put)(struct store *s, const struct store_household *h, int64_t *id,
-			     struct err *err);
-	int (*resident_insert)(struct store *s, const struct store_resident *p, int64_t *id,
-			       struct err *err);
+	int (*building_put)(struct store *s, const struct store_building *b, int64_t *id, struct err *err);
+	int (*house_put)(struct store *s, const struct store_house *h, int64_t *id, struct err *err);
+	int (*household_put)(struct store *s, const struct store_household *h, int64_t *id, struct err *err);
+	int (*resident_insert)(struct store *s, const struct store_resident *p, int64_t *id, struct err *err);
 	int (*resident_count_hash)(struct store *s, const char *hash, int64_t *n, struct err *err);
-	int (*resident_list)(struct store *s, const char *under, int64_t offset, int64_t limit,
-			     struct arena *a, struct store_resident **out, size_t *n,
-			     int64_t *total, struct err *err);
+	int (*resident_list)(struct store *s, const char *under, int64_t offset, int64_t limit, struct arena *a, struct store_resident **out, size_t *n, int64_t *total, struct err *err);
 	int (*resident_each)(struct store *s, const char *under,
 			     int (*fn)(void *arg, const struct store_resident *p), void *arg,
 			     struct err *err);
 	int (*resident_get)(struct store *s, int64_t id, struct store_resident *p, struct err *err);
-	int (*resident_by_hash)(struct store *s, const char *hash, struct arena *a,
-				struct store_resident **out, size_t *n, struct err *err);
-	int (*household_list)(struct store *s, const char *under, struct arena *a,
-			      struct store_household **out, size_t *n, struct err *err);
-	int (*building_list)(struct store *s, const char *under, struct arena *a,
-			     struct store_building **out, size_t *n, struct err *err);
+	int (*resident_by_hash)(struct store *s, const char *hash, struct arena *a, struct store_resident **out, size_t *n, struct err *err);
+	int (*household_list)(struct store *s, const char *under, struct arena *a, struct store_household **out, size_t *n, struct err *err);
+	int (*building_list)(struct store *s, const char *under, struct arena *a, struct store_building **out, size_t *n, struct err *err);
 	int (*house_get)(struct store *s, int64_t id, struct store_house *h, struct err *err);
 	int (*people_bulk)(struct store *s, int64_t expect, int *dropped, struct err *err);
 	int (*people_recount)(struct store *s, struct err *err);
-	int (*pii_access_insert)(struct store *s, int64_t at, const struct principal *who,
-				 int64_t resident_id, const char *grid, const char *reason,
-				 struct err *err);
+	int (*pii_access_insert)(struct store *s, int64_t at, const struct principal *who, int64_t resident_id, const char *grid, const char *reason, struct err *err);
 	int (*pii_access_count)(struct store *s, int64_t resident_id, int64_t *n, struct err *err);
-	int (*people_faults)(struct store *s, const char *under, int hh_min, int hh_max,
-			     struct arena *a, struct store_people_fault **out, size_t *n,
-			     struct err *err);
-	int (*correction_insert)(struct store *s, const struct store_correction *c, int64_t *id,
-				 struct err *err);
-	int (*correction_get)(struct store *s, int64_t id, struct store_correction *c,
-			      struct err *err);
-	int (*correction_list)(struct store *s, const char *under, const char *state,
-			       struct arena *a, struct store_correction **out, size_t *n,
-			       struct err *err);
-	int (*correction_decide)(struct store *s, int64_t id, int approve, int64_t by, int64_t at,
-				 const char *decision, struct err *err);
+	int (*people_faults)(struct store *s, const char *under, int hh_min, int hh_max, struct arena *a, struct store_people_fault **out, size_t *n, struct err *err);
+	int (*correction_insert)(struct store *s, const struct store_correction *c, int64_t *id, struct err *err);
+	int (*correction_get)(struct store *s, int64_t id, struct store_correction *c, struct err *err);
+	int (*correction_list)(struct store *s, const char *under, const char *state, struct arena *a, struct store_correction **out, size_t *n, struct err *err);
+	int (*correction_decide)(struct store *s, int64_t id, int approve, int64_t by, int64_t at, const char *decision, struct err *err);
 	/* ---- cases (store_case.h) ---- */
 	int (*category_put)(struct store *s, const struct store_category *c, struct err *err);
 	int (*category_get)(struct store *s, const char *code, struct store_category *c,
@@ -131,18 +116,18 @@ struct store_ops {
 	int (*case_page)(struct store *s, const struct store_case_filter *f, struct arena *a,
 			 struct store_case **out, size_t *n, struct store_case_page *pg,
 			 struct err *err);
-	int (*case_overdue)(struct store *s, int64_t now, struct arena *a, struct store_case **out,
-			    size_t *n, struct err *err);
-	int (*case_recent)(struct store *s, const char *category, int64_t since, struct arena *a,
-			   struct store_case **out, size_t *n, struct err *err);
+	int (*case_overdue)(struct store *s, int64_t now, struct arena *a,
+			    struct store_case **out, size_t *n, struct err *err);
+	int (*case_recent)(struct store *s, const char *category, int64_t since,
+			   struct arena *a, struct store_case **out, size_t *n, struct err *err);
 	int (*case_log_append)(struct store *s, struct store_case_entry *e, struct err *err);
 	int (*case_log_list)(struct store *s, int64_t case_id, struct arena *a,
 			     struct store_case_entry **out, size_t *n, struct err *err);
 	int (*case_log_each)(struct store *s,
 			     int (*fn)(const struct store_case_entry *e, void *arg), void *arg,
 			     struct err *err);
-	int (*whistle_insert)(struct store *s, int64_t case_id, const char *type, int64_t blower_id,
-			      const char *blower, int64_t at, int64_t deadline,
+	int (*whistle_insert)(struct store *s, int64_t case_id, const char *type,
+			      int64_t blower_id, const char *blower, int64_t at, int64_t deadline,
 			      const char *const *depts, size_t ndepts, int64_t *id,
 			      struct err *err);
 	int (*whistle_depts)(struct store *s, int64_t case_id, struct arena *a,
@@ -154,8 +139,8 @@ struct store_ops {
 	int (*supervision_list)(struct store *s, int64_t case_id, struct arena *a,
 				struct store_supervision **out, size_t *n, struct err *err);
 	int (*case_due_put)(struct store *s, int64_t case_id, int64_t due_at, struct err *err);
-	int (*case_due)(struct store *s, int64_t now, size_t limit, struct arena *a, int64_t **ids,
-			size_t *n, struct err *err);
+	int (*case_due)(struct store *s, int64_t now, size_t limit, struct arena *a,
+			int64_t **ids, size_t *n, struct err *err);
 	int (*whistle_due)(struct store *s, int64_t now, size_t limit, struct arena *a,
 			   struct store_whistle_dept **out, size_t *n, struct err *err);
 	int (*sched_next)(struct store *s, int64_t *at, struct err *err);
@@ -164,14 +149,13 @@ struct store_ops {
 			  struct err *err);
 	int (*report_get)(struct store *s, const char *code, struct store_report *rep,
 			  struct err *err);
-	int (*case_media_add)(struct store *s, int64_t case_id, const char *sha256,
-			      struct err *err);
+	int (*case_media_add)(struct store *s, int64_t case_id, const char *sha256, struct err *err);
 	int (*media_cases)(struct store *s, const char *sha256, struct arena *a, int64_t **ids,
 			   size_t *n, struct err *err);
-	int (*case_media_list)(struct store *s, int64_t case_id, struct arena *a, char (**shas)[65],
-			       size_t *n, struct err *err);
-	int (*hotline_put)(struct store *s, const struct store_hotline *h,
-			   const char *caller_sealed, struct err *err);
+	int (*case_media_list)(struct store *s, int64_t case_id, struct arena *a,
+			       char (**shas)[65], size_t *n, struct err *err);
+	int (*hotline_put)(struct store *s, const struct store_hotline *h, const char *caller_sealed,
+			   struct err *err);
 	int (*hotline_get)(struct store *s, const char *order_no, struct store_hotline *h,
 			   struct err *err);
 	int (*hotline_of_case)(struct store *s, int64_t case_id, struct store_hotline *h,
@@ -225,16 +209,15 @@ struct store_ops {
 				  struct err *err);
 	int (*province_read)(struct store *s, int on, struct err *err);
 	/* idempotency keys (store_intake.h) */
-	int (*idem_get)(struct store *s, const char *owner, const char *key, struct store_idem *out,
-			struct err *err);
+	int (*idem_get)(struct store *s, const char *owner, const char *key,
+			struct store_idem *out, struct err *err);
 	int (*idem_put)(struct store *s, const struct store_idem *in, struct err *err);
 };
 
 /*
  * One change to a summary row (store_sum.c): table SUM_T_DAY (the day rows: kind, lvl,
  * node, day, dept, chan, v[0..SUM_NCOLS)), SUM_T_LIVE (kind, lvl, node, dept, chan;
- * v[0] open, v[1] overdue, v[2] cases) or SUM_T_HEAT (node, day: the week's Monday, dept, x, y;
- * v[0…6] cases on each of its days).
+ * v[0] open, v[1] overdue, v[2] cases) or SUM_T_HEAT (node, day: the week's Monday, dept, x, y; v[0…6] cases on each of its days).
  */
 enum { SUM_T_DAY, SUM_T_LIVE, SUM_T_HEAT };
 struct store_sum_delta {

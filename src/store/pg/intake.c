@@ -340,10 +340,10 @@ int pg__open311_get(struct store *s, int64_t case_id, struct store_open311 *o, s
 	PGresult *res;
 	int r = pg__row(pg_of(s), sql, &a, &res, err);
 	if (r)
-		return r == GG_ENOTFOUND
-			   ? err_set(err, GG_ENOTFOUND, "no Open311 fields kept for case %lld",
-				     (long long)case_id)
-			   : r;
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND,
+						   "no Open311 fields kept for case %lld",
+						   (long long)case_id)
+					 : r;
 	o->case_id = case_id;
 	pg__col_copy(res, 0, 0, o->media_url, sizeof(o->media_url));
 	pg__col_copy(res, 0, 1, o->address_id, sizeof(o->address_id));
