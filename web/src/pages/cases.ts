@@ -2,7 +2,7 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { ApiError, get, post, qs, upload, type List } from '../api';
+import { ApiError, get, post, qs, savedUser, upload, type List } from '../api';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
 import { serverNow, zoneSuffix } from '../clock';
@@ -433,7 +433,11 @@ type GeoJson = { type: string; features: { properties: { code: string; name: str
  */
 async function drawPin(box: HTMLElement, c: Case): Promise<(() => void) | undefined> {
   let fc: GeoJson | null = null;
-  const tries = [c.community ? { under: c.community, level: 'grid' } : null, c.grid ? { under: c.grid } : null];
+  // only what the caller's scope covers: a grid worker (scope: one grid) asking for the
+  // whole community would be refused, and the browser would log the 403
+  const scope = savedUser()?.scope ?? '';
+  const covers = (code?: string | null) => !!code && code.startsWith(scope);
+  const tries = [covers(c.community) ? { under: c.community, level: 'grid' } : null, covers(c.grid) ? { under: c.grid } : null];
   for (const q of tries) {
     if (!q) continue;
     try {
