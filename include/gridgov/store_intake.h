@@ -158,4 +158,11 @@ int store_idem_get(struct store *s, const char *owner, const char *key, struct s
 /** Keep a write under its key; GG_ECONFLICT when (owner, key) is taken. */
 int store_idem_put(struct store *s, const struct store_idem *in, struct err *err) GG_WUR;
 
+/** Keep case_id's reply to its reporter (replacing an earlier one). */
+int store_reply_put(struct store *s, int64_t case_id, const char *text, int64_t at,
+		    struct err *err) GG_WUR;
+/** case_id's reply (text from a); GG_ENOTFOUND when none was given. */
+int store_reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
+		    struct err *err) GG_WUR;
+
 #endif

@@ -56,6 +56,7 @@ static int parse(struct api_req *r, struct svc_action_in *in)
 	long long v = 0;
 	int rc;
 	if ((rc = api_body_str(r, "note", 0, &in->note)) ||
+	    (rc = api_body_str(r, "reply", 0, &in->reply)) ||
 	    (rc = api_body_str(r, "rating", 0, &rating)))
 		return rc;
 	in->rating = case_rating_parse(rating);

@@ -233,7 +233,8 @@ static json_t *public_json(struct api_req *r, const struct store_case *c)
 	if (c->rating[0])
 		json_object_set_new(j, "rating", json_string(c->rating));
 	/* States and times only: actors, notes and attachments may name people — but for
-	 * the department's reply to the reporter and its after photos 处置后照片. */
+	 * the after photos 处置后照片 of the latest 处置; the department's reply 答复 is its own
+	 * field of that action (store_reply_get), never the internal note. */
 	struct store_case_entry *e;
 	size_t n;
 	json_t *t = json_array();
@@ -244,9 +245,6 @@ static json_t *public_json(struct api_req *r, const struct store_case *c)
 			json_t *v;
 			size_t k;
 			if (reply_of(&e[i])) {
-				json_object_set_new(j, "reply",
-						    json_pack("{s:s,s:o}", "text", e[i].note, "at",
-							      time_json(e[i].at)));
 				json_array_clear(after);
 				json_t *att = json_loads(e[i].attachments, 0, NULL);
 				json_array_foreach(att, k, v)
@@ -275,6 +273,12 @@ static json_t *public_json(struct api_req *r, const struct store_case *c)
 	}
 	json_object_set_new(j, "timeline", t);
 	json_object_set_new(j, "after_photos", after);
+	char *reply;
+	int64_t at;
+	if (store_reply_get(r->db, c->id, r->arena, &reply, &at, &r->err) == GG_OK)
+		json_object_set_new(j, "reply", json_pack("{s:s,s:o}", "text", reply, "at",
+							  time_json(at)));
+	err_clear(&r->err);
 	return j;
 }
 

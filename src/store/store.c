@@ -67,7 +67,7 @@ static const struct {
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
 	OP(province_read),
-	OP(idem_get), OP(idem_put),
+	OP(idem_get), OP(idem_put), OP(reply_put), OP(reply_get),
 };
 /* clang-format on */
 #undef OP

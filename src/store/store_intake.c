@@ -57,3 +57,8 @@ FWD(idem_get,
     (struct store * s, const char *o, const char *k, struct store_idem *out, struct err *err),
     (s, o, k, out, err))
 FWD(idem_put, (struct store * s, const struct store_idem *in, struct err *err), (s, in, err))
+FWD(reply_put, (struct store * s, int64_t id, const char *t, int64_t at, struct err *err),
+    (s, id, t, at, err))
+FWD(reply_get,
+    (struct store * s, int64_t id, struct arena *a, char **t, int64_t *at, struct err *err),
+    (s, id, a, t, at, err))

@@ -5,8 +5,9 @@
 // same id, the same tracking code) and nothing new is written; the same key with other
 // fields is refused with 409 conflict naming the field idempotency_key; a malformed key is
 // 422. Keys are their sender's: another user's same key makes their own case. Also: a grid
-// worker without a position reports into their own grid, and a citizen's lookup shows the
-// department's reply and its after photos, served under the tracking code only.
+// worker without a position reports into their own grid; a citizen chooses among city
+// components and events only; a citizen's lookup shows the department's reply (a field of
+// 处置, never the internal note) and its after photos, served under the tracking code only.
 // Runs on SQLite, and on PostgreSQL with GRIDGOV_TEST_DB=pg.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,20 +129,43 @@ describe('idempotency keys', () => {
     assert.equal(op.body.error.field, 'grid');
   });
 
-  test("the lookup shows the department's reply and after photo, served under the code only", async () => {
+  test('a citizen chooses among city components and events only (部件/事件), the server holds to it', async () => {
+    const all = (await srv.request('GET', '/api/v1/categories')).body.items;
+    const mine = (await srv.request('GET', '/api/v1/categories?citizen=true')).body.items;
+    assert.ok(mine.length > 100 && mine.length < all.length, `${mine.length} of ${all.length}`);
+    assert.ok(mine.every((c) => c.citizen === true && (c.kind === '部件' || c.kind === '事件')));
+    assert.ok(all.some((c) => c.kind === '社会治理' && c.citizen === false));
+    const r = await srv.request('POST', '/api/v1/public/reports', { body: form({ description: '邻居吵闹', lon: String(LON), lat: String(LAT), category: 'G010101' }) });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.body.error.field, 'category');
+    // staff still file such a case
+    const w = await send(u.worker, '/api/v1/cases', { category: 'G010101', description: '邻里纠纷', channel: 'worker' });
+    assert.equal(w.status, 201, w.text);
+  });
+
+  test('a reply goes only with handle or self_close', async () => {
+    const c = (await send(u.worker, '/api/v1/cases', { category: 'E0101', description: '答复位置', channel: 'worker' })).body;
+    const r = await u.operator.post(`/api/v1/cases/${c.id}/actions`, { action: 'file', reply: '不该在这里' });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.body.error.field, 'reply');
+  });
+
+  test("the lookup shows the department's reply (not the internal note) and after photo, served under the code only", async () => {
     const r = await srv.request('POST', '/api/v1/public/reports', { body: form({ description: '井盖缺失', lon: String(LON), lat: String(LAT), category: 'E0101' }) });
     assert.equal(r.status, 201, r.text);
     const code = r.body.code;
     const c = (await u.operator.get('/api/v1/cases?channel=citizen&per_page=100')).body.items.find((x) => x.description === '井盖缺失');
     const [after] = await u.dept.upload(tinyJpeg(7));
     for (const [who, action, extra] of [[u.operator, 'file'], [u.operator, 'dispatch', { note: '请处置' }], [u.dept, 'accept'],
-      [u.dept, 'handle', { note: '已补装井盖', attachments: [after] }]]) {
+      [u.dept, 'handle', { note: '处置人 李四 13900000000', reply: '已补装井盖，感谢您的反映', attachments: [after] }]]) {
       const x = await who.post(`/api/v1/cases/${c.id}/actions`, { action, ...extra });
       assert.equal(x.status, 200, `${action}: ${x.text}`);
     }
     const look = await srv.request('GET', `/api/v1/public/reports/${code}`);
     assert.equal(look.status, 200, look.text);
-    assert.equal(look.body.reply.text, '已补装井盖');
+    assert.equal(look.body.reply.text, '已补装井盖，感谢您的反映');
+    assert.match(look.body.reply.at, /^\d{4}-\d\d-\d\dT/);
+    for (const secret of ['李四', '13900000000']) assert.ok(!look.text.includes(secret), `the lookup leaks ${secret}`);
     assert.deepEqual(look.body.after_photos, [`/api/v1/public/reports/${code}/photos/${after}`]);
     const img = await fetch(srv.url + look.body.after_photos[0]);
     assert.equal(img.status, 200);

@@ -864,4 +864,6 @@ const struct store_ops pg__ops = {
     .stats_cases = pg__stats_cases,
     .idem_get = pg__idem_get,
     .idem_put = pg__idem_put,
+    .reply_put = pg__reply_put,
+    .reply_get = pg__reply_get,
 };

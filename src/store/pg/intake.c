@@ -391,3 +391,33 @@ int pg__idem_put(struct store *s, const struct store_idem *in, struct err *err)
 	pg__arg_int(&a, in->created_at);
 	return pg__run(pg_of(s), sql, &a, err);
 }
+
+int pg__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_reply(case_id, text, at) VALUES($1, $2, $3)"
+				  " ON CONFLICT(case_id) DO UPDATE SET text = excluded.text,"
+				  " at = excluded.at";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, case_id);
+	pg__arg_text(&a, text);
+	pg__arg_int(&a, at);
+	return pg__run(pg_of(s), sql, &a, err);
+}
+
+int pg__reply_get(struct store *s, int64_t case_id, struct arena *ar, char **text, int64_t *at,
+		  struct err *err)
+{
+	static const char sql[] = "SELECT text, at FROM case_reply WHERE case_id = $1";
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	pg__arg_int(&a, case_id);
+	int r = pg__row(pg_of(s), sql, &a, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no reply to case %lld",
+						   (long long)case_id)
+					 : r;
+	*text = arena_strdup(ar, PQgetvalue(res, 0, 0));
+	*at = pg__int(res, 0, 1);
+	PQclear(res);
+	return GG_OK;
+}

@@ -590,4 +590,6 @@ const struct store_ops sq__ops = {
     .province_read = no_province_read,
     .idem_get = sq__idem_get,
     .idem_put = sq__idem_put,
+    .reply_put = sq__reply_put,
+    .reply_get = sq__reply_get,
 };

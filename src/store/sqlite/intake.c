@@ -155,3 +155,42 @@ int sq__idem_put(struct store *s, const struct store_idem *in, struct err *err)
 	sqlite3_bind_int64(st, 7, in->created_at);
 	return sq__step_done(q, st, err);
 }
+
+int sq__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_reply(case_id, text, at) VALUES(?,?,?)"
+				  " ON CONFLICT(case_id) DO UPDATE SET text=excluded.text,"
+				  " at=excluded.at";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	sq__bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 3, at);
+	return sq__step_done(q, st, err);
+}
+
+int sq__reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
+		  struct err *err)
+{
+	static const char sql[] = "SELECT text, at FROM case_reply WHERE case_id=?";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*text = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+		*at = sqlite3_column_int64(st, 1);
+	}
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc == SQLITE_DONE)
+		return err_set(err, GG_ENOTFOUND, "no reply to case %lld", (long long)case_id);
+	return sq__fail(q, rc, err);
+}

@@ -14,3 +14,12 @@ CREATE TABLE idempotency_key (
   PRIMARY KEY (owner, key)
 );
 CREATE INDEX idempotency_key_by_case ON idempotency_key(case_id);
+
+-- The department's reply to the reporter 答复 (issue 14, item 13), given with 处置 or
+-- 自处置: the citizen's lookup shows it, while the action's note stays internal (it may
+-- name people). One per case, the latest.
+CREATE TABLE case_reply (
+  case_id INTEGER PRIMARY KEY REFERENCES gcase(id),
+  text    TEXT NOT NULL,
+  at      INTEGER NOT NULL
+);
