@@ -479,6 +479,7 @@ void api__sched_note(int64_t at);
 
 int api_public_report_create(struct api_req *r);
 int api_public_report_photo(struct api_req *r);
+int api_public_map(struct api_req *r);
 int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
 int api_intake_hotline(struct api_req *r);

@@ -143,6 +143,19 @@ describe('idempotency keys', () => {
     assert.equal(w.status, 201, w.text);
   });
 
+  test('the public map: community outlines with code and name only, for placing a report', async () => {
+    const r = await srv.request('GET', '/api/v1/public/map.geojson');
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.features.length > 5);
+    for (const f of r.body.features) {
+      assert.deepEqual(Object.keys(f.properties).sort(), ['code', 'name']);
+      assert.equal(f.properties.code.length, 12, 'communities only');
+      assert.match(f.geometry.type, /Polygon/);
+    }
+    // the staff map still needs a login
+    assert.equal((await srv.request('GET', '/api/v1/grids.geojson')).status, 401);
+  });
+
   test('a reply goes only with handle or self_close', async () => {
     const c = (await send(u.worker, '/api/v1/cases', { category: 'E0101', description: '答复位置', channel: 'worker' })).body;
     const r = await u.operator.post(`/api/v1/cases/${c.id}/actions`, { action: 'file', reply: '不该在这里' });

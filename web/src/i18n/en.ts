@@ -459,6 +459,8 @@ const en: Record<MessageKey, string> = {
   'report.pending': 'Waiting for the network',
   'report.sent_later': 'Sent automatically, code {code}',
   'report.forget': 'Remove',
+  'field.reply': 'Reply',
+  'cases.reply_ph': 'Reply to the reporter (public on the tracking code; no names or phone numbers)',
 };
 
 export default en;

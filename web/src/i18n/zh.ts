@@ -457,6 +457,8 @@ const zh = {
   'report.pending': '等待网络，联网后自动提交',
   'report.sent_later': '已自动提交，查询码 {code}',
   'report.forget': '移除',
+  'field.reply': '答复',
+  'cases.reply_ph': '给上报人的答复（公开，查询码可见；不要写姓名电话）',
 };
 
 export type MessageKey = keyof typeof zh;

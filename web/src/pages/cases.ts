@@ -336,6 +336,12 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
     extra.push(h('div', { class: 'field' }, h('span', null, label), p.el));
     return p.input;
   };
+  // 处置/自处置: the reply the reporter sees on the tracking code (the note stays internal)
+  let reply: HTMLTextAreaElement | null = null;
+  if (action === 'handle' || action === 'self_close') {
+    reply = h('textarea', { name: 'reply', rows: 2, maxlength: 300, placeholder: t('cases.reply_ph') });
+    extra.push(field(t('report.reply'), reply));
+  }
   if (PHOTO_ACTIONS.has(action)) photos = pick(t('cases.attach'), 'photos', true);
   if (action === 'self_close') {
     before = pick(t('worker.before'), 'before', false);
@@ -354,6 +360,7 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
         return;
       }
       if (picker && picker.value() && picker.value() !== c.category) body.category = picker.value();
+      if (reply?.value.trim()) body.reply = reply.value.trim();
       if (dept) body.department = dept.value;
       if (cls) body.class = cls.value;
       if (rating) body.rating = rating.value;
