@@ -11,15 +11,15 @@
 static json_t *category_json(const struct store_category *c)
 {
 	/* citizen: whether the citizen page 随手拍 may file it (svc_citizen_may_choose) */
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s*,s:{s:i,s:i,s:i},s:i,s:s,s:b}",
-			 "code", c->code, "kind", c->kind, "major_code", c->major_code,
-			 "major_name", c->major_name, "major_name_en", c->major_name_en,
-			 "minor_code", c->minor_code, "minor_name", c->minor_name, "minor_name_en",
-			 c->minor_name_en, "name", c->name, "name_en", c->name_en, "department",
-			 c->department[0] ? c->department : NULL, "limits_h", "general",
-			 c->limit_general_h, "engineering", c->limit_engineering_h, "special",
-			 c->limit_special_h, "verify_min", c->verify_min, "urgency", c->urgency,
-			 "citizen", svc_citizen_may_choose(c->kind));
+	return json_pack(
+	    "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s*,s:{s:i,s:i,s:i},s:i,s:s,s:b}", "code",
+	    c->code, "kind", c->kind, "major_code", c->major_code, "major_name", c->major_name,
+	    "major_name_en", c->major_name_en, "minor_code", c->minor_code, "minor_name",
+	    c->minor_name, "minor_name_en", c->minor_name_en, "name", c->name, "name_en",
+	    c->name_en, "department", c->department[0] ? c->department : NULL, "limits_h",
+	    "general", c->limit_general_h, "engineering", c->limit_engineering_h, "special",
+	    c->limit_special_h, "verify_min", c->verify_min, "urgency", c->urgency, "citizen",
+	    svc_citizen_may_choose(c->kind));
 }
 
 int api_category_list(struct api_req *r)

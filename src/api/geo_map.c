@@ -79,10 +79,10 @@ int api_public_map(struct api_req *r)
 		GEOSGeometry *geom = geo_from_wkb(h, g[i].wkb, g[i].wkb_len);
 		if (!geom)
 			continue;
-		json_array_append_new(
-		    features, json_pack("{s:s,s:{s:s,s:s},s:o}", "type", "Feature", "properties",
-					"code", g[i].node.code, "name", g[i].node.name, "geometry",
-					geo_to_geojson(h, geom)));
+		json_array_append_new(features, json_pack("{s:s,s:{s:s,s:s},s:o}", "type",
+							  "Feature", "properties", "code",
+							  g[i].node.code, "name", g[i].node.name,
+							  "geometry", geo_to_geojson(h, geom)));
 		GEOSGeom_destroy_r(h, geom);
 	}
 	api_reply(r, 200,

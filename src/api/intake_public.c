@@ -276,8 +276,8 @@ static json_t *public_json(struct api_req *r, const struct store_case *c)
 	char *reply;
 	int64_t at;
 	if (store_reply_get(r->db, c->id, r->arena, &reply, &at, &r->err) == GG_OK)
-		json_object_set_new(j, "reply", json_pack("{s:s,s:o}", "text", reply, "at",
-							  time_json(at)));
+		json_object_set_new(j, "reply",
+				    json_pack("{s:s,s:o}", "text", reply, "at", time_json(at)));
 	err_clear(&r->err);
 	return j;
 }

@@ -209,8 +209,8 @@ struct store_ops {
 				  struct err *err);
 	int (*province_read)(struct store *s, int on, struct err *err);
 	/* idempotency keys (store_intake.h) */
-	int (*idem_get)(struct store *s, const char *owner, const char *key,
-			struct store_idem *out, struct err *err);
+	int (*idem_get)(struct store *s, const char *owner, const char *key, struct store_idem *out,
+			struct err *err);
 	int (*idem_put)(struct store *s, const struct store_idem *in, struct err *err);
 	int (*reply_put)(struct store *s, int64_t case_id, const char *text, int64_t at,
 			 struct err *err);

@@ -413,9 +413,9 @@ int pg__reply_get(struct store *s, int64_t case_id, struct arena *ar, char **tex
 	pg__arg_int(&a, case_id);
 	int r = pg__row(pg_of(s), sql, &a, &res, err);
 	if (r)
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no reply to case %lld",
-						   (long long)case_id)
-					 : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no reply to case %lld", (long long)case_id)
+			   : r;
 	*text = arena_strdup(ar, PQgetvalue(res, 0, 0));
 	*at = pg__int(res, 0, 1);
 	PQclear(res);

@@ -356,11 +356,10 @@ int pg__province_subscribe(struct store *s, const char *city, const char *uri, s
 int pg__province_read(struct store *s, int on, struct err *err);
 
 int pg__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
-		   struct err *err);
+		 struct err *err);
 int pg__idem_put(struct store *s, const struct store_idem *in, struct err *err);
-int pg__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at,
-		    struct err *err);
+int pg__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err);
 int pg__reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
-		    struct err *err);
+		  struct err *err);
 
 #endif

@@ -276,11 +276,10 @@ int sq__resident_hashes(struct store *s, int (*fn)(void *arg, const char *hash),
 			struct err *err);
 
 int sq__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
-		   struct err *err);
+		 struct err *err);
 int sq__idem_put(struct store *s, const struct store_idem *in, struct err *err);
-int sq__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at,
-		    struct err *err);
+int sq__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err);
 int sq__reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
-		    struct err *err);
+		  struct err *err);
 
 #endif
