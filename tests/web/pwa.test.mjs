@@ -5,7 +5,8 @@
 // is made and shows as waiting (a list with a count), the page reloads offline from the
 // cached shell and still lists it, the network returns and the case exists exactly once
 // (through the API), in the worker's own grid (no GPS); a send whose answer is dropped
-// (route interception aborts the first answer) is retried and still makes one case; the
+// (route interception aborts the first answer) is retried and still makes one case; a
+// feedback (核查) made offline on the case page waits in the outbox and is applied once; the
 // worker's case page logs no 403 for its map; the citizen's report placed by a tap on the
 // map, its code kept on the device across a reload with a copy button, an offline report
 // sent once when the network returns, and the lookup showing the department's reply and
@@ -181,6 +182,43 @@ test('a dropped answer: the report is sent again and still made once', async () 
     const made = await casesNamed(desc);
     assert.equal(made.length, 1, 'the retry did not make a second case');
     await page.waitForSelector(`[data-sent="${made[0].id}"]`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('offline feedback: the worker\'s 核查 on a case waits in the outbox and is applied once', async () => {
+  const [p] = await pointsIn(u.operator, AREA);
+  const worker = await srv.as('worker');
+  const c = (await worker.post('/api/v1/cases', { category: 'E0101', description: '离线核查 ' + Date.now(), channel: 'worker', lon: p.lon, lat: p.lat })).body;
+  for (const [who, action, extra] of [[u.operator, 'file'], [u.operator, 'dispatch', { note: '请处置' }], [u.dept, 'accept'], [u.dept, 'handle', { note: '已处置' }]]) {
+    const r = await who.post(`/api/v1/cases/${c.id}/actions`, { action, ...extra });
+    assert.equal(r.status, 200, `${action}: ${r.text}`);
+  }
+  const page = await newPage(browser, srv, { viewport: PHONE });
+  const context = page.context();
+  try {
+    await login(page, 'worker');
+    await page.waitForURL('**/worker');
+    await page.goto(`/cases/${c.id}`);
+    await page.waitForSelector('.action-buttons button[data-action="verify"]');
+    await context.setOffline(true);
+    await page.click('.action-buttons button[data-action="verify"]');
+    const form = 'form.action-form[data-action="verify"]';
+    await page.fill(`${form} textarea[name="note"]`, '现场核查：已整改');
+    await page.setInputFiles(`${form} input[type="file"]`, jpeg('check.jpg', 36));
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector('#action-queued');
+    await page.click('.menu-btn'); // the phone's menu
+    await page.click('#nav a[href="/worker"]');
+    await page.waitForSelector('#worker-outbox[data-count="1"]');
+    assert.match(await page.textContent('#worker-outbox-list'), new RegExp(`#${c.id}`));
+    await context.setOffline(false);
+    await page.waitForSelector('#worker-outbox[data-count="0"]', { timeout: 30000 });
+    const after = (await u.operator.get(`/api/v1/cases/${c.id}`)).body;
+    assert.equal(after.state, 'verified');
+    assert.equal(after.timeline.filter((e) => e.action === 'verify').length, 1, 'verified once');
+    assert.equal(after.photos.length, 1, 'with its photo');
   } finally {
     await context.close();
   }

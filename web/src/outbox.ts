@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The field app's outbox (issue 14, item 12): a report (the grid worker's, optionally
-// closed on the spot, or a citizen's 随手拍) is first kept in IndexedDB with its photos,
+// closed on the spot, or a citizen's 随手拍) is first kept in IndexedDB with its photos — an
+// action on a case (a feedback 处置反馈) made without network too —
 // then sent; without network it waits there and goes out when the network returns (the
 // `online` event, the page's next start, a timer). Each entry carries an idempotency key
 // sent as the Idempotency-Key header, so a send whose answer was lost and is sent again
@@ -9,7 +10,7 @@
 import { ApiError, request, upload, type Media } from './api';
 
 /** What an entry sends. */
-export type OutboxKind = 'case' | 'report';
+export type OutboxKind = 'case' | 'report' | 'action';
 
 export interface OutboxEntry {
   id?: number;
@@ -18,7 +19,8 @@ export interface OutboxEntry {
   kind: OutboxKind;
   /** Whose entry: the signed-in user's name, or "public" for the citizen page. */
   owner: string;
-  /** case: the JSON body of POST /api/v1/cases; report: the form's text fields. */
+  /** case: the JSON body of POST /api/v1/cases; report: the form's text fields; action:
+   * the body of POST /api/v1/cases/{caseId}/actions (the photos become its attachments). */
   body: Record<string, unknown>;
   photos: Blob[];
   /** case: closed on the spot 自处置 with this after photo. */
@@ -121,6 +123,11 @@ async function send(e: OutboxEntry): Promise<OutboxSent> {
   let id = e.caseId;
   let shots: Media[] = [];
   if (e.photos.length) shots = await upload(files(e.photos));
+  if (e.kind === 'action') {
+    const body = { ...e.body, ...(shots.length ? { attachments: shots.map((m) => m.sha256) } : {}) };
+    await request('POST', `/api/v1/cases/${encodeURIComponent(id!)}/actions`, body, key);
+    return { entry: e, id: id! };
+  }
   if (!id) {
     const body: Record<string, unknown> = { ...e.body };
     if (shots.length) body.photos = shots.map((m) => m.sha256);

@@ -2,7 +2,8 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { ApiError, get, post, qs, savedUser, upload, type List } from '../api';
+import { ApiError, get, qs, request, savedUser, upload, type List } from '../api';
+import * as outbox from '../outbox';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
 import { serverNow, zoneSuffix } from '../clock';
@@ -378,15 +379,28 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
         files.push(before.files[0], after.files[0]);
       }
       submit.disabled = true;
+      // one key for this action, kept if it has to wait: a send whose answer was lost and
+      // is sent again from the outbox is applied once (Idempotency-Key)
+      const key = outbox.newKey();
       try {
         if (files.length) {
           msg.textContent = t('cases.uploading');
           body.attachments = (await upload(files)).map((m) => m.sha256);
           msg.textContent = '';
         }
-        await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, body);
+        await request('POST', `/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, body, { 'Idempotency-Key': key });
         done();
       } catch (err) {
+        if (err instanceof ApiError && err.status === 0) {
+          // no network: the feedback waits in the outbox with its photos (the worker's page lists it)
+          const { attachments: _sent, ...rest } = body;
+          void _sent;
+          await outbox.add({ key, kind: 'action', owner: savedUser()?.name ?? '', body: rest, photos: files, caseId: String(c.id) });
+          msg.textContent = t('outbox.queued');
+          msg.className = 'form-ok';
+          msg.id = 'action-queued';
+          return;
+        }
         msg.textContent = errText(err);
         submit.disabled = false;
       }

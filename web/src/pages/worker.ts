@@ -42,7 +42,8 @@ const page: Page = async (root, ctx) => {
     outHead.textContent = t('outbox.count', { n: items.length });
     outBox.dataset.count = String(items.length);
     clear(outBox, items.length ? h('ul', { class: 'cards', id: 'worker-outbox-list' }, items.map((e) => h('li', { class: 'card', 'data-key': e.key },
-      h('div', null, h('strong', null, String(e.body.description ?? '')), e.after ? h('span', { class: 'muted' }, ' · ', t('outbox.self_close')) : null),
+      h('div', null, h('strong', null, e.kind === 'action' ? `#${e.caseId} · ${tk('action', String(e.body.action ?? ''))}` : String(e.body.description ?? '')),
+        e.after ? h('span', { class: 'muted' }, ' · ', t('outbox.self_close')) : null),
       h('div', { class: 'muted' }, fmtTime(e.created), ' · ', t('outbox.photos', { n: e.photos.length + (e.after ? 1 : 0) }), ' · ',
         e.error ? h('span', { class: 'form-error' }, t('outbox.refused', { message: errText(new ApiError(422, e.error, e.error)) })) : t('outbox.waiting')),
       h('div', { class: 'row' },
