@@ -137,4 +137,34 @@ int store_alarm_add(struct store *s, const char *device_id, const char *type, in
 int store_alarm_open_case(struct store *s, const char *device_id, int64_t since, int64_t *case_id,
 			  struct err *err) GG_WUR;
 
+/* ---- idempotency keys --------------------------------------------------------------- */
+
+/**
+ * A write named by a client's idempotency key: who sent it (owner: "u:<user id>", or
+ * "public" for the citizen page), the route it was sent to, the SHA-256 of its fields and
+ * the case it made (code: the tracking code of a citizen report, else "").
+ */
+struct store_idem {
+	char owner[32];
+	char key[80];
+	char route[16];
+	char digest[65];
+	int64_t case_id;
+	char code[16];
+	int64_t created_at;
+};
+
+/** The write kept under (owner, key); GG_ENOTFOUND when none. */
+int store_idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
+		   struct err *err) GG_WUR;
+/** Keep a write under its key; GG_ECONFLICT when (owner, key) is taken. */
+int store_idem_put(struct store *s, const struct store_idem *in, struct err *err) GG_WUR;
+
+/** Keep case_id's reply to its reporter (replacing an earlier one). */
+int store_reply_put(struct store *s, int64_t case_id, const char *text, int64_t at,
+		    struct err *err) GG_WUR;
+/** case_id's reply (text from a); GG_ENOTFOUND when none was given. */
+int store_reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
+		    struct err *err) GG_WUR;
+
 #endif

@@ -148,6 +148,7 @@ struct svc_action_in {
 	size_t ndepartments;
 	const char *const *attachments; /* as svc_case_in.photos */
 	size_t nattachments;
+	const char *reply; /* handle, self_close: the reply the reporter sees (NULL = none) */
 };
 
 /**
@@ -260,6 +261,8 @@ struct svc_alarm_in {
 int svc_alarm(struct svc *s, const struct svc_alarm_in *in, int64_t *case_id, int *joined,
 	      struct err *err) GG_WUR;
 
+/** 1 when a citizen may file a report of this category kind (部件 and 事件). */
+int svc_citizen_may_choose(const char *kind);
 /**
  * A citizen report 随手拍: the photos' records (already checked and stored as files),
  * the case (channel "citizen", any grid) with them attached, and the tracking code with

@@ -23,6 +23,7 @@
 #include "gridgov/sla.h"
 #include "gridgov/store.h"
 #include "gridgov/store_case.h"
+#include "gridgov/store_intake.h"
 #include "gridgov/svc.h"
 #include "config.h"
 
@@ -115,7 +116,9 @@ struct api_req {
 	const char *raw_type;
 	const char *disposition; /* Content-Disposition of raw bytes (a download), or NULL */
 	const char *retry_after;
-	const char *allow; /* for 405 */
+	const char *cache_control;  /* a raw answer's, instead of no-store (static.c) */
+	const char *worker_allowed; /* Service-Worker-Allowed, for /sw.js */
+	const char *allow;	    /* for 405 */
 	struct err err;
 	json_t *err_extra; /* merged into the error object (e.g. allowed_actions) */
 	struct api_hook *on_commit;
@@ -434,6 +437,8 @@ json_t *api__media_json(const struct api_media *m);
  * the store failed.
  */
 int api__media_may_see(struct api_req *r, const struct store_media *m);
+/** Answer the stored photo m (suffix "" or ".thumb") as raw bytes; 404 when its file is gone. */
+int api__media_send(struct api_req *r, const struct store_media *m, const char *suffix) GG_WUR;
 int api_media_upload(struct api_req *r);
 int api_media_get(struct api_req *r);
 int api_media_thumbnail(struct api_req *r);
@@ -465,6 +470,27 @@ int api_people_corrections(struct api_req *r);
 int api_people_correction_create(struct api_req *r);
 int api_people_correction_approve(struct api_req *r);
 int api_people_correction_reject(struct api_req *r);
+/* ---- idempotency keys (idem.c) ---------------------------------------------------- */
+
+/** A write's Idempotency-Key (key NULL when the request sent none). */
+struct api_idem {
+	const char *key;
+	const char *route;
+	char owner[32];
+	char digest[65];
+	int replay;	       /* api__idem_find: the key made a case already */
+	struct store_idem rec; /* and this is it */
+};
+/** Before the write: read and check the header (422 idempotency_key), digest the fields. */
+int api__idem_begin(struct api_req *r, const char *route, struct api_idem *k) GG_WUR;
+/**
+ * In the write step, first: k->replay when the key made a case already with the same
+ * fields (k->rec.case_id, k->rec.code); 409 idempotency_key when with other fields.
+ */
+int api__idem_find(struct api_req *r, struct api_idem *k) GG_WUR;
+/** In the write step, last: keep the key with the case made (no-op without a key). */
+int api__idem_keep(struct api_req *r, struct api_idem *k, int64_t case_id, const char *code) GG_WUR;
+
 /* ---- cases (cases*.c, categories.c, stats.c) -------------------------------------- */
 
 int api_category_list(struct api_req *r);
@@ -533,6 +559,8 @@ void api__sched_note(int64_t at);
 /* ---- intake channels (intake_public.c) ------------------------------------------- */
 
 int api_public_report_create(struct api_req *r);
+int api_public_report_photo(struct api_req *r);
+int api_public_map(struct api_req *r);
 int api_public_report_get(struct api_req *r);
 int api_public_report_rate(struct api_req *r);
 int api_intake_hotline(struct api_req *r);

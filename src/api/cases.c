@@ -510,20 +510,35 @@ struct create {
 	const char *phone_sealed;
 	char phone_hash[PII_HASH_HEX];
 	char code[API_CODE_LEN + 1];
+	struct api_idem idem;
 };
 
 static int create_step(struct api_req *r, void *arg)
 {
 	struct create *k = arg;
+	int rc = api__idem_find(r, &k->idem);
+	if (rc)
+		return rc;
+	if (k->idem.replay) {
+		/* sent before: answer the case that write made */
+		k->c = arena_zalloc(r->arena, sizeof(*k->c));
+		if ((rc = store_case_get(r->db, k->idem.rec.case_id, k->c, &r->err)))
+			return rc;
+		if (k->phone_sealed)
+			snprintf(k->code, sizeof(k->code), "%.*s", API_CODE_LEN, k->idem.rec.code);
+		return GG_OK;
+	}
 	struct svc s;
 	api__svc(r, &s);
-	int rc = svc_case_new(&s, &k->in, &k->c, &r->err);
+	rc = svc_case_new(&s, &k->in, &k->c, &r->err);
 	if (rc == GG_OK && k->phone_sealed) {
 		struct store_report rep = {.case_id = k->c->id, .created_at = k->c->created_at};
 		snprintf(rep.code, sizeof(rep.code), "%s", k->code);
 		snprintf(rep.phone_hash, sizeof(rep.phone_hash), "%s", k->phone_hash);
 		rc = store_report_put(r->db, &rep, k->phone_sealed, &r->err);
 	}
+	if (rc == GG_OK)
+		rc = api__idem_keep(r, &k->idem, k->c->id, k->phone_sealed ? k->code : "");
 	api__svc_done(r, &s, rc ? NULL : k->c);
 	return rc;
 }
@@ -588,5 +603,7 @@ int api_case_create(struct api_req *r)
 	}
 	in->has_point = json_object_get(r->json, "lon") && json_object_get(r->json, "lat");
 	api__attachments(r, "photos", &in->photos, &in->nphotos);
+	if ((rc = api__idem_begin(r, "case", &k->idem)))
+		return rc;
 	return api_write_then(r, create_step, k, create_answer);
 }

@@ -17,14 +17,22 @@ struct act {
 	int64_t id;
 	struct store_case c;
 	struct svc_act_out out;
+	struct api_idem idem;
 };
 
 static int act_step(struct api_req *r, void *arg)
 {
 	struct act *a = arg;
+	int rc = api__idem_find(r, &a->idem);
+	if (rc)
+		return rc;
+	if (a->idem.replay) /* done before: answer the case as it is now */
+		return store_case_get(r->db, a->id, &a->c, &r->err);
 	struct svc s;
 	api__svc(r, &s);
-	int rc = svc_case_act(&s, a->id, &a->in, &a->c, &a->out, &r->err);
+	rc = svc_case_act(&s, a->id, &a->in, &a->c, &a->out, &r->err);
+	if (rc == GG_OK)
+		rc = api__idem_keep(r, &a->idem, a->id, "");
 	api__svc_done(r, &s, rc ? NULL : &a->c);
 	return rc;
 }
@@ -48,6 +56,7 @@ static int parse(struct api_req *r, struct svc_action_in *in)
 	long long v = 0;
 	int rc;
 	if ((rc = api_body_str(r, "note", 0, &in->note)) ||
+	    (rc = api_body_str(r, "reply", 0, &in->reply)) ||
 	    (rc = api_body_str(r, "rating", 0, &rating)))
 		return rc;
 	in->rating = case_rating_parse(rating);
@@ -133,7 +142,7 @@ int api_case_action(struct api_req *r)
 	int action = case_action_parse(name);
 	a->in.action = action < 0 ? CASE_ACTION_COUNT : (enum case_action)action;
 	a->in.name = name;
-	if ((rc = parse(r, &a->in)))
+	if ((rc = parse(r, &a->in)) || (rc = api__idem_begin(r, "action", &a->idem)))
 		return rc;
 	return api_write_then(r, act_step, a, act_answer);
 }

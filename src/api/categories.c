@@ -12,14 +12,16 @@
 
 static json_t *category_json(const struct store_category *c)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s*,s:{s:i,s:i,s:i},s:i,s:s}",
-			 "code", c->code, "kind", c->kind, "major_code", c->major_code,
-			 "major_name", c->major_name, "major_name_en", c->major_name_en,
-			 "minor_code", c->minor_code, "minor_name", c->minor_name, "minor_name_en",
-			 c->minor_name_en, "name", c->name, "name_en", c->name_en, "department",
-			 c->department[0] ? c->department : NULL, "limits_h", "general",
-			 c->limit_general_h, "engineering", c->limit_engineering_h, "special",
-			 c->limit_special_h, "verify_min", c->verify_min, "urgency", c->urgency);
+	/* citizen: whether the citizen page 随手拍 may file it (svc_citizen_may_choose) */
+	return json_pack(
+	    "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s*,s:{s:i,s:i,s:i},s:i,s:s,s:b}", "code",
+	    c->code, "kind", c->kind, "major_code", c->major_code, "major_name", c->major_name,
+	    "major_name_en", c->major_name_en, "minor_code", c->minor_code, "minor_name",
+	    c->minor_name, "minor_name_en", c->minor_name_en, "name", c->name, "name_en",
+	    c->name_en, "department", c->department[0] ? c->department : NULL, "limits_h",
+	    "general", c->limit_general_h, "engineering", c->limit_engineering_h, "special",
+	    c->limit_special_h, "verify_min", c->verify_min, "urgency", c->urgency, "citizen",
+	    svc_citizen_may_choose(c->kind));
 }
 
 int api_category_list(struct api_req *r)
@@ -30,10 +32,13 @@ int api_category_list(struct api_req *r)
 	if (rc)
 		return rc;
 	const char *kind = api_query(r, "kind"), *major = api_query(r, "major");
+	const char *citizen = api_query(r, "citizen"); /* "true": what a citizen may choose */
+	int only_citizen = citizen && !strcmp(citizen, "true");
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		if ((!kind || !strcmp(kind, c[i].kind)) &&
-		    (!major || !strcmp(major, c[i].major_code)))
+		    (!major || !strcmp(major, c[i].major_code)) &&
+		    (!only_citizen || svc_citizen_may_choose(c[i].kind)))
 			json_array_append_new(items, category_json(&c[i]));
 	api_reply_list(r, items, (long long)json_array_size(items));
 	return GG_OK;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The grid map over HTTP: the GeoJSON export for maps, the coverage check report and
- * the staff of a grid. Everything is bounded by the caller's scope.
+ * the staff of a grid. Everything is bounded by the caller's scope — but for the public
+ * map of community outlines (names and boundaries only, as the signs in the street show
+ * them), on which a citizen places a report.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,31 @@ int api_grid_geojson(struct api_req *r)
 		json_array_append_new(features,
 				      json_pack("{s:s,s:o,s:o}", "type", "Feature", "properties",
 						props, "geometry", geo_to_geojson(h, geom)));
+		GEOSGeom_destroy_r(h, geom);
+	}
+	api_reply(r, 200,
+		  json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", features));
+	return GG_OK;
+}
+
+/* GET /api/v1/public/map.geojson: the communities' outlines with code and name only. */
+int api_public_map(struct api_req *r)
+{
+	struct store_geom *g;
+	size_t n;
+	int rc = store_geom_list(r->db, "", GRID_COMMUNITY, r->arena, &g, &n, &r->err);
+	if (rc)
+		return rc;
+	GEOSContextHandle_t h = geo_ctx();
+	json_t *features = json_array();
+	for (size_t i = 0; i < n; i++) {
+		GEOSGeometry *geom = geo_from_wkb(h, g[i].wkb, g[i].wkb_len);
+		if (!geom)
+			continue;
+		json_array_append_new(features, json_pack("{s:s,s:{s:s,s:s},s:o}", "type",
+							  "Feature", "properties", "code",
+							  g[i].node.code, "name", g[i].node.name,
+							  "geometry", geo_to_geojson(h, geom)));
 		GEOSGeom_destroy_r(h, geom);
 	}
 	api_reply(r, 200,

@@ -93,18 +93,29 @@ struct report {
 	char phone_hash[PII_HASH_HEX];
 	char code[CODE_LEN + 1];
 	struct store_case *c;
+	struct api_idem idem;
 };
 
 static int record(struct api_req *r, void *arg)
 {
 	struct report *rp = arg;
+	int rc = api__idem_find(r, &rp->idem);
+	if (rc)
+		return rc;
+	if (rp->idem.replay) { /* sent before: the same case and tracking code */
+		rp->c = arena_zalloc(r->arena, sizeof(*rp->c));
+		snprintf(rp->code, sizeof(rp->code), "%.*s", CODE_LEN, rp->idem.rec.code);
+		return store_case_get(r->db, rp->idem.rec.case_id, rp->c, &r->err);
+	}
 	struct store_media recs[MAX_PHOTOS];
 	for (int i = 0; i < rp->nphotos; i++)
 		recs[i] = rp->photos[i].rec;
 	struct svc s;
 	api__svc(r, &s);
-	int rc = svc_citizen_report(&s, &rp->in, recs, (size_t)rp->nphotos, rp->code,
-				    rp->phone_sealed, rp->phone_hash, &rp->c, &r->err);
+	rc = svc_citizen_report(&s, &rp->in, recs, (size_t)rp->nphotos, rp->code, rp->phone_sealed,
+				rp->phone_hash, &rp->c, &r->err);
+	if (rc == GG_OK)
+		rc = api__idem_keep(r, &rp->idem, rp->c->id, rp->code);
 	api__svc_done(r, &s, rc ? NULL : rp->c);
 	return rc;
 }
@@ -180,7 +191,7 @@ int api_public_report_create(struct api_req *r)
 	    .any_grid = 1,
 	};
 	api__tracking_code(rp->code);
-	if ((rc = api_write(r, record, rp)))
+	if ((rc = api__idem_begin(r, "report", &rp->idem)) || (rc = api_write(r, record, rp)))
 		return rc;
 	api_reply(r, 201,
 		  json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:i}", "code", rp->code, "url",
@@ -208,6 +219,8 @@ static json_t *time_json(int64_t t)
 	return json_string(s);
 }
 
+static int reply_of(const struct store_case_entry *e);
+
 static json_t *public_json(struct api_req *r, const struct store_case *c)
 {
 	struct store_category cat;
@@ -221,12 +234,34 @@ static json_t *public_json(struct api_req *r, const struct store_case *c)
 			      "can_rate", c->state == CASE_CLOSED);
 	if (c->rating[0])
 		json_object_set_new(j, "rating", json_string(c->rating));
-	/* States and times only: actors, notes and attachments may name people. */
+	/* States and times only: actors, notes and attachments may name people — but for
+	 * the after photos 处置后照片 of the latest 处置; the department's reply 答复 is its own
+	 * field of that action (store_reply_get), never the internal note. */
 	struct store_case_entry *e;
 	size_t n;
 	json_t *t = json_array();
+	json_t *after = json_array();
 	if (store_case_log_list(r->db, c->id, r->arena, &e, &n, &r->err) == GG_OK) {
 		for (size_t i = 0; i < n; i++) {
+			const char *sha;
+			json_t *v;
+			size_t k;
+			if (reply_of(&e[i])) {
+				json_array_clear(after);
+				json_t *att = json_loads(e[i].attachments, 0, NULL);
+				json_array_foreach(att, k, v)
+				{
+					/* 自处置's first photo is the before one */
+					if (!(sha = json_string_value(v)) ||
+					    (k == 0 && !strcmp(e[i].action, "self_close")))
+						continue;
+					json_array_append_new(
+					    after,
+					    json_sprintf("/api/v1/public/reports/%s/photos/%s",
+							 r->params[0], sha));
+				}
+				json_decref(att);
+			}
 			int s = case_state_parse(e[i].to_state);
 			int a = case_action_parse(e[i].action);
 			json_array_append_new(
@@ -239,7 +274,48 @@ static json_t *public_json(struct api_req *r, const struct store_case *c)
 		}
 	}
 	json_object_set_new(j, "timeline", t);
+	json_object_set_new(j, "after_photos", after);
+	char *reply;
+	int64_t at;
+	if (store_reply_get(r->db, c->id, r->arena, &reply, &at, &r->err) == GG_OK)
+		json_object_set_new(j, "reply",
+				    json_pack("{s:s,s:o}", "text", reply, "at", time_json(at)));
+	err_clear(&r->err);
 	return j;
+}
+
+/* An entry whose note answers the reporter: the department's 处置 or a worker's 自处置. */
+static int reply_of(const struct store_case_entry *e)
+{
+	return !strcmp(e->action, "handle") || !strcmp(e->action, "self_close");
+}
+
+/*
+ * GET /api/v1/public/reports/{code}/photos/{sha}: an after photo of the report, for whoever
+ * holds its code — only the photos the lookup lists (of the latest reply), never others.
+ */
+int api_public_report_photo(struct api_req *r)
+{
+	struct store_case *c = arena_alloc(r->arena, sizeof(*c));
+	int rc = load(r, c);
+	if (rc)
+		return rc;
+	json_t *j = public_json(r, c);
+	const char *want = arena_printf(r->arena, "/api/v1/public/reports/%s/photos/%s",
+					r->params[0], r->params[1]);
+	int listed = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(j, "after_photos"), i, v) listed |=
+	    !strcmp(json_string_value(v), want);
+	json_decref(j);
+	err_clear(&r->err);
+	if (!listed)
+		return api_fail(r, GG_ENOTFOUND, "no such photo of this report");
+	struct store_media m;
+	if ((rc = store_media_get(r->db, r->params[1], &m, &r->err)))
+		return rc;
+	return api__media_send(r, &m, api_query(r, "thumbnail") ? ".thumb" : "");
 }
 
 int api_public_report_get(struct api_req *r)

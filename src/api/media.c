@@ -140,6 +140,12 @@ static int serve(struct api_req *r, const char *suffix)
 			return r->err.code;
 		return api_fail(r, GG_EFORBIDDEN, "this photo is not yours to see");
 	}
+	return api__media_send(r, &m, suffix);
+}
+
+int api__media_send(struct api_req *r, const struct store_media *mp, const char *suffix)
+{
+	const struct store_media m = *mp;
 	char path[1024];
 	if (media_store_path(r->srv->cfg.media_dir, m.sha256, suffix, path, sizeof(path)))
 		return api_fail(r, GG_ENOTFOUND, "no such photo");

@@ -70,6 +70,10 @@ const struct api_route api__routes[] = {
 	 API_RATED | API_SECRET_PATH},
 	{"POST", "/api/v1/public/reports/{code}/rating", api_public_report_rate, PERM_PUBLIC,
 	 API_WRITE_STEP | API_RATED | API_SECRET_PATH},
+	/* the field app and citizen page (issue 14, items 12–13): a report's after photos */
+	{"GET", "/api/v1/public/reports/{code}/photos/{sha}", api_public_report_photo, PERM_PUBLIC,
+	 API_RATED | API_SECRET_PATH},
+	{"GET", "/api/v1/public/map.geojson", api_public_map, PERM_PUBLIC, 0},
 	/* intake channels: 12345 hotline work orders */
 	{"POST", "/api/v1/intake/hotline", api_intake_hotline, PERM_INTAKE,
 	 API_WRITE_STEP | API_KEY_OK | API_INLINE},

@@ -451,8 +451,12 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct conn_ctx *x)
 	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	MHD_add_response_header(res, "Content-Type", type);
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	if (!r->raw || strncmp(r->path, "/assets/", 8) != 0)
+	if (r->raw && r->cache_control)
+		MHD_add_response_header(res, "Cache-Control", r->cache_control);
+	else if (!r->raw || strncmp(r->path, "/assets/", 8) != 0)
 		MHD_add_response_header(res, "Cache-Control", "no-store");
+	if (r->raw && r->worker_allowed)
+		MHD_add_response_header(res, "Service-Worker-Allowed", r->worker_allowed);
 	if (r->allow)
 		MHD_add_response_header(res, "Allow", r->allow);
 	if (r->retry_after)

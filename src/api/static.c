@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The built web UI: files under the web directory, and index.html for any other path so
- * the single-page app can route in the browser.
+ * the single-page app can route in the browser. The service worker /sw.js and the web app
+ * manifest are answered with no-cache, so an update reaches the phones on their next visit.
  */
 #include <stdio.h>
 #include <string.h>
@@ -53,8 +54,17 @@ int api_static(struct api_req *r)
 	char file[1024];
 	if (strcmp(r->path, "/") != 0) {
 		snprintf(file, sizeof(file), "%s%s", dir, r->path);
-		if (load(r, file) == GG_OK)
+		if (load(r, file) == GG_OK) {
+			/* the field app's service worker and manifest (issue 14, item 12): the
+			 * browser must see a new worker at once, so it revalidates each time */
+			if (!strcmp(r->path, "/sw.js")) {
+				r->cache_control = "no-cache";
+				r->worker_allowed = "/";
+			} else if (!strcmp(r->path, "/manifest.webmanifest")) {
+				r->cache_control = "no-cache";
+			}
 			return GG_OK;
+		}
 		if (strchr(strrchr(r->path, '/'), '.'))
 			return api_fail(r, GG_ENOTFOUND, "no such file %s", r->path);
 	}

@@ -87,6 +87,7 @@ static const struct {
 	/* administration */
 	OP(user_get), OP(user_update), OP(session_drop_user), OP(dept_put), OP(audit_add),
 	OP(audit_list), OP(apikey_list), OP(apikey_revoke), OP(device_list), OP(device_set_user),
+	OP(idem_get), OP(idem_put), OP(reply_put), OP(reply_get),
 };
 /* clang-format on */
 #undef OP

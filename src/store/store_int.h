@@ -263,6 +263,14 @@ struct store_ops {
 			   size_t *n, struct err *err);
 	int (*device_set_user)(struct store *s, const char *id, const char *user,
 			       struct err *err);
+	/* idempotency keys (store_intake.h) */
+	int (*idem_get)(struct store *s, const char *owner, const char *key, struct store_idem *out,
+			struct err *err);
+	int (*idem_put)(struct store *s, const struct store_idem *in, struct err *err);
+	int (*reply_put)(struct store *s, int64_t case_id, const char *text, int64_t at,
+			 struct err *err);
+	int (*reply_get)(struct store *s, int64_t case_id, struct arena *a, char **text,
+			 int64_t *at, struct err *err);
 };
 
 /*

@@ -53,3 +53,12 @@ FWD(alarm_add,
 FWD(alarm_open_case,
     (struct store * s, const char *dev, int64_t since, int64_t *case_id, struct err *err),
     (s, dev, since, case_id, err))
+FWD(idem_get,
+    (struct store * s, const char *o, const char *k, struct store_idem *out, struct err *err),
+    (s, o, k, out, err))
+FWD(idem_put, (struct store * s, const struct store_idem *in, struct err *err), (s, in, err))
+FWD(reply_put, (struct store * s, int64_t id, const char *t, int64_t at, struct err *err),
+    (s, id, t, at, err))
+FWD(reply_get,
+    (struct store * s, int64_t id, struct arena *a, char **t, int64_t *at, struct err *err),
+    (s, id, a, t, at, err))

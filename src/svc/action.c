@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gridgov/store_intake.h"
 #include "svc/svc_int.h"
 
 #define DISPATCH_SECS	  3600 /* the center dispatches within one working hour of filing */
@@ -363,6 +364,10 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 		out->refused = 1;
 		return rc;
 	}
+	if (in.reply && in.action != CASE_A_HANDLE && in.action != CASE_A_SELF_CLOSE)
+		return err_field(err, GG_EFIELD, "reply", "a reply goes with handle or self_close");
+	if (in.reply && (!*in.reply || strlen(in.reply) > 1000))
+		return err_field(err, GG_EFIELD, "reply", "reply is 1 to 1000 bytes");
 	if ((rc = recategorize(s, c, &in, err)) ||
 	    (rc = store_category_get(s->db, c->category, &cat, err)) ||
 	    (rc = resolve(s, c, &in, target, err)))
@@ -377,6 +382,9 @@ int svc_case_act(struct svc *s, int64_t id, const struct svc_action_in *in0, str
 	    (rc =
 		 svc_case_log(s, c, name, case_state_name(out->from), in.note, attachments, err)) ||
 	    (rc = svc__due_put(s, c, err)))
+		return rc;
+	/* the reply to the reporter 答复, public on the tracking code (the note is not) */
+	if (in.reply && (rc = store_reply_put(s->db, c->id, in.reply, s->now, err)))
 		return rc;
 	/* intake: a case from a 12345 order reports each change back to the hotline */
 	if (!strcmp(c->channel, "hotline") && (rc = svc_hotline_event(s, c, name, in.note, err)))

@@ -236,6 +236,9 @@ static int route(const struct svc *s, struct store_case *c, const char *grid, in
 		if (s->locate(s->locate_arg, c->lon, c->lat, located, &e) == GG_OK)
 			grid = located;
 	}
+	/* a grid worker without a position fix reports in their own grid 网格员本网格 */
+	if (!grid && !c->has_point && s->who->role == ROLE_GRID_WORKER && s->who->scope[0])
+		grid = s->who->scope;
 	if (!grid)
 		return err_field(err, GG_EMISSING, "grid",
 				 "the point is not inside a known grid: give lon/lat inside the"

@@ -221,12 +221,30 @@ int svc_alarm(struct svc *s, const struct svc_alarm_in *in, int64_t *case_id, in
 			       *case_id, err);
 }
 
+int svc_citizen_may_choose(const char *kind)
+{
+	return !strcmp(kind, "部件") || !strcmp(kind, "事件");
+}
+
 int svc_citizen_report(struct svc *s, const struct svc_case_in *in,
 		       const struct store_media *photos, size_t nphotos, const char *code,
 		       const char *phone_sealed, const char *phone_hash, struct store_case **out,
 		       struct err *err)
 {
 	int rc;
+	/* A citizen reports what is seen in the street, city components and events 部件/事件;
+	 * social-governance matters (disputes, persons under attention) go through the grid
+	 * worker, the hotline or 110. */
+	struct store_category cat;
+	rc = store_category_get(s->db, in->category, &cat, err);
+	if (rc == GG_ENOTFOUND)
+		return err_field(err, GG_EFIELD, "category", "unknown category '%s'", in->category);
+	if (rc)
+		return rc;
+	if (!svc_citizen_may_choose(cat.kind))
+		return err_field(err, GG_EFIELD, "category",
+				 "a citizen reports a city component or event (部件/事件), not %s",
+				 cat.kind);
 	for (size_t i = 0; i < nphotos; i++)
 		if ((rc = store_media_put(s->db, &photos[i], err)))
 			return rc;

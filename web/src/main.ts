@@ -221,3 +221,8 @@ setUnauthorizedHandler(() => {
 });
 window.addEventListener('popstate', () => void render());
 void render();
+
+// The field app works offline (issue 14, item 12): the service worker caches the app shell.
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => {}));
+}

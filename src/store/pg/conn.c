@@ -898,4 +898,8 @@ const struct store_ops pg__ops = {
     .apikey_revoke = pg__apikey_revoke,
     .device_list = pg__device_list,
     .device_set_user = pg__device_set_user,
+    .idem_get = pg__idem_get,
+    .idem_put = pg__idem_put,
+    .reply_put = pg__reply_put,
+    .reply_get = pg__reply_get,
 };

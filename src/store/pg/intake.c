@@ -4,6 +4,7 @@
  * citizen reports by tracking code, photos attached to cases, 12345 hotline orders and
  * the outbox of status changes for the hotline, API keys, sensors and their alarms.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/pg/pg_int.h"
@@ -349,6 +350,76 @@ int pg__open311_get(struct store *s, int64_t case_id, struct store_open311 *o, s
 	pg__col_copy(res, 0, 0, o->media_url, sizeof(o->media_url));
 	pg__col_copy(res, 0, 1, o->address_id, sizeof(o->address_id));
 	pg__col_copy(res, 0, 2, o->zipcode, sizeof(o->zipcode));
+	PQclear(res);
+	return GG_OK;
+}
+
+int pg__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
+		 struct err *err)
+{
+	static const char sql[] = "SELECT route, digest, case_id, code, created_at"
+				  " FROM idempotency_key WHERE owner = $1 AND key = $2";
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	pg__arg_text(&a, owner);
+	pg__arg_text(&a, key);
+	int r = pg__row(pg_of(s), sql, &a, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no write under this idempotency key")
+			   : r;
+	snprintf(out->owner, sizeof(out->owner), "%s", owner);
+	snprintf(out->key, sizeof(out->key), "%s", key);
+	pg__col_copy(res, 0, 0, out->route, sizeof(out->route));
+	pg__col_copy(res, 0, 1, out->digest, sizeof(out->digest));
+	out->case_id = pg__int(res, 0, 2);
+	pg__col_copy(res, 0, 3, out->code, sizeof(out->code));
+	out->created_at = pg__int(res, 0, 4);
+	PQclear(res);
+	return GG_OK;
+}
+
+int pg__idem_put(struct store *s, const struct store_idem *in, struct err *err)
+{
+	static const char sql[] = "INSERT INTO idempotency_key(owner, key, route, digest, case_id,"
+				  " code, created_at) VALUES($1, $2, $3, $4, $5, $6, $7)";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_text(&a, in->owner);
+	pg__arg_text(&a, in->key);
+	pg__arg_text(&a, in->route);
+	pg__arg_text(&a, in->digest);
+	pg__arg_int(&a, in->case_id);
+	pg__arg_text(&a, in->code);
+	pg__arg_int(&a, in->created_at);
+	return pg__run(pg_of(s), sql, &a, err);
+}
+
+int pg__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_reply(case_id, text, at) VALUES($1, $2, $3)"
+				  " ON CONFLICT(case_id) DO UPDATE SET text = excluded.text,"
+				  " at = excluded.at";
+	struct pg_args a = PG_ARGS_INIT;
+	pg__arg_int(&a, case_id);
+	pg__arg_text(&a, text);
+	pg__arg_int(&a, at);
+	return pg__run(pg_of(s), sql, &a, err);
+}
+
+int pg__reply_get(struct store *s, int64_t case_id, struct arena *ar, char **text, int64_t *at,
+		  struct err *err)
+{
+	static const char sql[] = "SELECT text, at FROM case_reply WHERE case_id = $1";
+	struct pg_args a = PG_ARGS_INIT;
+	PGresult *res;
+	pg__arg_int(&a, case_id);
+	int r = pg__row(pg_of(s), sql, &a, &res, err);
+	if (r)
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no reply to case %lld", (long long)case_id)
+			   : r;
+	*text = arena_strdup(ar, PQgetvalue(res, 0, 0));
+	*at = pg__int(res, 0, 1);
 	PQclear(res);
 	return GG_OK;
 }

@@ -634,4 +634,8 @@ const struct store_ops sq__ops = {
     .apikey_revoke = sq__apikey_revoke,
     .device_list = sq__device_list,
     .device_set_user = sq__device_set_user,
+    .idem_get = sq__idem_get,
+    .idem_put = sq__idem_put,
+    .reply_put = sq__reply_put,
+    .reply_get = sq__reply_get,
 };

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Intake records in SQLite: citizen reports by tracking code, photos attached to cases. */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/sqlite/sq_int.h"
@@ -105,4 +106,92 @@ int sq__case_media_list(struct store *s, int64_t case_id, struct arena *a, char 
 	*shas = v;
 	*n = len;
 	return GG_OK;
+}
+
+int sq__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
+		 struct err *err)
+{
+	static const char sql[] = "SELECT route, digest, case_id, code, created_at"
+				  " FROM idempotency_key WHERE owner=? AND key=?";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, owner);
+	sq__bind_text(st, 2, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->owner, sizeof(out->owner), "%s", owner);
+		snprintf(out->key, sizeof(out->key), "%s", key);
+		sq__col_copy(st, 0, out->route, sizeof(out->route));
+		sq__col_copy(st, 1, out->digest, sizeof(out->digest));
+		out->case_id = sqlite3_column_int64(st, 2);
+		sq__col_copy(st, 3, out->code, sizeof(out->code));
+		out->created_at = sqlite3_column_int64(st, 4);
+	}
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc == SQLITE_DONE)
+		return err_set(err, GG_ENOTFOUND, "no write under this idempotency key");
+	return sq__fail(q, rc, err);
+}
+
+int sq__idem_put(struct store *s, const struct store_idem *in, struct err *err)
+{
+	static const char sql[] = "INSERT INTO idempotency_key(owner, key, route, digest, case_id,"
+				  " code, created_at) VALUES(?,?,?,?,?,?,?)";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, in->owner);
+	sq__bind_text(st, 2, in->key);
+	sq__bind_text(st, 3, in->route);
+	sq__bind_text(st, 4, in->digest);
+	sqlite3_bind_int64(st, 5, in->case_id);
+	sq__bind_text(st, 6, in->code);
+	sqlite3_bind_int64(st, 7, in->created_at);
+	return sq__step_done(q, st, err);
+}
+
+int sq__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err)
+{
+	static const char sql[] = "INSERT INTO case_reply(case_id, text, at) VALUES(?,?,?)"
+				  " ON CONFLICT(case_id) DO UPDATE SET text=excluded.text,"
+				  " at=excluded.at";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	sq__bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 3, at);
+	return sq__step_done(q, st, err);
+}
+
+int sq__reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
+		  struct err *err)
+{
+	static const char sql[] = "SELECT text, at FROM case_reply WHERE case_id=?";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*text = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+		*at = sqlite3_column_int64(st, 1);
+	}
+	sq__done(st);
+	if (rc == SQLITE_ROW)
+		return GG_OK;
+	if (rc == SQLITE_DONE)
+		return err_set(err, GG_ENOTFOUND, "no reply to case %lld", (long long)case_id);
+	return sq__fail(q, rc, err);
 }

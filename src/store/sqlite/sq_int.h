@@ -319,5 +319,11 @@ int sq__position_rejected(struct store *s, int64_t user_id, int64_t from_ms, int
 int sq__position_live(struct store *s, const char *under, int64_t user_id, struct arena *a,
 		      struct store_live **out, size_t *n, struct err *err);
 int sq__position_retain(struct store *s, int64_t before_ms, int64_t *dropped, struct err *err);
+int sq__idem_get(struct store *s, const char *owner, const char *key, struct store_idem *out,
+		 struct err *err);
+int sq__idem_put(struct store *s, const struct store_idem *in, struct err *err);
+int sq__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at, struct err *err);
+int sq__reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
+		  struct err *err);
 
 #endif

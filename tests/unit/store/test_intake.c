@@ -2,8 +2,8 @@
 /*
  * The intake area of the SQLite backend: citizen reports by tracking code, photos
  * attached to cases and owned by each uploader, hotline orders unique by number, the
- * outbox handing out due messages oldest first and never past one still waiting, and API
- * keys by hash.
+ * outbox handing out due messages oldest first and never past one still waiting, API
+ * keys by hash, idempotency keys unique per sender, and the latest reply to a reporter.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -190,6 +190,51 @@ static void api_keys_by_hash(void **state)
 	assert_int_equal(store_apikey_by_hash(f->s, "h2", &k, &err), GG_ENOTFOUND);
 }
 
+/* Idempotency keys (migration 049): one write per (owner, key), read back whole. */
+static void idempotency_keys_are_unique_per_owner(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	struct store_idem k = {.owner = "u:7", .key = "gg-key-1", .route = "case",
+			       .case_id = f->case_id, .code = "", .created_at = 9};
+	memset(k.digest, 'a', 64);
+	assert_int_equal(store_idem_put(f->s, &k, &err), GG_OK);
+	struct store_idem got;
+	assert_int_equal(store_idem_get(f->s, "u:7", "gg-key-1", &got, &err), GG_OK);
+	assert_string_equal(got.route, "case");
+	assert_string_equal(got.digest, k.digest);
+	assert_int_equal(got.case_id, f->case_id);
+	assert_int_equal(got.created_at, 9);
+	err_clear(&err);
+	assert_int_equal(store_idem_get(f->s, "u:8", "gg-key-1", &got, &err), GG_ENOTFOUND);
+	err_clear(&err);
+	assert_int_equal(store_idem_put(f->s, &k, &err), GG_ECONFLICT);
+	err_clear(&err);
+	snprintf(k.owner, sizeof(k.owner), "public");
+	snprintf(k.code, sizeof(k.code), "ABCDEFGH23");
+	assert_int_equal(store_idem_put(f->s, &k, &err), GG_OK);
+	assert_int_equal(store_idem_get(f->s, "public", "gg-key-1", &got, &err), GG_OK);
+	assert_string_equal(got.code, "ABCDEFGH23");
+}
+
+/* The reply to the reporter: one per case, the latest kept. */
+static void replies_keep_the_latest(void **state)
+{
+	struct fx *f = *state;
+	struct err err = ERR_INIT;
+	struct arena *a = arena_new();
+	char *text;
+	int64_t at;
+	assert_int_equal(store_reply_get(f->s, f->case_id, a, &text, &at, &err), GG_ENOTFOUND);
+	err_clear(&err);
+	assert_int_equal(store_reply_put(f->s, f->case_id, "已处理", 10, &err), GG_OK);
+	assert_int_equal(store_reply_put(f->s, f->case_id, "井盖已补装", 20, &err), GG_OK);
+	assert_int_equal(store_reply_get(f->s, f->case_id, a, &text, &at, &err), GG_OK);
+	assert_string_equal(text, "井盖已补装");
+	assert_int_equal(at, 20);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +243,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hotline_orders_are_unique, setup, teardown),
 		cmocka_unit_test_setup_teardown(outbox_keeps_order_and_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(api_keys_by_hash, setup, teardown),
+		cmocka_unit_test_setup_teardown(idempotency_keys_are_unique_per_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(replies_keep_the_latest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

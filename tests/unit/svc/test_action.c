@@ -44,8 +44,14 @@ static void create_refuses_bad_fields(void **state)
 	assert_string_equal(f->err.field, "category");
 	in.category = "E0102";
 	in.grid = NULL;
-	assert_int_equal(svc_case_new(&s, &in, &c, &f->err), GG_EMISSING);
+	/* no point, no grid: the center must say where… */
+	struct svc so = fx_svc(f, &f->operator);
+	assert_int_equal(svc_case_new(&so, &in, &c, &f->err), GG_EMISSING);
 	assert_string_equal(f->err.field, "grid");
+	err_clear(&f->err);
+	/* …while a grid worker without a fix reports in their own grid */
+	assert_int_equal(svc_case_new(&s, &in, &c, &f->err), GG_OK);
+	assert_string_equal(c->grid, f->worker.scope);
 	in.grid = OTHER; /* outside the worker's grid */
 	assert_int_equal(svc_case_new(&s, &in, &c, &f->err), GG_EFORBIDDEN);
 	const char *photos[] = {"abc"};

@@ -2,7 +2,8 @@
 // The case desk: the case list with its filters and paging, a case's detail with its
 // timeline and exactly the actions the server lists in allowed_actions, and the
 // department's task list (the same list, limited by the server to its own cases).
-import { ApiError, get, post, qs, token, upload, type List } from '../api';
+import { ApiError, get, qs, request, savedUser, token, upload, type List } from '../api';
+import * as outbox from '../outbox';
 import { currentLang, t, tk } from '../i18n';
 import type { Ctx, Page } from '../main';
 import { serverNow, zoneSuffix } from '../clock';
@@ -445,6 +446,12 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
     extra.push(h('div', { class: 'field' }, h('span', null, label), p.el));
     return p.input;
   };
+  // 处置/自处置: the reply the reporter sees on the tracking code (the note stays internal)
+  let reply: HTMLTextAreaElement | null = null;
+  if (action === 'handle' || action === 'self_close') {
+    reply = h('textarea', { name: 'reply', rows: 2, maxlength: 300, placeholder: t('cases.reply_ph') });
+    extra.push(field(t('report.reply'), reply));
+  }
   if (PHOTO_ACTIONS.has(action)) photos = pick(t('cases.attach'), 'photos', true);
   if (action === 'self_close') {
     before = pick(t('worker.before'), 'before', false);
@@ -483,6 +490,7 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
         return;
       }
       if (picker && picker.value() && picker.value() !== c.category) body.category = picker.value();
+      if (reply?.value.trim()) body.reply = reply.value.trim();
       if (dept) body.department = dept.value;
       if (cls) body.class = cls.value;
       if (rating) body.rating = rating.value;
@@ -500,15 +508,28 @@ function actionForm(c: Case, action: string, depts: Dept[], cats: Category[], do
         files.push(before.files[0], after.files[0]);
       }
       submit.disabled = true;
+      // one key for this action, kept if it has to wait: a send whose answer was lost and
+      // is sent again from the outbox is applied once (Idempotency-Key)
+      const key = outbox.newKey();
       try {
         if (files.length) {
           msg.textContent = t('cases.uploading');
           body.attachments = (await upload(files)).map((m) => m.sha256);
           msg.textContent = '';
         }
-        await post(`/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, body);
+        await request('POST', `/api/v1/cases/${encodeURIComponent(String(c.id))}/actions`, body, { 'Idempotency-Key': key });
         done();
       } catch (err) {
+        if (err instanceof ApiError && err.status === 0) {
+          // no network: the feedback waits in the outbox with its photos (the worker's page lists it)
+          const { attachments: _sent, ...rest } = body;
+          void _sent;
+          await outbox.add({ key, kind: 'action', owner: savedUser()?.name ?? '', body: rest, photos: files, caseId: String(c.id) });
+          msg.textContent = t('outbox.queued');
+          msg.className = 'form-ok';
+          msg.id = 'action-queued';
+          return;
+        }
         msg.textContent = errText(err);
         submit.disabled = false;
       }
@@ -562,7 +583,11 @@ type GeoJson = { type: string; features: { properties: { code: string; name: str
  */
 async function drawPin(box: HTMLElement, c: Case): Promise<(() => void) | undefined> {
   let fc: GeoJson | null = null;
-  const tries = [c.community ? { under: c.community, level: 'grid' } : null, c.grid ? { under: c.grid } : null];
+  // only what the caller's scope covers: a grid worker (scope: one grid) asking for the
+  // whole community would be refused, and the browser would log the 403
+  const scope = savedUser()?.scope ?? '';
+  const covers = (code?: string | null) => !!code && code.startsWith(scope);
+  const tries = [covers(c.community) ? { under: c.community, level: 'grid' } : null, covers(c.grid) ? { under: c.grid } : null];
   for (const q of tries) {
     if (!q) continue;
     try {
