@@ -67,6 +67,9 @@ static const struct {
 	OP(sum_clear), OP(sum_unbuilt), OP(case_each), OP(stats_sum), OP(stats_live), OP(stats_heat),
 	OP(stats_cases), OP(stats_meta), OP(province_publish), OP(province_subscribe),
 	OP(province_read),
+	OP(assess_actor_counts), OP(assess_points), OP(assess_scheme_put), OP(assess_schemes),
+	OP(assess_snapshot_put), OP(assess_snapshot_get), OP(assess_snapshot_tail),
+	OP(assess_appeal_put), OP(assess_appeal_get), OP(assess_appeal_decide), OP(assess_appeals),
 };
 /* clang-format on */
 #undef OP

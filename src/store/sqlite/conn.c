@@ -588,4 +588,16 @@ const struct store_ops sq__ops = {
     .province_publish = no_province_publish,
     .province_subscribe = no_province_subscribe,
     .province_read = no_province_read,
+    /* assessment 考核 */
+    .assess_actor_counts = sq__assess_actor_counts,
+    .assess_points = sq__assess_points,
+    .assess_scheme_put = sq__assess_scheme_put,
+    .assess_schemes = sq__assess_schemes,
+    .assess_snapshot_put = sq__assess_snapshot_put,
+    .assess_snapshot_get = sq__assess_snapshot_get,
+    .assess_snapshot_tail = sq__assess_snapshot_tail,
+    .assess_appeal_put = sq__assess_appeal_put,
+    .assess_appeal_get = sq__assess_appeal_get,
+    .assess_appeal_decide = sq__assess_appeal_decide,
+    .assess_appeals = sq__assess_appeals,
 };
