@@ -432,8 +432,16 @@ int assess_close(struct store *s, const struct assess_query *q, const char *by, 
 		 struct arena *a, struct store_assess_snapshot *out, struct err *err)
 {
 	struct assess_result r;
-	int rc = assess_run(s, q, a, &r, err);
-	if (rc)
+	int64_t from, to;
+	assess_period_of(q->period, q->at_day, &from, &to);
+	/* asked first, so that a second close is refused without a failed INSERT (which
+	 * would abort the whole transaction on PostgreSQL) */
+	int rc = store_assess_snapshot_get(s, assess_kind_name(q->kind),
+					   assess_period_name(q->period), q->under ? q->under : "",
+					   from, a, out, err);
+	if (rc == GG_OK)
+		return err_set(err, GG_ECONFLICT, "this period is closed already");
+	if (rc != GG_ENOTFOUND || (rc = assess_run(s, q, a, &r, err)))
 		return rc;
 	if (clock_day_start(r.to) > now)
 		return err_set(err, GG_ESTATE, "the period has not ended yet");
