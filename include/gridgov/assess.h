@@ -47,17 +47,17 @@ enum assess_count {
 	AC_RATED,
 	AC_SATISFIED,
 	AC_WORKER_REPORTED, /* region: reported through the grid workers' channel */
-	AC_POINTS,	    /* 督办 points deducted from the subject (rounds opened in the period) */
-	AC_ROUNDS,	    /* 督办 rounds opened against the subject */
-	AC_OWN_REPORTED,    /* worker: cases they reported */
-	AC_OWN_EFFECTIVE,   /* … of them filed 立案 (not rejected nor merged) */
-	AC_GRID_REPORTED,   /* worker: cases reported in their grid */
-	AC_GRID_MISSED,	    /* … of them reported by others than the grid workers 漏报 */
-	AC_VERIFIED,	    /* worker: 核查 done */
+	AC_POINTS,	 /* 督办 points deducted from the subject (rounds opened in the period) */
+	AC_ROUNDS,	 /* 督办 rounds opened against the subject */
+	AC_OWN_REPORTED, /* worker: cases they reported */
+	AC_OWN_EFFECTIVE, /* … of them filed 立案 (not rejected nor merged) */
+	AC_GRID_REPORTED, /* worker: cases reported in their grid */
+	AC_GRID_MISSED,	  /* … of them reported by others than the grid workers 漏报 */
+	AC_VERIFIED,	  /* worker: 核查 done */
 	AC_VERIFIED_ON_TIME,
-	AC_SELF_HANDLED,   /* worker: 自处置 */
-	AC_CORRECTIONS,	   /* worker: people corrections approved 信息完善 */
-	AC_FILED_BY,	   /* operator: 立案 done */
+	AC_SELF_HANDLED, /* worker: 自处置 */
+	AC_CORRECTIONS,	 /* worker: people corrections approved 信息完善 */
+	AC_FILED_BY,	 /* operator: 立案 done */
 	AC_FILED_BY_ON_TIME,
 	AC_DISPATCHED_BY, /* operator: 派遣 done */
 	AC_DISPATCHED_BY_ACCURATE,
@@ -66,7 +66,7 @@ enum assess_count {
 
 /* How an indicator's value in [0, 1] follows from its two counts. */
 enum assess_form {
-	ASSESS_RATE,	/* num / den (no value when den = 0) */
+	ASSESS_RATE, /* num / den (no value when den = 0) */
 	ASSESS_INVERSE, /* 1 − num / den: rates where less is better (返工率, 延期率, 漏报率) */
 	ASSESS_RELATIVE /* num / the largest num in the ranking (den unused): volumes (立案数) */
 };
@@ -99,7 +99,8 @@ struct assess_scheme {
 	size_t ngrade;
 	enum assess_count deduct; /* the count that costs points (AC_COUNT: none) */
 	double deduct_per, deduct_max;
-	enum assess_count volume; /* the minimum-volume rule: ranked only with volume ≥ min_volume */
+	enum assess_count
+	    volume; /* the minimum-volume rule: ranked only with volume ≥ min_volume */
 	int64_t min_volume;
 };
 

@@ -45,16 +45,15 @@ int assess_scheme_at(struct store *s, enum assess_kind k, int64_t day, struct ar
  * an edit never rewrites a past period). Checks it (weights add up to 100 %); writes
  * the version number back.
  */
-int assess_scheme_save(struct store *st, struct assess_scheme *s, int64_t today,
-		       const char *author, int64_t now, struct err *err) GG_WUR;
+int assess_scheme_save(struct store *st, struct assess_scheme *s, int64_t today, const char *author,
+		       int64_t now, struct err *err) GG_WUR;
 
 /** Score and rank q's period and the one before it. Arrays from a. */
 int assess_run(struct store *s, const struct assess_query *q, struct arena *a,
 	       struct assess_result *out, struct err *err) GG_WUR;
 /** Only the counts of q's period (no previous): for the benchmark. */
 int assess_counts(struct store *s, const struct assess_query *q, int64_t from, int64_t to,
-		  struct arena *a, struct assess_subject **out, size_t *n,
-		  struct err *err) GG_WUR;
+		  struct arena *a, struct assess_subject **out, size_t *n, struct err *err) GG_WUR;
 
 /**
  * The ranking as the API answers it: {"items":[{"subject","name","score","grade","rank",

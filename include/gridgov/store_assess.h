@@ -60,9 +60,8 @@ struct store_assess_scheme {
 	int64_t created_at;
 };
 /** Store a new version of kind's scheme: the next number goes into *version. */
-int store_assess_scheme_put(struct store *s, const char *kind, int64_t valid_from,
-			    const char *body, const char *author, int64_t now, int *version,
-			    struct err *err) GG_WUR;
+int store_assess_scheme_put(struct store *s, const char *kind, int64_t valid_from, const char *body,
+			    const char *author, int64_t now, int *version, struct err *err) GG_WUR;
 /** Every stored version of kind's scheme, oldest first. */
 int store_assess_schemes(struct store *s, const char *kind, struct arena *a,
 			 struct store_assess_scheme **out, size_t *n, struct err *err) GG_WUR;
@@ -106,8 +105,7 @@ struct store_assess_appeal {
 	int64_t decided_at;
 };
 /** File an appeal (state open); its id goes into v->id. */
-int store_assess_appeal_put(struct store *s, struct store_assess_appeal *v,
-			    struct err *err) GG_WUR;
+int store_assess_appeal_put(struct store *s, struct store_assess_appeal *v, struct err *err) GG_WUR;
 int store_assess_appeal_get(struct store *s, int64_t id, struct store_assess_appeal *v,
 			    struct err *err) GG_WUR;
 /** Record a leader's decision on an open appeal (GG_ESTATE if decided already). */

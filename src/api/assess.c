@@ -67,8 +67,8 @@ static int ranking(struct api_req *r, struct assess_query *q, json_t **out)
 	assess_period_of(q->period, q->at_day, &from, &to);
 	struct store_assess_snapshot snap;
 	int rc = store_assess_snapshot_get(r->db, assess_kind_name(q->kind),
-					   assess_period_name(q->period), q->under, from,
-					   r->arena, &snap, &r->err);
+					   assess_period_name(q->period), q->under, from, r->arena,
+					   &snap, &r->err);
 	if (rc == GG_OK) {
 		json_error_t je;
 		json_t *j = json_loads(snap.body, 0, &je);
@@ -88,13 +88,15 @@ static int ranking(struct api_req *r, struct assess_query *q, json_t **out)
 	}
 	if (rc != GG_ENOTFOUND)
 		return rc;
+	r->err = (struct err)ERR_INIT; /* not closed: computed now */
 	int ready = 0;
 	if ((rc = store_stats_ready(r->db, &ready, &r->err)))
 		return rc;
 	if (!ready) {
 		r->retry_after = "30";
-		return err_set(&r->err, GG_EUNAVAIL,
-			       "the statistics are being rebuilt from the cases; try again shortly");
+		return err_set(
+		    &r->err, GG_EUNAVAIL,
+		    "the statistics are being rebuilt from the cases; try again shortly");
 	}
 	struct assess_result res;
 	if ((rc = assess_run(r->db, q, r->arena, &res, &r->err)))
@@ -163,7 +165,8 @@ int api_assess_schemes(struct api_req *r)
 		json_object_set_new(j, "author", json_string(v[i].author));
 		json_array_append_new(versions, j);
 	}
-	api_reply(r, 200, json_pack("{s:o,s:o}", "current", scheme_json(&cur), "versions", versions));
+	api_reply(r, 200,
+		  json_pack("{s:o,s:o}", "current", scheme_json(&cur), "versions", versions));
 	return GG_OK;
 }
 
@@ -193,8 +196,9 @@ static int body_query(struct api_req *r, struct assess_query *q)
 {
 	const char *kind = NULL, *period = NULL, *at = NULL, *under = NULL;
 	int rc;
-	if ((rc = api_body_str(r, "kind", 1, &kind)) || (rc = api_body_str(r, "period", 1, &period)) ||
-	    (rc = api_body_str(r, "at", 1, &at)) || (rc = api_body_str(r, "under", 0, &under)))
+	if ((rc = api_body_str(r, "kind", 1, &kind)) ||
+	    (rc = api_body_str(r, "period", 1, &period)) || (rc = api_body_str(r, "at", 1, &at)) ||
+	    (rc = api_body_str(r, "under", 0, &under)))
 		return rc;
 	return ask(r, kind, period, at, under, q);
 }
@@ -255,8 +259,9 @@ int api_rankings_appeal(struct api_req *r)
 	const char *kind = NULL, *period = NULL, *at = NULL, *under = NULL, *subject = NULL,
 		   *reason = NULL, *evidence = NULL;
 	int rc;
-	if ((rc = api_body_str(r, "kind", 1, &kind)) || (rc = api_body_str(r, "period", 1, &period)) ||
-	    (rc = api_body_str(r, "at", 1, &at)) || (rc = api_body_str(r, "under", 0, &under)) ||
+	if ((rc = api_body_str(r, "kind", 1, &kind)) ||
+	    (rc = api_body_str(r, "period", 1, &period)) || (rc = api_body_str(r, "at", 1, &at)) ||
+	    (rc = api_body_str(r, "under", 0, &under)) ||
 	    (rc = api_body_str(r, "subject", 1, &subject)) ||
 	    (rc = api_body_str(r, "reason", 1, &reason)) ||
 	    (rc = api_body_str(r, "evidence", 0, &evidence)))
@@ -274,13 +279,14 @@ int api_rankings_appeal(struct api_req *r)
 	int64_t from, to;
 	assess_period_of((enum assess_period)p, clock_local_day(t), &from, &to);
 	struct store_assess_snapshot snap;
-	if ((rc = store_assess_snapshot_get(r->db, kind, period, under ? under : "", from, r->arena,
-					    &snap, &r->err)))
+	/* the ranking as the appellant reads it: under= or their scope */
+	if ((rc = store_assess_snapshot_get(r->db, kind, period, under ? under : r->who.scope, from,
+					    r->arena, &snap, &r->err)))
 		return rc == GG_ENOTFOUND
 			   ? err_set(&r->err, GG_ESTATE, "appeals are made against a closed period")
 			   : rc;
-	struct store_assess_appeal v = {.snapshot_id = snap.id, .by_user = r->who.user_id,
-					.at = clock_now()};
+	struct store_assess_appeal v = {
+	    .snapshot_id = snap.id, .by_user = r->who.user_id, .at = clock_now()};
 	snprintf(v.subject, sizeof(v.subject), "%s", subject);
 	snprintf(v.reason, sizeof(v.reason), "%s", reason);
 	snprintf(v.evidence, sizeof(v.evidence), "%s", evidence ? evidence : "");

@@ -132,7 +132,8 @@ void assess_scheme_default(enum assess_kind k, struct assess_scheme *s)
 		ind(s, "closure_rate", "结案率", AC_CLOSED, AC_FILED, ASSESS_RATE, 30);
 		ind(s, "closed_on_time_rate", "按期结案率", AC_CLOSED_ON_TIME, AC_CLOSED,
 		    ASSESS_RATE, 30);
-		ind(s, "reporting_rate", "上报率", AC_WORKER_REPORTED, AC_REPORTED, ASSESS_RATE, 20);
+		ind(s, "reporting_rate", "上报率", AC_WORKER_REPORTED, AC_REPORTED, ASSESS_RATE,
+		    20);
 		s->deduct = AC_POINTS;
 		s->deduct_per = 1;
 		s->deduct_max = 30;
@@ -145,11 +146,12 @@ void assess_scheme_default(enum assess_kind k, struct assess_scheme *s)
 		 * approved. Visits and patrols (issue 15) come in a later version. */
 		ind(s, "effective_report_rate", "有效上报率", AC_OWN_EFFECTIVE, AC_OWN_REPORTED,
 		    ASSESS_RATE, 40);
-		ind(s, "missed_rate", "漏报率", AC_GRID_MISSED, AC_GRID_REPORTED, ASSESS_INVERSE, 20);
+		ind(s, "missed_rate", "漏报率", AC_GRID_MISSED, AC_GRID_REPORTED, ASSESS_INVERSE,
+		    20);
 		ind(s, "verified_on_time_rate", "按时核查率", AC_VERIFIED_ON_TIME, AC_VERIFIED,
 		    ASSESS_RATE, 20);
-		ind(s, "self_handled_rate", "自处置率", AC_SELF_HANDLED, AC_OWN_REPORTED, ASSESS_RATE,
-		    10);
+		ind(s, "self_handled_rate", "自处置率", AC_SELF_HANDLED, AC_OWN_REPORTED,
+		    ASSESS_RATE, 10);
 		ind(s, "corrections", "信息完善数", AC_CORRECTIONS, AC_COUNT, ASSESS_RELATIVE, 10);
 		s->volume = AC_OWN_REPORTED;
 		s->min_volume = 5;

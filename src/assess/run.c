@@ -19,7 +19,12 @@
 #include "gridgov/grid.h"
 #include "gridgov/store_stats.h"
 
-#define WORKER_CHANNEL "worker"
+/* The channels by which grid workers report what they find (the console's "worker", and
+ * the names the i18n table also knows for the worker's app). */
+static int worker_channel(const char *chan)
+{
+	return !strcmp(chan, "worker") || !strcmp(chan, "grid_app") || !strcmp(chan, "app");
+}
 
 int assess_scheme_at(struct store *s, enum assess_kind k, int64_t day, struct arena *a,
 		     struct assess_scheme *out, struct err *err)
@@ -44,8 +49,8 @@ int assess_scheme_at(struct store *s, enum assess_kind k, int64_t day, struct ar
 	return GG_OK;
 }
 
-int assess_scheme_save(struct store *st, struct assess_scheme *s, int64_t today,
-		       const char *author, int64_t now, struct err *err)
+int assess_scheme_save(struct store *st, struct assess_scheme *s, int64_t today, const char *author,
+		       int64_t now, struct err *err)
 {
 	int rc = assess_scheme_check(s, err);
 	if (rc)
@@ -146,8 +151,8 @@ static int load_regions(struct store *s, const char *under, int64_t from, int64_
 		snprintf(v[i].id, sizeof(v[i].id), "%s", g[i].code);
 		snprintf(v[i].name, sizeof(v[i].name), "%s", g[i].name);
 	}
-	struct store_stats_q q = {.scope = under, .lvl = lvl + 1, .kind = 0,
-				  .day_from = from, .day_to = to};
+	struct store_stats_q q = {
+	    .scope = under, .lvl = lvl + 1, .kind = 0, .day_from = from, .day_to = to};
 	struct store_stats_row *rows;
 	size_t nr;
 	if ((rc = store_stats_sum(s, &q, a, &rows, &nr, err)))
@@ -162,7 +167,7 @@ static int load_regions(struct store *s, const char *under, int64_t from, int64_
 		return rc;
 	for (size_t i = 0; i < nr; i++) {
 		struct assess_subject *x = region_of(v, ng, rows[i].node);
-		if (x && !strcmp(rows[i].chan, WORKER_CHANNEL))
+		if (x && worker_channel(rows[i].chan))
 			x->c[AC_WORKER_REPORTED] += rows[i].v[SUM_REPORTED];
 	}
 	struct store_assess_points *p;
@@ -197,8 +202,8 @@ static int load_departments(struct store *s, const char *under, int64_t from, in
 		snprintf(v[i].name, sizeof(v[i].name), "%s", d[i].name);
 	}
 	struct key_ix *ix = index_of(a, nd, subject_id, v);
-	struct store_stats_q q = {.scope = under, .lvl = sum_level(under), .kind = 1,
-				  .day_from = from, .day_to = to};
+	struct store_stats_q q = {
+	    .scope = under, .lvl = sum_level(under), .kind = 1, .day_from = from, .day_to = to};
 	struct store_stats_row *rows;
 	size_t nr;
 	if ((rc = store_stats_sum(s, &q, a, &rows, &nr, err)))
@@ -296,15 +301,15 @@ static int load_people(struct store *s, enum assess_kind kind, const char *under
 		for (size_t i = 0; i < m; i++)
 			gx[i] = (struct key_ix){grid[i], i};
 		qsort(gx, m, sizeof(*gx), by_key);
-		struct store_stats_q q = {.scope = under, .lvl = 4, .kind = 2,
-					  .day_from = from, .day_to = to};
+		struct store_stats_q q = {
+		    .scope = under, .lvl = 4, .kind = 2, .day_from = from, .day_to = to};
 		struct store_stats_row *rows;
 		size_t nr;
 		if ((rc = store_stats_sum(s, &q, a, &rows, &nr, err)))
 			return rc;
 		for (size_t i = 0; i < nr; i++) {
 			const struct key_ix *x = find(gx, m, rows[i].node);
-			int worker_chan = !strcmp(rows[i].chan, WORKER_CHANNEL);
+			int worker_chan = worker_channel(rows[i].chan);
 			for (; x && x < gx + m && !strcmp(x->key, rows[i].node); x++) {
 				v[x->i].c[AC_GRID_REPORTED] += rows[i].v[SUM_REPORTED];
 				if (!worker_chan)
@@ -404,21 +409,22 @@ json_t *assess_result_json(const struct assess_query *q, const struct assess_res
 			const struct assess_subject *y = &r->prev[p->i];
 			json_object_set_new(
 			    it, "change",
-			    json_pack("{s:o,s:o,s:o}", "score",
-				      x->scored && y->scored ? num2(x->score - y->score) : json_null(),
-				      "previous_score", y->scored ? num2(y->score) : json_null(),
-				      "previous_rank", y->rank ? json_integer(y->rank) : json_null()));
+			    json_pack(
+				"{s:o,s:o,s:o}", "score",
+				x->scored && y->scored ? num2(x->score - y->score) : json_null(),
+				"previous_score", y->scored ? num2(y->score) : json_null(),
+				"previous_rank", y->rank ? json_integer(y->rank) : json_null()));
 		}
 		json_array_append_new(items, it);
 	}
 	arena_free(tmp);
-	json_t *j = json_pack(
-	    "{s:o,s:{s:s,s:o,s:o,s:o,s:o},s:{s:s,s:i,s:o},s:s,s:s}", "items", items, "period",
-	    "kind", assess_period_name(q->period), "from", day_json(r->from), "to",
-	    day_json(r->to - 1), "previous_from", day_json(r->prev_from), "previous_to",
-	    day_json(r->prev_to - 1), "scheme", "id", assess_kind_name(sc->kind), "version",
-	    sc->version, "valid_from", day_json(sc->valid_from), "kind", assess_kind_name(q->kind),
-	    "under", q->under ? q->under : "");
+	json_t *j = json_pack("{s:o,s:{s:s,s:o,s:o,s:o,s:o},s:{s:s,s:i,s:o},s:s,s:s}", "items",
+			      items, "period", "kind", assess_period_name(q->period), "from",
+			      day_json(r->from), "to", day_json(r->to - 1), "previous_from",
+			      day_json(r->prev_from), "previous_to", day_json(r->prev_to - 1),
+			      "scheme", "id", assess_kind_name(sc->kind), "version", sc->version,
+			      "valid_from", day_json(sc->valid_from), "kind",
+			      assess_kind_name(q->kind), "under", q->under ? q->under : "");
 	if (sc->volume < AC_COUNT)
 		json_object_set_new(j, "min_volume",
 				    json_pack("{s:s,s:I}", "count", assess_count_name(sc->volume),
@@ -436,12 +442,15 @@ int assess_close(struct store *s, const struct assess_query *q, const char *by, 
 	assess_period_of(q->period, q->at_day, &from, &to);
 	/* asked first, so that a second close is refused without a failed INSERT (which
 	 * would abort the whole transaction on PostgreSQL) */
-	int rc = store_assess_snapshot_get(s, assess_kind_name(q->kind),
-					   assess_period_name(q->period), q->under ? q->under : "",
-					   from, a, out, err);
+	int rc =
+	    store_assess_snapshot_get(s, assess_kind_name(q->kind), assess_period_name(q->period),
+				      q->under ? q->under : "", from, a, out, err);
 	if (rc == GG_OK)
 		return err_set(err, GG_ECONFLICT, "this period is closed already");
-	if (rc != GG_ENOTFOUND || (rc = assess_run(s, q, a, &r, err)))
+	if (rc != GG_ENOTFOUND)
+		return rc;
+	*err = (struct err)ERR_INIT;
+	if ((rc = assess_run(s, q, a, &r, err)))
 		return rc;
 	if (clock_day_start(r.to) > now)
 		return err_set(err, GG_ESTATE, "the period has not ended yet");

@@ -18,24 +18,25 @@ char *assess_scheme_json(const struct assess_scheme *s)
 	json_t *inds = json_array(), *grades = json_array();
 	for (size_t i = 0; i < s->nind; i++) {
 		const struct assess_indicator *x = &s->ind[i];
-		json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:f}", "key", x->key, "name", x->name, "num",
-				      assess_count_name(x->num), "form", assess_form_name(x->form),
-				      "weight", x->weight);
+		json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:f}", "key", x->key, "name", x->name,
+				      "num", assess_count_name(x->num), "form",
+				      assess_form_name(x->form), "weight", x->weight);
 		if (x->form != ASSESS_RELATIVE)
 			json_object_set_new(j, "den", json_string(assess_count_name(x->den)));
 		json_array_append_new(inds, j);
 	}
 	for (size_t i = 0; i < s->ngrade; i++)
-		json_array_append_new(grades, json_pack("{s:s,s:f}", "name", s->grade[i].name, "min",
-							s->grade[i].min));
+		json_array_append_new(grades, json_pack("{s:s,s:f}", "name", s->grade[i].name,
+							"min", s->grade[i].min));
 	char from[16];
 	clock_format_local_date(clock_day_start(s->valid_from), from, sizeof(from));
 	json_t *j = json_pack("{s:s,s:i,s:s,s:o,s:o}", "kind", assess_kind_name(s->kind), "version",
 			      s->version, "valid_from", from, "indicators", inds, "grades", grades);
 	if (s->deduct < AC_COUNT)
 		json_object_set_new(j, "deduction",
-				    json_pack("{s:s,s:f,s:f}", "count", assess_count_name(s->deduct),
-					      "per", s->deduct_per, "max", s->deduct_max));
+				    json_pack("{s:s,s:f,s:f}", "count",
+					      assess_count_name(s->deduct), "per", s->deduct_per,
+					      "max", s->deduct_max));
 	if (s->volume < AC_COUNT)
 		json_object_set_new(j, "min_volume",
 				    json_pack("{s:s,s:I}", "count", assess_count_name(s->volume),
@@ -45,8 +46,7 @@ char *assess_scheme_json(const struct assess_scheme *s)
 	return out;
 }
 
-static int str_field(json_t *o, const char *k, char *dst, size_t n, int required,
-		     struct err *err)
+static int str_field(json_t *o, const char *k, char *dst, size_t n, int required, struct err *err)
 {
 	json_t *v = json_object_get(o, k);
 	if (!v && !required)
@@ -111,8 +111,8 @@ static int parse_obj(json_t *j, struct assess_scheme *s, struct err *err)
 			return rc;
 		json_t *w = json_object_get(x, "weight");
 		if (!json_is_number(w))
-			return err_field(err, GG_EFIELD, "indicators", "indicator '%s' has no weight",
-					 d->key);
+			return err_field(err, GG_EFIELD, "indicators",
+					 "indicator '%s' has no weight", d->key);
 		d->weight = json_number_value(w);
 	}
 	json_t *grades = json_object_get(j, "grades");

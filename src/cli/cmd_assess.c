@@ -23,24 +23,42 @@ static const char usage[] =
 
 int cmd_assess(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'},	  {"kind", required_argument, 0, 'k'},
-	    {"period", required_argument, 0, 'p'}, {"at", required_argument, 0, 'a'},
-	    {"under", required_argument, 0, 'u'},  {"json", no_argument, 0, 'j'},
-	    {"worst", no_argument, 0, 'w'},	  {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0}};
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"kind", required_argument, 0, 'k'},
+					     {"period", required_argument, 0, 'p'},
+					     {"at", required_argument, 0, 'a'},
+					     {"under", required_argument, 0, 'u'},
+					     {"json", no_argument, 0, 'j'},
+					     {"worst", no_argument, 0, 'w'},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
 	const char *db = NULL, *kind = NULL, *period = "month", *at = NULL, *under = "";
 	int as_json = 0, worst = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'k': kind = optarg; break;
-		case 'p': period = optarg; break;
-		case 'a': at = optarg; break;
-		case 'u': under = optarg; break;
-		case 'j': as_json = 1; break;
-		case 'w': worst = 1; break;
-		default: return cli_usage(usage, c == 'h');
+		case 'd':
+			db = optarg;
+			break;
+		case 'k':
+			kind = optarg;
+			break;
+		case 'p':
+			period = optarg;
+			break;
+		case 'a':
+			at = optarg;
+			break;
+		case 'u':
+			under = optarg;
+			break;
+		case 'j':
+			as_json = 1;
+			break;
+		case 'w':
+			worst = 1;
+			break;
+		default:
+			return cli_usage(usage, c == 'h');
 		}
 	}
 	struct assess_query q = {.under = under, .worst_first = worst};

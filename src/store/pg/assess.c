@@ -120,8 +120,7 @@ int pg__assess_schemes(struct store *s, const char *kind, struct arena *a,
 	if (r)
 		return r;
 	int rows = PQntuples(res);
-	struct store_assess_scheme *v =
-	    rows ? arena_alloc(a, sizeof(*v) * (size_t)rows) : NULL;
+	struct store_assess_scheme *v = rows ? arena_alloc(a, sizeof(*v) * (size_t)rows) : NULL;
 	for (int i = 0; i < rows; i++) {
 		struct store_assess_scheme *x = &v[i];
 		memset(x, 0, sizeof(*x));
@@ -235,9 +234,9 @@ static void read_appeal(const PGresult *res, int row, void *elem)
 
 int pg__assess_appeal_put(struct store *s, struct store_assess_appeal *v, struct err *err)
 {
-	static const char sql[] =
-	    "INSERT INTO assess_appeal (snapshot_id, subject, reason, evidence, by_user, by_name, at)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+	static const char sql[] = "INSERT INTO assess_appeal (snapshot_id, subject, reason, "
+				  "evidence, by_user, by_name, at)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 	struct pg_args p = PG_ARGS_INIT;
 	pg__arg_int(&p, v->snapshot_id);
 	pg__arg_text(&p, v->subject);
@@ -259,16 +258,16 @@ int pg__assess_appeal_get(struct store *s, int64_t id, struct store_assess_appea
 	pg__arg_int(&p, id);
 	int r = pg__row(pg_of(s), sql, &p, &res, err);
 	if (r)
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no appeal %lld", (long long)id)
-					 : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no appeal %lld", (long long)id)
+			   : r;
 	read_appeal(res, 0, v);
 	PQclear(res);
 	return GG_OK;
 }
 
-int pg__assess_appeal_decide(struct store *s, int64_t id, const char *state,
-			     const char *decided_by, const char *decision, int64_t at,
-			     struct err *err)
+int pg__assess_appeal_decide(struct store *s, int64_t id, const char *state, const char *decided_by,
+			     const char *decision, int64_t at, struct err *err)
 {
 	static const char sql[] =
 	    "UPDATE assess_appeal SET state = $2, decided_by = $3, decision = $4, decided_at = $5"

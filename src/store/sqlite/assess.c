@@ -25,11 +25,10 @@ static const char q_self[] =
     "SELECT l.actor_id, count(*), count(*) FROM case_log l JOIN gcase g ON g.id = l.case_id"
     " WHERE l.action = 'self_close' AND l.at >= ?2 AND l.at < ?3 AND " SQ_UNDER(
 	"g.grid") " GROUP BY l.actor_id";
-static const char q_file[] =
-    "SELECT l.actor_id, count(*), sum(g.filed_on_time) FROM case_log l"
-    " JOIN gcase g ON g.id = l.case_id"
-    " WHERE l.action = 'file' AND l.at >= ?2 AND l.at < ?3 AND " SQ_UNDER(
-	"g.grid") " GROUP BY l.actor_id";
+static const char q_file[] = "SELECT l.actor_id, count(*), sum(g.filed_on_time) FROM case_log l"
+			     " JOIN gcase g ON g.id = l.case_id"
+			     " WHERE l.action = 'file' AND l.at >= ?2 AND l.at < ?3 AND " SQ_UNDER(
+				 "g.grid") " GROUP BY l.actor_id";
 static const char q_dispatch[] =
     "SELECT l.actor_id, count(*), sum(g.returns = 0) FROM case_log l"
     " JOIN gcase g ON g.id = l.case_id"
@@ -256,9 +255,9 @@ static void read_appeal(sqlite3_stmt *st, void *row)
 
 int sq__assess_appeal_put(struct store *s, struct store_assess_appeal *v, struct err *err)
 {
-	static const char sql[] =
-	    "INSERT INTO assess_appeal (snapshot_id, subject, reason, evidence, by_user, by_name, at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+	static const char sql[] = "INSERT INTO assess_appeal (snapshot_id, subject, reason, "
+				  "evidence, by_user, by_name, at)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st;
 	int r = sq__prep(q, sql, &st, err);
@@ -286,16 +285,16 @@ int sq__assess_appeal_get(struct store *s, int64_t id, struct store_assess_appea
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = sq__step_row(q, st, err)))
-		return r == GG_ENOTFOUND ? err_set(err, GG_ENOTFOUND, "no appeal %lld", (long long)id)
-					 : r;
+		return r == GG_ENOTFOUND
+			   ? err_set(err, GG_ENOTFOUND, "no appeal %lld", (long long)id)
+			   : r;
 	read_appeal(st, v);
 	sq__done(st);
 	return GG_OK;
 }
 
-int sq__assess_appeal_decide(struct store *s, int64_t id, const char *state,
-			     const char *decided_by, const char *decision, int64_t at,
-			     struct err *err)
+int sq__assess_appeal_decide(struct store *s, int64_t id, const char *state, const char *decided_by,
+			     const char *decision, int64_t at, struct err *err)
 {
 	static const char sql[] =
 	    "UPDATE assess_appeal SET state = ?2, decided_by = ?3, decision = ?4, decided_at = ?5"

@@ -33,15 +33,15 @@ static void department_scheme(void **state)
 	struct assess_subject v[5] = {subj("D1"), subj("D2"), subj("D3"), subj("D4"), subj("D5")};
 	/* D1: 按期处置 8/10, 返工 1/10, 延期 3/12, 满意 4/5, 2 督办 points:
 	 * 40×0.8 + 20×0.9 + 15×0.75 + 25×0.8 = 81.25, − 2 = 79.25 → B */
-	int64_t d1[] = {[AC_HANDLED] = 10, [AC_HANDLED_ON_TIME] = 8, [AC_REWORKED] = 1,
-			[AC_DISPATCHED] = 12, [AC_EXTENDED] = 3, [AC_RATED] = 5,
-			[AC_SATISFIED] = 4, [AC_POINTS] = 2};
+	int64_t d1[] = {
+	    [AC_HANDLED] = 10, [AC_HANDLED_ON_TIME] = 8, [AC_REWORKED] = 1,  [AC_DISPATCHED] = 12,
+	    [AC_EXTENDED] = 3, [AC_RATED] = 5,		 [AC_SATISFIED] = 4, [AC_POINTS] = 2};
 	/* D2: 4/4, 0/4, 0/4, no rating: 75 of weight all at 1 → 100, but 4 dispatched < 10 */
 	int64_t d2[] = {[AC_HANDLED] = 4, [AC_HANDLED_ON_TIME] = 4, [AC_DISPATCHED] = 4};
 	/* D3 and D4: 16/20, 2/20, 2/20, 8/10: 32 + 18 + 13.5 + 20 = 83.5 → B, a tie */
-	int64_t d3[] = {[AC_HANDLED] = 20, [AC_HANDLED_ON_TIME] = 16, [AC_REWORKED] = 2,
-			[AC_DISPATCHED] = 20, [AC_EXTENDED] = 2, [AC_RATED] = 10,
-			[AC_SATISFIED] = 8};
+	int64_t d3[] = {
+	    [AC_HANDLED] = 20, [AC_HANDLED_ON_TIME] = 16, [AC_REWORKED] = 2, [AC_DISPATCHED] = 20,
+	    [AC_EXTENDED] = 2, [AC_RATED] = 10,		  [AC_SATISFIED] = 8};
 	memcpy(v[0].c, d1, sizeof(d1));
 	memcpy(v[1].c, d2, sizeof(d2));
 	memcpy(v[2].c, d3, sizeof(d3));
@@ -96,8 +96,8 @@ static void worker_scheme(void **state)
 	/* W7: 有效上报 18/20, 漏报 2/10, 按时核查 4/5, 自处置 5/20, 信息完善 3 of 6:
 	 * 36 + 16 + 16 + 2.5 + 5 = 75.5 → B */
 	int64_t w7[] = {[AC_OWN_REPORTED] = 20, [AC_OWN_EFFECTIVE] = 18, [AC_GRID_REPORTED] = 10,
-			[AC_GRID_MISSED] = 2, [AC_VERIFIED] = 5, [AC_VERIFIED_ON_TIME] = 4,
-			[AC_SELF_HANDLED] = 5, [AC_CORRECTIONS] = 3};
+			[AC_GRID_MISSED] = 2,	[AC_VERIFIED] = 5,	 [AC_VERIFIED_ON_TIME] = 4,
+			[AC_SELF_HANDLED] = 5,	[AC_CORRECTIONS] = 3};
 	/* W8: 4/4, no grid reports, no 核查, 0/4, 6 of 6: weights 40 + 10 + 10 → (40 + 0 +
 	 * 10) / 60 = 83.33; 4 reports < 5: not ranked */
 	int64_t w8[] = {[AC_OWN_REPORTED] = 4, [AC_OWN_EFFECTIVE] = 4, [AC_CORRECTIONS] = 6};
@@ -256,10 +256,14 @@ static void scheme_json_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(department_scheme),	   cmocka_unit_test(region_scheme),
-	    cmocka_unit_test(worker_scheme),		   cmocka_unit_test(operator_scheme),
-	    cmocka_unit_test(ties_share_a_rank),	   cmocka_unit_test(periods),
-	    cmocka_unit_test(weights_must_add_up_to_100), cmocka_unit_test(scheme_json_round_trip),
+	    cmocka_unit_test(department_scheme),
+	    cmocka_unit_test(region_scheme),
+	    cmocka_unit_test(worker_scheme),
+	    cmocka_unit_test(operator_scheme),
+	    cmocka_unit_test(ties_share_a_rank),
+	    cmocka_unit_test(periods),
+	    cmocka_unit_test(weights_must_add_up_to_100),
+	    cmocka_unit_test(scheme_json_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,7 @@
 #include "gridgov/clock.h"
 #include "gridgov/store_assess.h"
 
-#define T0 1796745600 /* 2026-12-09T00:00:00+08:00 */
+#define T0   1796745600	       /* 2026-12-09T00:00:00+08:00 */
 #define JAN2 (T0 + 24 * 86400) /* 2027-01-02 */
 
 struct fx {
@@ -138,8 +138,8 @@ static int setup(void **state)
 	log_entry(s, f->case_id[0], "verify", f->worker, h + 1800);
 	log_entry(s, f->case_id[1], "verify", f->worker, h + 7200);
 	/* 督办: 2 points against HW, 1 against the grid */
-	struct store_supervision v = {.case_id = f->case_id[1], .round = 1, .level = 3,
-				      .points = 2, .opened_at = h + 100};
+	struct store_supervision v = {
+	    .case_id = f->case_id[1], .round = 1, .level = 3, .points = 2, .opened_at = h + 100};
 	snprintf(v.stage, sizeof(v.stage), "处置");
 	snprintf(v.supervisor, sizeof(v.supervisor), "510105001001");
 	snprintf(v.target_kind, sizeof(v.target_kind), "department");
@@ -176,8 +176,8 @@ static void run(struct fx *f, enum assess_kind k, const char *under, struct aren
 		struct assess_result *r)
 {
 	struct err err = ERR_INIT;
-	struct assess_query q = {.kind = k, .period = ASSESS_MONTH,
-				 .at_day = clock_local_day(T0), .under = under};
+	struct assess_query q = {
+	    .kind = k, .period = ASSESS_MONTH, .at_day = clock_local_day(T0), .under = under};
 	assert_int_equal(store_begin(f->s, STORE_READ, &err), GG_OK);
 	int rc = assess_run(f->s, &q, a, r, &err);
 	store_rollback(f->s);
@@ -288,8 +288,10 @@ static void close_freezes_and_appeals_are_decided_once(void **state)
 	struct fx *f = *state;
 	struct arena *a = arena_new();
 	struct err err = ERR_INIT;
-	struct assess_query q = {.kind = ASSESS_DEPARTMENT, .period = ASSESS_MONTH,
-				 .at_day = clock_local_day(T0), .under = ""};
+	struct assess_query q = {.kind = ASSESS_DEPARTMENT,
+				 .period = ASSESS_MONTH,
+				 .at_day = clock_local_day(T0),
+				 .under = ""};
 	struct store_assess_snapshot v, w, got;
 	assert_int_equal(store_begin(f->s, STORE_WRITE, &err), GG_OK);
 	/* December has not ended on 9 December */
@@ -329,12 +331,12 @@ static void close_freezes_and_appeals_are_decided_once(void **state)
 	snprintf(ap.reason, sizeof(ap.reason), "the rework was the weather's");
 	snprintf(ap.by_name, sizeof(ap.by_name), "hw");
 	assert_int_equal(store_assess_appeal_put(f->s, &ap, &err), GG_OK);
-	assert_int_equal(store_assess_appeal_decide(f->s, ap.id, "upheld", "leader", "agreed",
-						    JAN2 + 60, &err),
-			 GG_OK);
-	assert_int_equal(store_assess_appeal_decide(f->s, ap.id, "rejected", "leader", "", JAN2,
-						    &err),
-			 GG_ESTATE);
+	assert_int_equal(
+	    store_assess_appeal_decide(f->s, ap.id, "upheld", "leader", "agreed", JAN2 + 60, &err),
+	    GG_OK);
+	assert_int_equal(
+	    store_assess_appeal_decide(f->s, ap.id, "rejected", "leader", "", JAN2, &err),
+	    GG_ESTATE);
 	struct store_assess_appeal *list;
 	size_t n;
 	assert_int_equal(store_assess_appeals(f->s, v.id, a, &list, &n, &err), GG_OK);
