@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api_int.h"
+#include "api/assess_export.h"
 #include "gridgov/assess_run.h"
 #include "gridgov/store_stats.h"
 #include "gridgov/clock.h"
+#include "gridgov/export.h"
 
 /* kind, period, at and under of a request (query string or JSON body) into q. */
 static int ask(struct api_req *r, const char *kind, const char *period, const char *at,
@@ -106,7 +107,107 @@ static int ranking(struct api_req *r, struct assess_query *q, json_t **out)
 	return GG_OK;
 }
 
-/* GET /api/v1/rankings?kind=&period=&at=&under=&order=best|worst */
+/* ---- exports: tables through src/export ------------------------------------------------ */
+
+static void cell(struct export_book *b, json_t *v)
+{
+	if (json_is_integer(v))
+		export_int(b, (long long)json_integer_value(v));
+	else if (json_is_number(v))
+		export_num(b, json_number_value(v));
+	else if (json_is_string(v))
+		export_text(b, json_string_value(v));
+	else if (json_is_true(v))
+		export_text(b, "是");
+	else
+		export_text(b, NULL);
+}
+
+int api__sheets_send(struct api_req *r, enum export_format f, const struct api_sheet *sh,
+		     size_t nsh)
+{
+	struct export_book *b = export_open(f, 0, &r->err);
+	if (!b)
+		return r->err.code ? r->err.code : GG_EINTERNAL;
+	int rc = GG_OK;
+	for (size_t s = 0; s < nsh && rc == GG_OK && (f == EXPORT_XLSX || s == 0); s++) {
+		if ((rc = export_sheet(b, sh[s].name, sh[s].headers, sh[s].ncols, &r->err)))
+			break;
+		size_t i;
+		json_t *row;
+		json_array_foreach(sh[s].rows, i, row)
+		{
+			size_t k;
+			json_t *v;
+			json_array_foreach(row, k, v) cell(b, v);
+			if ((rc = export_row(b, &r->err)))
+				break;
+		}
+	}
+	char *data = NULL;
+	size_t len = 0;
+	if (rc == GG_OK)
+		rc = export_finish(b, &data, &len, &r->err);
+	export_free(b);
+	if (rc)
+		return rc;
+	char *copy = arena_alloc(r->arena, len ? len : 1);
+	memcpy(copy, data, len);
+	free(data);
+	r->raw = copy;
+	r->raw_len = len;
+	r->raw_type = export_content_type(f);
+	return GG_OK;
+}
+
+/* The ranking's table: one row per subject, each indicator's value, numerator and base. */
+static int send_ranking(struct api_req *r, json_t *j, enum export_format f)
+{
+	json_t *items = json_object_get(j, "items"), *first = json_array_get(items, 0);
+	json_t *ind = first ? json_object_get(first, "indicators") : NULL;
+	const char *fixed[] = {"排名 rank",  "对象 subject",   "名称 name",	"得分 score",
+			       "等级 grade", "样本不足 small", "扣分 deducted", "较上期 change"};
+	size_t nfix = sizeof(fixed) / sizeof(fixed[0]), nind = ind ? json_object_size(ind) : 0;
+	const char **headers = arena_alloc(r->arena, sizeof(char *) * (nfix + 3 * nind));
+	memcpy(headers, fixed, sizeof(fixed));
+	size_t h = nfix;
+	const char *key;
+	json_t *v;
+	json_object_foreach(ind, key, v)
+	{
+		const char *nm = json_string_value(json_object_get(v, "name"));
+		headers[h++] = arena_printf(r->arena, "%s", nm ? nm : key);
+		headers[h++] = arena_printf(r->arena, "%s 分子", nm ? nm : key);
+		headers[h++] = arena_printf(r->arena, "%s 分母", nm ? nm : key);
+	}
+	json_t *rows = json_array();
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+	{
+		json_t *row = json_pack(
+		    "[O,O,O,O,O,O,O,O]", json_object_get(it, "rank"),
+		    json_object_get(it, "subject"), json_object_get(it, "name"),
+		    json_object_get(it, "score"), json_object_get(it, "grade"),
+		    json_object_get(it, "small"), json_object_get(it, "deducted"),
+		    json_object_get(json_object_get(it, "change"), "score") ?: json_null());
+		json_t *xi = json_object_get(it, "indicators");
+		json_object_foreach(ind, key, v)
+		{
+			json_t *x = json_object_get(xi, key);
+			json_array_append(row, json_object_get(x, "value") ?: json_null());
+			json_array_append(row, json_object_get(x, "num") ?: json_null());
+			json_array_append(row, json_object_get(x, "den") ?: json_null());
+		}
+		json_array_append_new(rows, row);
+	}
+	struct api_sheet sh = {"排名", headers, (int)h, rows};
+	int rc = api__sheets_send(r, f, &sh, 1);
+	json_decref(rows);
+	return rc;
+}
+
+/* GET /api/v1/rankings?kind=&period=&at=&under=&order=best|worst[&format=csv|xlsx] */
 int api_rankings(struct api_req *r)
 {
 	struct assess_query q;
@@ -118,9 +219,18 @@ int api_rankings(struct api_req *r)
 	if (order && strcmp(order, "best") && strcmp(order, "worst"))
 		return err_field(&r->err, GG_EFIELD, "order", "order is best or worst");
 	q.worst_first = order && !strcmp(order, "worst");
+	const char *format = api_query(r, "format");
+	enum export_format f = 0;
+	if (format && strcmp(format, "json") && export_format_parse(format, &f))
+		return err_field(&r->err, GG_EFIELD, "format", "format is json, csv or xlsx");
 	json_t *j;
 	if ((rc = ranking(r, &q, &j)))
 		return rc;
+	if (f) {
+		rc = send_ranking(r, j, f);
+		json_decref(j);
+		return rc;
+	}
 	api_reply(r, 200, j);
 	return GG_OK;
 }

@@ -7,7 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, makeDatabase, gridgovOk, USERS, DATA } from './lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { startServer, makeDatabase, gridgovOk, tempDir, USERS, DATA } from './lib/harness.mjs';
 
 const GRID = '510105002002';
 let srv, u, db;
@@ -219,4 +221,38 @@ test('gridgov assess --json answers what the API answers', async () => {
   const cli = JSON.parse(out.stdout ?? out);
   assert.deepEqual(cli.items, api.items);
   assert.deepEqual(cli.period, api.period);
+});
+
+test('rankings download as CSV with a BOM and as XLSX', async () => {
+  const q = 'kind=region&period=month&at=2026-03-09&under=510105002';
+  const api = (await rank(q)).body;
+  const res = await fetch(`${srv.url}/api/v1/rankings?${q}&format=csv`, { headers: { authorization: `Bearer ${u.leader.token}` } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/csv/);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+  assert.match(lines[0], /^排名 rank,对象 subject,名称 name,得分 score,等级 grade/);
+  assert.match(lines[0], /上报率,上报率 分子,上报率 分母/);
+  assert.equal(lines.length, api.items.length + 1);
+  const row = lines.find((l) => l.includes(GRID)).split(',');
+  const item = api.items.find((i) => i.subject === GRID);
+  assert.equal(Number(row[3]), item.score);
+  assert.equal(row[row.length - 1], '3'); // 上报率's base: 3 reports
+
+  const x = await fetch(`${srv.url}/api/v1/rankings?${q}&format=xlsx`, { headers: { authorization: `Bearer ${u.leader.token}` } });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const dir = tempDir();
+  const file = path.join(dir, 'r.xlsx');
+  writeFileSync(file, Buffer.from(await x.arrayBuffer()));
+  const wb = execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' });
+  assert.match(wb, /<sheet name="排名"/);
+  // (constant-memory workbooks keep their text inline in the sheet)
+  const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+  assert.ok(sheet.includes('上报率 分母'));
+  assert.ok(sheet.includes(item.name));
+  assert.match(sheet, new RegExp(`<v>${item.score}</v>`));
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal((await rank(`${q}&format=pdf`)).status, 422);
 });
