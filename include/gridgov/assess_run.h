@@ -70,4 +70,18 @@ json_t *assess_result_json(const struct assess_query *q, const struct assess_res
 int assess_close(struct store *s, const struct assess_query *q, const char *by, int64_t now,
 		 struct arena *a, struct store_assess_snapshot *out, struct err *err) GG_WUR;
 
+/* ---- the analysis report 月度分析 / 周报 ------------------------------------------------ */
+
+/**
+ * The analysis report of the period p (month or week) holding day, under a grid node:
+ * overview figures, volume by channel, the hot categories and areas (top 10), the
+ * slowest departments, the oldest open cases and the rankings of the node's children
+ * and of the departments, each figure beside the previous period and the same period a
+ * year before. *out is a new JSON object (see docs/assess.md); the caller decrefs.
+ */
+int assess_report(struct store *s, const char *under, enum assess_period p, int64_t day,
+		  int64_t now, struct arena *a, json_t **out, struct err *err) GG_WUR;
+/** The report as a printable HTML page (malloc'd; the caller frees), charts as inline SVG. */
+char *assess_report_html(const json_t *report);
+
 #endif

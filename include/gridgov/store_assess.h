@@ -116,4 +116,25 @@ int store_assess_appeal_decide(struct store *s, int64_t id, const char *state,
 int store_assess_appeals(struct store *s, int64_t snapshot_id, struct arena *a,
 			 struct store_assess_appeal **out, size_t *n, struct err *err) GG_WUR;
 
+/* ---- the monthly report's reads ------------------------------------------------------- */
+
+struct store_assess_category {
+	char category[16];
+	int64_t n;
+};
+/** Cases reported in [from, to) (seconds) under scope, per category, most first. */
+int store_assess_categories(struct store *s, const char *scope, int64_t from, int64_t to,
+			    struct arena *a, struct store_assess_category **out, size_t *n,
+			    struct err *err) GG_WUR;
+
+struct store_assess_open {
+	int64_t id;
+	char category[16], grid[GRID_CODE_MAX], department[ROLE_DEPT_MAX], state[16];
+	int64_t created_at;
+};
+/** The limit oldest cases under scope that are still open (not closed, evaluated,
+ * rejected or merged), oldest first. */
+int store_assess_oldest_open(struct store *s, const char *scope, int limit, struct arena *a,
+			     struct store_assess_open **out, size_t *n, struct err *err) GG_WUR;
+
 #endif

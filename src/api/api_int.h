@@ -422,6 +422,7 @@ int api_rankings_appeal_decide(struct api_req *r);
 int api_assess_schemes(struct api_req *r);
 int api_assess_scheme_create(struct api_req *r);
 int api_report_monthly(struct api_req *r);
+int api_report_weekly(struct api_req *r);
 
 /** The working-day calendar and supervision policy of the server (loaded once). */
 const struct cal *api_case_cal(void);

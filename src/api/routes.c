@@ -71,6 +71,8 @@ const struct api_route api__routes[] = {
 	 PERM_STATS_READ, API_WRITE},
 	{"GET", "/api/v1/assess/schemes", api_assess_schemes, PERM_STATS_READ, 0},
 	{"POST", "/api/v1/assess/schemes", api_assess_scheme_create, PERM_STATS_READ, API_WRITE},
+	{"GET", "/api/v1/reports/monthly", api_report_monthly, PERM_STATS_READ, 0},
+	{"GET", "/api/v1/reports/weekly", api_report_weekly, PERM_STATS_READ, 0},
 	/* intake channels: citizen reports 随手拍 (no login) */
 	{"POST", "/api/v1/public/reports", api_public_report_create, PERM_PUBLIC,
 	 API_UPLOAD | API_WRITE_STEP},

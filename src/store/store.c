@@ -70,6 +70,7 @@ static const struct {
 	OP(assess_actor_counts), OP(assess_points), OP(assess_scheme_put), OP(assess_schemes),
 	OP(assess_snapshot_put), OP(assess_snapshot_get), OP(assess_snapshot_tail),
 	OP(assess_appeal_put), OP(assess_appeal_get), OP(assess_appeal_decide), OP(assess_appeals),
+	OP(assess_categories), OP(assess_oldest_open),
 };
 /* clang-format on */
 #undef OP

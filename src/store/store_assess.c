@@ -39,3 +39,11 @@ STORE_FWD(assess_appeals,
 	  (struct store * s, int64_t snapshot_id, struct arena *a, struct store_assess_appeal **out,
 	   size_t *n, struct err *err),
 	  (s, snapshot_id, a, out, n, err))
+STORE_FWD(assess_categories,
+	  (struct store * s, const char *scope, int64_t from, int64_t to, struct arena *a,
+	   struct store_assess_category **out, size_t *n, struct err *err),
+	  (s, scope, from, to, a, out, n, err))
+STORE_FWD(assess_oldest_open,
+	  (struct store * s, const char *scope, int limit, struct arena *a,
+	   struct store_assess_open **out, size_t *n, struct err *err),
+	  (s, scope, limit, a, out, n, err))

@@ -235,6 +235,11 @@ struct store_ops {
 				    struct err *err);
 	int (*assess_appeals)(struct store *s, int64_t snapshot_id, struct arena *a,
 			      struct store_assess_appeal **out, size_t *n, struct err *err);
+	int (*assess_categories)(struct store *s, const char *scope, int64_t from, int64_t to,
+				 struct arena *a, struct store_assess_category **out, size_t *n,
+				 struct err *err);
+	int (*assess_oldest_open)(struct store *s, const char *scope, int limit, struct arena *a,
+				  struct store_assess_open **out, size_t *n, struct err *err);
 };
 
 /*

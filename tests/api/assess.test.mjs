@@ -256,3 +256,60 @@ test('rankings download as CSV with a BOM and as XLSX', async () => {
   rmSync(dir, { recursive: true, force: true });
   assert.equal((await rank(`${q}&format=pdf`)).status, 422);
 });
+
+test('the monthly analysis report: JSON, HTML, PDF (pdftotext) and XLSX with one sheet per table', async () => {
+  const q = 'under=510105002&month=2026-03';
+  let r = await u.leader.get(`/api/v1/reports/monthly?${q}&format=json`);
+  assert.equal(r.status, 200, r.text);
+  const rep = r.body;
+  assert.equal(rep.title, '月度分析');
+  assert.deepEqual(rep.period, { kind: 'month', from: '2026-03-01', to: '2026-03-31' });
+  assert.deepEqual(rep.last_year, { from: '2025-03-01', to: '2025-03-31' });
+  const ov = Object.fromEntries(rep.overview.map((x) => [x.key, x]));
+  assert.deepEqual([ov.reported.n, ov.reported.previous, ov.reported.last_year], [3, 0, 0]); // A, B, C
+  assert.equal(ov.filed.n, 2);
+  assert.deepEqual(rep.channels.map((c) => [c.channel, c.n]), [['worker', 2], ['hotline', 1]]);
+  assert.deepEqual(rep.categories.map((c) => [c.code, c.n]), [['E0102', 3]]);
+  assert.deepEqual(rep.grids.map((g) => [g.code, g.n]), [[GRID, 3]]);
+  assert.ok(rep.rankings.region.some((i) => i.subject === GRID));
+  assert.ok(rep.rankings.department.some((i) => i.subject === 'SZ'));
+  // outside the caller's scope
+  assert.equal((await u.street.get('/api/v1/reports/monthly?under=510105003&month=2026-03')).status, 403);
+  assert.equal((await u.leader.get('/api/v1/reports/monthly?month=March')).status, 422);
+
+  const headings = ['一、总体情况', '二、各渠道受理量', '三、热点问题类别', '四、热点区域', '五、处置最慢的部门',
+    '六、最久未结案件', '七、考核排名'];
+  r = await u.leader.get(`/api/v1/reports/monthly?${q}&format=html`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/html/);
+  for (const h of headings) assert.ok(r.text.includes(h), h);
+  assert.ok(r.text.includes('<svg'));
+
+  const dir = tempDir();
+  const get = async (fmt) => {
+    const res = await fetch(`${srv.url}/api/v1/reports/monthly?${q}&format=${fmt}`, { headers: { authorization: `Bearer ${u.leader.token}` } });
+    assert.equal(res.status, 200, await res.clone().text());
+    const file = path.join(dir, `r.${fmt}`);
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    return { file, type: res.headers.get('content-type') };
+  };
+  const pdf = await get('pdf');
+  assert.equal(pdf.type, 'application/pdf');
+  const text = execFileSync('pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' });
+  for (const h of headings) assert.ok(text.includes(h), `PDF lacks ${h}`);
+  assert.ok(text.includes('月度分析'));
+
+  const x = await get('xlsx');
+  const wb = execFileSync('unzip', ['-p', x.file, 'xl/workbook.xml'], { encoding: 'utf8' });
+  const names = [...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(names, ['总体情况', '渠道', '热点类别', '热点区域', '部门', '未结案件', '区域排名', '部门排名']);
+  const s2 = execFileSync('unzip', ['-p', x.file, 'xl/worksheets/sheet2.xml'], { encoding: 'utf8' });
+  assert.ok(s2.includes('worker') && s2.includes('hotline'));
+  assert.match(s2, /<v>2<\/v>/);
+  rmSync(dir, { recursive: true, force: true });
+
+  r = await u.leader.get('/api/v1/reports/weekly?under=510105002&at=2026-03-09&format=json');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.title, '周报');
+  assert.deepEqual(r.body.period, { kind: 'week', from: '2026-03-09', to: '2026-03-15' });
+});

@@ -297,3 +297,48 @@ int pg__assess_appeals(struct store *s, int64_t snapshot_id, struct arena *a,
 	pg__arg_int(&p, snapshot_id);
 	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_appeal, (void **)out, n, err);
 }
+
+static void read_category(const PGresult *res, int row, void *elem)
+{
+	struct store_assess_category *c = elem;
+	pg__col_copy(res, row, 0, c->category, sizeof(c->category));
+	c->n = pg__int(res, row, 1);
+}
+
+int pg__assess_categories(struct store *s, const char *scope, int64_t from, int64_t to,
+			  struct arena *a, struct store_assess_category **out, size_t *n,
+			  struct err *err)
+{
+	static const char sql[] = "SELECT category, count(*) FROM gcase"
+				  " WHERE created_at >= $2 AND created_at < $3 AND " PG_UNDER(
+				      "grid") " GROUP BY category ORDER BY 2 DESC, 1";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, scope);
+	pg__arg_int(&p, from);
+	pg__arg_int(&p, to);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_category, (void **)out, n, err);
+}
+
+static void read_open(const PGresult *res, int row, void *elem)
+{
+	struct store_assess_open *c = elem;
+	c->id = pg__int(res, row, 0);
+	pg__col_copy(res, row, 1, c->category, sizeof(c->category));
+	pg__col_copy(res, row, 2, c->grid, sizeof(c->grid));
+	pg__col_copy(res, row, 3, c->department, sizeof(c->department));
+	pg__col_copy(res, row, 4, c->state, sizeof(c->state));
+	c->created_at = pg__int(res, row, 5);
+}
+
+int pg__assess_oldest_open(struct store *s, const char *scope, int limit, struct arena *a,
+			   struct store_assess_open **out, size_t *n, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT id, category, grid, coalesce(department, ''), state, created_at FROM gcase"
+	    " WHERE state NOT IN ('closed', 'evaluated', 'rejected', 'merged') AND " PG_UNDER(
+		"grid") " ORDER BY id LIMIT $2";
+	struct pg_args p = PG_ARGS_INIT;
+	pg__arg_text(&p, scope);
+	pg__arg_int(&p, limit);
+	return pg__rows(pg_of(s), sql, &p, a, sizeof(**out), read_open, (void **)out, n, err);
+}

@@ -330,3 +330,57 @@ int sq__assess_appeals(struct store *s, int64_t snapshot_id, struct arena *a,
 	sqlite3_bind_int64(st, 1, snapshot_id);
 	return sq__rows(q, st, a, sizeof(**out), read_appeal, (void **)out, n, err);
 }
+
+static void read_category(sqlite3_stmt *st, void *row)
+{
+	struct store_assess_category *c = row;
+	sq__col_copy(st, 0, c->category, sizeof(c->category));
+	c->n = sqlite3_column_int64(st, 1);
+}
+
+int sq__assess_categories(struct store *s, const char *scope, int64_t from, int64_t to,
+			  struct arena *a, struct store_assess_category **out, size_t *n,
+			  struct err *err)
+{
+	static const char sql[] = "SELECT category, count(*) FROM gcase"
+				  " WHERE created_at >= ?2 AND created_at < ?3 AND " SQ_UNDER(
+				      "grid") " GROUP BY category ORDER BY 2 DESC, 1";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, scope);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	return sq__rows(q, st, a, sizeof(**out), read_category, (void **)out, n, err);
+}
+
+static void read_open(sqlite3_stmt *st, void *row)
+{
+	struct store_assess_open *c = row;
+	c->id = sqlite3_column_int64(st, 0);
+	sq__col_copy(st, 1, c->category, sizeof(c->category));
+	sq__col_copy(st, 2, c->grid, sizeof(c->grid));
+	sq__col_copy(st, 3, c->department, sizeof(c->department));
+	sq__col_copy(st, 4, c->state, sizeof(c->state));
+	c->created_at = sqlite3_column_int64(st, 5);
+}
+
+int sq__assess_oldest_open(struct store *s, const char *scope, int limit, struct arena *a,
+			   struct store_assess_open **out, size_t *n, struct err *err)
+{
+	/* the open cases' partial index (gcase_open, by id) walked from the oldest */
+	static const char sql[] =
+	    "SELECT id, category, grid, coalesce(department, ''), state, created_at FROM gcase"
+	    " WHERE state NOT IN ('closed', 'evaluated', 'rejected', 'merged') AND " SQ_UNDER(
+		"grid") " ORDER BY id LIMIT ?2";
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st;
+	int r = sq__prep(q, sql, &st, err);
+	if (r)
+		return r;
+	sq__bind_text(st, 1, scope);
+	sqlite3_bind_int(st, 2, limit);
+	return sq__rows(q, st, a, sizeof(**out), read_open, (void **)out, n, err);
+}

@@ -600,4 +600,6 @@ const struct store_ops sq__ops = {
     .assess_appeal_get = sq__assess_appeal_get,
     .assess_appeal_decide = sq__assess_appeal_decide,
     .assess_appeals = sq__assess_appeals,
+    .assess_categories = sq__assess_categories,
+    .assess_oldest_open = sq__assess_oldest_open,
 };

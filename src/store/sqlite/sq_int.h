@@ -301,4 +301,10 @@ int sq__assess_appeal_decide(struct store *s, int64_t id, const char *state,
 int sq__assess_appeals(struct store *s, int64_t snapshot_id, struct arena *a,
 		       struct store_assess_appeal **out, size_t *n, struct err *err);
 
+int sq__assess_categories(struct store *s, const char *scope, int64_t from, int64_t to,
+			  struct arena *a, struct store_assess_category **out, size_t *n,
+			  struct err *err);
+int sq__assess_oldest_open(struct store *s, const char *scope, int limit, struct arena *a,
+			   struct store_assess_open **out, size_t *n, struct err *err);
+
 #endif
