@@ -296,7 +296,13 @@ void assess_score(const struct assess_scheme *s, struct assess_subject *v, size_
 			wsum += d->weight;
 			acc += d->weight * x->value[k];
 		}
-		x->scored = wsum > 0;
+		/* a volume alone (立案数 0 of the largest) is no score: a subject needs a base of
+		 * its own, or some volume */
+		int own = 0;
+		for (size_t k = 0; k < s->nind; k++)
+			own |= s->ind[k].form == ASSESS_RELATIVE ? x->c[s->ind[k].num] > 0
+								 : x->has_value[k];
+		x->scored = wsum > 0 && own;
 		x->deducted = 0;
 		x->score = 0;
 		x->grade = "";

@@ -44,6 +44,9 @@ const routes: Route[] = [
   route('/tasks', async () => (await import('./pages/cases')).tasks),
   route('/queue', async () => (await import('./pages/cases')).queue),
   route('/entry', async () => (await import('./pages/entry')).default),
+  // assessment 考核 (issue 16)
+  route('/rankings', async () => (await import('./pages/rankings')).default),
+  route('/analysis', async () => (await import('./pages/rankings')).analysis),
 ];
 
 /** Where each role lands, and what its navigation offers. */
@@ -58,7 +61,7 @@ const HOME: Record<string, string> = {
 };
 const NAV: Record<string, [string, MessageKey][]> = {
   operator: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/entry', 'nav.entry'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
-  leader: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  leader: [['/command', 'nav.command'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids'], ['/rankings', 'rk.title']],
   street: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   community: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   grid_worker: [['/worker', 'nav.worker']],

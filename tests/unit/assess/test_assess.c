@@ -85,6 +85,11 @@ static void region_scheme(void **state)
 	assert_string_equal(v[0].grade, "E");
 	assert_float_equal(v[1].score, 100, 1e-9);
 	assert_string_equal(v[1].grade, "A");
+	/* a region without a case: 0 of the largest 立案数 is no score of 0 */
+	struct assess_subject none[2] = {v[1], subj("R3")};
+	assess_score(&s, none, 2);
+	assert_true(none[0].scored);
+	assert_false(none[1].scored);
 }
 
 static void worker_scheme(void **state)
