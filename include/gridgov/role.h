@@ -42,6 +42,9 @@ enum perm {
 	PERM_CATEGORY_ADMIN, /* edit the category catalog */
 	PERM_STATS_READ,  /* indicators */
 	PERM_INTAKE,	  /* intake channels: hotline orders */
+	/* assessment 考核 (issue 16) */
+	PERM_ASSESS_SCHEME,  /* edit scoring schemes (a new version) */
+	PERM_ASSESS_PUBLISH, /* close a period (publish its ranking) and decide appeals */
 	PERM_COUNT
 };
 

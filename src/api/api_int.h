@@ -520,6 +520,16 @@ int api_case_get(struct api_req *r);
 int api_case_action(struct api_req *r);
 int api_stats_indicators(struct api_req *r);
 int api_stats_heatmap(struct api_req *r);
+/* assessment 考核 (assess.c) */
+int api_rankings(struct api_req *r);
+int api_rankings_close(struct api_req *r);
+int api_rankings_appeals(struct api_req *r);
+int api_rankings_appeal(struct api_req *r);
+int api_rankings_appeal_decide(struct api_req *r);
+int api_assess_schemes(struct api_req *r);
+int api_assess_scheme_create(struct api_req *r);
+int api_report_monthly(struct api_req *r);
+int api_report_weekly(struct api_req *r);
 
 /** The working-day calendar and supervision policy of the server (loaded once). */
 const struct cal *api_case_cal(void);

@@ -63,6 +63,18 @@ const struct api_route api__routes[] = {
 	 API_WRITE_STEP | API_INLINE},
 	{"GET", "/api/v1/stats/indicators", api_stats_indicators, PERM_STATS_READ, 0},
 	{"GET", "/api/v1/stats/heatmap", api_stats_heatmap, PERM_STATS_READ, 0},
+	/* assessment 考核 (issue 16, src/api/assess.c) */
+	{"GET", "/api/v1/rankings", api_rankings, PERM_STATS_READ, 0},
+	{"POST", "/api/v1/rankings/close", api_rankings_close, PERM_ASSESS_PUBLISH, API_WRITE},
+	{"GET", "/api/v1/rankings/appeals", api_rankings_appeals, PERM_STATS_READ, 0},
+	{"POST", "/api/v1/rankings/appeals", api_rankings_appeal, PERM_LOGIN, API_WRITE},
+	{"POST", "/api/v1/rankings/appeals/{id}/decide", api_rankings_appeal_decide,
+	 PERM_ASSESS_PUBLISH, API_WRITE},
+	{"GET", "/api/v1/assess/schemes", api_assess_schemes, PERM_STATS_READ, 0},
+	{"POST", "/api/v1/assess/schemes", api_assess_scheme_create, PERM_ASSESS_SCHEME,
+	 API_WRITE},
+	{"GET", "/api/v1/reports/monthly", api_report_monthly, PERM_STATS_READ, 0},
+	{"GET", "/api/v1/reports/weekly", api_report_weekly, PERM_STATS_READ, 0},
 	/* intake channels: citizen reports 随手拍 (no login) */
 	{"POST", "/api/v1/public/reports", api_public_report_create, PERM_PUBLIC,
 	 API_UPLOAD | API_WRITE_STEP},

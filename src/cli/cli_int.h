@@ -87,6 +87,8 @@ int cli__import_divisions(struct store *s, const char *file, const char *distric
 int cmd_locate(int argc, char **argv);
 /** gridgov stats rebuild (cmd_stats.c). */
 int cmd_stats(int argc, char **argv);
+/** gridgov assess (cmd_assess.c). */
+int cmd_assess(int argc, char **argv);
 /** gridgov province publish|subscribe (cmd_province.c). */
 int cmd_province(int argc, char **argv);
 int cmd_check(int argc, char **argv);

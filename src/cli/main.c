@@ -22,6 +22,7 @@ const struct cli_cmd cli__commands[] = {
 	{"device", cmd_device, "sensors and cameras raising alarms (device add)"},
 	{"stats", cmd_stats, "recompute the case summaries (stats rebuild)"},
 	{"province", cmd_province, "a province view of cities (province publish|subscribe)"},
+	{"assess", cmd_assess, "score and rank workers, departments, regions (assess)"},
 	{NULL, NULL, NULL},
 };
 

@@ -88,6 +88,10 @@ static const struct {
 	OP(user_get), OP(user_update), OP(session_drop_user), OP(dept_put), OP(audit_add),
 	OP(audit_list), OP(apikey_list), OP(apikey_revoke), OP(device_list), OP(device_set_user),
 	OP(idem_get), OP(idem_put), OP(reply_put), OP(reply_get),
+	OP(assess_actor_counts), OP(assess_points), OP(assess_scheme_put), OP(assess_schemes),
+	OP(assess_snapshot_put), OP(assess_snapshot_get), OP(assess_snapshot_tail),
+	OP(assess_appeal_put), OP(assess_appeal_get), OP(assess_appeal_decide), OP(assess_appeals),
+	OP(assess_categories), OP(assess_oldest_open),
 };
 /* clang-format on */
 #undef OP

@@ -69,7 +69,7 @@ describe('login', () => {
 
   test('each role lands on its own screen with its own navigation', async () => {
     const expect = {
-      leader: ['/command', ['/command', '/wall', '/queue', '/cases', '/grids']],
+      leader: ['/command', ['/command', '/wall', '/queue', '/cases', '/grids', '/rankings']],
       street: ['/queue', ['/queue', '/cases', '/grids']],
       community: ['/queue', ['/queue', '/cases', '/grids']],
       worker: ['/worker', ['/worker']],

@@ -54,6 +54,9 @@ const routes: Route[] = [
   /* administration (issue 14, item 11) */
   route('/admin', async () => (await import('./pages/admin')).default),
   route('/password', async () => (await import('./pages/admin')).password),
+  // assessment 考核 (issue 16)
+  route('/rankings', async () => (await import('./pages/rankings')).default),
+  route('/analysis', async () => (await import('./pages/rankings')).analysis),
 ];
 
 /** Where each role lands, and what its navigation offers. */
@@ -68,7 +71,7 @@ const HOME: Record<string, string> = {
 };
 const NAV: Record<string, [string, MessageKey][]> = {
   operator: [['/command', 'nav.command'], ['/wall', 'nav.wall'], ['/queue', 'queue.title'], ['/entry', 'nav.entry'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
-  leader: [['/command', 'nav.command'], ['/wall', 'nav.wall'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
+  leader: [['/command', 'nav.command'], ['/wall', 'nav.wall'], ['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids'], ['/rankings', 'rk.title']],
   street: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   community: [['/queue', 'queue.title'], ['/cases', 'nav.cases'], ['/grids', 'nav.grids']],
   grid_worker: [['/worker', 'nav.worker']],

@@ -638,4 +638,18 @@ const struct store_ops sq__ops = {
     .idem_put = sq__idem_put,
     .reply_put = sq__reply_put,
     .reply_get = sq__reply_get,
+    /* assessment 考核 */
+    .assess_actor_counts = sq__assess_actor_counts,
+    .assess_points = sq__assess_points,
+    .assess_scheme_put = sq__assess_scheme_put,
+    .assess_schemes = sq__assess_schemes,
+    .assess_snapshot_put = sq__assess_snapshot_put,
+    .assess_snapshot_get = sq__assess_snapshot_get,
+    .assess_snapshot_tail = sq__assess_snapshot_tail,
+    .assess_appeal_put = sq__assess_appeal_put,
+    .assess_appeal_get = sq__assess_appeal_get,
+    .assess_appeal_decide = sq__assess_appeal_decide,
+    .assess_appeals = sq__assess_appeals,
+    .assess_categories = sq__assess_categories,
+    .assess_oldest_open = sq__assess_oldest_open,
 };

@@ -326,4 +326,35 @@ int sq__reply_put(struct store *s, int64_t case_id, const char *text, int64_t at
 int sq__reply_get(struct store *s, int64_t case_id, struct arena *a, char **text, int64_t *at,
 		  struct err *err);
 
+/* assessment 考核 (assess.c) */
+int sq__assess_actor_counts(struct store *s, enum store_assess_what what, const char *scope,
+			    int64_t from, int64_t to, struct arena *a,
+			    struct store_assess_count **out, size_t *n, struct err *err);
+int sq__assess_points(struct store *s, const char *target_kind, const char *scope, int64_t from,
+		      int64_t to, struct arena *a, struct store_assess_points **out, size_t *n,
+		      struct err *err);
+int sq__assess_scheme_put(struct store *s, const char *kind, int64_t valid_from, const char *body,
+			  const char *author, int64_t now, int *version, struct err *err);
+int sq__assess_schemes(struct store *s, const char *kind, struct arena *a,
+		       struct store_assess_scheme **out, size_t *n, struct err *err);
+int sq__assess_snapshot_put(struct store *s, struct store_assess_snapshot *v, struct err *err);
+int sq__assess_snapshot_get(struct store *s, const char *kind, const char *period,
+			    const char *under, int64_t from_day, struct arena *a,
+			    struct store_assess_snapshot *v, struct err *err);
+int sq__assess_snapshot_tail(struct store *s, char hash[65], struct err *err);
+int sq__assess_appeal_put(struct store *s, struct store_assess_appeal *v, struct err *err);
+int sq__assess_appeal_get(struct store *s, int64_t id, struct store_assess_appeal *v,
+			  struct err *err);
+int sq__assess_appeal_decide(struct store *s, int64_t id, const char *state,
+			     const char *decided_by, const char *decision, int64_t at,
+			     struct err *err);
+int sq__assess_appeals(struct store *s, int64_t snapshot_id, struct arena *a,
+		       struct store_assess_appeal **out, size_t *n, struct err *err);
+
+int sq__assess_categories(struct store *s, const char *scope, int64_t from, int64_t to,
+			  struct arena *a, struct store_assess_category **out, size_t *n,
+			  struct err *err);
+int sq__assess_oldest_open(struct store *s, const char *scope, int limit, struct arena *a,
+			   struct store_assess_open **out, size_t *n, struct err *err);
+
 #endif

@@ -66,6 +66,8 @@ const page: Page = (root, ctx) => {
       panel(t('cc.trend'), trendBox),
       panel(t('cc.rank_dept'), rankDept),
       panel(t('cc.rank_street'), rankStreet)));
+  // the leader's landing: this month's standings 考核排名 (issue 16, pages/rankings.ts)
+  if (ctx.user?.role === 'leader') void import('./rankings').then((m) => root.append(m.standings()));
 
   /** Put a state element in place of a chart's canvas, or give the canvas back. */
   const show = (box: HTMLElement, state: HTMLElement | null) => {
