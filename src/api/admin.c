@@ -150,7 +150,7 @@ static int reply_user(struct api_req *r, int64_t id)
 int api_admin_user_edit(struct api_req *r)
 {
 	struct svc_user_in in = {0};
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	if ((rc = path_id(r, &id)) || (rc = user_in(r, &in)))
 		return rc;
@@ -163,7 +163,7 @@ int api_admin_user_edit(struct api_req *r)
 
 static int lock(struct api_req *r, int on)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = path_id(r, &id);
 	if (rc)
 		return rc;
@@ -313,7 +313,7 @@ int api_admin_apikey_add(struct api_req *r)
 
 int api_admin_apikey_revoke(struct api_req *r)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc = path_id(r, &id);
 	if (rc)
 		return rc;
