@@ -74,7 +74,7 @@ describe('login', () => {
       community: ['/queue', ['/queue', '/cases', '/grids']],
       worker: ['/worker', ['/worker']],
       dept: ['/queue', ['/queue', '/tasks']],
-      admin: ['/grids', ['/grids', '/screens']],
+      admin: ['/grids', ['/grids', '/screens', '/admin']],
     };
     for (const [name, [home, nav]] of Object.entries(expect)) {
       await withPage(name === 'worker' ? { viewport: { width: 390, height: 844 } } : {}, async (page) => {
