@@ -134,5 +134,9 @@ int store_correction_list(struct store *s, const char *under, const char *state,
 int store_correction_decide(struct store *s, int64_t id, int approve, int64_t by, int64_t at,
 			    const char *decision, struct err *err)
 {
-	return STORE_CALL(correction_decide, (s, id, approve, by, at, decision, err));
+	/* an approval recounts the grids' households and population (store_cache.c) */
+	store__changed(s, STORE_EPOCH_CATALOG);
+	int rc = STORE_CALL(correction_decide, (s, id, approve, by, at, decision, err));
+	store__changed(s, STORE_EPOCH_CATALOG);
+	return rc;
 }
