@@ -11,6 +11,7 @@
 
 #include "gridgov/sec.h"
 #include "gridgov/store_admin.h"
+#include "gridgov/store_track.h"
 #include "gridgov/svc_admin.h"
 
 #define TEMP_PASSWORD_LEN 12 /* characters of base64url: 72 random bits */
@@ -468,6 +469,7 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 				 "type is manhole, smoke, water_level, camera or tracker");
 	int tracker = !strcmp(d.type, "tracker");
 	char owner[GRID_CODE_MAX] = ""; /* a tracker's user's scope, for the audit log */
+	int64_t tracker_user = 0;
 	if (tracker) {
 		if (!user || !*user)
 			return err_field(err, GG_EMISSING, "user", "a tracker is linked to a user");
@@ -479,6 +481,7 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 		if (rc)
 			return err_set(err, rc, "%s", e.msg);
 		snprintf(owner, sizeof(owner), "%s", u.who.scope);
+		tracker_user = u.id;
 		d.category[0] = 0;
 		d.lon = d.lat = 0;
 	} else {
@@ -512,8 +515,11 @@ int svc_device_add(const struct svc *s, const struct store_device *in, const cha
 		return err_set(err, rc, "%s", e.msg);
 	sec_token_new(key);
 	sec_token_hash(key, d.key_hash);
+	/* a tracker is also what the OsmAnd listener knows (store_track.h), as the CLI's
+	 * `device add --type tracker` registers it */
 	if ((rc = store_device_add(s->db, &d, err)) ||
-	    (tracker && (rc = store_device_set_user(s->db, d.id, user, err)))) {
+	    (tracker && (rc = store_device_set_user(s->db, d.id, user, err))) ||
+	    (tracker && (rc = store_tracker_add(s->db, d.id, tracker_user, s->now, err)))) {
 		memset(key, 0, SVC_SECRET_MAX);
 		return rc == GG_ECONFLICT
 			   ? err_field(err, GG_ECONFLICT, "id", "a device %s exists already", d.id)

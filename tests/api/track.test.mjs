@@ -229,6 +229,26 @@ test('OsmAnd listener, cleaning, patrols and live positions', async () => {
   }
 });
 
+test('a tracker registered in the admin screens is known to the listener', async () => {
+  const { dir, db } = makeDatabase({ users });
+  const port = await freePort();
+  const srv = await startServer({ db, dir, args: ['--osmand-listen', `127.0.0.1:${port}`] });
+  try {
+    const fix = async (id) => {
+      const r = await fetch(`http://127.0.0.1:${port}/?id=${id}&lat=30.005&lon=104.015&timestamp=${Math.floor(Date.now() / 1000) - 60}`);
+      await r.text();
+      return r.status;
+    };
+    assert.equal(await fix('adm-7'), 404);
+    const admin = await srv.as('admin');
+    const r = await admin.post('/api/v1/admin/devices', { id: 'adm-7', type: 'tracker', user: 'worker' });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(await fix('adm-7'), 200);
+  } finally {
+    assert.equal((await srv.stop()).code, 0);
+  }
+});
+
 test('a flood from one address is answered 429 with Retry-After (--osmand-rate)', async () => {
   const { dir, db } = makeDatabase({ district: null, users: [] });
   const port = await freePort();
