@@ -519,7 +519,7 @@ const zh = {
   'screens.revoke_confirm': '撤销大屏“{name}”？该屏将立即退出。',
   'screens.issued': '已为“{name}”签发，在该大屏上打开：',
   'screens.once': '此链接只能使用一次，24 小时内有效。',
-  'field.scope': '范围',
+  'field.scope': '管辖范围',
   'field.code': '编码',
   // administration (issue 14, item 11)
   'nav.admin': '系统管理',
