@@ -84,8 +84,10 @@ type Point = { lon: number; lat: number };
 /** The public map of community outlines; a tap sets the report's point. */
 async function drawMap(box: HTMLElement, onPick: (p: Point) => void): Promise<{ pin: (p: Point | null) => void; dispose: () => void } | null> {
   try {
-    const fc = await get<{ type: string; features: { properties: { code: string; name: string } }[] }>('/api/v1/public/map.geojson');
-    if (!fc.features?.length) {
+    const fc = await get<{ type: string; features: { properties: { code: string; name: string }; geometry?: { coordinates?: unknown[] } | null }[] }>('/api/v1/public/map.geojson');
+    // an outline without coordinates has no bounding box: ECharts' geo would fail on it
+    fc.features = (fc.features ?? []).filter((f) => (f.geometry?.coordinates?.length ?? 0) > 0);
+    if (!fc.features.length) {
       box.hidden = true;
       return null;
     }
