@@ -112,7 +112,9 @@ async function drawMap(box: HTMLElement, onPick: (p: Point) => void): Promise<{ 
         onPick(p);
       }
     });
-    const resize = () => c.resize();
+    // a map that is out of the page or not laid out (hidden, 0 px) is not resized: ECharts'
+    // geo has no view rectangle then and throws
+    const resize = () => { if (box.isConnected && box.clientWidth > 0 && box.clientHeight > 0) c.resize(); };
     window.addEventListener('resize', resize);
     box.dataset.ready = '1';
     return { pin, dispose: () => { window.removeEventListener('resize', resize); c.dispose(); } };
