@@ -7,7 +7,7 @@
 // cases. Downloads as CSV or XLSX. Also the leader's panel of this month's standings
 // (standings(), shown on the command center) and the monthly analysis page (analysis).
 import { blobUrl, get, qs } from '../api';
-import { serverNow } from '../clock';
+import { localDate, serverNow } from '../clock';
 import { t, type MessageKey } from '../i18n';
 import type { Page } from '../main';
 import { clear, empty, failure, fmtNum, h, loading, panel } from '../ui';
@@ -27,9 +27,9 @@ interface Ranking {
 const KINDS = ['region', 'department', 'worker', 'operator'] as const;
 const PERIODS = ['week', 'month', 'quarter', 'year'] as const;
 
+/** Today in the platform's time zone, on the server's clock (clock.ts). */
 function today(): string {
-  const d = new Date(serverNow() + 8 * 3600 * 1000); // China time
-  return d.toISOString().slice(0, 10);
+  return localDate(serverNow());
 }
 
 function fmtScore(n: number | null | undefined): string {
