@@ -300,9 +300,6 @@ void api__writer_stats(struct api_server *srv, uint64_t *batches, uint64_t *jobs
  * (GRID_CODE_MAX). GG_ENOTFOUND when the point lies outside every district.
  */
 int api_locate(struct api_server *srv, double lon, double lat, char *code, struct err *err) GG_WUR;
-/** The name of grid code as the loaded map has it: 1, or 0 when the map does not hold it
- * (not loaded yet, or a node without an outline): then read it from the store. */
-int api_grid_name(struct api_server *srv, const char *code, char *name, size_t size);
 /** Build the index from the database and start the thread that rebuilds it on map changes. */
 int api__locator_start(struct api_server *srv, struct err *err) GG_WUR;
 void api__locator_stop(struct api_server *srv);

@@ -97,10 +97,9 @@ json_t *api_case_json(struct api_req *r, const struct store_case *c)
 		json_object_set_new(j, "lon", json_real(c->lon));
 		json_object_set_new(j, "lat", json_real(c->lat));
 	}
-	/* the name from the map in memory: a list of cases reads no grid row per case */
+	/* a list of cases reads each grid once a moment at most (store_cache.c) */
 	struct grid_node g;
-	if (api_grid_name(r->srv, c->grid, g.name, sizeof(g.name)) ||
-	    store_grid_get(r->db, c->grid, &g, &r->err) == GG_OK)
+	if (store_grid_get(r->db, c->grid, &g, &r->err) == GG_OK)
 		json_object_set_new(j, "grid_name", json_string(g.name));
 	err_clear(&r->err);
 	json_object_set_new(j, "deadline", time_json(c->deadline));

@@ -114,21 +114,6 @@ int api_locate(struct api_server *srv, double lon, double lat, char *code, struc
 	return GG_OK;
 }
 
-int api_grid_name(struct api_server *srv, const char *code, char *name, size_t size)
-{
-	name[0] = '\0';
-	if (!srv || !srv->loc)
-		return 0;
-	unsigned ticket;
-	const struct loc_index *idx = loc_slot_enter(srv->loc, &ticket);
-	struct loc_hit hit;
-	int found = idx && loc_index_node(idx, code, &hit) && hit.name;
-	if (found)
-		snprintf(name, size, "%s", hit.name);
-	loc_slot_leave(srv->loc, ticket);
-	return found;
-}
-
 static int query_deg(struct api_req *r, const char *key, double lo, double hi, double *out)
 {
 	const char *v = api_query(r, key);
